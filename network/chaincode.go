@@ -1,0 +1,172 @@
+package network
+
+import (
+	"archive/tar"
+	"bytes"
+	"compress/gzip"
+	"context"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+)
+
+//go:embed builder/bin/*
+var builderFS embed.FS
+
+// installBuilder writes the external chaincode builder the peers use to
+// connect to chaincode services instead of building containers.
+func (n *Network) installBuilder() error {
+	return fs.WalkDir(builderFS, "builder/bin", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := builderFS.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		return writeFile(filepath.Join(n.layout.builderDir(), "bin", d.Name()), data, 0o755)
+	})
+}
+
+// chaincodeLabel is the package label, e.g. civic_1.0.
+func (n *Network) chaincodeLabel() string {
+	return n.topo.Chaincode.Name + "_" + n.topo.Chaincode.Version
+}
+
+// chaincodePackage builds the chaincode-as-a-service package. Tar entries
+// carry fixed times and gzip no name or time, so the package id is the same
+// on every run and every machine.
+func (n *Network) chaincodePackage() (pkg []byte, packageID string, err error) {
+	conn := `{"address":"{{address}}","dial_timeout":"10s","tls_required":false}`
+	code, err := tarGz(map[string]string{"connection.json": conn})
+	if err != nil {
+		return nil, "", err
+	}
+	meta := fmt.Sprintf(`{"type":"ccaas","label":%q}`, n.chaincodeLabel())
+	pkg, err = tarGz(map[string]string{"metadata.json": meta, "code.tar.gz": string(code)})
+	if err != nil {
+		return nil, "", err
+	}
+	sum := sha256.Sum256(pkg)
+	return pkg, n.chaincodeLabel() + ":" + hex.EncodeToString(sum[:]), nil
+}
+
+// tarGz writes the files, in name order, into a deterministic tar.gz.
+func tarGz(files map[string]string) ([]byte, error) {
+	var buf bytes.Buffer
+	gz, err := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	if err != nil {
+		return nil, err
+	}
+	tw := tar.NewWriter(gz)
+	names := make([]string, 0, len(files))
+	for name := range files {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		body := files[name]
+		hdr := &tar.Header{Name: name, Mode: 0o644, Size: int64(len(body)), ModTime: time.Unix(0, 0), Format: tar.FormatPAX}
+		if err := tw.WriteHeader(hdr); err != nil {
+			return nil, err
+		}
+		if _, err := tw.Write([]byte(body)); err != nil {
+			return nil, err
+		}
+	}
+	if err := tw.Close(); err != nil {
+		return nil, err
+	}
+	if err := gz.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// buildChaincode compiles the chaincode service from the repository.
+func (n *Network) buildChaincode(ctx context.Context) error {
+	out := n.chaincodeBinary()
+	cmd := exec.CommandContext(ctx, "go", "build", "-o", out, n.topo.Chaincode.Package)
+	cmd.Dir = n.repoRoot
+	if b, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("build chaincode %s: %w\n%s", n.topo.Chaincode.Package, err, b)
+	}
+	return nil
+}
+
+func (n *Network) chaincodeBinary() string {
+	return filepath.Join(n.layout.chaincodeDir(), "bin", n.topo.Chaincode.Name)
+}
+
+// chaincodeProcess runs the chaincode as a service for one administration;
+// its peer reaches it at the chaincode port.
+func (n *Network) chaincodeProcess(o Organization, packageID string) process {
+	return process{
+		Name: "chaincode." + o.Name,
+		Bin:  n.chaincodeBinary(),
+		Env: append(baseEnv(),
+			"CHAINCODE_ID="+packageID,
+			"CHAINCODE_SERVER_ADDRESS="+n.addr(o.Ports.Chaincode),
+		),
+		Dir: n.layout.chaincodeDir(),
+	}
+}
+
+// deployChaincode installs the package on every peer, has every
+// administration approve the definition and commits it. The endorsement
+// policy is the channel default: MAJORITY of the administrations.
+func (n *Network) deployChaincode(ctx context.Context, pkgPath, packageID string) error {
+	cc := n.topo.Chaincode
+	if err := n.eachOrg(func(o Organization) error {
+		if _, err := n.peerCLI(ctx, o, "lifecycle", "chaincode", "install", pkgPath); err != nil {
+			return fmt.Errorf("install chaincode on %s: %w", o.MSPID, err)
+		}
+		return nil
+	}); err != nil {
+		return err
+	}
+	def := []string{"--channelID", n.topo.Channel, "--name", cc.Name, "--version", cc.Version, "--sequence", "1"}
+	if err := n.eachOrg(func(o Organization) error {
+		args := append([]string{"lifecycle", "chaincode", "approveformyorg", "--package-id", packageID}, def...)
+		args = append(args, n.ordererFlags(o)...)
+		if _, err := n.peerCLI(ctx, o, args...); err != nil {
+			return fmt.Errorf("approve chaincode for %s: %w", o.MSPID, err)
+		}
+		return nil
+	}); err != nil {
+		return err
+	}
+	first := n.topo.Orgs[0]
+	args := append([]string{"lifecycle", "chaincode", "commit"}, def...)
+	args = append(args, n.ordererFlags(first)...)
+	for _, o := range n.topo.Orgs {
+		args = append(args, "--peerAddresses", n.addr(o.Ports.Peer), "--tlsRootCertFiles", n.layout.caCert(o))
+	}
+	if _, err := n.peerCLI(ctx, first, args...); err != nil {
+		return fmt.Errorf("commit chaincode definition: %w", err)
+	}
+	return nil
+}
+
+// chaincodeCommitted reports whether the chaincode definition is on the
+// channel, as seen by the first administration's peer.
+func (n *Network) chaincodeCommitted(ctx context.Context) bool {
+	out, err := n.peerCLI(ctx, n.topo.Orgs[0], "lifecycle", "chaincode", "querycommitted",
+		"--channelID", n.topo.Channel, "--name", n.topo.Chaincode.Name)
+	return err == nil && strings.Contains(string(out), "Version: "+n.topo.Chaincode.Version)
+}
+
+func writePackage(path string, pkg []byte) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(path, pkg, 0o644)
+}

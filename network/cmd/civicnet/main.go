@@ -1,0 +1,111 @@
+// Command civicnet starts, stops and inspects a CivicLedger network on this
+// machine: civicnet up | down [-purge] | status, with -topology naming a
+// topology file (default: three administrations).
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+	"text/tabwriter"
+	"time"
+
+	"github.com/civicledger/civicledger/network"
+)
+
+func main() {
+	if err := run(os.Args[1:]); err != nil {
+		fmt.Fprintln(os.Stderr, "civicnet:", err)
+		os.Exit(1)
+	}
+}
+
+func usage() error {
+	return fmt.Errorf("usage: civicnet [-topology FILE] up | down [-purge] | status")
+}
+
+func run(args []string) error {
+	fs := flag.NewFlagSet("civicnet", flag.ContinueOnError)
+	topoPath := fs.String("topology", "", "topology file (default: the built-in three-administration network)")
+	timeout := fs.Duration("timeout", 5*time.Minute, "how long up may take")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() < 1 {
+		return usage()
+	}
+	topo := network.DefaultTopology()
+	if *topoPath != "" {
+		var err error
+		if topo, err = network.LoadTopology(*topoPath); err != nil {
+			return err
+		}
+	}
+	net, err := network.New(topo, network.WithOutput(os.Stdout))
+	if err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	switch cmd, rest := fs.Arg(0), fs.Args()[1:]; cmd {
+	case "up":
+		ctx, cancel := context.WithTimeout(ctx, *timeout)
+		defer cancel()
+		if err := net.Up(ctx); err != nil {
+			return fmt.Errorf("up: %w (logs: %s/logs; stop with scripts/down.sh)", err, net.DataDir())
+		}
+		return printSummary(net)
+	case "down":
+		dfs := flag.NewFlagSet("down", flag.ContinueOnError)
+		purge := dfs.Bool("purge", false, "also delete the data directory (ledgers, identities)")
+		if err := dfs.Parse(rest); err != nil {
+			return err
+		}
+		return net.Down(ctx, *purge)
+	case "status":
+		printStatus(net)
+		if !net.Running() {
+			os.Exit(3)
+		}
+		return nil
+	default:
+		return usage()
+	}
+}
+
+func printSummary(net *network.Network) error {
+	conn, err := network.LoadConnection(net.ConnectionFile())
+	if err != nil {
+		return err
+	}
+	w := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(w, "\nnetwork %s, channel %s, chaincode %s\n", conn.Name, conn.Channel, conn.Chaincode)
+	fmt.Fprintln(w, "ADMINISTRATION\tCA\tORDERER\tPEER (GATEWAY)\tPEER METRICS")
+	for _, o := range conn.Orgs {
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\thttp://%s/metrics\n", o.MSPID, o.CA.Address, o.Orderer.Address, o.Peer.Address, o.Peer.Operations)
+	}
+	fmt.Fprintf(w, "\nconnection file: %s\n", net.ConnectionFile())
+	return w.Flush()
+}
+
+func printStatus(net *network.Network) {
+	w := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(w, "PROCESS\tSTATE\tPID\tLOG")
+	for _, p := range net.Status() {
+		state, pid := "stopped", "-"
+		if p.Running {
+			state, pid = "running", fmt.Sprint(p.PID)
+		}
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", p.Name, state, pid, p.Log)
+	}
+	w.Flush()
+	if net.Initialized() {
+		fmt.Printf("data: %s\nconnection file: %s\n", net.DataDir(), net.ConnectionFile())
+	} else {
+		fmt.Printf("no network created in %s\n", net.DataDir())
+	}
+}

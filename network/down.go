@@ -1,0 +1,116 @@
+package network
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+)
+
+// stopOrder is the order in which kinds of process are stopped: clients of
+// a tier go before the tier they use.
+var stopOrder = []string{"chaincode.", "peer.", "orderer.", "ca."}
+
+// Down stops every process this network started, found through its pid
+// files. With purge it then deletes the data directory.
+func (n *Network) Down(ctx context.Context, purge bool) error {
+	names, err := n.processNames()
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, prefix := range stopOrder {
+		var wg sync.WaitGroup
+		var mu sync.Mutex
+		for _, name := range names {
+			if !strings.HasPrefix(name, prefix) {
+				continue
+			}
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if err := n.layout.stop(ctx, name, 10*time.Second); err != nil {
+					mu.Lock()
+					errs = append(errs, err)
+					mu.Unlock()
+				}
+			}()
+		}
+		wg.Wait()
+	}
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	n.logf("stopped %d processes of %s", len(names), n.topo.Name)
+	if purge {
+		if !exists(n.layout.stateFile()) && !exists(filepath.Join(n.layout.root, "orgs")) {
+			if exists(n.layout.root) && !isEmptyDir(n.layout.root) {
+				return fmt.Errorf("purge: %s does not look like a CivicLedger data directory; not removing it", n.layout.root)
+			}
+		}
+		if err := os.RemoveAll(n.layout.root); err != nil {
+			return fmt.Errorf("purge %s: %w", n.layout.root, err)
+		}
+		n.logf("removed %s", n.layout.root)
+	}
+	return nil
+}
+
+// processNames lists the processes that have a pid file.
+func (n *Network) processNames() ([]string, error) {
+	entries, err := os.ReadDir(filepath.Join(n.layout.root, "run"))
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("list processes: %w", err)
+	}
+	var names []string
+	for _, e := range entries {
+		if name, ok := strings.CutSuffix(e.Name(), ".pid"); ok {
+			names = append(names, name)
+		}
+	}
+	sort.Strings(names)
+	return names, nil
+}
+
+// ProcessStatus is one process of the network as Status sees it.
+type ProcessStatus struct {
+	Name    string
+	PID     int
+	Running bool
+	Log     string
+}
+
+// Status reports every process the network expects, whether it runs, and
+// where it logs.
+func (n *Network) Status() []ProcessStatus {
+	var out []ProcessStatus
+	for _, o := range n.topo.Orgs {
+		for _, kind := range []string{"ca", "orderer", "peer", "chaincode"} {
+			name := kind + "." + o.Name
+			pid, ok := n.layout.running(name)
+			out = append(out, ProcessStatus{Name: name, PID: pid, Running: ok, Log: n.layout.logFile(name)})
+		}
+	}
+	return out
+}
+
+// Running reports whether every process of the network runs.
+func (n *Network) Running() bool {
+	for _, p := range n.Status() {
+		if !p.Running {
+			return false
+		}
+	}
+	return true
+}
+
+// Initialized reports whether the data directory holds a complete network.
+func (n *Network) Initialized() bool { return exists(n.layout.stateFile()) }

@@ -1,0 +1,176 @@
+package network
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// nodeConfig is a Fabric config file (core.yaml or orderer.yaml) loaded from
+// Fabric's own sample as the one template, with this network's settings
+// written over it key by key.
+type nodeConfig map[string]any
+
+func loadNodeConfig(path string) (nodeConfig, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read Fabric config template: %w", err)
+	}
+	// Decode into a plain map: yaml.v3 gives nested maps the type of the
+	// outer one, and set relies on them being map[string]any.
+	var m map[string]any
+	if err := yaml.Unmarshal(data, &m); err != nil {
+		return nil, fmt.Errorf("parse Fabric config template %s: %w", path, err)
+	}
+	return nodeConfig(m), nil
+}
+
+// set assigns a value at a dotted key path such as "peer.tls.enabled",
+// creating intermediate maps.
+func (c nodeConfig) set(path string, v any) {
+	m := map[string]any(c)
+	keys := strings.Split(path, ".")
+	for _, k := range keys[:len(keys)-1] {
+		next, ok := m[k].(map[string]any)
+		if !ok {
+			next = map[string]any{}
+			m[k] = next
+		}
+		m = next
+	}
+	m[keys[len(keys)-1]] = v
+}
+
+func (c nodeConfig) setAll(values map[string]any) {
+	for k, v := range values {
+		c.set(k, v)
+	}
+}
+
+func (c nodeConfig) write(path string) error {
+	data, err := yaml.Marshal(map[string]any(c))
+	if err != nil {
+		return fmt.Errorf("encode %s: %w", path, err)
+	}
+	return writeFile(path, data, 0o644)
+}
+
+// writePeerConfig writes core.yaml for an administration's peer.
+func (n *Network) writePeerConfig(o Organization) error {
+	c, err := loadNodeConfig(filepath.Join(n.fabricHome, "config", "core.yaml"))
+	if err != nil {
+		return err
+	}
+	id := n.layout.peerID(o)
+	dir := n.layout.node(o, "peer")
+	addr := n.addr(o.Ports.Peer)
+	c.setAll(map[string]any{
+		"peer.id":                       peerName + "." + o.Name,
+		"peer.networkId":                n.topo.Name,
+		"peer.listenAddress":            addr,
+		"peer.address":                  addr,
+		"peer.chaincodeListenAddress":   n.addr(o.Ports.PeerChaincode),
+		"peer.chaincodeAddress":         n.addr(o.Ports.PeerChaincode),
+		"peer.gossip.bootstrap":         addr,
+		"peer.gossip.externalEndpoint":  addr,
+		"peer.gossip.useLeaderElection": false,
+		"peer.gossip.orgLeader":         true,
+		"peer.tls.enabled":              true,
+		"peer.tls.clientAuthRequired":   false,
+		"peer.tls.cert.file":            id.TLSCert(),
+		"peer.tls.key.file":             id.TLSKey(),
+		"peer.tls.rootcert.file":        id.TLSCA(),
+		"peer.fileSystemPath":           filepath.Join(dir, "data"),
+		"peer.mspConfigPath":            id.MSPDir(),
+		"peer.localMspId":               o.MSPID,
+		"peer.gateway.enabled":          true,
+		"ledger.state.stateDatabase":    "goleveldb",
+		"ledger.snapshots.rootDir":      filepath.Join(dir, "data", "snapshots"),
+		"vm.endpoint":                   "",
+		"chaincode.externalBuilders": []map[string]any{{
+			"name":                 "civic-ccaas",
+			"path":                 n.layout.builderDir(),
+			"propagateEnvironment": []string{"CIVIC_CHAINCODE_ADDRESS"},
+		}},
+		"operations.listenAddress": n.addr(o.Ports.PeerOps),
+		"metrics.provider":         "prometheus",
+	})
+	return c.write(filepath.Join(dir, "config", "core.yaml"))
+}
+
+// writeOrdererConfig writes orderer.yaml for an administration's orderer:
+// no system channel, channel participation API on its own admin port.
+func (n *Network) writeOrdererConfig(o Organization) error {
+	c, err := loadNodeConfig(filepath.Join(n.fabricHome, "config", "orderer.yaml"))
+	if err != nil {
+		return err
+	}
+	id := n.layout.ordererID(o)
+	dir := n.layout.node(o, "orderer")
+	c.setAll(map[string]any{
+		"General.ListenAddress":             n.topo.Host,
+		"General.ListenPort":                o.Ports.Orderer,
+		"General.TLS.Enabled":               true,
+		"General.TLS.PrivateKey":            id.TLSKey(),
+		"General.TLS.Certificate":           id.TLSCert(),
+		"General.TLS.RootCAs":               []string{id.TLSCA()},
+		"General.TLS.ClientAuthRequired":    false,
+		"General.Cluster.ClientCertificate": id.TLSCert(),
+		"General.Cluster.ClientPrivateKey":  id.TLSKey(),
+		"General.BootstrapMethod":           "none",
+		"General.LocalMSPDir":               id.MSPDir(),
+		"General.LocalMSPID":                o.MSPID,
+		"FileLedger.Location":               filepath.Join(dir, "data", "ledger"),
+		"Consensus.WALDir":                  filepath.Join(dir, "data", "etcdraft", "wal"),
+		"Consensus.SnapDir":                 filepath.Join(dir, "data", "etcdraft", "snapshot"),
+		"Operations.ListenAddress":          n.addr(o.Ports.OrdererOps),
+		"Metrics.Provider":                  "prometheus",
+		"Admin.ListenAddress":               n.addr(o.Ports.OrdererAdmin),
+		"Admin.TLS.Enabled":                 true,
+		"Admin.TLS.Certificate":             id.TLSCert(),
+		"Admin.TLS.PrivateKey":              id.TLSKey(),
+		"Admin.TLS.ClientAuthRequired":      true,
+		"Admin.TLS.ClientRootCAs":           []string{n.layout.caCert(o)},
+		"ChannelParticipation.Enabled":      true,
+	})
+	return c.write(filepath.Join(dir, "config", "orderer.yaml"))
+}
+
+func (n *Network) peerProcess(o Organization) process {
+	dir := n.layout.node(o, "peer")
+	return process{
+		Name: "peer." + o.Name,
+		Bin:  n.bin("peer"),
+		Args: []string{"node", "start"},
+		Env: append(baseEnv(),
+			"FABRIC_CFG_PATH="+filepath.Join(dir, "config"),
+			"CIVIC_CHAINCODE_ADDRESS="+n.addr(o.Ports.Chaincode),
+		),
+		Dir: dir,
+	}
+}
+
+func (n *Network) ordererProcess(o Organization) process {
+	dir := n.layout.node(o, "orderer")
+	return process{
+		Name: "orderer." + o.Name,
+		Bin:  n.bin("orderer"),
+		Env:  append(baseEnv(), "FABRIC_CFG_PATH="+filepath.Join(dir, "config")),
+		Dir:  dir,
+	}
+}
+
+// baseEnv is the environment every Fabric process gets: enough to run, and
+// nothing from the caller's shell that could change Fabric's behaviour.
+func baseEnv() []string {
+	env := []string{"FABRIC_LOGGING_SPEC=info"}
+	for _, k := range []string{"PATH", "HOME", "TMPDIR"} {
+		if v, ok := os.LookupEnv(k); ok {
+			env = append(env, k+"="+v)
+		}
+	}
+	return env
+}

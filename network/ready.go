@@ -1,0 +1,119 @@
+package network
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// retry calls f until it succeeds, the context ends or within has passed,
+// and returns f's last error.
+func retry(ctx context.Context, within time.Duration, f func() error) error {
+	ctx, cancel := context.WithTimeout(ctx, within)
+	defer cancel()
+	delay := 100 * time.Millisecond
+	for {
+		err := f()
+		if err == nil {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(delay):
+		}
+		delay = min(delay*2, time.Second)
+	}
+}
+
+// waitPort waits until something accepts connections on the port, failing
+// early if the named process has exited.
+func (n *Network) waitPort(ctx context.Context, name string, port int) error {
+	return retry(ctx, 30*time.Second, func() error {
+		if _, alive := n.layout.running(name); !alive {
+			return fmt.Errorf("%s exited; see %s", name, n.layout.logFile(name))
+		}
+		c, err := net.DialTimeout("tcp", n.addr(port), time.Second)
+		if err != nil {
+			return fmt.Errorf("%s does not accept connections on port %d yet: %w", name, port, err)
+		}
+		return c.Close()
+	})
+}
+
+// metric reads one Prometheus sample from an operations endpoint: the value
+// of the first series whose name and labels contain all of match.
+func (n *Network) metric(ctx context.Context, port int, name string, match ...string) (float64, error) {
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+n.addr(port)+"/metrics", nil)
+	if err != nil {
+		return 0, err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0, fmt.Errorf("read metrics on port %d: %w", port, err)
+	}
+	defer resp.Body.Close()
+	sc := bufio.NewScanner(resp.Body)
+	sc.Buffer(make([]byte, 64*1024), 1024*1024)
+lines:
+	for sc.Scan() {
+		line := sc.Text()
+		if !strings.HasPrefix(line, name) {
+			continue
+		}
+		for _, m := range match {
+			if !strings.Contains(line, m) {
+				continue lines
+			}
+		}
+		fields := strings.Fields(line)
+		return strconv.ParseFloat(fields[len(fields)-1], 64)
+	}
+	if err := sc.Err(); err != nil {
+		return 0, err
+	}
+	return 0, errNoSample
+}
+
+var errNoSample = errors.New("metric not reported yet")
+
+// waitRaftLeader waits until one orderer reports itself Raft leader of the
+// channel: before that, lifecycle transactions cannot be ordered.
+func (n *Network) waitRaftLeader(ctx context.Context) error {
+	label := fmt.Sprintf(`channel="%s"`, n.topo.Channel)
+	return retry(ctx, 60*time.Second, func() error {
+		for _, o := range n.topo.Orgs {
+			if v, err := n.metric(ctx, o.Ports.OrdererOps, "consensus_etcdraft_is_leader", label); err == nil && v == 1 {
+				return nil
+			}
+		}
+		return errors.New("no orderer is Raft leader of the channel yet")
+	})
+}
+
+// waitGossip waits until every peer knows every other peer of the channel,
+// which discovery (and so the Gateway's endorsement plans) needs.
+func (n *Network) waitGossip(ctx context.Context) error {
+	label := fmt.Sprintf(`channel="%s"`, n.topo.Channel)
+	want := float64(len(n.topo.Orgs) - 1)
+	return retry(ctx, 60*time.Second, func() error {
+		for _, o := range n.topo.Orgs {
+			v, err := n.metric(ctx, o.Ports.PeerOps, "gossip_membership_total_peers_known", label)
+			if err != nil {
+				return fmt.Errorf("peer of %s: %w", o.MSPID, err)
+			}
+			if v < want {
+				return fmt.Errorf("peer of %s knows %v of %v other peers", o.MSPID, v, want)
+			}
+		}
+		return nil
+	})
+}

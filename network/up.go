@@ -1,0 +1,209 @@
+package network
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"reflect"
+	"time"
+)
+
+// state is what a data directory remembers of the network it holds, so that
+// Up can restart the same network.
+type state struct {
+	Topology  Topology `json:"topology"`
+	PackageID string   `json:"packageId"`
+	Created   string   `json:"created"`
+}
+
+// Up starts the network. On an empty data directory it creates everything:
+// identities, channel, chaincode. On a data directory from an earlier Up it
+// restarts the same network with its ledger. It returns once a transaction
+// can be endorsed by a majority and committed.
+func (n *Network) Up(ctx context.Context) error {
+	began := time.Now()
+	st, err := n.readState()
+	switch {
+	case err == nil:
+		if !reflect.DeepEqual(normalized(st.Topology), normalized(n.topo)) {
+			return fmt.Errorf("data directory %s holds network %q with another topology: stop it and remove it with down --purge, or use another dataDir", n.layout.root, st.Topology.Name)
+		}
+		err = n.restart(ctx, st)
+	case errors.Is(err, os.ErrNotExist):
+		if exists(n.layout.root) && !isEmptyDir(n.layout.root) {
+			return fmt.Errorf("data directory %s holds an incomplete network (an earlier start failed): run down --purge first", n.layout.root)
+		}
+		err = n.create(ctx)
+	}
+	if err != nil {
+		return err
+	}
+	if err := n.connection().write(n.layout.connectionFile()); err != nil {
+		return err
+	}
+	n.logf("ready in %.1fs", time.Since(began).Seconds())
+	return nil
+}
+
+// normalized drops fields that do not identify the network.
+func normalized(t Topology) Topology {
+	t.DataDir = ""
+	return t
+}
+
+func (n *Network) readState() (state, error) {
+	var st state
+	data, err := os.ReadFile(n.layout.stateFile())
+	if err != nil {
+		return st, err
+	}
+	if err := json.Unmarshal(data, &st); err != nil {
+		return st, fmt.Errorf("read %s: %w", n.layout.stateFile(), err)
+	}
+	return st, nil
+}
+
+func isEmptyDir(dir string) bool {
+	entries, err := os.ReadDir(dir)
+	return err == nil && len(entries) == 0
+}
+
+// checkPortsFree fails, naming the port's field, when a port is taken.
+func (n *Network) checkPortsFree() error {
+	var errs []error
+	for i, o := range n.topo.Orgs {
+		for _, p := range o.Ports.fields() {
+			l, err := net.Listen("tcp", n.addr(*p.port))
+			if err != nil {
+				errs = append(errs, fmt.Errorf("organizations[%d].ports.%s: port %d is already in use", i, p.name, *p.port))
+				continue
+			}
+			l.Close()
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// step runs one stage of start-up and reports how long it took.
+func (n *Network) step(name string, f func() error) error {
+	t := time.Now()
+	if err := f(); err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	n.logf("  %-34s %6.2fs", name, time.Since(t).Seconds())
+	return nil
+}
+
+func (n *Network) create(ctx context.Context) error {
+	if err := n.checkPortsFree(); err != nil {
+		return err
+	}
+	n.logf("creating network %s in %s", n.topo.Name, n.layout.root)
+	pkg, packageID, err := n.chaincodePackage()
+	if err != nil {
+		return fmt.Errorf("package chaincode: %w", err)
+	}
+	pkgPath := filepath.Join(n.layout.chaincodeDir(), n.chaincodeLabel()+".tar.gz")
+	steps := []struct {
+		name string
+		f    func() error
+	}{
+		{"build chaincode", func() error { return n.buildChaincode(ctx) }},
+		{"write builder and package", func() error {
+			if err := n.installBuilder(); err != nil {
+				return err
+			}
+			return writePackage(pkgPath, pkg)
+		}},
+		{"start CAs and enrol identities", func() error {
+			return n.eachOrg(func(o Organization) error {
+				if err := n.startCA(ctx, o); err != nil {
+					return err
+				}
+				return n.enrollOrg(ctx, o)
+			})
+		}},
+		{"write genesis block", func() error { return n.createGenesisBlock(ctx) }},
+		{"start orderers, peers, chaincode", func() error { return n.startNodes(ctx, packageID, true) }},
+		{"join orderers to channel", func() error { return n.eachOrg(func(o Organization) error { return n.joinOrderer(ctx, o) }) }},
+		{"wait for Raft leader", func() error { return n.waitRaftLeader(ctx) }},
+		{"join peers to channel", func() error { return n.eachOrg(func(o Organization) error { return n.joinPeer(ctx, o) }) }},
+		{"deploy chaincode", func() error { return n.deployChaincode(ctx, pkgPath, packageID) }},
+		{"wait for endorsement by a majority", func() error { return n.waitEndorsement(ctx) }},
+		{"publish administration profiles", func() error { return n.publishProfiles(ctx) }},
+	}
+	for _, s := range steps {
+		if err := n.step(s.name, s.f); err != nil {
+			return err
+		}
+	}
+	st := state{Topology: n.topo, PackageID: packageID, Created: time.Now().UTC().Format(time.RFC3339)}
+	data, err := json.MarshalIndent(st, "", "  ")
+	if err != nil {
+		return err
+	}
+	return writeFile(n.layout.stateFile(), data, 0o644)
+}
+
+// restart starts the processes of an existing network and waits until it
+// serves transactions again.
+func (n *Network) restart(ctx context.Context, st state) error {
+	if err := n.checkPortsFree(); err != nil {
+		return fmt.Errorf("network %s may already be running (see status): %w", n.topo.Name, err)
+	}
+	n.logf("restarting network %s from %s", n.topo.Name, n.layout.root)
+	steps := []struct {
+		name string
+		f    func() error
+	}{
+		{"build chaincode", func() error { return n.buildChaincode(ctx) }},
+		{"start CAs", func() error { return n.eachOrg(func(o Organization) error { return n.startCA(ctx, o) }) }},
+		{"start orderers, peers, chaincode", func() error { return n.startNodes(ctx, st.PackageID, false) }},
+		{"wait for Raft leader", func() error { return n.waitRaftLeader(ctx) }},
+		{"wait for endorsement by a majority", func() error { return n.waitEndorsement(ctx) }},
+	}
+	for _, s := range steps {
+		if err := n.step(s.name, s.f); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// startNodes starts every orderer, peer and chaincode service and waits
+// until each listens. With writeConfig it first renders their config files.
+func (n *Network) startNodes(ctx context.Context, packageID string, writeConfig bool) error {
+	return n.eachOrg(func(o Organization) error {
+		if writeConfig {
+			if err := n.writeOrdererConfig(o); err != nil {
+				return err
+			}
+			if err := n.writePeerConfig(o); err != nil {
+				return err
+			}
+		}
+		procs := []struct {
+			p    process
+			port int
+		}{
+			{n.ordererProcess(o), o.Ports.OrdererAdmin},
+			{n.peerProcess(o), o.Ports.Peer},
+			{n.chaincodeProcess(o, packageID), o.Ports.Chaincode},
+		}
+		for _, pp := range procs {
+			if err := n.layout.start(pp.p); err != nil {
+				return err
+			}
+		}
+		for _, pp := range procs {
+			if err := n.waitPort(ctx, pp.p.Name, pp.port); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
