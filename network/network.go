@@ -156,3 +156,18 @@ func (n *Network) eachOrg(f func(Organization) error) error {
 	wg.Wait()
 	return errors.Join(errs...)
 }
+
+// Open returns the network whose data directory is dataDir, with the
+// topology it was created with.
+func Open(dataDir string, opts ...Option) (*Network, error) {
+	l, err := newLayout(dataDir)
+	if err != nil {
+		return nil, err
+	}
+	st, err := (&Network{layout: l}).readState()
+	if err != nil {
+		return nil, fmt.Errorf("open network in %s: %w", dataDir, err)
+	}
+	st.Topology.DataDir = l.root
+	return New(st.Topology, opts...)
+}

@@ -1,0 +1,108 @@
+// Package testnet gives integration tests a real CivicLedger network: a new
+// one on free ports in a temporary directory, or the running network whose
+// data directory $CIVIC_NETWORK names.
+package testnet
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"net"
+	"os"
+	"strconv"
+	"time"
+
+	"github.com/civicledger/civicledger/network"
+)
+
+// EnvNetwork names the data directory of a running network to attach to
+// instead of starting a new one (e.g. CIVIC_NETWORK=.civicledger).
+const EnvNetwork = "CIVIC_NETWORK"
+
+// Network is a network under test.
+type Network struct {
+	*network.Network
+	Conn  network.Connection
+	owned bool
+}
+
+// Start attaches to $CIVIC_NETWORK or starts a new three-administration
+// network, and returns once it commits transactions. Progress goes to
+// stderr, so a slow start is visible in test output.
+func Start(ctx context.Context) (*Network, error) {
+	if dir := os.Getenv(EnvNetwork); dir != "" {
+		n, err := network.Open(dir)
+		if err != nil {
+			return nil, fmt.Errorf("attach to %s=%s: %w", EnvNetwork, dir, err)
+		}
+		if !n.Running() {
+			return nil, fmt.Errorf("attach to %s=%s: the network is not running (scripts/up.sh)", EnvNetwork, dir)
+		}
+		return load(n, false)
+	}
+	dir, err := os.MkdirTemp("", "civicnet-test-")
+	if err != nil {
+		return nil, err
+	}
+	topo := network.DefaultTopology()
+	topo.DataDir = dir
+	if topo.PortBase, err = freePortBase(len(topo.Orgs)); err != nil {
+		return nil, err
+	}
+	n, err := network.New(topo, network.WithOutput(os.Stderr))
+	if err != nil {
+		return nil, err
+	}
+	if err := n.Up(ctx); err != nil {
+		_ = n.Down(context.Background(), false)
+		return nil, fmt.Errorf("start test network (data kept in %s): %w", dir, err)
+	}
+	return load(n, true)
+}
+
+func load(n *network.Network, owned bool) (*Network, error) {
+	conn, err := network.LoadConnection(n.ConnectionFile())
+	if err != nil {
+		return nil, err
+	}
+	return &Network{Network: n, Conn: conn, owned: owned}, nil
+}
+
+// Stop stops a network that Start created and removes its data; a network
+// attached through $CIVIC_NETWORK is left running.
+func (n *Network) Stop(ctx context.Context) error {
+	if !n.owned {
+		return nil
+	}
+	return n.Down(ctx, true)
+}
+
+// Owned reports whether Start created this network (and Stop removes it).
+func (n *Network) Owned() bool { return n.owned }
+
+// freePortBase picks a port base whose whole block of ports is free.
+func freePortBase(orgs int) (int, error) {
+	const block = 20 // network.portsPerOrg
+	for range 50 {
+		base := 20000 + rand.IntN(400)*100
+		if portsFree(base, orgs*block) {
+			return base, nil
+		}
+	}
+	return 0, errors.New("no free block of ports found between 20000 and 60000")
+}
+
+func portsFree(base, count int) bool {
+	for p := base; p < base+count; p++ {
+		l, err := net.Listen("tcp", "127.0.0.1:"+strconv.Itoa(p))
+		if err != nil {
+			return false
+		}
+		l.Close()
+	}
+	return true
+}
+
+// Timeout is a generous bound for one test step on a 2-core machine.
+const Timeout = 2 * time.Minute
