@@ -15,8 +15,9 @@ const registrar = "registrar"
 
 // Node identities registered at every administration's CA.
 const (
-	peerName    = "peer0"
-	ordererName = "orderer0"
+	peerName      = "peer0"
+	ordererName   = "orderer0"
+	chaincodeName = "chaincode0"
 )
 
 func (n *Network) caProcess(o Organization) (process, error) {
@@ -112,6 +113,7 @@ func (n *Network) enrollOrg(ctx context.Context, o Organization) error {
 	members := []member{
 		{peerName, "peer", "", n.layout.peerID(o), true},
 		{ordererName, "orderer", "", n.layout.ordererID(o), true},
+		{chaincodeName, "client", "", n.layout.chaincodeID(o), true},
 	}
 	for _, u := range o.Users {
 		typ := "client"

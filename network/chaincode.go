@@ -45,8 +45,9 @@ func (n *Network) chaincodeLabel() string {
 // carry fixed times and gzip no name or time, so the package id is the same
 // on every run and every machine.
 func (n *Network) chaincodePackage() (pkg []byte, packageID string, err error) {
-	conn := `{"address":"{{address}}","dial_timeout":"10s","tls_required":false}`
-	code, err := tarGz(map[string]string{"connection.json": conn})
+	note := "CivicLedger chaincode runs as a service next to each peer; the peer's\n" +
+		"release step (network/builder/bin/release) writes how to reach it.\n"
+	code, err := tarGz(map[string]string{"README": note})
 	if err != nil {
 		return nil, "", err
 	}
@@ -109,12 +110,16 @@ func (n *Network) chaincodeBinary() string {
 // chaincodeProcess runs the chaincode as a service for one administration;
 // its peer reaches it at the chaincode port.
 func (n *Network) chaincodeProcess(o Organization, packageID string) process {
+	id := n.layout.chaincodeID(o)
 	return process{
 		Name: "chaincode." + o.Name,
 		Bin:  n.chaincodeBinary(),
 		Env: append(baseEnv(),
 			"CHAINCODE_ID="+packageID,
 			"CHAINCODE_SERVER_ADDRESS="+n.addr(o.Ports.Chaincode),
+			"CHAINCODE_TLS_CERT="+id.TLSCert(),
+			"CHAINCODE_TLS_KEY="+id.TLSKey(),
+			"CHAINCODE_TLS_CLIENT_CA="+id.TLSCA(),
 		),
 		Dir: n.layout.chaincodeDir(),
 	}

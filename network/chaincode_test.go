@@ -22,13 +22,13 @@ func TestChaincodePackage(t *testing.T) {
 		require.Regexp(t, `^civic_1\.0:[0-9a-f]{64}$`, id1)
 	})
 
-	t.Run("the package holds ccaas metadata and a connection template", func(t *testing.T) {
+	t.Run("the package holds ccaas metadata and no code", func(t *testing.T) {
 		pkg, _, err := n.chaincodePackage()
 		require.NoError(t, err)
 		files := untar(t, pkg)
 		require.JSONEq(t, `{"type":"ccaas","label":"civic_1.0"}`, files["metadata.json"])
 		code := untar(t, []byte(files["code.tar.gz"]))
-		require.Contains(t, code["connection.json"], `"address":"{{address}}"`)
+		require.Contains(t, code["README"], "runs as a service")
 	})
 }
 

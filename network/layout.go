@@ -56,6 +56,9 @@ func (i identity) TLSCA() string   { return filepath.Join(i.dir, "tls", "ca.crt"
 
 func (l layout) peerID(o Organization) identity    { return identity{l.node(o, "peer")} }
 func (l layout) ordererID(o Organization) identity { return identity{l.node(o, "orderer")} }
+func (l layout) chaincodeID(o Organization) identity {
+	return identity{l.node(o, "chaincode")}
+}
 func (l layout) userID(o Organization, n string) identity {
 	return identity{l.user(o, n)}
 }
