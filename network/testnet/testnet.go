@@ -5,12 +5,8 @@ package testnet
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"math/rand/v2"
-	"net"
 	"os"
-	"strconv"
 	"time"
 
 	"github.com/civicledger/civicledger/network"
@@ -47,7 +43,7 @@ func Start(ctx context.Context) (*Network, error) {
 	}
 	topo := network.DefaultTopology()
 	topo.DataDir = dir
-	if topo.PortBase, err = freePortBase(len(topo.Orgs)); err != nil {
+	if topo.PortBase, err = network.FreePortBase(len(topo.Orgs)); err != nil {
 		return nil, err
 	}
 	n, err := network.New(topo, network.WithOutput(os.Stderr))
@@ -80,29 +76,6 @@ func (n *Network) Stop(ctx context.Context) error {
 
 // Owned reports whether Start created this network (and Stop removes it).
 func (n *Network) Owned() bool { return n.owned }
-
-// freePortBase picks a port base whose whole block of ports is free.
-func freePortBase(orgs int) (int, error) {
-	const block = 20 // network.portsPerOrg
-	for range 50 {
-		base := 20000 + rand.IntN(400)*100
-		if portsFree(base, orgs*block) {
-			return base, nil
-		}
-	}
-	return 0, errors.New("no free block of ports found between 20000 and 60000")
-}
-
-func portsFree(base, count int) bool {
-	for p := base; p < base+count; p++ {
-		l, err := net.Listen("tcp", "127.0.0.1:"+strconv.Itoa(p))
-		if err != nil {
-			return false
-		}
-		l.Close()
-	}
-	return true
-}
 
 // Timeout is a generous bound for one test step on a 2-core machine.
 const Timeout = 2 * time.Minute

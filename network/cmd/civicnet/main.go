@@ -1,6 +1,7 @@
 // Command civicnet starts, stops and inspects a CivicLedger network on this
 // machine: civicnet up | down [-purge] | status, with -topology naming a
-// topology file (default: three administrations).
+// topology file (default: three administrations). civicnet bench-startup
+// measures start-up time for docs/benchmarks.md.
 package main
 
 import (
@@ -24,7 +25,7 @@ func main() {
 }
 
 func usage() error {
-	return fmt.Errorf("usage: civicnet [-topology FILE] up | down [-purge] | status")
+	return fmt.Errorf("usage: civicnet [-topology FILE] up | down [-purge] | status | bench-startup [-runs N]")
 }
 
 func run(args []string) error {
@@ -37,6 +38,11 @@ func run(args []string) error {
 	if fs.NArg() < 1 {
 		return usage()
 	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if fs.Arg(0) == "bench-startup" {
+		return benchStartup(ctx, fs.Args()[1:])
+	}
 	topo := network.DefaultTopology()
 	if *topoPath != "" {
 		var err error
@@ -48,9 +54,6 @@ func run(args []string) error {
 	if err != nil {
 		return err
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-
 	switch cmd, rest := fs.Arg(0), fs.Args()[1:]; cmd {
 	case "up":
 		ctx, cancel := context.WithTimeout(ctx, *timeout)
