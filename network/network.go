@@ -92,10 +92,12 @@ func FindRepoRoot() (string, error) {
 	}
 }
 
-// New validates the topology and checks that the Fabric binaries are there;
+// New completes the topology with defaults (ports derived from portBase),
+// validates it and checks that the Fabric binaries are there;
 // it starts nothing. A relative data directory is taken from the repository
 // root.
 func New(t Topology, opts ...Option) (*Network, error) {
+	t.applyDefaults()
 	if err := t.Validate(); err != nil {
 		return nil, err
 	}

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"os"
 	"regexp"
+	"slices"
 	"time"
 
 	"gopkg.in/yaml.v3"
@@ -101,7 +102,9 @@ func (d Duration) MarshalYAML() (any, error) { return time.Duration(d).String(),
 var Roles = []string{"clerk", "approver", "admin"}
 
 // DefaultTopology is the three-administration network that scripts/up.sh
-// starts when no topology file is given.
+// starts when no topology file is given. Its ports are derived from
+// PortBase when the network is created (New), so a caller may change
+// PortBase first.
 func DefaultTopology() Topology {
 	users := []User{{"admin", "admin"}, {"clerk", "clerk"}, {"approver", "approver"}}
 	return Topology{
@@ -176,7 +179,7 @@ func (t *Topology) applyDefaults() {
 	for i := range t.Orgs {
 		o := &t.Orgs[i]
 		if len(o.Users) == 0 {
-			o.Users = def.Orgs[0].Users
+			o.Users = slices.Clone(def.Orgs[0].Users)
 		}
 		o.Ports.derive(t.PortBase + i*portsPerOrg)
 	}
