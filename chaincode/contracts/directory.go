@@ -1,7 +1,6 @@
 package contracts
 
 import (
-	"encoding/json"
 	"sort"
 	"time"
 
@@ -148,12 +147,5 @@ func putProfile(ctx *TxContext, p *Profile) error {
 	if err := state.PutJSON(stub, key, p); err != nil {
 		return Internal(err, "write profile of %s", p.MSPID)
 	}
-	payload, err := json.Marshal(p)
-	if err != nil {
-		return Internal(err, "encode %s event", EventProfileSet)
-	}
-	if err := stub.SetEvent(EventProfileSet, payload); err != nil {
-		return Internal(err, "emit %s event", EventProfileSet)
-	}
-	return nil
+	return emit(ctx, EventProfileSet, p)
 }

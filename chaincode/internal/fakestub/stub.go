@@ -39,6 +39,7 @@ type Stub struct {
 	args      []string
 	events    []Event
 	openIters int
+	ext       extension
 }
 
 // DefaultTxTime is the transaction timestamp of a new Stub.
@@ -112,6 +113,7 @@ func (s *Stub) PutState(key string, value []byte) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.state[key] = append([]byte(nil), value...)
+	s.recordLocked(key, value, false)
 	return nil
 }
 
@@ -123,6 +125,7 @@ func (s *Stub) DelState(key string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	delete(s.state, key)
+	s.recordLocked(key, nil, true)
 	return nil
 }
 

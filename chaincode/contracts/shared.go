@@ -1,0 +1,53 @@
+package contracts
+
+import (
+	"encoding/json"
+	"slices"
+
+	"github.com/civicledger/civicledger/chaincode/state"
+)
+
+// emit sets the transaction's chaincode event: name with the JSON of payload.
+// A peer keeps only the last event a transaction sets, so each transaction
+// emits exactly one, after all its writes succeeded.
+func emit(ctx *TxContext, name string, payload any) error {
+	b, err := json.Marshal(payload)
+	if err != nil {
+		return Internal(err, "encode %s event", name)
+	}
+	if err := ctx.GetStub().SetEvent(name, b); err != nil {
+		return Internal(err, "emit %s event", name)
+	}
+	return nil
+}
+
+// memberMSPs lists the administrations of the network, sorted: those that
+// have published a profile in the directory (every administration does so
+// when it joins). Rules that need "another administration" use it.
+func memberMSPs(ctx *TxContext) ([]string, error) {
+	list, err := state.ListJSON[Profile](ctx.GetStub(), state.TypeProfile)
+	if err != nil {
+		return nil, Internal(err, "list member administrations")
+	}
+	out := make([]string, 0, len(list))
+	for _, p := range list {
+		out = append(out, p.MSPID)
+	}
+	slices.Sort(out)
+	return out, nil
+}
+
+// requireMember fails with NOT_FOUND unless mspID is a member administration.
+func requireMember(ctx *TxContext, mspID string) error {
+	if err := validateMSPID(mspID); err != nil {
+		return err
+	}
+	members, err := memberMSPs(ctx)
+	if err != nil {
+		return err
+	}
+	if !slices.Contains(members, mspID) {
+		return NotFound("administration %s is not a member of the network", mspID)
+	}
+	return nil
+}
