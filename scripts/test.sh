@@ -14,6 +14,13 @@ go vet -tags integration ./...
 echo "== unit tests"
 go test -race -count=1 ./...
 
+echo "== fuzzing the chaincode's argument parsing (${CIVIC_FUZZTIME:=10s} per target)"
+for pkg in ./chaincode/contracts; do
+  for target in $(go test -list '^Fuzz' "$pkg" | grep '^Fuzz'); do
+    go test -run='^$' -fuzz="^${target}\$" -fuzztime="$CIVIC_FUZZTIME" "$pkg"
+  done
+done
+
 echo "== integration tests (real Fabric network)"
 mapfile -t pkgs < <(go list ./... | grep '/integration$')
 go test -tags integration -count=1 -p 1 -timeout 40m "${pkgs[@]}"

@@ -1,6 +1,6 @@
 // Package contracts is the CivicLedger chaincode: one Fabric contract per
-// concern (directory today; documents, convocations, subsidies, permissions
-// and membership to come), all served by a single chaincode.
+// concern (the directory of administrations, documents, convocations,
+// subsidies and access permissions), all served by a single chaincode.
 //
 // Model: every participant is a public administration with its own MSP.
 // Identity is never taken from arguments: the caller's MSP ID, its `role`
@@ -21,6 +21,10 @@ import (
 func New() (*contractapi.ContractChaincode, error) {
 	cc, err := contractapi.NewChaincode(
 		NewDirectoryContract(),
+		NewDocumentsContract(),
+		NewConvocationsContract(),
+		NewSubsidiesContract(),
+		NewPermissionsContract(),
 	)
 	if err != nil {
 		return nil, fmt.Errorf("assemble chaincode: %w", err)

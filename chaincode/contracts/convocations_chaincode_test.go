@@ -1,0 +1,122 @@
+package contracts_test
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
+	"github.com/stretchr/testify/require"
+	"google.golang.org/protobuf/types/known/timestamppb"
+
+	"github.com/civicledger/civicledger/chaincode/contracts"
+	"github.com/civicledger/civicledger/chaincode/internal/fakestub"
+)
+
+// TestConvocationsChaincode drives the contract as a peer does: string
+// arguments in, JSON (validated against the contract metadata) or a coded
+// error message out.
+func TestConvocationsChaincode(t *testing.T) {
+	cc, err := contractapi.NewChaincode(contracts.NewConvocationsContract())
+	require.NoError(t, err)
+	w := newConvWorld(t)
+	invoke := func(id fakestub.Identity, at time.Time, fn string, args ...string) (int32, string, string) {
+		w.stub.SetTxTime(timestamppb.New(at))
+		w.stub.As(id).SetArgs(fn, args...)
+		resp := cc.Invoke(w.stub)
+		return resp.Status, string(resp.Payload), resp.Message
+	}
+	rs := convRecipients("cc", 2)
+	var ids []string
+
+	t.Run("the lorient flow runs through Convocations:<Transaction>", func(t *testing.T) {
+		status, _, msg := invoke(w.admin, fakestub.DefaultTxTime, "Convocations:SetBody", convBodyJSON("council", 5, "Europe/Paris"))
+		require.EqualValues(t, 200, status, msg)
+		status, _, msg = invoke(w.clerk, fakestub.DefaultTxTime, "Convocations:CreateMeeting",
+			convMeetingJSON("m1", "council", convDate(convParis, 2024, time.April, 2, 18, 0, 0), convSHA("agenda")))
+		require.EqualValues(t, 200, status, msg)
+
+		status, payload, msg := invoke(w.clerk, convOnTimeAt, "Convocations:Convene", "m1", convRecipientsJSON(t, rs))
+		require.EqualValues(t, 200, status, msg)
+		var res contracts.ConveneResult
+		require.NoError(t, json.Unmarshal([]byte(payload), &res))
+		require.Equal(t, 2, res.OnTime)
+		ids = res.ConvocationIDs
+
+		status, payload, msg = invoke(w.otherClerk, convAckAt, "Convocations:GetConvocation", "RegistryMSP", "m1", ids[1])
+		require.EqualValues(t, 200, status, msg)
+		require.NotContains(t, payload, "acknowledgedAt", "an unacknowledged convocation omits the receipt")
+
+		status, _, msg = invoke(w.otherClerk, convAckAt, "Convocations:Acknowledge", "RegistryMSP", "m1", ids[0], rs[0].Token)
+		require.EqualValues(t, 200, status, msg)
+		status, _, msg = invoke(w.otherClerk, convAckAt, "Convocations:Acknowledge", "RegistryMSP", "m1", ids[0], rs[0].Token)
+		require.EqualValues(t, 500, status)
+		require.True(t, strings.HasPrefix(msg, "FAILED_PRECONDITION: "), msg)
+
+		status, payload, msg = invoke(w.otherClerk, convAckAt, "Convocations:Summary", "RegistryMSP", "m1")
+		require.EqualValues(t, 200, status, msg)
+		var s contracts.MeetingSummary
+		require.NoError(t, json.Unmarshal([]byte(payload), &s))
+		require.Equal(t, [4]int{2, 1, 2, 0}, [4]int{s.Convened, s.Acknowledged, s.OnTime, s.Late})
+
+		status, payload, msg = invoke(w.otherClerk, convAckAt, "Convocations:ListMeetings", "RegistryMSP", "10", "")
+		require.EqualValues(t, 200, status, msg)
+		require.Contains(t, payload, `"bookmark":""`)
+
+		status, _, msg = invoke(w.otherClerk, convAckAt, "Convocations:GetBody", "RegistryMSP", "council")
+		require.EqualValues(t, 200, status, msg)
+		status, _, msg = invoke(w.otherClerk, convAckAt, "Convocations:GetMeeting", "RegistryMSP", "m1")
+		require.EqualValues(t, 200, status, msg)
+	})
+
+	t.Run("errors reach the client as messages with a code prefix", func(t *testing.T) {
+		require.Len(t, ids, 2, "needs the convocations of the flow above")
+		for name, tc := range map[string]struct {
+			id   fakestub.Identity
+			fn   string
+			args []string
+			code contracts.Code
+		}{
+			"a clerk defining a body":    {w.clerk, "Convocations:SetBody", []string{convBodyJSON("b", 5, "UTC")}, contracts.CodePermissionDenied},
+			"a body with bad json":       {w.admin, "Convocations:SetBody", []string{"{"}, contracts.CodeInvalidArgument},
+			"a wrong token":              {w.clerk, "Convocations:Acknowledge", []string{"RegistryMSP", "m1", ids[1], "nope"}, contracts.CodePermissionDenied},
+			"a duplicate recipient":      {w.clerk, "Convocations:Convene", []string{"m1", convRecipientsJSON(t, rs[:1])}, contracts.CodeAlreadyExists},
+			"an unknown meeting":         {w.clerk, "Convocations:Summary", []string{"RegistryMSP", "m9"}, contracts.CodeNotFound},
+			"a page size that is a word": {w.clerk, "Convocations:ListMeetings", []string{"RegistryMSP", "all", ""}, contracts.CodeInvalidArgument},
+		} {
+			t.Run(name, func(t *testing.T) {
+				status, _, msg := invoke(tc.id, convAckAt, tc.fn, tc.args...)
+				require.EqualValues(t, 500, status)
+				code, ok := contracts.ParseCode(msg)
+				require.True(t, ok, msg)
+				require.Equal(t, tc.code, code, msg)
+			})
+		}
+	})
+
+	t.Run("read-only transactions are marked evaluate in the metadata", func(t *testing.T) {
+		status, payload, msg := invoke(w.clerk, convAckAt, "org.hyperledger.fabric:GetMetadata")
+		require.EqualValues(t, 200, status, msg)
+		var md struct {
+			Contracts map[string]struct {
+				Transactions []struct {
+					Name string   `json:"name"`
+					Tags []string `json:"tag"`
+				} `json:"transactions"`
+			} `json:"contracts"`
+		}
+		require.NoError(t, json.Unmarshal([]byte(payload), &md))
+		tags := map[string][]string{}
+		for _, tx := range md.Contracts[contracts.ConvocationsContractName].Transactions {
+			tags[tx.Name] = tx.Tags
+		}
+		require.Len(t, tags, 9)
+		for _, tx := range []string{"SetBody", "CreateMeeting", "Convene", "Acknowledge"} {
+			require.Contains(t, tags[tx], "submit", tx)
+		}
+		for _, tx := range []string{"GetBody", "GetMeeting", "GetConvocation", "Summary", "ListMeetings"} {
+			require.Contains(t, tags[tx], "evaluate", tx)
+		}
+	})
+}

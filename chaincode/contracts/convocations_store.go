@@ -1,0 +1,196 @@
+package contracts
+
+import (
+	"encoding/json"
+
+	"github.com/civicledger/civicledger/chaincode/state"
+)
+
+// getConvEntry reads the entry at key into v; what names it in errors. It
+// reports found=false only when the key is absent; a failed read is INTERNAL.
+func getConvEntry(ctx *TxContext, key, what string, v any) (bool, error) {
+	found, err := state.GetJSON(ctx.GetStub(), key, v)
+	if err != nil {
+		return false, Internal(err, "read %s", what)
+	}
+	return found, nil
+}
+
+// putConvEntry writes v at key and, if policy is not nil, attaches it as the
+// key's endorsement policy.
+func putConvEntry(ctx *TxContext, key, what string, v any, policy []byte) error {
+	if err := state.PutJSON(ctx.GetStub(), key, v); err != nil {
+		return Internal(err, "write %s", what)
+	}
+	if policy == nil {
+		return nil
+	}
+	return setKeyPolicy(ctx, key, policy)
+}
+
+// convOwnerPolicy is the endorsement policy of the owner's convocation
+// entries: its peer plus one other administration's, so that no coalition
+// of other administrations can rewrite a convocation or its receipt.
+func convOwnerPolicy(ctx *TxContext, owner string) ([]byte, error) {
+	members, err := memberMSPs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return policyOwnerPlusOne(owner, members)
+}
+
+// bodyKey returns the key of body bodyID of owner.
+func bodyKey(ctx *TxContext, owner, bodyID string) (string, error) {
+	key, err := state.ConvocationBodyKey(ctx.GetStub(), owner, bodyID)
+	if err != nil {
+		return "", Internal(err, "body key")
+	}
+	return key, nil
+}
+
+// requireConvAbsent fails with ALREADY_EXISTS if key holds a value.
+func requireConvAbsent(ctx *TxContext, key, what string) error {
+	raw, err := ctx.GetStub().GetState(key)
+	if err != nil {
+		return Internal(err, "read %s", what)
+	}
+	if raw != nil {
+		return AlreadyExists("%s already exists", what)
+	}
+	return nil
+}
+
+// getConvBody reads body bodyID of owner, or NOT_FOUND.
+func getConvBody(ctx *TxContext, owner, bodyID string) (*ConvocationBody, error) {
+	key, err := bodyKey(ctx, owner, bodyID)
+	if err != nil {
+		return nil, err
+	}
+	var b ConvocationBody
+	found, err := getConvEntry(ctx, key, "body "+bodyID+" of "+owner, &b)
+	if err != nil {
+		return nil, err
+	}
+	if !found {
+		return nil, NotFound("no body %s in administration %s", bodyID, owner)
+	}
+	return &b, nil
+}
+
+// meetingKey returns the key of meeting meetingID of owner.
+func meetingKey(ctx *TxContext, owner, meetingID string) (string, error) {
+	key, err := state.MeetingKey(ctx.GetStub(), owner, meetingID)
+	if err != nil {
+		return "", Internal(err, "meeting key")
+	}
+	return key, nil
+}
+
+// getMeeting reads meeting meetingID of owner, or NOT_FOUND.
+func getMeeting(ctx *TxContext, owner, meetingID string) (*Meeting, error) {
+	key, err := meetingKey(ctx, owner, meetingID)
+	if err != nil {
+		return nil, err
+	}
+	var m Meeting
+	found, err := getConvEntry(ctx, key, "meeting "+meetingID+" of "+owner, &m)
+	if err != nil {
+		return nil, err
+	}
+	if !found {
+		return nil, NotFound("no meeting %s in administration %s", meetingID, owner)
+	}
+	return &m, nil
+}
+
+// convocationKey returns the key of a convocation.
+func convocationKey(ctx *TxContext, owner, meetingID, id string) (string, error) {
+	key, err := state.ConvocationKey(ctx.GetStub(), owner, meetingID, id)
+	if err != nil {
+		return "", Internal(err, "convocation key")
+	}
+	return key, nil
+}
+
+// getConvocation reads a convocation and returns it with its key, or
+// NOT_FOUND.
+func getConvocation(ctx *TxContext, owner, meetingID, id string) (string, *Convocation, error) {
+	key, err := convocationKey(ctx, owner, meetingID, id)
+	if err != nil {
+		return "", nil, err
+	}
+	var conv Convocation
+	found, err := getConvEntry(ctx, key, "convocation "+id, &conv)
+	if err != nil {
+		return "", nil, err
+	}
+	if !found {
+		return "", nil, NotFound("no convocation %s to meeting %s of administration %s", id, meetingID, owner)
+	}
+	return key, &conv, nil
+}
+
+// newConvocationKeys derives the IDs and keys of the convocations of list
+// to a meeting and fails with ALREADY_EXISTS if one is on the ledger. It
+// only reads, as a peer's reads do not see the transaction's own writes; its
+// point reads (no range) keep concurrent batches to the same meeting, and
+// acknowledgements, from invalidating each other.
+func newConvocationKeys(ctx *TxContext, owner, meetingID string, list []convRecipientInput) (keys, ids []string, err error) {
+	keys, ids = make([]string, len(list)), make([]string, len(list))
+	for i, r := range list {
+		ids[i] = ConvocationID(owner, meetingID, r.RecipientRef)
+		if keys[i], err = convocationKey(ctx, owner, meetingID, ids[i]); err != nil {
+			return nil, nil, err
+		}
+		raw, err := ctx.GetStub().GetState(keys[i])
+		if err != nil {
+			return nil, nil, Internal(err, "read convocation %s", ids[i])
+		}
+		if raw != nil {
+			return nil, nil, AlreadyExists("recipients[%d] is already convened to meeting %s (convocation %s)", i, meetingID, ids[i])
+		}
+	}
+	return keys, ids, nil
+}
+
+// convCounts are the register counts of one meeting.
+type convCounts struct {
+	convened, acknowledged, onTime int
+}
+
+// countConvocations reads the range of a meeting's convocations. Counting at
+// read time, instead of keeping counters in the meeting, keeps the meeting
+// key out of every Convene and Acknowledge write set: acknowledgements of
+// different officials touch disjoint keys and never conflict.
+func countConvocations(ctx *TxContext, owner, meetingID string) (c convCounts, err error) {
+	it, err := ctx.GetStub().GetStateByPartialCompositeKey(state.TypeConvocation, []string{owner, meetingID})
+	if err != nil {
+		return convCounts{}, Internal(err, "query convocations of meeting %s", meetingID)
+	}
+	defer func() {
+		if cerr := it.Close(); cerr != nil && err == nil {
+			c, err = convCounts{}, Internal(cerr, "close convocations of meeting %s", meetingID)
+		}
+	}()
+	for it.HasNext() {
+		kv, err := it.Next()
+		if err != nil {
+			return convCounts{}, Internal(err, "iterate convocations of meeting %s", meetingID)
+		}
+		var v struct {
+			OnTime         bool   `json:"onTime"`
+			AcknowledgedAt string `json:"acknowledgedAt"`
+		}
+		if err := json.Unmarshal(kv.Value, &v); err != nil {
+			return convCounts{}, Internal(err, "decode convocation %q", kv.Key)
+		}
+		c.convened++
+		if v.OnTime {
+			c.onTime++
+		}
+		if v.AcknowledgedAt != "" {
+			c.acknowledged++
+		}
+	}
+	return c, nil
+}

@@ -1,0 +1,235 @@
+package contracts
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"regexp"
+	"strconv"
+	"time"
+	// The zone database is compiled into the chaincode so that a peer
+	// without /usr/share/zoneinfo still knows Europe/Paris.
+	_ "time/tzdata"
+)
+
+// Length limits, in characters, of convocation text fields.
+const (
+	maxConvBodyName    = 200
+	maxMeetingPlace    = 300
+	maxConvAckTokenLen = 512
+	convDateLayout     = "2006-01-02"
+)
+
+var (
+	// convIDPattern is the shape of body and meeting IDs: safe in composite
+	// keys and URLs.
+	convIDPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
+	// convHashPattern is a SHA-256 digest in its one canonical spelling, so
+	// that equal digests are equal strings.
+	convHashPattern = regexp.MustCompile(`^[0-9a-f]{64}$`)
+	// convTimeZonePattern admits canonical IANA names (Area/Location, or
+	// UTC) and so refuses "Local" (the peer's own zone), "" (which Go reads
+	// as UTC) and the posix/ and right/ trees that only some peers have.
+	convTimeZonePattern = regexp.MustCompile(`^(UTC|[A-Z][A-Za-z]+(/[A-Za-z0-9_+-]+){1,2})$`)
+)
+
+// validateConvID checks a body or meeting ID.
+func validateConvID(field, id string) error {
+	if id == "" {
+		return InvalidArgument("%s is required", field)
+	}
+	if !convIDPattern.MatchString(id) {
+		return InvalidArgument("%s %q is malformed: letters, digits, '.', '_' and '-', at most 64", field, clip(id))
+	}
+	return nil
+}
+
+// validateConvHash checks a hex SHA-256 digest.
+func validateConvHash(field, h string) error {
+	if !convHashPattern.MatchString(h) {
+		return InvalidArgument("%s must be 64 lowercase hex characters (sha-256), got %q", field, clip(h))
+	}
+	return nil
+}
+
+// validateConvocationRef checks the arguments that name a convocation.
+func validateConvocationRef(ownerMSP, meetingID, convocationID string) error {
+	if err := validateMSPID(ownerMSP); err != nil {
+		return err
+	}
+	if err := validateConvID("meetingId", meetingID); err != nil {
+		return err
+	}
+	return validateConvHash("convocationId", convocationID)
+}
+
+// loadConvTimeZone resolves an IANA time zone name.
+func loadConvTimeZone(name string) (*time.Location, error) {
+	if name == "" {
+		return nil, InvalidArgument("timeZone is required")
+	}
+	if !convTimeZonePattern.MatchString(name) {
+		return nil, InvalidArgument("timeZone %q is not an iana name such as Europe/Paris", clip(name))
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return nil, InvalidArgument("unknown timeZone %q", clip(name))
+	}
+	return loc, nil
+}
+
+// newConvocationBody validates SetBody's input for the caller's body.
+func newConvocationBody(owner string, at time.Time, raw string) (*ConvocationBody, error) {
+	var in convBodyInput
+	if err := decodeConvInput("body", raw, convBodyInputLimit, &in); err != nil {
+		return nil, err
+	}
+	if err := validateConvID("id", in.ID); err != nil {
+		return nil, err
+	}
+	name, err := normalizeText("name", in.Name, maxConvBodyName)
+	if err != nil {
+		return nil, err
+	}
+	if in.ClearDays == nil {
+		return nil, InvalidArgument("clearDays is required")
+	}
+	if d := *in.ClearDays; d < 0 || d > MaxConvocationClearDays {
+		return nil, InvalidArgument("clearDays %d is out of range 0..%d", d, MaxConvocationClearDays)
+	}
+	if _, err := loadConvTimeZone(in.TimeZone); err != nil {
+		return nil, err
+	}
+	return &ConvocationBody{
+		OwnerMSP: owner, ID: in.ID, Name: name, ClearDays: *in.ClearDays,
+		TimeZone: in.TimeZone, UpdatedAt: at.Format(time.RFC3339Nano),
+	}, nil
+}
+
+// parseMeetingInput validates CreateMeeting's input, except what depends on
+// the ledger (the body) and on the time (the start being in the future).
+func parseMeetingInput(raw string) (*convMeetingInput, time.Time, error) {
+	var in convMeetingInput
+	if err := decodeConvInput("meeting", raw, convMeetingInputLimit, &in); err != nil {
+		return nil, time.Time{}, err
+	}
+	if err := validateConvID("id", in.ID); err != nil {
+		return nil, time.Time{}, err
+	}
+	if err := validateConvID("bodyId", in.BodyID); err != nil {
+		return nil, time.Time{}, err
+	}
+	if in.StartsAt == "" {
+		return nil, time.Time{}, InvalidArgument("startsAt is required")
+	}
+	startsAt, err := time.Parse(time.RFC3339, in.StartsAt)
+	if err != nil {
+		return nil, time.Time{}, InvalidArgument("startsAt %q is not an rfc 3339 date-time with offset", clip(in.StartsAt))
+	}
+	place, err := normalizeText("place", in.Place, maxMeetingPlace)
+	if err != nil {
+		return nil, time.Time{}, err
+	}
+	in.Place = place
+	if n := len(in.AgendaHashes); n > MaxMeetingAgendaHashes {
+		return nil, time.Time{}, InvalidArgument("too many agendaHashes: %d, at most %d", n, MaxMeetingAgendaHashes)
+	}
+	seen := make(map[string]int, len(in.AgendaHashes))
+	for i, h := range in.AgendaHashes {
+		if err := validateConvHash("agendaHashes["+strconv.Itoa(i)+"]", h); err != nil {
+			return nil, time.Time{}, err
+		}
+		if j, dup := seen[h]; dup {
+			return nil, time.Time{}, InvalidArgument("agendaHashes[%d] repeats agendaHashes[%d]", i, j)
+		}
+		seen[h] = i
+	}
+	if in.AgendaHashes == nil {
+		in.AgendaHashes = []string{}
+	}
+	return &in, startsAt, nil
+}
+
+// parseRecipients validates Convene's list of recipients: 1..500 entries,
+// hashes in canonical form, no recipient twice.
+func parseRecipients(raw string) ([]convRecipientInput, error) {
+	var list []convRecipientInput
+	if err := decodeConvInput("recipients", raw, convRecipientsInputLimit, &list); err != nil {
+		return nil, err
+	}
+	if len(list) == 0 {
+		return nil, InvalidArgument("recipients must list at least one recipient")
+	}
+	if len(list) > MaxConveneRecipients {
+		return nil, InvalidArgument("too many recipients: %d, at most %d per transaction", len(list), MaxConveneRecipients)
+	}
+	seen := make(map[string]int, len(list))
+	for i, r := range list {
+		p := "recipients[" + strconv.Itoa(i) + "]."
+		if err := validateConvHash(p+"recipientRef", r.RecipientRef); err != nil {
+			return nil, err
+		}
+		if err := validateConvHash(p+"messageHash", r.MessageHash); err != nil {
+			return nil, err
+		}
+		if err := validateConvHash(p+"ackTokenHash", r.AckTokenHash); err != nil {
+			return nil, err
+		}
+		if j, dup := seen[r.RecipientRef]; dup {
+			return nil, InvalidArgument("recipients[%d] repeats the recipientRef of recipients[%d]", i, j)
+		}
+		seen[r.RecipientRef] = i
+	}
+	return list, nil
+}
+
+// convDeadline is the last calendar day, in loc, on which a convocation to a
+// meeting starting at startsAt is on time: on time iff (meeting day − sending
+// day) − 1 ≥ clearDays, i.e. sending day ≤ meeting day − (clearDays+1). The
+// day arithmetic runs on civil dates, so DST changes cannot shift it.
+func convDeadline(startsAt time.Time, loc *time.Location, clearDays int) string {
+	y, m, d := startsAt.In(loc).Date()
+	return time.Date(y, m, d-(clearDays+1), 12, 0, 0, 0, time.UTC).Format(convDateLayout)
+}
+
+// convOnTime reports whether sending at sentAt meets deadline (YYYY-MM-DD in
+// loc): what counts is the calendar day of sending where the body sits.
+func convOnTime(sentAt time.Time, loc *time.Location, deadline string) bool {
+	return sentAt.In(loc).Format(convDateLayout) <= deadline
+}
+
+// convSendingOnTime tells whether sending at at to meeting m is on time,
+// and refuses with FAILED_PRECONDITION once the meeting has started: a late
+// convocation is still anchored (and flagged), a convocation to a past
+// meeting is meaningless.
+func convSendingOnTime(m *Meeting, at time.Time) (bool, error) {
+	startsAt, err := time.Parse(time.RFC3339, m.StartsAt)
+	if err != nil {
+		return false, Internal(err, "start of meeting %s", m.ID)
+	}
+	if !at.Before(startsAt) {
+		return false, FailedPrecondition("meeting %s started at %s: it can no longer be convened", m.ID, m.StartsAt)
+	}
+	loc, err := time.LoadLocation(m.TimeZone)
+	if err != nil {
+		return false, Internal(err, "time zone of meeting %s", m.ID)
+	}
+	return convOnTime(at, loc, m.Deadline), nil
+}
+
+// ConvocationID is the ID of the convocation of the recipient recipientRef
+// to a meeting: the hex SHA-256 of a domain tag, the owner, the meeting and
+// the recipient. Being derived, it lets Convene detect a recipient convened
+// twice with a point read, and lets the owner compute it offline; being
+// salted by the meeting, it does not link one official across meetings.
+// Each part is length-prefixed, so no two argument lists hash alike.
+func ConvocationID(ownerMSP, meetingID, recipientRef string) string {
+	h := sha256.New()
+	for _, part := range []string{"civicledger/convocation/v1", ownerMSP, meetingID, recipientRef} {
+		var n [4]byte
+		binary.BigEndian.PutUint32(n[:], uint32(len(part)))
+		h.Write(n[:])
+		h.Write([]byte(part))
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}

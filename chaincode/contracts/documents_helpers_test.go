@@ -1,0 +1,118 @@
+package contracts_test
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+	"google.golang.org/protobuf/types/known/timestamppb"
+
+	"github.com/civicledger/civicledger/chaincode/contracts"
+	"github.com/civicledger/civicledger/chaincode/internal/fakestub"
+)
+
+// Hashes used as document and subject hashes in the documents tests.
+var (
+	docHashA   = strings.Repeat("a1", 32)
+	docHashB   = strings.Repeat("b2", 32)
+	docSubject = strings.Repeat("5e", 32)
+)
+
+// docPeople are the callers of the documents tests: three administrations,
+// Registry with every role.
+type docPeople struct {
+	regClerk, regApprover, regAdmin, regNoRole fakestub.Identity
+	treClerk, treApprover, treAdmin            fakestub.Identity
+	couAdmin                                   fakestub.Identity
+}
+
+func newDocPeople(t *testing.T) docPeople {
+	t.Helper()
+	return docPeople{
+		regClerk:    fakestub.NewIdentity(t, "RegistryMSP", "rita", contracts.RoleClerk),
+		regApprover: fakestub.NewIdentity(t, "RegistryMSP", "rosa", contracts.RoleApprover),
+		regAdmin:    fakestub.NewIdentity(t, "RegistryMSP", "rudi", contracts.RoleAdmin),
+		regNoRole:   fakestub.NewIdentity(t, "RegistryMSP", "rene", ""),
+		treClerk:    fakestub.NewIdentity(t, "TreasuryMSP", "tina", contracts.RoleClerk),
+		treApprover: fakestub.NewIdentity(t, "TreasuryMSP", "tom", contracts.RoleApprover),
+		treAdmin:    fakestub.NewIdentity(t, "TreasuryMSP", "theo", contracts.RoleAdmin),
+		couAdmin:    fakestub.NewIdentity(t, "CouncilMSP", "carla", contracts.RoleAdmin),
+	}
+}
+
+// docLedger returns a ledger on which Registry, Treasury and Council have
+// published their directory profiles, i.e. are member administrations.
+func docLedger(t *testing.T, p docPeople) *fakestub.Stub {
+	t.Helper()
+	stub := fakestub.New()
+	setProfile(t, stub, p.regAdmin, "Registry", "agency", "registry@example.org")
+	setProfile(t, stub, p.treAdmin, "Treasury", "ministry", "treasury@example.org")
+	setProfile(t, stub, p.couAdmin, "Council", "city", "council@example.org")
+	return stub
+}
+
+// docAs returns a fresh transaction context on stub with id as creator.
+func docAs(stub *fakestub.Stub, id fakestub.Identity) *contracts.TxContext {
+	return txContext(stub.As(id))
+}
+
+// docFields are the fields of a valid registration, to be altered by tests.
+func docFields(id string) map[string]any {
+	return map[string]any{
+		"id":         id,
+		"type":       "debt-extract",
+		"sha256":     docHashA,
+		"keyFacts":   map[string]any{"proceedings": "3", "totalAmount": "CHF 1234.50"},
+		"validFrom":  "2024-01-01T00:00:00Z",
+		"validUntil": "2024-04-01T00:00:00Z",
+		"subjectRef": docSubject,
+	}
+}
+
+// docJSON encodes registration fields as the JSON argument of Register.
+func docJSON(t testing.TB, fields map[string]any) string {
+	t.Helper()
+	b, err := json.Marshal(fields)
+	require.NoError(t, err)
+	return string(b)
+}
+
+// registerDoc runs Register as id with the given fields and requires success.
+func registerDoc(t *testing.T, stub *fakestub.Stub, id fakestub.Identity, fields map[string]any) *contracts.Document {
+	t.Helper()
+	d, err := contracts.NewDocumentsContract().Register(docAs(stub, id), docJSON(t, fields))
+	require.NoError(t, err)
+	return d
+}
+
+// docAt sets the transaction time of the next calls on stub.
+func docAt(t testing.TB, stub *fakestub.Stub, at string) {
+	t.Helper()
+	ts, err := time.Parse(time.RFC3339, at)
+	require.NoError(t, err)
+	stub.SetTxTime(timestamppb.New(ts))
+}
+
+// docEventNames lists the names of the events emitted so far.
+func docEventNames(stub *fakestub.Stub) []string {
+	var names []string
+	for _, e := range stub.Events() {
+		names = append(names, e.Name)
+	}
+	return names
+}
+
+// docStateSnapshot copies the whole world state, to check a refused
+// transaction wrote nothing.
+func docStateSnapshot(t *testing.T, stub *fakestub.Stub) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	for _, k := range stub.Keys() {
+		v, err := stub.GetState(k)
+		require.NoError(t, err)
+		out[k] = string(v)
+	}
+	return out
+}

@@ -1,0 +1,237 @@
+package contracts
+
+import (
+	"encoding/json"
+	"errors"
+	"strconv"
+	"time"
+
+	"github.com/civicledger/civicledger/chaincode/state"
+)
+
+// Page sizes of ListByIssuer.
+const (
+	documentsDefaultPageSize = 20
+	documentsMaxPageSize     = 100
+)
+
+// Get returns document id of the administration issuer, or NOT_FOUND.
+// Anyone on the channel may read it.
+func (c *DocumentsContract) Get(ctx *TxContext, issuer, id string) (*Document, error) {
+	if err := validateDocumentRef(issuer, id); err != nil {
+		return nil, err
+	}
+	return requireDocument(ctx, issuer, id)
+}
+
+// Verify answers whether document id of issuer is valid at the transaction
+// time: an unregistered document is the verdict "unknown", not an error.
+func (c *DocumentsContract) Verify(ctx *TxContext, issuer, id string) (*DocumentVerdict, error) {
+	if err := validateDocumentRef(issuer, id); err != nil {
+		return nil, err
+	}
+	at, err := ctx.TxTime()
+	if err != nil {
+		return nil, err
+	}
+	d, found, err := getDocument(ctx, issuer, id)
+	if err != nil {
+		return nil, err
+	}
+	if !found {
+		return &DocumentVerdict{Status: DocumentStatusUnknown, Issuer: issuer, ID: id, CheckedAt: formatDocumentTime(at)}, nil
+	}
+	return documentVerdict(d, at)
+}
+
+// VerifyHash returns the verdict of every document whose bytes have this
+// SHA-256, in (issuer, id) order. The list is never empty: with no such
+// document it holds one verdict "unknown" carrying the hash.
+func (c *DocumentsContract) VerifyHash(ctx *TxContext, sha256 string) ([]*DocumentVerdict, error) {
+	if err := validateDocumentHash("sha256", sha256); err != nil {
+		return nil, err
+	}
+	at, err := ctx.TxTime()
+	if err != nil {
+		return nil, err
+	}
+	refs, err := state.DocumentHashRefs(ctx.GetStub(), sha256)
+	if err != nil {
+		return nil, Internal(err, "list documents by hash")
+	}
+	if len(refs) == 0 {
+		return []*DocumentVerdict{{Status: DocumentStatusUnknown, SHA256: sha256, CheckedAt: formatDocumentTime(at)}}, nil
+	}
+	out := make([]*DocumentVerdict, 0, len(refs))
+	for _, ref := range refs {
+		d, found, err := getDocument(ctx, ref.Issuer, ref.ID)
+		if err != nil {
+			return nil, err
+		}
+		if !found {
+			return nil, Internal(nil, "hash index names a missing document %s of %s", ref.ID, ref.Issuer)
+		}
+		v, err := documentVerdict(d, at)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+// ListByIssuer returns one page of the documents of issuer in id order, of
+// one type when docType is not empty. pageSize is a decimal from 1 to 100,
+// "0" or "" for 20; pass the returned bookmark to get the next page, empty
+// when none is left.
+func (c *DocumentsContract) ListByIssuer(ctx *TxContext, issuer, docType, pageSize, bookmark string) (*DocumentPage, error) {
+	if err := validateMSPID(issuer); err != nil {
+		return nil, err
+	}
+	if docType != "" {
+		if err := validateOneOf("type", docType, DocumentTypes); err != nil {
+			return nil, err
+		}
+	}
+	size, err := parseDocumentPageSize(pageSize)
+	if err != nil {
+		return nil, err
+	}
+	objectType, attrs := state.TypeDocument, []string{issuer}
+	if docType != "" {
+		objectType, attrs = state.TypeDocumentByType, []string{issuer, docType}
+	}
+	entries, next, err := state.DocumentPage(ctx.GetStub(), objectType, attrs, size, bookmark)
+	if errors.Is(err, state.ErrDocumentBookmark) {
+		return nil, InvalidArgument("bookmark does not belong to this listing")
+	}
+	if err != nil {
+		return nil, Internal(err, "list documents of %s", issuer)
+	}
+	page := &DocumentPage{Items: make([]*Document, 0, len(entries)), Bookmark: next}
+	for _, e := range entries {
+		d := new(Document)
+		if docType == "" {
+			if err := json.Unmarshal(e.Value, d); err != nil {
+				return nil, Internal(err, "decode document %q", e.Key)
+			}
+		} else if d, err = documentOfTypeIndex(ctx, e.Key); err != nil {
+			return nil, err
+		}
+		page.Items = append(page.Items, d)
+	}
+	return page, nil
+}
+
+// History returns every committed version of document id of issuer, each
+// with its transaction ID and timestamp, in the order of the peer's history
+// database (newest first on Fabric 2.5). NOT_FOUND when it never existed.
+func (c *DocumentsContract) History(ctx *TxContext, issuer, id string) (versions []*DocumentVersion, err error) {
+	if err := validateDocumentRef(issuer, id); err != nil {
+		return nil, err
+	}
+	key, err := state.DocumentKey(ctx.GetStub(), issuer, id)
+	if err != nil {
+		return nil, Internal(err, "document key")
+	}
+	it, err := ctx.GetStub().GetHistoryForKey(key)
+	if err != nil {
+		return nil, Internal(err, "read history of document %s of %s", id, issuer)
+	}
+	defer func() {
+		if cerr := it.Close(); cerr != nil && err == nil {
+			versions, err = nil, Internal(cerr, "close history of document %s of %s", id, issuer)
+		}
+	}()
+	versions = []*DocumentVersion{}
+	for it.HasNext() {
+		m, err := it.Next()
+		if err != nil {
+			return nil, Internal(err, "read history of document %s of %s", id, issuer)
+		}
+		v := &DocumentVersion{TxID: m.GetTxId(), IsDelete: m.GetIsDelete()}
+		if ts := m.GetTimestamp(); ts != nil {
+			v.Timestamp = formatDocumentTime(ts.AsTime())
+		}
+		if !m.GetIsDelete() {
+			v.Document = new(Document)
+			if err := json.Unmarshal(m.GetValue(), v.Document); err != nil {
+				return nil, Internal(err, "decode version %s of document %s", m.GetTxId(), id)
+			}
+		}
+		versions = append(versions, v)
+	}
+	if len(versions) == 0 {
+		return nil, NotFound("no document %s registered by %s", id, issuer)
+	}
+	return versions, nil
+}
+
+// documentVerdict derives the status of d at time at: a stored revocation or
+// supersession wins; otherwise the window [validFrom, validUntil) decides.
+func documentVerdict(d *Document, at time.Time) (*DocumentVerdict, error) {
+	v := &DocumentVerdict{
+		Status: d.Status, Issuer: d.Issuer, ID: d.ID, Type: d.Type, SHA256: d.SHA256,
+		ValidFrom: d.ValidFrom, ValidUntil: d.ValidUntil,
+		RevokedReason: d.RevokedReason, SupersededBy: d.SupersededBy, CheckedAt: formatDocumentTime(at),
+	}
+	if d.Status != DocumentStatusValid {
+		return v, nil
+	}
+	from, err := time.Parse(time.RFC3339, d.ValidFrom)
+	if err != nil {
+		return nil, Internal(err, "stored validFrom of document %s of %s", d.ID, d.Issuer)
+	}
+	if at.Before(from) {
+		v.Status = DocumentStatusNotYetValid
+		return v, nil
+	}
+	if d.ValidUntil != "" {
+		until, err := time.Parse(time.RFC3339, d.ValidUntil)
+		if err != nil {
+			return nil, Internal(err, "stored validUntil of document %s of %s", d.ID, d.Issuer)
+		}
+		if !at.Before(until) {
+			v.Status = DocumentStatusExpired
+		}
+	}
+	return v, nil
+}
+
+// documentOfTypeIndex reads the document a type-index entry names.
+func documentOfTypeIndex(ctx *TxContext, indexKey string) (*Document, error) {
+	key, err := state.DocumentKeyOf(ctx.GetStub(), indexKey)
+	if err != nil {
+		return nil, Internal(err, "type index entry")
+	}
+	d := new(Document)
+	found, err := state.GetJSON(ctx.GetStub(), key, d)
+	if err != nil {
+		return nil, Internal(err, "read indexed document")
+	}
+	if !found {
+		return nil, Internal(nil, "type index names a missing document %q", indexKey)
+	}
+	return d, nil
+}
+
+// parseDocumentPageSize parses the page size argument of ListByIssuer. It
+// is a string so that a malformed one is refused as INVALID_ARGUMENT.
+func parseDocumentPageSize(value string) (int32, error) {
+	if value == "" || value == "0" {
+		return documentsDefaultPageSize, nil
+	}
+	n, err := strconv.Atoi(value)
+	if err != nil || value[0] == '+' || n < 1 || n > documentsMaxPageSize {
+		return 0, InvalidArgument("page size %q is not a number from 1 to %d (0 for %d)", clip(value), documentsMaxPageSize, documentsDefaultPageSize)
+	}
+	return int32(n), nil
+}
+
+// validateDocumentRef checks an (issuer, id) pair given as arguments.
+func validateDocumentRef(issuer, id string) error {
+	if err := validateMSPID(issuer); err != nil {
+		return err
+	}
+	return validateDocumentID("id", id)
+}

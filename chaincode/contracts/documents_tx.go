@@ -1,0 +1,152 @@
+package contracts
+
+import (
+	"slices"
+)
+
+// Register records a new document of the caller's administration from the
+// JSON input {"id","type","sha256","keyFacts","validFrom","validUntil",
+// "subjectRef"}; the issuer is the caller's MSP. Clear subject data may come
+// in the transient key "subject" (see SetSubject for a way that keeps it on
+// the issuer's peer). Clerks and admins may call it; the issuer must have a
+// directory profile. The record and its indexes then take the key-level
+// policy "issuer's peer plus one other member's". It emits
+// EventDocumentRegistered.
+func (c *DocumentsContract) Register(ctx *TxContext, input string) (*Document, error) {
+	caller, err := ctx.RequireRole(RoleClerk, RoleAdmin)
+	if err != nil {
+		return nil, err
+	}
+	at, err := ctx.TxTime()
+	if err != nil {
+		return nil, err
+	}
+	in, err := parseDocumentRegistration(input)
+	if err != nil {
+		return nil, err
+	}
+	subject, err := documentSubjectFromTransient(ctx, false)
+	if err != nil {
+		return nil, err
+	}
+	members, err := memberMSPs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !slices.Contains(members, caller.MSPID) {
+		return nil, FailedPrecondition("administration %s has no directory profile: publish it with Directory:SetProfile before registering documents", caller.MSPID)
+	}
+	if _, found, err := getDocument(ctx, caller.MSPID, in.ID); err != nil {
+		return nil, err
+	} else if found {
+		return nil, AlreadyExists("document %s is already registered by %s", in.ID, caller.MSPID)
+	}
+	d := &Document{
+		Issuer: caller.MSPID, ID: in.ID, Type: in.Type, SHA256: in.SHA256, KeyFacts: in.KeyFacts,
+		ValidFrom: in.ValidFrom, ValidUntil: in.ValidUntil, SubjectRef: in.SubjectRef,
+		Status: DocumentStatusValid, RegisteredAt: formatDocumentTime(at), RegisteredBy: caller.ID,
+	}
+	if err := createDocument(ctx, d, members); err != nil {
+		return nil, err
+	}
+	if subject != nil {
+		if err := putDocumentSubject(ctx, d.Issuer, d.ID, subject); err != nil {
+			return nil, err
+		}
+	}
+	if err := emit(ctx, EventDocumentRegistered, documentEvent(d, d.RegisteredAt)); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// Revoke marks document id of the caller's administration revoked, for a
+// reason of at most 500 characters. Approvers and admins may call it; a
+// document already revoked or superseded is refused. Another administration
+// naming the same id addresses its own document, never the issuer's. It
+// emits EventDocumentRevoked.
+func (c *DocumentsContract) Revoke(ctx *TxContext, id, reason string) (*Document, error) {
+	caller, err := ctx.RequireRole(RoleApprover, RoleAdmin)
+	if err != nil {
+		return nil, err
+	}
+	at, err := ctx.TxTime()
+	if err != nil {
+		return nil, err
+	}
+	if err := validateDocumentID("id", id); err != nil {
+		return nil, err
+	}
+	reason, err = validateDocumentReason(reason)
+	if err != nil {
+		return nil, err
+	}
+	d, err := requireDocument(ctx, caller.MSPID, id)
+	if err != nil {
+		return nil, err
+	}
+	if d.Status != DocumentStatusValid {
+		return nil, FailedPrecondition("document %s of %s is already %s", id, d.Issuer, d.Status)
+	}
+	d.Status, d.RevokedReason = DocumentStatusRevoked, reason
+	d.StatusChangedAt, d.StatusChangedBy = formatDocumentTime(at), caller.ID
+	if err := putDocument(ctx, d); err != nil {
+		return nil, err
+	}
+	if err := emit(ctx, EventDocumentRevoked, documentEvent(d, d.StatusChangedAt)); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// Supersede marks document id of the caller's administration superseded by
+// newID, a document the same administration registered before that is
+// still valid and not expired (it may not be valid yet: a renewal issued
+// ahead of time). Approvers and admins may call it. It emits
+// EventDocumentSuperseded and returns the superseded record.
+func (c *DocumentsContract) Supersede(ctx *TxContext, id, newID string) (*Document, error) {
+	caller, err := ctx.RequireRole(RoleApprover, RoleAdmin)
+	if err != nil {
+		return nil, err
+	}
+	at, err := ctx.TxTime()
+	if err != nil {
+		return nil, err
+	}
+	if err := validateDocumentID("id", id); err != nil {
+		return nil, err
+	}
+	if err := validateDocumentID("newId", newID); err != nil {
+		return nil, err
+	}
+	if id == newID {
+		return nil, InvalidArgument("a document cannot supersede itself")
+	}
+	old, err := requireDocument(ctx, caller.MSPID, id)
+	if err != nil {
+		return nil, err
+	}
+	if old.Status != DocumentStatusValid {
+		return nil, FailedPrecondition("document %s of %s is already %s", id, old.Issuer, old.Status)
+	}
+	repl, err := requireDocument(ctx, caller.MSPID, newID)
+	if err != nil {
+		return nil, err
+	}
+	v, err := documentVerdict(repl, at)
+	if err != nil {
+		return nil, err
+	}
+	if v.Status != DocumentStatusValid && v.Status != DocumentStatusNotYetValid {
+		return nil, FailedPrecondition("replacement document %s of %s is %s", newID, repl.Issuer, v.Status)
+	}
+	old.Status, old.SupersededBy = DocumentStatusSuperseded, newID
+	old.StatusChangedAt, old.StatusChangedBy = formatDocumentTime(at), caller.ID
+	if err := putDocument(ctx, old); err != nil {
+		return nil, err
+	}
+	if err := emit(ctx, EventDocumentSuperseded, documentEvent(old, old.StatusChangedAt)); err != nil {
+		return nil, err
+	}
+	return old, nil
+}

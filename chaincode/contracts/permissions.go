@@ -1,0 +1,246 @@
+package contracts
+
+import (
+	"time"
+
+	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
+)
+
+// PermissionsContractName prefixes the transaction names of the access
+// permissions, as in "Permissions:Offer".
+const PermissionsContractName = "Permissions"
+
+// Events of the permissions contract. The payload of the first three is the
+// JSON Permission after the change; that of EventPermissionUseRecorded is
+// the JSON PermissionUse.
+const (
+	EventPermissionOffered     = "permissions.Offered"
+	EventPermissionAccepted    = "permissions.Accepted"
+	EventPermissionRevoked     = "permissions.Revoked"
+	EventPermissionUseRecorded = "permissions.UseRecorded"
+)
+
+// Statuses of a permission. Whether it is within its validity window is
+// derived from the transaction time, not stored.
+const (
+	PermissionOffered = "offered"
+	PermissionActive  = "active"
+	PermissionRevoked = "revoked"
+)
+
+// Permission lets the administration Grantee read data of category
+// Category held by the administration Owner, for Purpose under LegalBasis,
+// from ValidFrom (inclusive) to ValidUntil (exclusive), and only about
+// SubjectRef if set. Times are RFC 3339 in UTC.
+type Permission struct {
+	ID           string `json:"id"`
+	Owner        string `json:"owner"`
+	Grantee      string `json:"grantee"`
+	Category     string `json:"category"`
+	Purpose      string `json:"purpose"`
+	LegalBasis   string `json:"legalBasis"`
+	ValidFrom    string `json:"validFrom"`
+	ValidUntil   string `json:"validUntil"`
+	SubjectRef   string `json:"subjectRef,omitempty" metadata:",optional"`
+	Status       string `json:"status"`
+	OfferedAt    string `json:"offeredAt"`
+	OfferedBy    string `json:"offeredBy"`
+	AcceptedAt   string `json:"acceptedAt,omitempty" metadata:",optional"`
+	AcceptedBy   string `json:"acceptedBy,omitempty" metadata:",optional"`
+	RevokedAt    string `json:"revokedAt,omitempty" metadata:",optional"`
+	RevokedBy    string `json:"revokedBy,omitempty" metadata:",optional"`
+	RevokeReason string `json:"revokeReason,omitempty" metadata:",optional"`
+}
+
+// PermissionsContract records access permissions between administrations
+// and every use made of them.
+//
+// A permission needs the peers of both owner and grantee. The owner offers
+// it (a new key, so the chaincode-wide policy governs that write) and puts
+// on its key the policy "owner AND grantee"; the grantee's acceptance
+// changes that key, so it is valid only if both peers endorsed it. The same
+// transaction replaces the policy with "owner plus any other member", so
+// that the owner can later revoke without the grantee.
+type PermissionsContract struct {
+	contractapi.Contract
+}
+
+// NewPermissionsContract returns the permissions contract, using TxContext.
+func NewPermissionsContract() *PermissionsContract {
+	c := new(PermissionsContract)
+	c.Name = PermissionsContractName
+	c.Info.Title = "CivicLedger access permissions between administrations"
+	c.TransactionContextHandler = new(TxContext)
+	return c
+}
+
+// GetEvaluateTransactions marks the read-only transactions for the metadata.
+func (c *PermissionsContract) GetEvaluateTransactions() []string {
+	return []string{"Check", "Get", "ListByOwner", "ListUsesBySubject", "ListInvalidUses"}
+}
+
+// Offer creates a permission owned by the caller's administration, in
+// status offered, from input (a JSON PermissionOffer). Only an approver or
+// admin may call it; the grantee must be another member administration.
+// The key's endorsement policy becomes "owner AND grantee". It emits
+// EventPermissionOffered.
+func (c *PermissionsContract) Offer(ctx *TxContext, input string) (*Permission, error) {
+	caller, err := ctx.RequireRole(RoleApprover, RoleAdmin)
+	if err != nil {
+		return nil, err
+	}
+	var in PermissionOffer
+	if err := decodePermissionInput("offer", input, &in); err != nil {
+		return nil, err
+	}
+	at, err := ctx.TxTime()
+	if err != nil {
+		return nil, err
+	}
+	p, err := newPermission(caller, at, in)
+	if err != nil {
+		return nil, err
+	}
+	if err := requireMember(ctx, p.Grantee); err != nil {
+		return nil, err
+	}
+	key, _, found, err := getPermission(ctx, p.Owner, p.ID)
+	if err != nil {
+		return nil, err
+	}
+	if found {
+		return nil, AlreadyExists("permission %s of %s exists already", p.ID, p.Owner)
+	}
+	if err := putPermission(ctx, key, p); err != nil {
+		return nil, err
+	}
+	if err := putPermissionGrantIndex(ctx, p); err != nil {
+		return nil, err
+	}
+	policy, err := policyAllOf(p.Owner, p.Grantee)
+	if err != nil {
+		return nil, err
+	}
+	if err := setKeyPolicy(ctx, key, policy); err != nil {
+		return nil, err
+	}
+	if err := emit(ctx, EventPermissionOffered, p); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// Accept makes the offered permission id of ownerMSP active. Only an
+// approver or admin of the grantee may call it, before the end of the
+// validity window. It writes the permission key alone, so that its policy
+// "owner AND grantee" is the only one that applies: the commit is valid only
+// if both peers endorsed it. It then sets the policy to "owner plus one
+// other member". It emits EventPermissionAccepted.
+func (c *PermissionsContract) Accept(ctx *TxContext, ownerMSP, id string) (*Permission, error) {
+	caller, err := ctx.RequireRole(RoleApprover, RoleAdmin)
+	if err != nil {
+		return nil, err
+	}
+	if err := validateMSPID(ownerMSP); err != nil {
+		return nil, err
+	}
+	if err := validatePermissionID(id); err != nil {
+		return nil, err
+	}
+	key, p, found, err := getPermission(ctx, ownerMSP, id)
+	if err != nil {
+		return nil, err
+	}
+	if !found {
+		return nil, NotFound("no permission %s of %s", id, ownerMSP)
+	}
+	if caller.MSPID != p.Grantee {
+		return nil, PermissionDenied("only the grantee %s may accept permission %s of %s, not %s", p.Grantee, id, ownerMSP, caller.MSPID)
+	}
+	if p.Status != PermissionOffered {
+		return nil, FailedPrecondition("permission %s of %s is %s, not offered", id, ownerMSP, p.Status)
+	}
+	at, err := ctx.TxTime()
+	if err != nil {
+		return nil, err
+	}
+	until, err := storedPermissionTime(p, "validUntil", p.ValidUntil)
+	if err != nil {
+		return nil, err
+	}
+	if !at.Before(until) {
+		return nil, FailedPrecondition("permission %s of %s expired at %s before it was accepted", id, ownerMSP, p.ValidUntil)
+	}
+	members, err := memberMSPs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	policy, err := policyOwnerPlusOne(p.Owner, members)
+	if err != nil {
+		return nil, err
+	}
+	p.Status = PermissionActive
+	p.AcceptedAt = at.Format(time.RFC3339Nano)
+	p.AcceptedBy = caller.ID
+	if err := putPermission(ctx, key, p); err != nil {
+		return nil, err
+	}
+	if err := setKeyPolicy(ctx, key, policy); err != nil {
+		return nil, err
+	}
+	if err := emit(ctx, EventPermissionAccepted, p); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// Revoke ends the permission id of ownerMSP, offered or active, for reason.
+// Only an approver or admin of the owner may call it. It writes the
+// permission key alone, so its key policy applies: after acceptance the
+// owner plus any other member, without the grantee; before acceptance
+// (withdrawing an offer) still the owner and the grantee. It emits
+// EventPermissionRevoked.
+func (c *PermissionsContract) Revoke(ctx *TxContext, ownerMSP, id, reason string) (*Permission, error) {
+	caller, err := ctx.RequireRole(RoleApprover, RoleAdmin)
+	if err != nil {
+		return nil, err
+	}
+	if err := validateMSPID(ownerMSP); err != nil {
+		return nil, err
+	}
+	if err := validatePermissionID(id); err != nil {
+		return nil, err
+	}
+	reason, err = normalizeText("reason", reason, maxPermissionReason)
+	if err != nil {
+		return nil, err
+	}
+	if caller.MSPID != ownerMSP {
+		return nil, PermissionDenied("only the owner %s may revoke its permissions, not %s", ownerMSP, caller.MSPID)
+	}
+	key, p, found, err := getPermission(ctx, ownerMSP, id)
+	if err != nil {
+		return nil, err
+	}
+	if !found {
+		return nil, NotFound("no permission %s of %s", id, ownerMSP)
+	}
+	if p.Status == PermissionRevoked {
+		return nil, FailedPrecondition("permission %s of %s is revoked already", id, ownerMSP)
+	}
+	at, err := ctx.TxTime()
+	if err != nil {
+		return nil, err
+	}
+	p.Status = PermissionRevoked
+	p.RevokedAt = at.Format(time.RFC3339Nano)
+	p.RevokedBy = caller.ID
+	p.RevokeReason = reason
+	if err := putPermission(ctx, key, p); err != nil {
+		return nil, err
+	}
+	if err := emit(ctx, EventPermissionRevoked, p); err != nil {
+		return nil, err
+	}
+	return p, nil
+}

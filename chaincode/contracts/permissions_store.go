@@ -1,0 +1,84 @@
+package contracts
+
+import (
+	"time"
+
+	"github.com/civicledger/civicledger/chaincode/state"
+)
+
+// getPermission reads the permission id of owner and returns it with its
+// key; found is false only when it does not exist.
+func getPermission(ctx *TxContext, owner, id string) (key string, p *Permission, found bool, err error) {
+	stub := ctx.GetStub()
+	key, err = state.PermissionKey(stub, owner, id)
+	if err != nil {
+		return "", nil, false, Internal(err, "permission key")
+	}
+	p = new(Permission)
+	found, err = state.GetJSON(stub, key, p)
+	if err != nil {
+		return "", nil, false, Internal(err, "read permission %s of %s", id, owner)
+	}
+	if !found {
+		return key, nil, false, nil
+	}
+	return key, p, true, nil
+}
+
+// putPermission writes p at key.
+func putPermission(ctx *TxContext, key string, p *Permission) error {
+	if err := state.PutJSON(ctx.GetStub(), key, p); err != nil {
+		return Internal(err, "write permission %s of %s", p.ID, p.Owner)
+	}
+	return nil
+}
+
+// putPermissionGrantIndex adds p to the index that Check reads. The entry
+// never changes afterwards: the status lives in the permission alone, so
+// that Accept and Revoke write only the permission key.
+func putPermissionGrantIndex(ctx *TxContext, p *Permission) error {
+	stub := ctx.GetStub()
+	key, err := state.PermissionGrantKey(stub, p.Owner, p.Grantee, p.Category, p.ID)
+	if err != nil {
+		return Internal(err, "permission index key")
+	}
+	if err := stub.PutState(key, state.PermissionIndexValue); err != nil {
+		return Internal(err, "write permission index of %s of %s", p.ID, p.Owner)
+	}
+	return nil
+}
+
+// putPermissionUse writes u under its subject and, if it was not covered by
+// a valid permission, in the auditors' index as well.
+func putPermissionUse(ctx *TxContext, u *PermissionUse, at time.Time) error {
+	stub := ctx.GetStub()
+	stamp := at.Format(permissionKeyTime)
+	key, err := state.PermissionUseKey(stub, u.SubjectRef, stamp, u.ID)
+	if err != nil {
+		return Internal(err, "permission use key")
+	}
+	if err := state.PutJSON(stub, key, u); err != nil {
+		return Internal(err, "write permission use %s", u.ID)
+	}
+	if u.Valid {
+		return nil
+	}
+	key, err = state.PermissionInvalidUseKey(stub, stamp, u.ID)
+	if err != nil {
+		return Internal(err, "invalid permission use key")
+	}
+	if err := state.PutJSON(stub, key, u); err != nil {
+		return Internal(err, "write invalid permission use %s", u.ID)
+	}
+	return nil
+}
+
+// storedPermissionTime parses a time that this contract stored in p; a
+// failure means the entry is corrupt.
+func storedPermissionTime(p *Permission, field, value string) (time.Time, error) {
+	t, err := time.Parse(time.RFC3339Nano, value)
+	if err != nil {
+		return time.Time{}, Internal(err, "permission %s of %s has a corrupt %s", p.ID, p.Owner, field)
+	}
+	return t, nil
+}

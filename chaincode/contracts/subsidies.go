@@ -1,0 +1,213 @@
+package contracts
+
+import (
+	"time"
+
+	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
+)
+
+// SubsidiesContract keeps aid programmes, their grants and payments. A
+// grant is proposed by the granting administration and decided by an
+// approver of another administration (four eyes across agencies). Approval
+// enforces the programme budget and, for de minimis programmes, the EU
+// ceiling per undertaking over aid from every administration together,
+// which no single administration could check on its own.
+type SubsidiesContract struct {
+	contractapi.Contract
+}
+
+// NewSubsidiesContract returns the subsidies contract, using TxContext.
+func NewSubsidiesContract() *SubsidiesContract {
+	c := new(SubsidiesContract)
+	c.Name = SubsidiesContractName
+	c.Info.Title = "CivicLedger subsidies"
+	c.TransactionContextHandler = new(TxContext)
+	return c
+}
+
+// GetEvaluateTransactions marks the read-only transactions for the metadata.
+func (c *SubsidiesContract) GetEvaluateTransactions() []string {
+	return []string{"GetProgramme", "GetGrant", "ListGrants", "AidReceived"}
+}
+
+// CreateProgramme creates a programme of the caller's administration from a
+// JSON object (see subsidyProgrammeInput). Admins and approvers may call
+// it. It emits EventSubsidyProgrammeCreated.
+func (c *SubsidiesContract) CreateProgramme(ctx *TxContext, input string) (*SubsidyProgramme, error) {
+	caller, err := ctx.RequireRole(RoleAdmin, RoleApprover)
+	if err != nil {
+		return nil, err
+	}
+	at, err := ctx.TxTime()
+	if err != nil {
+		return nil, err
+	}
+	p, err := newSubsidyProgramme(caller, at, input)
+	if err != nil {
+		return nil, err
+	}
+	if err := createSubsidyProgramme(ctx, p); err != nil {
+		return nil, err
+	}
+	if err := emit(ctx, EventSubsidyProgrammeCreated, p); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// ProposeGrant proposes a grant under a programme of the caller's
+// administration, from a JSON object (see subsidyGrantInput), within the
+// programme period. Clerks and admins may call it. It reads only the
+// immutable programme and the grant's own keys. It emits
+// EventSubsidyGrantProposed.
+func (c *SubsidiesContract) ProposeGrant(ctx *TxContext, input string) (*SubsidyGrant, error) {
+	caller, err := ctx.RequireRole(RoleClerk, RoleAdmin)
+	if err != nil {
+		return nil, err
+	}
+	in, err := parseSubsidyGrantInput(input)
+	if err != nil {
+		return nil, err
+	}
+	at, err := ctx.TxTime()
+	if err != nil {
+		return nil, err
+	}
+	p, err := getSubsidyProgramme(ctx, caller.MSPID, in.ProgrammeID)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkSubsidyProposal(p, in, at); err != nil {
+		return nil, err
+	}
+	if _, found, err := subsidyGrantProgramme(ctx, caller.MSPID, in.GrantID); err != nil {
+		return nil, err
+	} else if found {
+		return nil, AlreadyExists("grant %s of %s exists already", in.GrantID, caller.MSPID)
+	}
+	g := &SubsidyGrant{
+		GrantingMSP: caller.MSPID,
+		ProgrammeID: p.ID,
+		GrantID:     in.GrantID,
+		Beneficiary: in.Beneficiary,
+		Amount:      in.Amount,
+		Currency:    p.Currency,
+		DeMinimis:   p.DeMinimis,
+		Purpose:     in.Purpose,
+		Status:      SubsidyStatusProposed,
+		ProposedAt:  at.Format(time.RFC3339Nano),
+		ProposedBy:  caller.ID,
+	}
+	if err := putSubsidyGrant(ctx, g, true); err != nil {
+		return nil, err
+	}
+	if err := emit(ctx, EventSubsidyGrantProposed, g); err != nil {
+		return nil, err
+	}
+	return g, nil
+}
+
+// checkSubsidyProposal checks a proposal against its programme: the period
+// (inclusive UTC dates) and the amounts no approval could ever accept.
+func checkSubsidyProposal(p *SubsidyProgramme, in *subsidyGrantInput, at time.Time) error {
+	start, err := time.Parse(subsidyDateLayout, p.PeriodStart)
+	if err != nil {
+		return Internal(err, "programme %s has a bad period start", p.ID)
+	}
+	end, err := time.Parse(subsidyDateLayout, p.PeriodEnd)
+	if err != nil {
+		return Internal(err, "programme %s has a bad period end", p.ID)
+	}
+	if at.Before(start) || !at.Before(end.AddDate(0, 0, 1)) {
+		return FailedPrecondition("programme %s runs from %s to %s; proposals are not accepted at %s",
+			p.ID, p.PeriodStart, p.PeriodEnd, at.Format(time.RFC3339))
+	}
+	if in.Amount > p.Budget {
+		return FailedPrecondition("grant of %s is above the whole budget of programme %s, %s",
+			formatSubsidyAmount(p.Currency, in.Amount), p.ID, formatSubsidyAmount(p.Currency, p.Budget))
+	}
+	if p.DeMinimis && in.Amount > DeMinimisCeiling {
+		return FailedPrecondition("de minimis ceiling exceeded: this grant of %s alone is above %s",
+			formatSubsidyAmount(p.Currency, in.Amount), formatSubsidyAmount(DeMinimisCurrency, DeMinimisCeiling))
+	}
+	return nil
+}
+
+// subsidyDecider admits an approver of an administration other than
+// grantingMSP to decide one of its grants.
+func subsidyDecider(ctx *TxContext, grantingMSP, grantID, verb string) (Caller, error) {
+	caller, err := ctx.RequireRole(RoleApprover)
+	if err != nil {
+		return Caller{}, err
+	}
+	if err := validateSubsidyRef(grantingMSP, "grant id", grantID); err != nil {
+		return Caller{}, err
+	}
+	if caller.MSPID == grantingMSP {
+		return Caller{}, PermissionDenied("an approver of %s cannot %s a grant proposed by %s: it needs an approver of another administration",
+			caller.MSPID, verb, grantingMSP)
+	}
+	return caller, nil
+}
+
+// proposedSubsidyGrant reads a grant that must still be proposed.
+func proposedSubsidyGrant(ctx *TxContext, grantingMSP, grantID string) (*SubsidyGrant, error) {
+	g, err := getSubsidyGrant(ctx, grantingMSP, grantID)
+	if err != nil {
+		return nil, err
+	}
+	if g.Status != SubsidyStatusProposed {
+		return nil, FailedPrecondition("grant %s of %s is %s already", grantID, grantingMSP, g.Status)
+	}
+	return g, nil
+}
+
+// decideSubsidyGrant records the decision of caller on g at time at.
+func decideSubsidyGrant(g *SubsidyGrant, caller Caller, at time.Time, status string) error {
+	proposed, err := time.Parse(time.RFC3339Nano, g.ProposedAt)
+	if err != nil {
+		return Internal(err, "grant %s has a bad proposal time", g.GrantID)
+	}
+	if at.Before(proposed) {
+		return FailedPrecondition("transaction time %s is before the proposal of grant %s at %s",
+			at.Format(time.RFC3339Nano), g.GrantID, g.ProposedAt)
+	}
+	g.Status = status
+	g.DecidedAt = at.Format(time.RFC3339Nano)
+	g.DecidedBy = caller.ID
+	g.DecidedByMSP = caller.MSPID
+	return nil
+}
+
+// RejectGrant rejects a proposed grant of grantingMSP, stating why. Only an
+// approver of another administration may call it. It emits
+// EventSubsidyGrantRejected.
+func (c *SubsidiesContract) RejectGrant(ctx *TxContext, grantingMSP, grantID, reason string) (*SubsidyGrant, error) {
+	caller, err := subsidyDecider(ctx, grantingMSP, grantID, "reject")
+	if err != nil {
+		return nil, err
+	}
+	reason, err = normalizeText("reason", reason, subsidyMaxReason)
+	if err != nil {
+		return nil, err
+	}
+	at, err := ctx.TxTime()
+	if err != nil {
+		return nil, err
+	}
+	g, err := proposedSubsidyGrant(ctx, grantingMSP, grantID)
+	if err != nil {
+		return nil, err
+	}
+	if err := decideSubsidyGrant(g, caller, at, SubsidyStatusRejected); err != nil {
+		return nil, err
+	}
+	g.RejectionReason = reason
+	if err := putSubsidyGrant(ctx, g, false); err != nil {
+		return nil, err
+	}
+	if err := emit(ctx, EventSubsidyGrantRejected, g); err != nil {
+		return nil, err
+	}
+	return g, nil
+}

@@ -1,0 +1,203 @@
+package contracts_test
+
+import (
+	"encoding/json"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+	"google.golang.org/protobuf/types/known/timestamppb"
+
+	"github.com/civicledger/civicledger/chaincode/contracts"
+	"github.com/civicledger/civicledger/chaincode/internal/fakestub"
+)
+
+// Administrations of the subsidy tests.
+const (
+	subsidyRegistry = "RegistryMSP"
+	subsidyTreasury = "TreasuryMSP"
+	subsidyCouncil  = "CouncilMSP"
+)
+
+// subsidyIdentities caches one identity per (administration, role): key
+// generation is the slowest part of a test.
+var subsidyIdentities sync.Map
+
+// subsidyWho returns the identity of a caller with role ("" for none) in msp.
+func subsidyWho(t testing.TB, msp, role string) fakestub.Identity {
+	t.Helper()
+	key := msp + "/" + role
+	if id, ok := subsidyIdentities.Load(key); ok {
+		return id.(fakestub.Identity)
+	}
+	cn := strings.ToLower(strings.TrimSuffix(msp, "MSP")) + "-" + role
+	id, _ := subsidyIdentities.LoadOrStore(key, fakestub.NewIdentity(t, msp, cn, role))
+	return id.(fakestub.Identity)
+}
+
+// subsidyWorld is one ledger on which the subsidy tests run transactions.
+type subsidyWorld struct {
+	t    testing.TB
+	stub *fakestub.Stub
+	sc   *contracts.SubsidiesContract
+}
+
+func newSubsidyWorld(t testing.TB) *subsidyWorld {
+	return &subsidyWorld{t: t, stub: fakestub.New(), sc: contracts.NewSubsidiesContract()}
+}
+
+// as returns the context of a transaction submitted by role of msp.
+func (w *subsidyWorld) as(msp, role string) *contracts.TxContext {
+	return txContext(w.stub.As(subsidyWho(w.t, msp, role)))
+}
+
+// at sets the time of the following transactions.
+func (w *subsidyWorld) at(ts time.Time) *subsidyWorld {
+	w.stub.SetTxTime(timestamppb.New(ts))
+	return w
+}
+
+// subsidyJSON encodes base with overrides applied; a nil override deletes
+// the field.
+func subsidyJSON(t testing.TB, base, overrides map[string]any) string {
+	t.Helper()
+	m := map[string]any{}
+	for k, v := range base {
+		m[k] = v
+	}
+	for k, v := range overrides {
+		if v == nil {
+			delete(m, k)
+			continue
+		}
+		m[k] = v
+	}
+	b, err := json.Marshal(m)
+	require.NoError(t, err)
+	return string(b)
+}
+
+// subsidyProgrammeInput is a valid CreateProgramme input of EUR 1,000,000.00 over
+// 2023–2026, changed by overrides.
+func subsidyProgrammeInput(t testing.TB, overrides map[string]any) string {
+	return subsidyJSON(t, map[string]any{
+		"id": "P1", "name": "Digital shops", "budget": 100_000_000, "currency": "EUR",
+		"legalBasis": "Regional Law 12/2023, art. 4", "periodStart": "2023-01-01",
+		"periodEnd": "2026-12-31", "deMinimis": true,
+	}, overrides)
+}
+
+// subsidyGrantInput is a valid ProposeGrant input of EUR 10,000.00 under P1,
+// changed by overrides.
+func subsidyGrantInput(t testing.TB, overrides map[string]any) string {
+	return subsidyJSON(t, map[string]any{
+		"programmeId": "P1", "grantId": "G1", "beneficiary": "FR12345678901",
+		"amount": 1_000_000, "purpose": "Online shop for a bakery",
+	}, overrides)
+}
+
+// programme creates a programme of msp, as its admin.
+func (w *subsidyWorld) programme(msp, id string, budget int64, deMinimis bool) *contracts.SubsidyProgramme {
+	w.t.Helper()
+	p, err := w.sc.CreateProgramme(w.as(msp, contracts.RoleAdmin),
+		subsidyProgrammeInput(w.t, map[string]any{"id": id, "budget": budget, "deMinimis": deMinimis}))
+	require.NoError(w.t, err)
+	return p
+}
+
+// propose proposes a grant, as a clerk of msp.
+func (w *subsidyWorld) propose(msp, programmeID, grantID, beneficiary string, amount int64) *contracts.SubsidyGrant {
+	w.t.Helper()
+	g, err := w.sc.ProposeGrant(w.as(msp, contracts.RoleClerk), subsidyGrantInput(w.t, map[string]any{
+		"programmeId": programmeID, "grantId": grantID, "beneficiary": beneficiary, "amount": amount,
+	}))
+	require.NoError(w.t, err)
+	return g
+}
+
+// approve approves a grant of grantingMSP, as an approver of approverMSP.
+func (w *subsidyWorld) approve(approverMSP, grantingMSP, grantID string) (*contracts.SubsidyGrant, error) {
+	return w.sc.ApproveGrant(w.as(approverMSP, contracts.RoleApprover), grantingMSP, grantID)
+}
+
+// award proposes a grant and has it approved by another administration.
+func (w *subsidyWorld) award(msp, programmeID, grantID, beneficiary string, amount int64) *contracts.SubsidyGrant {
+	w.t.Helper()
+	w.propose(msp, programmeID, grantID, beneficiary, amount)
+	approver := subsidyTreasury
+	if msp == subsidyTreasury {
+		approver = subsidyCouncil
+	}
+	g, err := w.approve(approver, msp, grantID)
+	require.NoError(w.t, err)
+	return g
+}
+
+// grant reads a grant back.
+func (w *subsidyWorld) grant(msp, grantID string) *contracts.SubsidyGrantView {
+	w.t.Helper()
+	v, err := w.sc.GetGrant(w.as(subsidyCouncil, contracts.RoleClerk), msp, grantID)
+	require.NoError(w.t, err)
+	return v
+}
+
+// subsidySnapshot is the ledger's keys and events, to show that a refused
+// transaction changed nothing.
+type subsidySnapshot struct {
+	keys   []string
+	events int
+}
+
+func (w *subsidyWorld) snapshot() subsidySnapshot {
+	return subsidySnapshot{keys: w.stub.Keys(), events: len(w.stub.Events())}
+}
+
+// requireUnchanged checks that the ledger is as in before.
+func (w *subsidyWorld) requireUnchanged(before subsidySnapshot) {
+	w.t.Helper()
+	require.Equal(w.t, before, w.snapshot(), "a refused transaction must write nothing and emit nothing")
+}
+
+// lastEvent decodes the last event, which must be named name, into v.
+func (w *subsidyWorld) lastEvent(name string, v any) {
+	w.t.Helper()
+	events := w.stub.Events()
+	require.NotEmpty(w.t, events)
+	last := events[len(events)-1]
+	require.Equal(w.t, name, last.Name)
+	require.NoError(w.t, json.Unmarshal(last.Payload, v))
+}
+
+// subsidyKeyTypes returns the object types of keys, e.g. "subsidy.grant".
+func subsidyKeyTypes(t testing.TB, stub *fakestub.Stub, keys []string) []string {
+	t.Helper()
+	out := make([]string, 0, len(keys))
+	for _, k := range keys {
+		typ, _, err := stub.SplitCompositeKey(k)
+		require.NoError(t, err)
+		out = append(out, typ)
+	}
+	return out
+}
+
+// subsidyNewKeys returns the keys of after that are not in before.
+func subsidyNewKeys(before, after []string) []string {
+	seen := map[string]bool{}
+	for _, k := range before {
+		seen[k] = true
+	}
+	var out []string
+	for _, k := range after {
+		if !seen[k] {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// subsidyDay is midnight UTC of a date.
+func subsidyDay(y int, m time.Month, d int) time.Time {
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}

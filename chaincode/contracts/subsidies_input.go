@@ -1,0 +1,267 @@
+package contracts
+
+import (
+	"bytes"
+	"errors"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/civicledger/civicledger/chaincode/state"
+)
+
+// Limits of subsidy inputs.
+const (
+	subsidyMaxName        = 200
+	subsidyMaxLegalBasis  = 500
+	subsidyMaxPurpose     = 1000
+	subsidyMaxReason      = 1000
+	subsidyMaxBeneficiary = 64
+	subsidyDefaultPage    = 50
+	subsidyMaxPage        = 100
+	subsidyDateLayout     = "2006-01-02"
+)
+
+// subsidyIDPattern is the shape of programme, grant and payment ids.
+var subsidyIDPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
+
+// subsidyBeneficiaryPattern is the canonical undertaking identifier: an
+// ISO 3166-1 alpha-2 country prefix (EL for Greece, as in VAT numbers) and
+// the national VAT or business-register number, upper case, no separators.
+var subsidyBeneficiaryPattern = regexp.MustCompile(`^[A-Z]{2}[A-Z0-9]{2,40}$`)
+
+// subsidyProgrammeInput is the JSON argument of CreateProgramme.
+type subsidyProgrammeInput struct {
+	ID          string `json:"id"`
+	Name        string `json:"name"`
+	Budget      int64  `json:"budget"`
+	Currency    string `json:"currency"`
+	LegalBasis  string `json:"legalBasis"`
+	PeriodStart string `json:"periodStart"`
+	PeriodEnd   string `json:"periodEnd"`
+	// DeMinimis is a pointer so that leaving it out is an error rather than
+	// a silent "does not count towards the ceiling".
+	DeMinimis *bool `json:"deMinimis"`
+}
+
+// subsidyGrantInput is the JSON argument of ProposeGrant.
+type subsidyGrantInput struct {
+	ProgrammeID string `json:"programmeId"`
+	GrantID     string `json:"grantId"`
+	Beneficiary string `json:"beneficiary"`
+	Amount      int64  `json:"amount"`
+	Purpose     string `json:"purpose"`
+}
+
+// subsidyPaymentInput is the JSON argument of RecordPayment.
+type subsidyPaymentInput struct {
+	PaymentID string `json:"paymentId"`
+	Amount    int64  `json:"amount"`
+}
+
+// validateSubsidyID checks a programme, grant or payment id.
+func validateSubsidyID(field, id string) error {
+	if id == "" {
+		return InvalidArgument("%s is required", field)
+	}
+	if !subsidyIDPattern.MatchString(id) {
+		return InvalidArgument("%s %q is malformed: letters, digits, '.', '_' and '-', at most 64, starting with a letter or digit", field, clip(id))
+	}
+	return nil
+}
+
+// validateSubsidyAmount checks an amount in minor units: 1..SubsidyMaxAmount.
+func validateSubsidyAmount(field string, amount int64) error {
+	if amount <= 0 {
+		return InvalidArgument("%s must be positive, in minor units of the currency, got %d", field, amount)
+	}
+	if amount > SubsidyMaxAmount {
+		return InvalidArgument("%s %d exceeds the maximum of %d minor units", field, amount, SubsidyMaxAmount)
+	}
+	return nil
+}
+
+// validateSubsidyCurrency checks an ISO 4217 code against SubsidyCurrencies.
+func validateSubsidyCurrency(currency string) error {
+	if _, ok := SubsidyCurrencies[currency]; ok {
+		return nil
+	}
+	codes := make([]string, 0, len(SubsidyCurrencies))
+	for c := range SubsidyCurrencies {
+		codes = append(codes, c)
+	}
+	slices.Sort(codes)
+	return InvalidArgument("currency %q is not one of %s", clip(currency), strings.Join(codes, ", "))
+}
+
+// parseSubsidyDate parses an inclusive calendar date, YYYY-MM-DD in UTC.
+func parseSubsidyDate(field, value string) (time.Time, error) {
+	if value == "" {
+		return time.Time{}, InvalidArgument("%s is required: a date YYYY-MM-DD", field)
+	}
+	d, err := time.Parse(subsidyDateLayout, value)
+	if err != nil {
+		return time.Time{}, InvalidArgument("%s %q is not a valid date YYYY-MM-DD", field, clip(value))
+	}
+	return d, nil
+}
+
+// canonicalSubsidyBeneficiary returns the canonical form of an undertaking
+// identifier: ASCII letters upper-cased, spaces, dots and hyphens dropped,
+// so that "fr 123.456-789" and "FR123456789" are the same undertaking
+// whichever administration wrote it. The result must match
+// subsidyBeneficiaryPattern.
+func canonicalSubsidyBeneficiary(value string) (string, error) {
+	if value == "" {
+		return "", InvalidArgument("beneficiary is required")
+	}
+	if len(value) > subsidyMaxBeneficiary {
+		return "", InvalidArgument("beneficiary is too long: %d bytes, at most %d", len(value), subsidyMaxBeneficiary)
+	}
+	var b bytes.Buffer
+	for i := 0; i < len(value); i++ {
+		switch c := value[i]; {
+		case c >= 'a' && c <= 'z':
+			b.WriteByte(c - 'a' + 'A')
+		case c >= 'A' && c <= 'Z', c >= '0' && c <= '9':
+			b.WriteByte(c)
+		case c == ' ', c == '.', c == '-':
+		default:
+			return "", InvalidArgument("beneficiary %q may contain only letters, digits, spaces, '.' and '-'", clip(value))
+		}
+	}
+	id := b.String()
+	if !subsidyBeneficiaryPattern.MatchString(id) {
+		return "", InvalidArgument("beneficiary %q is not a country code followed by 2 to 40 letters or digits", clip(value))
+	}
+	return id, nil
+}
+
+// parseSubsidyPageSize parses a page size, 1..100; empty means 50.
+func parseSubsidyPageSize(value string) (int32, error) {
+	if value == "" {
+		return subsidyDefaultPage, nil
+	}
+	n, err := strconv.Atoi(value)
+	if err != nil || n < 1 || n > subsidyMaxPage {
+		return 0, InvalidArgument("page size %q is not a number from 1 to %d", clip(value), subsidyMaxPage)
+	}
+	return int32(n), nil
+}
+
+// newSubsidyProgramme validates the CreateProgramme input and builds the
+// programme of the caller's administration.
+func newSubsidyProgramme(caller Caller, at time.Time, raw string) (*SubsidyProgramme, error) {
+	var in subsidyProgrammeInput
+	if err := decodeSubsidyInput("programme", raw, &in); err != nil {
+		return nil, err
+	}
+	if err := validateSubsidyID("programme id", in.ID); err != nil {
+		return nil, err
+	}
+	name, err := normalizeText("name", in.Name, subsidyMaxName)
+	if err != nil {
+		return nil, err
+	}
+	if err := validateSubsidyAmount("budget", in.Budget); err != nil {
+		return nil, err
+	}
+	if err := validateSubsidyCurrency(in.Currency); err != nil {
+		return nil, err
+	}
+	legalBasis, err := normalizeText("legal basis", in.LegalBasis, subsidyMaxLegalBasis)
+	if err != nil {
+		return nil, err
+	}
+	start, err := parseSubsidyDate("period start", in.PeriodStart)
+	if err != nil {
+		return nil, err
+	}
+	end, err := parseSubsidyDate("period end", in.PeriodEnd)
+	if err != nil {
+		return nil, err
+	}
+	if end.Before(start) {
+		return nil, InvalidArgument("period end %s is before period start %s", in.PeriodEnd, in.PeriodStart)
+	}
+	if in.DeMinimis == nil {
+		return nil, InvalidArgument("deMinimis is required: true if the grants count towards the de minimis ceiling")
+	}
+	if *in.DeMinimis && in.Currency != DeMinimisCurrency {
+		return nil, InvalidArgument("a de minimis programme must be in %s, not %s", DeMinimisCurrency, in.Currency)
+	}
+	return &SubsidyProgramme{
+		GrantingMSP: caller.MSPID,
+		ID:          in.ID,
+		Name:        name,
+		Budget:      in.Budget,
+		Currency:    in.Currency,
+		LegalBasis:  legalBasis,
+		PeriodStart: in.PeriodStart,
+		PeriodEnd:   in.PeriodEnd,
+		DeMinimis:   *in.DeMinimis,
+		CreatedAt:   at.Format(time.RFC3339),
+		CreatedBy:   caller.ID,
+	}, nil
+}
+
+// parseSubsidyGrantInput validates the ProposeGrant input; the beneficiary
+// comes back in canonical form and the purpose trimmed.
+func parseSubsidyGrantInput(raw string) (*subsidyGrantInput, error) {
+	var in subsidyGrantInput
+	if err := decodeSubsidyInput("grant", raw, &in); err != nil {
+		return nil, err
+	}
+	if err := validateSubsidyID("programme id", in.ProgrammeID); err != nil {
+		return nil, err
+	}
+	if err := validateSubsidyID("grant id", in.GrantID); err != nil {
+		return nil, err
+	}
+	beneficiary, err := canonicalSubsidyBeneficiary(in.Beneficiary)
+	if err != nil {
+		return nil, err
+	}
+	in.Beneficiary = beneficiary
+	if err := validateSubsidyAmount("amount", in.Amount); err != nil {
+		return nil, err
+	}
+	if in.Purpose, err = normalizeText("purpose", in.Purpose, subsidyMaxPurpose); err != nil {
+		return nil, err
+	}
+	return &in, nil
+}
+
+// parseSubsidyPaymentInput validates the RecordPayment input.
+func parseSubsidyPaymentInput(raw string) (*subsidyPaymentInput, error) {
+	var in subsidyPaymentInput
+	if err := decodeSubsidyInput("payment", raw, &in); err != nil {
+		return nil, err
+	}
+	if err := validateSubsidyID("payment id", in.PaymentID); err != nil {
+		return nil, err
+	}
+	if err := validateSubsidyAmount("amount", in.Amount); err != nil {
+		return nil, err
+	}
+	return &in, nil
+}
+
+// validateSubsidyRef validates an (administration, id) pair passed as
+// separate arguments.
+func validateSubsidyRef(mspID, field, id string) error {
+	if err := validateMSPID(mspID); err != nil {
+		return err
+	}
+	return validateSubsidyID(field, id)
+}
+
+// subsidyStateErr maps state package errors that are the caller's fault.
+func subsidyStateErr(err error, format string, args ...any) error {
+	if errors.Is(err, state.ErrBadSubsidyBookmark) {
+		return InvalidArgument("bookmark is not one returned for this listing")
+	}
+	return Internal(err, format, args...)
+}

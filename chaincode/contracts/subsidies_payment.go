@@ -1,0 +1,75 @@
+package contracts
+
+import (
+	"time"
+
+	"github.com/civicledger/civicledger/chaincode/state"
+)
+
+// RecordPayment records a disbursement of an approved grant of grantingMSP
+// from a JSON object (see subsidyPaymentInput). Clerks, approvers and
+// admins of the granting administration may call it. Payment ids are unique
+// per grant and the payments never exceed the grant. It reads and writes
+// the grant and the payment only, so payments on different grants never
+// conflict. It emits EventSubsidyPaymentRecorded.
+func (c *SubsidiesContract) RecordPayment(ctx *TxContext, grantingMSP, grantID, input string) (*SubsidyPayment, error) {
+	caller, err := ctx.RequireRole(RoleClerk, RoleApprover, RoleAdmin)
+	if err != nil {
+		return nil, err
+	}
+	if err := validateSubsidyRef(grantingMSP, "grant id", grantID); err != nil {
+		return nil, err
+	}
+	if caller.MSPID != grantingMSP {
+		return nil, PermissionDenied("only %s, the granting administration, may record payments of its grants, not %s",
+			grantingMSP, caller.MSPID)
+	}
+	in, err := parseSubsidyPaymentInput(input)
+	if err != nil {
+		return nil, err
+	}
+	at, err := ctx.TxTime()
+	if err != nil {
+		return nil, err
+	}
+	g, err := getSubsidyGrant(ctx, grantingMSP, grantID)
+	if err != nil {
+		return nil, err
+	}
+	if g.Status != SubsidyStatusApproved {
+		return nil, FailedPrecondition("grant %s of %s is %s: payments need an approved grant", grantID, grantingMSP, g.Status)
+	}
+	key, found, err := subsidyPaymentKey(ctx, grantingMSP, grantID, in.PaymentID)
+	if err != nil {
+		return nil, err
+	}
+	if found {
+		return nil, AlreadyExists("payment %s of grant %s of %s is recorded already", in.PaymentID, grantID, grantingMSP)
+	}
+	after := g.PaidTotal + in.Amount
+	if after > g.Amount {
+		return nil, FailedPrecondition("payment exceeds the grant: grant %s is %s, of which %s is paid; this payment of %s would bring it to %s",
+			grantID, formatSubsidyAmount(g.Currency, g.Amount), formatSubsidyAmount(g.Currency, g.PaidTotal),
+			formatSubsidyAmount(g.Currency, in.Amount), formatSubsidyAmount(g.Currency, after))
+	}
+	pay := &SubsidyPayment{
+		GrantingMSP: grantingMSP,
+		GrantID:     grantID,
+		PaymentID:   in.PaymentID,
+		Amount:      in.Amount,
+		PaidTotal:   after,
+		RecordedAt:  at.Format(time.RFC3339Nano),
+		RecordedBy:  caller.ID,
+	}
+	if err := state.PutJSON(ctx.GetStub(), key, pay); err != nil {
+		return nil, Internal(err, "write payment %s of grant %s", in.PaymentID, grantID)
+	}
+	g.PaidTotal = after
+	if err := putSubsidyGrant(ctx, g, false); err != nil {
+		return nil, err
+	}
+	if err := emit(ctx, EventSubsidyPaymentRecorded, pay); err != nil {
+		return nil, err
+	}
+	return pay, nil
+}

@@ -1,0 +1,121 @@
+package contracts
+
+import (
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/civicledger/civicledger/chaincode/state"
+)
+
+// Queries of the Subsidies contract. Any member of the channel may run them:
+// the register of subsidies is public among administrations.
+
+// GetProgramme returns programme id of administration msp with its approved
+// total and what remains of the budget.
+func (c *SubsidiesContract) GetProgramme(ctx *TxContext, msp, id string) (*SubsidyProgrammeView, error) {
+	if err := validateSubsidyRef(msp, "programme id", id); err != nil {
+		return nil, err
+	}
+	p, err := getSubsidyProgramme(ctx, msp, id)
+	if err != nil {
+		return nil, err
+	}
+	b, err := getSubsidyBudget(ctx, msp, id)
+	if err != nil {
+		return nil, err
+	}
+	return &SubsidyProgrammeView{
+		Programme:      p,
+		ApprovedTotal:  b.ApprovedTotal,
+		ApprovedGrants: b.ApprovedGrants,
+		Remaining:      p.Budget - b.ApprovedTotal,
+	}, nil
+}
+
+// GetGrant returns grant grantID of administration msp with its payments.
+func (c *SubsidiesContract) GetGrant(ctx *TxContext, msp, grantID string) (*SubsidyGrantView, error) {
+	if err := validateSubsidyRef(msp, "grant id", grantID); err != nil {
+		return nil, err
+	}
+	g, err := getSubsidyGrant(ctx, msp, grantID)
+	if err != nil {
+		return nil, err
+	}
+	payments, err := listSubsidyPayments(ctx, msp, grantID)
+	if err != nil {
+		return nil, err
+	}
+	return &SubsidyGrantView{Grant: g, Payments: payments}, nil
+}
+
+// ListGrants returns one page of the grants of a programme, in grant id
+// order. pageSize is 1 to 100 (empty: 50); bookmark is empty for the first
+// page, then the one returned with the previous page.
+func (c *SubsidiesContract) ListGrants(ctx *TxContext, msp, programmeID, pageSize, bookmark string) (*SubsidyGrantPage, error) {
+	if err := validateSubsidyRef(msp, "programme id", programmeID); err != nil {
+		return nil, err
+	}
+	size, err := parseSubsidyPageSize(pageSize)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := getSubsidyProgramme(ctx, msp, programmeID); err != nil {
+		return nil, err
+	}
+	grants, next, err := state.ListSubsidyPage[SubsidyGrant](ctx.GetStub(), state.TypeSubsidyGrant,
+		[]string{msp, programmeID}, size, bookmark)
+	if err != nil {
+		return nil, subsidyStateErr(err, "list grants of programme %s", programmeID)
+	}
+	return &SubsidyGrantPage{Grants: grants, Bookmark: next}, nil
+}
+
+// AidReceived returns the de minimis aid that beneficiary received from all
+// administrations in the three years up to the transaction time, with the
+// share of each administration, and what remains under the ceiling.
+func (c *SubsidiesContract) AidReceived(ctx *TxContext, beneficiary string) (*SubsidyAidReport, error) {
+	id, err := canonicalSubsidyBeneficiary(beneficiary)
+	if err != nil {
+		return nil, err
+	}
+	at, err := ctx.TxTime()
+	if err != nil {
+		return nil, err
+	}
+	from := deMinimisWindowStart(at)
+	records, err := subsidyAidAfter(ctx, id, from)
+	if err != nil {
+		return nil, err
+	}
+	total := sumSubsidyAid(records)
+	return &SubsidyAidReport{
+		Beneficiary:      id,
+		Currency:         DeMinimisCurrency,
+		From:             from.Format(time.RFC3339Nano),
+		To:               at.Format(time.RFC3339Nano),
+		Total:            total,
+		Ceiling:          DeMinimisCeiling,
+		Remaining:        max(DeMinimisCeiling-total, 0),
+		ByAdministration: subsidyAidShares(records),
+		Awards:           records,
+	}, nil
+}
+
+// subsidyAidShares totals records per granting administration, by MSP ID.
+func subsidyAidShares(records []*SubsidyAidRecord) []*SubsidyAidShare {
+	byMSP := map[string]*SubsidyAidShare{}
+	out := []*SubsidyAidShare{}
+	for _, r := range records {
+		s, ok := byMSP[r.GrantingMSP]
+		if !ok {
+			s = &SubsidyAidShare{GrantingMSP: r.GrantingMSP}
+			byMSP[r.GrantingMSP] = s
+			out = append(out, s)
+		}
+		s.Amount += r.Amount
+		s.Grants++
+	}
+	slices.SortFunc(out, func(a, b *SubsidyAidShare) int { return strings.Compare(a.GrantingMSP, b.GrantingMSP) })
+	return out
+}

@@ -1,0 +1,185 @@
+package contracts_test
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
+	"github.com/hyperledger/fabric-protos-go-apiv2/peer"
+	"github.com/stretchr/testify/require"
+
+	"github.com/civicledger/civicledger/chaincode/contracts"
+	"github.com/civicledger/civicledger/chaincode/internal/fakestub"
+)
+
+// subsidyRWSet is what a transaction read, range-read and wrote: what the
+// peer checks for MVCC and phantom-read conflicts at commit.
+type subsidyRWSet struct {
+	reads, ranges, writes []string
+}
+
+// subsidyRecorder records the read-write set of the calls it passes on.
+type subsidyRecorder struct {
+	*fakestub.Stub
+	rw *subsidyRWSet
+}
+
+func (r subsidyRecorder) GetState(key string) ([]byte, error) {
+	r.rw.reads = append(r.rw.reads, key)
+	return r.Stub.GetState(key)
+}
+
+func (r subsidyRecorder) PutState(key string, value []byte) error {
+	r.rw.writes = append(r.rw.writes, key)
+	return r.Stub.PutState(key, value)
+}
+
+func (r subsidyRecorder) GetStateByPartialCompositeKey(objectType string, attrs []string) (shim.StateQueryIteratorInterface, error) {
+	prefix, err := shim.CreateCompositeKey(objectType, attrs)
+	if err != nil {
+		return nil, err
+	}
+	r.rw.ranges = append(r.rw.ranges, prefix)
+	return r.Stub.GetStateByPartialCompositeKey(objectType, attrs)
+}
+
+func (r subsidyRecorder) GetStateByPartialCompositeKeyWithPagination(objectType string, attrs []string, size int32, bookmark string) (shim.StateQueryIteratorInterface, *peer.QueryResponseMetadata, error) {
+	prefix, err := shim.CreateCompositeKey(objectType, attrs)
+	if err != nil {
+		return nil, nil, err
+	}
+	r.rw.ranges = append(r.rw.ranges, prefix)
+	return r.Stub.GetStateByPartialCompositeKeyWithPagination(objectType, attrs, size, bookmark)
+}
+
+// record runs one transaction as role of msp and returns its read-write set.
+func (w *subsidyWorld) record(msp, role string, tx func(*contracts.TxContext) error) subsidyRWSet {
+	w.t.Helper()
+	rw := &subsidyRWSet{}
+	ctx := new(contracts.TxContext)
+	ctx.SetStub(subsidyRecorder{Stub: w.stub.As(subsidyWho(w.t, msp, role)), rw: rw})
+	require.NoError(w.t, tx(ctx))
+	return *rw
+}
+
+// conflicts reports whether a and b, endorsed concurrently, would
+// invalidate one another: one writes a key that the other read or that
+// falls in a range the other read.
+func (a subsidyRWSet) conflicts(b subsidyRWSet) bool {
+	hits := func(writes []string, other subsidyRWSet) bool {
+		for _, k := range writes {
+			if slices.Contains(other.reads, k) || slices.ContainsFunc(other.ranges, func(p string) bool { return strings.HasPrefix(k, p) }) {
+				return true
+			}
+		}
+		return false
+	}
+	return hits(a.writes, b) || hits(b.writes, a)
+}
+
+// subsidyReadable renders composite keys as "type/attr/attr", sorted.
+func subsidyReadable(keys []string) []string {
+	out := make([]string, 0, len(keys))
+	for _, k := range keys {
+		out = append(out, strings.Join(strings.Split(strings.Trim(k, "\x00"), "\x00"), "/"))
+	}
+	slices.Sort(out)
+	return out
+}
+
+func TestSubsidiesKeyLayout(t *testing.T) {
+	w := newSubsidyWorld(t)
+	w.programme(subsidyRegistry, "P1", 100_000_000, true)
+	w.programme(subsidyRegistry, "P2", 100_000_000, true)
+	sc := w.sc
+	propose := func(programmeID, grantID, beneficiary string) subsidyRWSet {
+		return w.record(subsidyRegistry, contracts.RoleClerk, func(ctx *contracts.TxContext) error {
+			_, err := sc.ProposeGrant(ctx, subsidyGrantInput(t, map[string]any{"programmeId": programmeID, "grantId": grantID, "beneficiary": beneficiary}))
+			return err
+		})
+	}
+	approve := func(grantID string) subsidyRWSet {
+		return w.record(subsidyTreasury, contracts.RoleApprover, func(ctx *contracts.TxContext) error {
+			_, err := sc.ApproveGrant(ctx, subsidyRegistry, grantID)
+			return err
+		})
+	}
+	pay := func(grantID, paymentID string) subsidyRWSet {
+		return w.record(subsidyRegistry, contracts.RoleClerk, func(ctx *contracts.TxContext) error {
+			_, err := sc.RecordPayment(ctx, subsidyRegistry, grantID, `{"paymentId":"`+paymentID+`","amount":1}`)
+			return err
+		})
+	}
+
+	proposeA := propose("P1", "A", "FR111")
+	proposeB := propose("P1", "B", "FR222")
+	propose("P2", "C", "FR333")
+	proposeD := propose("P2", "D", "FR111")
+	approveA := approve("A")
+	approveB := approve("B")
+	approveC := approve("C")
+	approveD := approve("D")
+	payA1, payA2, payB := pay("A", "1"), pay("A", "2"), pay("B", "1")
+
+	t.Run("a proposal reads the immutable programme and writes only its own grant", func(t *testing.T) {
+		require.Equal(t, []string{"subsidy.grant-id/RegistryMSP/A", "subsidy.programme/RegistryMSP/P1"}, subsidyReadable(proposeA.reads))
+		require.Empty(t, proposeA.ranges)
+		require.Equal(t, []string{"subsidy.grant-id/RegistryMSP/A", "subsidy.grant/RegistryMSP/P1/A"}, subsidyReadable(proposeA.writes))
+	})
+
+	t.Run("an approval reads its programme's total and its beneficiary's aid range only", func(t *testing.T) {
+		require.Equal(t, []string{
+			"subsidy.budget/RegistryMSP/P1", "subsidy.grant-id/RegistryMSP/A",
+			"subsidy.grant/RegistryMSP/P1/A", "subsidy.programme/RegistryMSP/P1",
+		}, subsidyReadable(approveA.reads))
+		require.Equal(t, []string{"subsidy.aid/FR111"}, subsidyReadable(approveA.ranges))
+		require.Len(t, approveA.writes, 3)
+		require.Equal(t, []string{"subsidy.budget/RegistryMSP/P1", "subsidy.grant/RegistryMSP/P1/A"}, subsidyReadable(approveA.writes)[1:])
+		require.True(t, strings.HasPrefix(subsidyReadable(approveA.writes)[0], "subsidy.aid/FR111/2024-01-02T03:04:05.000000000Z/RegistryMSP/A"))
+	})
+
+	t.Run("which transactions could invalidate one another if endorsed concurrently", func(t *testing.T) {
+		for _, tc := range []struct {
+			name     string
+			a, b     subsidyRWSet
+			conflict bool
+		}{
+			{"two proposals in one programme", proposeA, proposeB, false},
+			{"a proposal and an approval in the same programme", proposeB, approveA, false},
+			{"a proposal and an approval for the same undertaking", proposeD, approveA, false},
+			{"approvals in different programmes for different undertakings", approveA, approveC, false},
+			{"approvals in one programme, serialised by the budget", approveA, approveB, true},
+			{"approvals for one undertaking, serialised by the ceiling", approveA, approveD, true},
+			{"payments on different grants", payA1, payB, false},
+			{"payments on one grant, serialised by its payments total", payA1, payA2, true},
+			{"a payment and an approval of another grant", payA1, approveB, false},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				require.Equal(t, tc.conflict, tc.a.conflicts(tc.b))
+			})
+		}
+	})
+
+	t.Run("the programme is written once and never again", func(t *testing.T) {
+		key := mustSubsidyKey(t, w, "subsidy.programme", subsidyRegistry, "P1")
+		it, err := w.stub.GetHistoryForKey(key)
+		require.NoError(t, err)
+		defer it.Close()
+		n := 0
+		for it.HasNext() {
+			_, err := it.Next()
+			require.NoError(t, err)
+			n++
+		}
+		require.Equal(t, 1, n)
+	})
+}
+
+// mustSubsidyKey builds a composite key.
+func mustSubsidyKey(t *testing.T, w *subsidyWorld, objectType string, attrs ...string) string {
+	t.Helper()
+	k, err := w.stub.CreateCompositeKey(objectType, attrs)
+	require.NoError(t, err)
+	return k
+}

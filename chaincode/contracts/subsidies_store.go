@@ -1,0 +1,206 @@
+package contracts
+
+import (
+	"time"
+
+	"github.com/civicledger/civicledger/chaincode/state"
+)
+
+// subsidyAidTimeLayout is the fixed-width UTC timestamp of aid records: in
+// a key it sorts one beneficiary's records in time order.
+const subsidyAidTimeLayout = "2006-01-02T15:04:05.000000000Z07:00"
+
+// getSubsidyProgramme reads programme id of administration msp.
+func getSubsidyProgramme(ctx *TxContext, msp, id string) (*SubsidyProgramme, error) {
+	key, err := state.SubsidyProgrammeKey(ctx.GetStub(), msp, id)
+	if err != nil {
+		return nil, Internal(err, "programme key")
+	}
+	var p SubsidyProgramme
+	found, err := state.GetJSON(ctx.GetStub(), key, &p)
+	if err != nil {
+		return nil, Internal(err, "read programme %s of %s", id, msp)
+	}
+	if !found {
+		return nil, NotFound("no programme %s of %s", id, msp)
+	}
+	return &p, nil
+}
+
+// createSubsidyProgramme writes a new programme and its zero approved
+// total, or fails with ALREADY_EXISTS.
+func createSubsidyProgramme(ctx *TxContext, p *SubsidyProgramme) error {
+	stub := ctx.GetStub()
+	key, err := state.SubsidyProgrammeKey(stub, p.GrantingMSP, p.ID)
+	if err != nil {
+		return Internal(err, "programme key")
+	}
+	var existing SubsidyProgramme
+	found, err := state.GetJSON(stub, key, &existing)
+	if err != nil {
+		return Internal(err, "read programme %s of %s", p.ID, p.GrantingMSP)
+	}
+	if found {
+		return AlreadyExists("programme %s of %s exists already", p.ID, p.GrantingMSP)
+	}
+	if err := state.PutJSON(stub, key, p); err != nil {
+		return Internal(err, "write programme %s", p.ID)
+	}
+	return putSubsidyBudget(ctx, p.GrantingMSP, p.ID, &subsidyBudget{})
+}
+
+// getSubsidyBudget reads the approved total of a programme.
+func getSubsidyBudget(ctx *TxContext, msp, programmeID string) (*subsidyBudget, error) {
+	key, err := state.SubsidyBudgetKey(ctx.GetStub(), msp, programmeID)
+	if err != nil {
+		return nil, Internal(err, "budget key")
+	}
+	var b subsidyBudget
+	if _, err := state.GetJSON(ctx.GetStub(), key, &b); err != nil {
+		return nil, Internal(err, "read approved total of programme %s", programmeID)
+	}
+	return &b, nil
+}
+
+// putSubsidyBudget writes the approved total of a programme.
+func putSubsidyBudget(ctx *TxContext, msp, programmeID string, b *subsidyBudget) error {
+	key, err := state.SubsidyBudgetKey(ctx.GetStub(), msp, programmeID)
+	if err != nil {
+		return Internal(err, "budget key")
+	}
+	if err := state.PutJSON(ctx.GetStub(), key, b); err != nil {
+		return Internal(err, "write approved total of programme %s", programmeID)
+	}
+	return nil
+}
+
+// subsidyGrantProgramme returns the programme of grant grantID of msp, and
+// whether the grant exists, from the immutable grant-id index.
+func subsidyGrantProgramme(ctx *TxContext, msp, grantID string) (string, bool, error) {
+	key, err := state.SubsidyGrantIDKey(ctx.GetStub(), msp, grantID)
+	if err != nil {
+		return "", false, Internal(err, "grant id key")
+	}
+	var programmeID string
+	found, err := state.GetJSON(ctx.GetStub(), key, &programmeID)
+	if err != nil {
+		return "", false, Internal(err, "read grant %s of %s", grantID, msp)
+	}
+	return programmeID, found, nil
+}
+
+// getSubsidyGrant reads grant grantID of administration msp.
+func getSubsidyGrant(ctx *TxContext, msp, grantID string) (*SubsidyGrant, error) {
+	programmeID, found, err := subsidyGrantProgramme(ctx, msp, grantID)
+	if err != nil {
+		return nil, err
+	}
+	if !found {
+		return nil, NotFound("no grant %s of %s", grantID, msp)
+	}
+	key, err := state.SubsidyGrantKey(ctx.GetStub(), msp, programmeID, grantID)
+	if err != nil {
+		return nil, Internal(err, "grant key")
+	}
+	var g SubsidyGrant
+	found, err = state.GetJSON(ctx.GetStub(), key, &g)
+	if err != nil {
+		return nil, Internal(err, "read grant %s of %s", grantID, msp)
+	}
+	if !found {
+		return nil, Internal(nil, "grant %s of %s is indexed but missing", grantID, msp)
+	}
+	return &g, nil
+}
+
+// putSubsidyGrant writes g; a new grant (index true) also gets its entry in
+// the grant-id index.
+func putSubsidyGrant(ctx *TxContext, g *SubsidyGrant, index bool) error {
+	stub := ctx.GetStub()
+	if index {
+		key, err := state.SubsidyGrantIDKey(stub, g.GrantingMSP, g.GrantID)
+		if err != nil {
+			return Internal(err, "grant id key")
+		}
+		if err := state.PutJSON(stub, key, g.ProgrammeID); err != nil {
+			return Internal(err, "write index of grant %s", g.GrantID)
+		}
+	}
+	key, err := state.SubsidyGrantKey(stub, g.GrantingMSP, g.ProgrammeID, g.GrantID)
+	if err != nil {
+		return Internal(err, "grant key")
+	}
+	if err := state.PutJSON(stub, key, g); err != nil {
+		return Internal(err, "write grant %s", g.GrantID)
+	}
+	return nil
+}
+
+// subsidyPaymentKey returns the key of a payment and whether it exists.
+func subsidyPaymentKey(ctx *TxContext, msp, grantID, paymentID string) (string, bool, error) {
+	key, err := state.SubsidyPaymentKey(ctx.GetStub(), msp, grantID, paymentID)
+	if err != nil {
+		return "", false, Internal(err, "payment key")
+	}
+	var p SubsidyPayment
+	found, err := state.GetJSON(ctx.GetStub(), key, &p)
+	if err != nil {
+		return "", false, Internal(err, "read payment %s of grant %s", paymentID, grantID)
+	}
+	return key, found, nil
+}
+
+// listSubsidyPayments returns the payments of a grant in payment id order.
+func listSubsidyPayments(ctx *TxContext, msp, grantID string) ([]*SubsidyPayment, error) {
+	list, err := state.ListJSON[SubsidyPayment](ctx.GetStub(), state.TypeSubsidyPayment, msp, grantID)
+	if err != nil {
+		return nil, Internal(err, "list payments of grant %s", grantID)
+	}
+	return list, nil
+}
+
+// subsidyAidAfter returns the de minimis aid records of beneficiary, from
+// every administration, approved strictly after from. It reads that
+// beneficiary's range only. Records dated later than the transaction
+// (possible only if clients' clocks disagree) are included, so a
+// transaction with an earlier timestamp cannot leave recent aid out.
+func subsidyAidAfter(ctx *TxContext, beneficiary string, from time.Time) ([]*SubsidyAidRecord, error) {
+	all, err := state.ListJSON[SubsidyAidRecord](ctx.GetStub(), state.TypeSubsidyAid, beneficiary)
+	if err != nil {
+		return nil, Internal(err, "list de minimis aid of %s", beneficiary)
+	}
+	out := []*SubsidyAidRecord{}
+	for _, r := range all {
+		at, err := time.Parse(subsidyAidTimeLayout, r.ApprovedAt)
+		if err != nil {
+			return nil, Internal(err, "aid record of grant %s of %s has a bad time", r.GrantID, r.GrantingMSP)
+		}
+		if at.After(from) {
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}
+
+// putSubsidyAid files the de minimis aid record of an approved grant under
+// its beneficiary.
+func putSubsidyAid(ctx *TxContext, r *SubsidyAidRecord) error {
+	key, err := state.SubsidyAidKey(ctx.GetStub(), r.Beneficiary, r.ApprovedAt, r.GrantingMSP, r.GrantID)
+	if err != nil {
+		return Internal(err, "aid key")
+	}
+	if err := state.PutJSON(ctx.GetStub(), key, r); err != nil {
+		return Internal(err, "write aid record of grant %s", r.GrantID)
+	}
+	return nil
+}
+
+// sumSubsidyAid totals aid records. Each record is at most the ceiling,
+// so the sum cannot overflow.
+func sumSubsidyAid(records []*SubsidyAidRecord) int64 {
+	var total int64
+	for _, r := range records {
+		total += r.Amount
+	}
+	return total
+}

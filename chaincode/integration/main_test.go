@@ -1,0 +1,119 @@
+//go:build integration
+
+package integration
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/hyperledger/fabric-gateway/pkg/client"
+	"github.com/hyperledger/fabric-protos-go-apiv2/gateway"
+	"github.com/hyperledger/fabric-protos-go-apiv2/peer"
+	"github.com/stretchr/testify/require"
+	"google.golang.org/grpc/status"
+
+	"github.com/civicledger/civicledger/network"
+	"github.com/civicledger/civicledger/network/testnet"
+)
+
+var tn *testnet.Network
+
+func TestMain(m *testing.M) {
+	ctx, cancel := context.WithTimeout(context.Background(), testnet.Timeout)
+	var err error
+	tn, err = testnet.Start(ctx)
+	cancel()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "integration:", err)
+		os.Exit(1)
+	}
+	code := m.Run()
+	closeGateways()
+	if err := tn.Stop(context.Background()); err != nil {
+		fmt.Fprintln(os.Stderr, "integration: stop network:", err)
+		code = 1
+	}
+	os.Exit(code)
+}
+
+var (
+	gwMu     sync.Mutex
+	gateways = map[string]*network.Gateway{}
+)
+
+// contract returns the chaincode as seen by user of mspID through that
+// administration's own gateway; connections are shared by the package.
+func contract(t *testing.T, mspID, user string) *client.Contract {
+	t.Helper()
+	gwMu.Lock()
+	defer gwMu.Unlock()
+	k := mspID + "/" + user
+	gw, ok := gateways[k]
+	if !ok {
+		var err error
+		gw, err = tn.Conn.Connect(mspID, user)
+		require.NoError(t, err)
+		gateways[k] = gw
+	}
+	return gw.GetNetwork(tn.Conn.Channel).GetContract(tn.Conn.Chaincode)
+}
+
+func closeGateways() {
+	gwMu.Lock()
+	defer gwMu.Unlock()
+	for _, gw := range gateways {
+		gw.Close()
+	}
+}
+
+// submit endorses and submits a transaction and waits for its commit. It
+// returns the validation code; a refusal at endorsement is returned as err.
+func submit(t *testing.T, c *client.Contract, tx string, opts ...client.ProposalOption) (peer.TxValidationCode, []byte, error) {
+	t.Helper()
+	proposal, err := c.NewProposal(tx, opts...)
+	require.NoError(t, err)
+	endorsed, err := proposal.Endorse()
+	if err != nil {
+		return 0, nil, err
+	}
+	commit, err := endorsed.Submit()
+	require.NoError(t, err)
+	st, err := commit.Status()
+	require.NoError(t, err)
+	return st.Code, endorsed.Result(), nil
+}
+
+// mustSubmit submits and requires a valid commit.
+func mustSubmit(t *testing.T, c *client.Contract, tx string, args ...string) []byte {
+	t.Helper()
+	code, result, err := submit(t, c, tx, client.WithArguments(args...))
+	require.NoError(t, err, "%s: %s", tx, errorText(err))
+	require.Equal(t, peer.TxValidationCode_VALID, code, tx)
+	return result
+}
+
+// requireRefused checks that err is a chaincode refusal with the given code
+// prefix (e.g. "PERMISSION_DENIED") somewhere in what the peers said.
+func requireRefused(t *testing.T, err error, code string) {
+	t.Helper()
+	require.Error(t, err)
+	require.Contains(t, errorText(err), code+":", "error: %s", errorText(err))
+}
+
+// errorText gathers a Gateway error's message and every peer's detail.
+func errorText(err error) string {
+	if err == nil {
+		return ""
+	}
+	parts := []string{err.Error()}
+	for _, d := range status.Convert(err).Details() {
+		if ed, ok := d.(*gateway.ErrorDetail); ok {
+			parts = append(parts, ed.GetMspId()+": "+ed.GetMessage())
+		}
+	}
+	return strings.Join(parts, "; ")
+}
