@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"github.com/hyperledger/fabric-gateway/pkg/client"
 )
 
 // publishProfiles has each administration's admin record its public profile
@@ -31,10 +33,11 @@ func (n *Network) publishProfiles(ctx context.Context) error {
 	})
 }
 
-// waitEndorsement has every administration's Gateway collect endorsements
-// from a majority of administrations for a read-only transaction, without
-// submitting it. It succeeds once discovery knows every peer that runs the
-// chaincode, which is what a cross-administration submit needs.
+// waitEndorsement waits until every administration's Gateway can have a
+// read-only proposal endorsed by the peer of every administration, without
+// submitting it. That needs discovery, at each Gateway, to know every peer
+// that runs the chaincode, which is what cross-administration submits with
+// key-level policies (issuer plus one, owner and grantee) rely on.
 func (n *Network) waitEndorsement(ctx context.Context) error {
 	c := n.connection()
 	return n.eachOrg(func(o Organization) error {
@@ -44,15 +47,22 @@ func (n *Network) waitEndorsement(ctx context.Context) error {
 		}
 		defer gw.Close()
 		contract := gw.GetNetwork(n.topo.Channel).GetContract(n.topo.Chaincode.Name)
-		return retry(ctx, 30*time.Second, func() error {
-			proposal, err := contract.NewProposal("Directory:ListProfiles")
+		for _, target := range n.topo.Orgs {
+			err := retry(ctx, 60*time.Second, func() error {
+				proposal, err := contract.NewProposal("Directory:ListProfiles",
+					client.WithEndorsingOrganizations(target.MSPID))
+				if err != nil {
+					return err
+				}
+				if _, err := proposal.Endorse(); err != nil {
+					return fmt.Errorf("gateway of %s cannot reach the chaincode at %s yet: %w", o.MSPID, target.MSPID, err)
+				}
+				return nil
+			})
 			if err != nil {
 				return err
 			}
-			if _, err := proposal.Endorse(); err != nil {
-				return fmt.Errorf("endorse through the gateway of %s: %w", o.MSPID, err)
-			}
-			return nil
-		})
+		}
+		return nil
 	})
 }
