@@ -18,6 +18,7 @@ const (
 	peerName      = "peer0"
 	ordererName   = "orderer0"
 	chaincodeName = "chaincode0"
+	gatewayName   = "gateway0"
 )
 
 func (n *Network) caProcess(o Organization) (process, error) {
@@ -114,6 +115,7 @@ func (n *Network) enrollOrg(ctx context.Context, o Organization) error {
 		{peerName, "peer", "", n.layout.peerID(o), true},
 		{ordererName, "orderer", "", n.layout.ordererID(o), true},
 		{chaincodeName, "client", "", n.layout.chaincodeID(o), true},
+		{gatewayName, "client", "", n.layout.gatewayID(o), true},
 	}
 	for _, u := range o.Users {
 		typ := "client"

@@ -92,15 +92,26 @@ func tarGz(files map[string]string) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// buildChaincode compiles the chaincode service from the repository.
-func (n *Network) buildChaincode(ctx context.Context) error {
-	out := n.chaincodeBinary()
-	cmd := exec.CommandContext(ctx, "go", "build", "-o", out, n.topo.Chaincode.Package)
-	cmd.Dir = n.repoRoot
-	if b, err := cmd.CombinedOutput(); err != nil {
-		return fmt.Errorf("build chaincode %s: %w\n%s", n.topo.Chaincode.Package, err, b)
+// buildBinaries compiles the chaincode service and the gateway from the
+// repository, in one go build.
+func (n *Network) buildBinaries(ctx context.Context) error {
+	dir := filepath.Join(n.layout.chaincodeDir(), "bin")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	cc := n.topo.Chaincode
+	for _, b := range []struct{ pkg, out string }{{cc.Package, n.chaincodeBinary()}, {cc.Gateway, n.gatewayBinary()}} {
+		cmd := exec.CommandContext(ctx, "go", "build", "-o", b.out, b.pkg)
+		cmd.Dir = n.repoRoot
+		if out, err := cmd.CombinedOutput(); err != nil {
+			return fmt.Errorf("build %s: %w\n%s", b.pkg, err, out)
+		}
 	}
 	return nil
+}
+
+func (n *Network) gatewayBinary() string {
+	return filepath.Join(n.layout.chaincodeDir(), "bin", "civicgw")
 }
 
 func (n *Network) chaincodeBinary() string {

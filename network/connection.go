@@ -21,15 +21,18 @@ type Connection struct {
 
 // OrgConnection is one administration's part of a Connection.
 type OrgConnection struct {
-	MSPID       string              `json:"mspId"`
-	Name        string              `json:"name"`
-	DisplayName string              `json:"displayName"`
-	TLSRootCert string              `json:"tlsRootCert"`
-	CA          Endpoint            `json:"ca"`
-	Orderer     Endpoint            `json:"orderer"`
-	Peer        Endpoint            `json:"peer"`
-	Chaincode   string              `json:"chaincodeAddress"`
-	Users       map[string]UserFile `json:"users"`
+	MSPID       string   `json:"mspId"`
+	Name        string   `json:"name"`
+	DisplayName string   `json:"displayName"`
+	TLSRootCert string   `json:"tlsRootCert"`
+	CA          Endpoint `json:"ca"`
+	Orderer     Endpoint `json:"orderer"`
+	Peer        Endpoint `json:"peer"`
+	Chaincode   string   `json:"chaincodeAddress"`
+	// Gateway is the administration's CivicLedger gRPC gateway; Operations
+	// serves its Prometheus metrics.
+	Gateway Endpoint            `json:"gateway"`
+	Users   map[string]UserFile `json:"users"`
 }
 
 // Endpoint is a node's addresses; every gRPC or HTTPS endpoint uses the
@@ -60,6 +63,7 @@ func (n *Network) connection() Connection {
 			Orderer:     Endpoint{Address: n.addr(o.Ports.Orderer), Admin: n.addr(o.Ports.OrdererAdmin), Operations: n.addr(o.Ports.OrdererOps)},
 			Peer:        Endpoint{Address: n.addr(o.Ports.Peer), Operations: n.addr(o.Ports.PeerOps)},
 			Chaincode:   n.addr(o.Ports.Chaincode),
+			Gateway:     Endpoint{Address: n.addr(o.Ports.Gateway), Operations: n.addr(o.Ports.GatewayOps)},
 			Users:       map[string]UserFile{},
 		}
 		for _, u := range o.Users {

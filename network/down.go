@@ -14,7 +14,7 @@ import (
 
 // stopOrder is the order in which kinds of process are stopped: clients of
 // a tier go before the tier they use.
-var stopOrder = []string{"chaincode.", "peer.", "orderer.", "ca."}
+var stopOrder = []string{"gateway.", "chaincode.", "peer.", "orderer.", "ca."}
 
 // Down stops every process this network started, found through its pid
 // files. With purge it then deletes the data directory.
@@ -93,7 +93,7 @@ type ProcessStatus struct {
 func (n *Network) Status() []ProcessStatus {
 	var out []ProcessStatus
 	for _, o := range n.topo.Orgs {
-		for _, kind := range []string{"ca", "orderer", "peer", "chaincode"} {
+		for _, kind := range []string{"ca", "orderer", "peer", "chaincode", "gateway"} {
 			name := kind + "." + o.Name
 			pid, ok := n.layout.running(name)
 			out = append(out, ProcessStatus{Name: name, PID: pid, Running: ok, Log: n.layout.logFile(name)})

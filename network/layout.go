@@ -59,6 +59,8 @@ func (l layout) ordererID(o Organization) identity { return identity{l.node(o, "
 func (l layout) chaincodeID(o Organization) identity {
 	return identity{l.node(o, "chaincode")}
 }
+func (l layout) gatewayID(o Organization) identity { return identity{l.node(o, "gateway")} }
+func (l layout) usersDir(o Organization) string    { return filepath.Join(l.org(o), "users") }
 func (l layout) userID(o Organization, n string) identity {
 	return identity{l.user(o, n)}
 }

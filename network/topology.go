@@ -37,12 +37,14 @@ type Batch struct {
 	MaxMessages int      `yaml:"maxMessages"`
 }
 
-// Chaincode names the chaincode deployed at start-up and the Go package it is
-// built from, relative to the repository root.
+// Chaincode names the chaincode deployed at start-up and the Go packages the
+// chaincode service and the gateway are built from, relative to the
+// repository root.
 type Chaincode struct {
 	Name    string `yaml:"name"`
 	Version string `yaml:"version"`
 	Package string `yaml:"package"`
+	Gateway string `yaml:"gateway"`
 }
 
 // Organization is one administration: it runs one CA, one orderer and one
@@ -76,6 +78,8 @@ type Ports struct {
 	PeerChaincode int `yaml:"peerChaincode"`
 	PeerOps       int `yaml:"peerOperations"`
 	Chaincode     int `yaml:"chaincode"`
+	Gateway       int `yaml:"gateway"`
+	GatewayOps    int `yaml:"gatewayMetrics"`
 }
 
 // portsPerOrg is the size of the block of ports each administration gets
@@ -116,6 +120,7 @@ func DefaultTopology() Topology {
 		Batch:    Batch{Timeout: Duration(200 * time.Millisecond), MaxMessages: 500},
 		Chaincode: Chaincode{
 			Name: "civic", Version: "1.0", Package: "./chaincode/cmd/civicledger",
+			Gateway: "./gateway/cmd/civicgw",
 		},
 		Orgs: []Organization{
 			{MSPID: "RegistryMSP", Name: "registry", DisplayName: "Registry of Certified Documents", Kind: "agency", Contact: "registry@example.org", Users: users},
@@ -176,6 +181,9 @@ func (t *Topology) applyDefaults() {
 	if t.Chaincode.Name == "" {
 		t.Chaincode = def.Chaincode
 	}
+	if t.Chaincode.Gateway == "" {
+		t.Chaincode.Gateway = def.Chaincode.Gateway
+	}
 	for i := range t.Orgs {
 		o := &t.Orgs[i]
 		if len(o.Users) == 0 {
@@ -204,6 +212,7 @@ func (p *Ports) fields() []portField {
 		{"orderer", &p.Orderer}, {"ordererAdmin", &p.OrdererAdmin}, {"ordererOperations", &p.OrdererOps},
 		{"peer", &p.Peer}, {"peerChaincode", &p.PeerChaincode}, {"peerOperations", &p.PeerOps},
 		{"chaincode", &p.Chaincode},
+		{"gateway", &p.Gateway}, {"gatewayMetrics", &p.GatewayOps},
 	}
 }
 

@@ -112,7 +112,7 @@ func (n *Network) create(ctx context.Context) error {
 		name string
 		f    func() error
 	}{
-		{"build chaincode", func() error { return n.buildChaincode(ctx) }},
+		{"build chaincode and gateway", func() error { return n.buildBinaries(ctx) }},
 		{"write builder and package", func() error {
 			if err := n.installBuilder(); err != nil {
 				return err
@@ -160,7 +160,7 @@ func (n *Network) restart(ctx context.Context, st state) error {
 		name string
 		f    func() error
 	}{
-		{"build chaincode", func() error { return n.buildChaincode(ctx) }},
+		{"build chaincode and gateway", func() error { return n.buildBinaries(ctx) }},
 		{"start CAs", func() error { return n.eachOrg(func(o Organization) error { return n.startCA(ctx, o) }) }},
 		{"start orderers, peers, chaincode", func() error { return n.startNodes(ctx, st.PackageID, false) }},
 		{"wait for Raft leader", func() error { return n.waitRaftLeader(ctx) }},
@@ -185,6 +185,9 @@ func (n *Network) startNodes(ctx context.Context, packageID string, writeConfig 
 			if err := n.writePeerConfig(o); err != nil {
 				return err
 			}
+			if err := n.writeGatewayConfig(o); err != nil {
+				return err
+			}
 		}
 		procs := []struct {
 			p    process
@@ -193,6 +196,7 @@ func (n *Network) startNodes(ctx context.Context, packageID string, writeConfig 
 			{n.ordererProcess(o), o.Ports.OrdererAdmin},
 			{n.peerProcess(o), o.Ports.Peer},
 			{n.chaincodeProcess(o, packageID), o.Ports.Chaincode},
+			{n.gatewayProcess(o), o.Ports.Gateway},
 		}
 		for _, pp := range procs {
 			if err := n.layout.start(pp.p); err != nil {

@@ -1,0 +1,192 @@
+// Package config holds the gateway's configuration: one typed struct with
+// defaults and Validate, filled from a YAML file, CIVIC_GATEWAY_* environment
+// variables and command-line flags (in increasing order of precedence). It is
+// the only package that uses viper.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/spf13/pflag"
+	"github.com/spf13/viper"
+)
+
+// Config is everything a gateway needs to serve one administration.
+type Config struct {
+	// MSPID is the administration this gateway serves; only its users may call.
+	MSPID string `mapstructure:"mspId"`
+	// Listen is the gRPC listen address, e.g. 127.0.0.1:7009.
+	Listen string `mapstructure:"listen"`
+	// MetricsListen serves Prometheus metrics over HTTP; empty disables it.
+	MetricsListen string `mapstructure:"metricsListen"`
+	TLS           TLS    `mapstructure:"tls"`
+	// Peers of the administration, tried in order; the next is used when one
+	// is unavailable.
+	Peers     []Peer `mapstructure:"peers"`
+	Channel   string `mapstructure:"channel"`
+	Chaincode string `mapstructure:"chaincode"`
+	// Users is the folder of the administration's enrolled users
+	// (<user>/msp/signcerts/cert.pem and <user>/msp/keystore/key.pem): the
+	// gateway signs each call with the key of the user whose client
+	// certificate authenticated it.
+	Users    string   `mapstructure:"users"`
+	Timeouts Timeouts `mapstructure:"timeouts"`
+	// MaxRetries bounds resubmissions after an MVCC read conflict.
+	MaxRetries int `mapstructure:"maxRetries"`
+	// IdempotencyTTL is how long a result is kept for a retried call with the
+	// same idempotency key.
+	IdempotencyTTL time.Duration `mapstructure:"idempotencyTTL"`
+	// LogLevel is debug, info, warn or error.
+	LogLevel string `mapstructure:"logLevel"`
+}
+
+// TLS is the gateway's server certificate and the CA its clients' certificates
+// must chain to (the administration's Fabric CA).
+type TLS struct {
+	Cert     string `mapstructure:"cert"`
+	Key      string `mapstructure:"key"`
+	ClientCA string `mapstructure:"clientCA"`
+}
+
+// Peer is a Fabric peer with its Gateway service.
+type Peer struct {
+	Address string `mapstructure:"address"`
+	// TLSRootCert verifies the peer's TLS certificate.
+	TLSRootCert string `mapstructure:"tlsRootCert"`
+}
+
+// Timeouts bound each call to Fabric.
+type Timeouts struct {
+	Evaluate     time.Duration `mapstructure:"evaluate"`
+	Endorse      time.Duration `mapstructure:"endorse"`
+	Submit       time.Duration `mapstructure:"submit"`
+	CommitStatus time.Duration `mapstructure:"commitStatus"`
+}
+
+// Default returns the defaults every setting falls back to.
+func Default() Config {
+	return Config{
+		Listen:         "127.0.0.1:7009",
+		Channel:        "civic",
+		Chaincode:      "civic",
+		Timeouts:       Timeouts{Evaluate: 10 * time.Second, Endorse: 20 * time.Second, Submit: 10 * time.Second, CommitStatus: time.Minute},
+		MaxRetries:     3,
+		IdempotencyTTL: 24 * time.Hour,
+		LogLevel:       "info",
+	}
+}
+
+// Validate reports every problem at once, naming the setting.
+func (c Config) Validate() error {
+	var errs []error
+	need := func(name, v string) {
+		if strings.TrimSpace(v) == "" {
+			errs = append(errs, fmt.Errorf("%s is required", name))
+		}
+	}
+	file := func(name, path string) {
+		need(name, path)
+		if path != "" {
+			if _, err := os.Stat(path); err != nil {
+				errs = append(errs, fmt.Errorf("%s: %w", name, err))
+			}
+		}
+	}
+	need("mspId", c.MSPID)
+	need("listen", c.Listen)
+	need("channel", c.Channel)
+	need("chaincode", c.Chaincode)
+	file("tls.cert", c.TLS.Cert)
+	file("tls.key", c.TLS.Key)
+	file("tls.clientCA", c.TLS.ClientCA)
+	file("users", c.Users)
+	if len(c.Peers) == 0 {
+		errs = append(errs, errors.New("peers: at least one peer is required"))
+	}
+	for i, p := range c.Peers {
+		need(fmt.Sprintf("peers[%d].address", i), p.Address)
+		file(fmt.Sprintf("peers[%d].tlsRootCert", i), p.TLSRootCert)
+	}
+	for name, d := range map[string]time.Duration{
+		"timeouts.evaluate": c.Timeouts.Evaluate, "timeouts.endorse": c.Timeouts.Endorse,
+		"timeouts.submit": c.Timeouts.Submit, "timeouts.commitStatus": c.Timeouts.CommitStatus,
+	} {
+		if d <= 0 {
+			errs = append(errs, fmt.Errorf("%s must be positive, got %s", name, d))
+		}
+	}
+	if c.MaxRetries < 0 || c.MaxRetries > 10 {
+		errs = append(errs, fmt.Errorf("maxRetries must be between 0 and 10, got %d", c.MaxRetries))
+	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		errs = append(errs, fmt.Errorf("logLevel %q is not one of debug, info, warn, error", c.LogLevel))
+	}
+	return errors.Join(errs...)
+}
+
+// EnvPrefix prefixes the environment variables that override the file, e.g.
+// CIVIC_GATEWAY_LISTEN or CIVIC_GATEWAY_TIMEOUTS_ENDORSE.
+const EnvPrefix = "CIVIC_GATEWAY"
+
+// Flags registers the command-line flags that override file and environment.
+func Flags(fs *pflag.FlagSet) {
+	fs.String("config", "", "configuration file (YAML)")
+	fs.String("listen", "", "gRPC listen address")
+	fs.String("metrics-listen", "", "Prometheus metrics listen address")
+	fs.String("log-level", "", "debug, info, warn or error")
+}
+
+// Load builds the configuration from defaults, the file named by --config,
+// the environment and the flags, and validates it. Unknown keys in the file
+// are errors.
+func Load(fs *pflag.FlagSet) (Config, error) {
+	v := viper.New()
+	def := Default()
+	v.SetDefault("listen", def.Listen)
+	v.SetDefault("channel", def.Channel)
+	v.SetDefault("chaincode", def.Chaincode)
+	v.SetDefault("timeouts.evaluate", def.Timeouts.Evaluate)
+	v.SetDefault("timeouts.endorse", def.Timeouts.Endorse)
+	v.SetDefault("timeouts.submit", def.Timeouts.Submit)
+	v.SetDefault("timeouts.commitStatus", def.Timeouts.CommitStatus)
+	v.SetDefault("maxRetries", def.MaxRetries)
+	v.SetDefault("idempotencyTTL", def.IdempotencyTTL)
+	v.SetDefault("logLevel", def.LogLevel)
+	for _, k := range []string{"mspId", "metricsListen", "tls.cert", "tls.key", "tls.clientCA", "users"} {
+		v.SetDefault(k, "")
+	}
+
+	v.SetEnvPrefix(EnvPrefix)
+	v.SetEnvKeyReplacer(strings.NewReplacer(".", "_"))
+	v.AutomaticEnv()
+
+	if fs != nil {
+		for flag, key := range map[string]string{"listen": "listen", "metrics-listen": "metricsListen", "log-level": "logLevel"} {
+			if f := fs.Lookup(flag); f != nil {
+				if err := v.BindPFlag(key, f); err != nil {
+					return Config{}, fmt.Errorf("bind flag %s: %w", flag, err)
+				}
+			}
+		}
+		if path, _ := fs.GetString("config"); path != "" {
+			v.SetConfigFile(path)
+			if err := v.ReadInConfig(); err != nil {
+				return Config{}, fmt.Errorf("read config %s: %w", path, err)
+			}
+		}
+	}
+	var c Config
+	if err := v.UnmarshalExact(&c); err != nil {
+		return Config{}, fmt.Errorf("config: %w", err)
+	}
+	if err := c.Validate(); err != nil {
+		return Config{}, fmt.Errorf("invalid gateway configuration:\n%w", err)
+	}
+	return c, nil
+}

@@ -1,0 +1,95 @@
+package fabric
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/hyperledger/fabric-gateway/pkg/client"
+	"github.com/hyperledger/fabric-protos-go-apiv2/gateway"
+	"github.com/hyperledger/fabric-protos-go-apiv2/peer"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+)
+
+// Code classifies a chaincode refusal. The chaincode prefixes every error it
+// returns with one of these, and the gateway maps each to the gRPC code of
+// the same name.
+type Code string
+
+// Chaincode refusal codes.
+const (
+	CodeInvalidArgument    Code = "INVALID_ARGUMENT"
+	CodeNotFound           Code = "NOT_FOUND"
+	CodeAlreadyExists      Code = "ALREADY_EXISTS"
+	CodePermissionDenied   Code = "PERMISSION_DENIED"
+	CodeFailedPrecondition Code = "FAILED_PRECONDITION"
+	CodeInternal           Code = "INTERNAL"
+)
+
+// ChaincodeError is a transaction the chaincode refused, with its reason.
+type ChaincodeError struct {
+	Code    Code
+	Message string
+}
+
+func (e *ChaincodeError) Error() string { return string(e.Code) + ": " + e.Message }
+
+// TxInvalidError is a transaction that was ordered but not valid at commit.
+type TxInvalidError struct {
+	TransactionID string
+	Code          peer.TxValidationCode
+	Attempts      int
+}
+
+func (e *TxInvalidError) Error() string {
+	return fmt.Sprintf("transaction %s was not committed: %s (after %d attempt(s))", e.TransactionID, e.Code, e.Attempts)
+}
+
+// Sentinel errors for the cases callers branch on.
+var (
+	// ErrUnavailable means no configured peer could be reached.
+	ErrUnavailable = errors.New("no peer of this administration is reachable")
+	// ErrEndorsement means the endorsement could not be collected (e.g. not
+	// enough administrations' peers available for the policy).
+	ErrEndorsement = errors.New("endorsement could not be collected")
+)
+
+var codePattern = regexp.MustCompile(`\b(INVALID_ARGUMENT|NOT_FOUND|ALREADY_EXISTS|PERMISSION_DENIED|FAILED_PRECONDITION|INTERNAL): (.*)`)
+
+// classify turns an error of the Fabric Gateway client into a
+// *ChaincodeError when a peer's chaincode refused the transaction, or wraps
+// it with a sentinel otherwise.
+func classify(err error) error {
+	if err == nil || errors.Is(err, ErrUnavailable) {
+		return err
+	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	st := status.Convert(err)
+	texts := []string{st.Message()}
+	for _, d := range st.Details() {
+		if ed, ok := d.(*gateway.ErrorDetail); ok {
+			texts = append(texts, ed.GetMessage())
+		}
+	}
+	for _, t := range texts {
+		if m := codePattern.FindStringSubmatch(t); m != nil {
+			return &ChaincodeError{Code: Code(m[1]), Message: strings.TrimSpace(m[2])}
+		}
+	}
+	var ee *client.EndorseError
+	if errors.As(err, &ee) {
+		switch st.Code() {
+		case codes.FailedPrecondition, codes.Unavailable, codes.Aborted:
+			return fmt.Errorf("%w: %s", ErrEndorsement, st.Message())
+		}
+	}
+	if st.Code() == codes.DeadlineExceeded {
+		return fmt.Errorf("%w: %s", context.DeadlineExceeded, st.Message())
+	}
+	return err
+}

@@ -1,0 +1,134 @@
+package fabric
+
+import (
+	"crypto/sha256"
+	"crypto/x509"
+	"encoding/asn1"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+
+	"github.com/hyperledger/fabric-gateway/pkg/identity"
+)
+
+// User is an enrolled user of the administration: the identity a
+// transaction is signed with.
+type User struct {
+	Name  string
+	MSPID string
+	Role  string
+	Cert  *x509.Certificate
+	id    *identity.X509Identity
+	sign  identity.Sign
+}
+
+// Wallet finds a user's signing key from the certificate the user
+// authenticated with. It reads the administration's users folder
+// (<name>/msp/signcerts/cert.pem, <name>/msp/keystore/key.pem) and rereads it
+// when an unknown certificate shows up, so users enrolled after start-up work.
+type Wallet struct {
+	dir   string
+	mspID string
+	mu    sync.Mutex
+	users map[[32]byte]*User
+}
+
+// ErrUnknownUser means the certificate is valid but belongs to no enrolled
+// user of this gateway's administration.
+var ErrUnknownUser = errors.New("certificate does not belong to an enrolled user of this administration")
+
+// NewWallet loads the users of mspID from dir.
+func NewWallet(dir, mspID string) (*Wallet, error) {
+	w := &Wallet{dir: dir, mspID: mspID, users: map[[32]byte]*User{}}
+	if err := w.reload(); err != nil {
+		return nil, err
+	}
+	return w, nil
+}
+
+// Lookup returns the user whose enrolment certificate is cert.
+func (w *Wallet) Lookup(cert *x509.Certificate) (*User, error) {
+	fp := sha256.Sum256(cert.Raw)
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if u, ok := w.users[fp]; ok {
+		return u, nil
+	}
+	if err := w.reload(); err != nil {
+		return nil, err
+	}
+	if u, ok := w.users[fp]; ok {
+		return u, nil
+	}
+	return nil, ErrUnknownUser
+}
+
+// reload scans the users folder; the caller holds mu (or owns w).
+func (w *Wallet) reload() error {
+	entries, err := os.ReadDir(w.dir)
+	if err != nil {
+		return fmt.Errorf("read users folder: %w", err)
+	}
+	for _, e := range entries {
+		if !e.IsDir() {
+			continue
+		}
+		msp := filepath.Join(w.dir, e.Name(), "msp")
+		certPEM, err := os.ReadFile(filepath.Join(msp, "signcerts", "cert.pem"))
+		if err != nil {
+			continue // not an enrolled user (e.g. a folder being written)
+		}
+		keyPEM, err := os.ReadFile(filepath.Join(msp, "keystore", "key.pem"))
+		if err != nil {
+			continue
+		}
+		u, err := newUser(e.Name(), w.mspID, certPEM, keyPEM)
+		if err != nil {
+			return fmt.Errorf("load user %s: %w", e.Name(), err)
+		}
+		w.users[sha256.Sum256(u.Cert.Raw)] = u
+	}
+	return nil
+}
+
+func newUser(name, mspID string, certPEM, keyPEM []byte) (*User, error) {
+	cert, err := identity.CertificateFromPEM(certPEM)
+	if err != nil {
+		return nil, err
+	}
+	id, err := identity.NewX509Identity(mspID, cert)
+	if err != nil {
+		return nil, err
+	}
+	key, err := identity.PrivateKeyFromPEM(keyPEM)
+	if err != nil {
+		return nil, err
+	}
+	sign, err := identity.NewPrivateKeySign(key)
+	if err != nil {
+		return nil, err
+	}
+	return &User{Name: name, MSPID: mspID, Role: roleOf(cert), Cert: cert, id: id, sign: sign}, nil
+}
+
+// fabricCAAttrOID is the extension in which Fabric CA writes attributes.
+var fabricCAAttrOID = asn1.ObjectIdentifier{1, 2, 3, 4, 5, 6, 7, 8, 1}
+
+// roleOf reads the `role` attribute Fabric CA wrote into the certificate.
+func roleOf(cert *x509.Certificate) string {
+	for _, ext := range cert.Extensions {
+		if !ext.Id.Equal(fabricCAAttrOID) {
+			continue
+		}
+		var attrs struct {
+			Attrs map[string]string `json:"attrs"`
+		}
+		if json.Unmarshal(ext.Value, &attrs) == nil {
+			return attrs.Attrs["role"]
+		}
+	}
+	return ""
+}

@@ -1,0 +1,66 @@
+package server
+
+import (
+	"context"
+
+	apiv1 "github.com/civicledger/civicledger/gateway/api/civicledger/v1"
+	"github.com/civicledger/civicledger/gateway/fabric"
+)
+
+// directoryService serves DirectoryService over the Directory contract.
+type directoryService struct {
+	apiv1.UnimplementedDirectoryServiceServer
+	*Server
+}
+
+// profileJSON is the chaincode's Profile.
+type profileJSON struct {
+	MSPID       string `json:"mspId"`
+	DisplayName string `json:"displayName"`
+	Kind        string `json:"kind"`
+	Contact     string `json:"contact"`
+	UpdatedAt   string `json:"updatedAt"`
+}
+
+func (p profileJSON) proto() *apiv1.Profile {
+	return &apiv1.Profile{MspId: p.MSPID, DisplayName: p.DisplayName, Kind: p.Kind, Contact: p.Contact, UpdatedAt: p.UpdatedAt}
+}
+
+func (d *directoryService) SetProfile(ctx context.Context, req *apiv1.SetProfileRequest) (*apiv1.SetProfileResponse, error) {
+	for field, v := range map[string]string{"display_name": req.DisplayName, "kind": req.Kind, "contact": req.Contact} {
+		if err := required(field, v); err != nil {
+			return nil, err
+		}
+	}
+	var p profileJSON
+	committed, err := d.submitJSON(ctx, &p, fabric.Submission{
+		Transaction: "Directory:SetProfile", Args: []string{req.DisplayName, req.Kind, req.Contact},
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &apiv1.SetProfileResponse{Profile: p.proto(), Committed: committed}, nil
+}
+
+func (d *directoryService) GetProfile(ctx context.Context, req *apiv1.GetProfileRequest) (*apiv1.Profile, error) {
+	if err := required("msp_id", req.MspId); err != nil {
+		return nil, err
+	}
+	var p profileJSON
+	if err := d.evaluateJSON(ctx, &p, "Directory:GetProfile", req.MspId); err != nil {
+		return nil, err
+	}
+	return p.proto(), nil
+}
+
+func (d *directoryService) ListProfiles(ctx context.Context, _ *apiv1.ListProfilesRequest) (*apiv1.ListProfilesResponse, error) {
+	var list []profileJSON
+	if err := d.evaluateJSON(ctx, &list, "Directory:ListProfiles"); err != nil {
+		return nil, err
+	}
+	resp := &apiv1.ListProfilesResponse{}
+	for _, p := range list {
+		resp.Profiles = append(resp.Profiles, p.proto())
+	}
+	return resp, nil
+}

@@ -1,0 +1,71 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+
+	"github.com/civicledger/civicledger/gateway/fabric"
+	"github.com/hyperledger/fabric-protos-go-apiv2/peer"
+)
+
+// toStatus maps an error from package fabric to the gRPC status the client
+// gets. It is the only place errors become statuses, so every service reports
+// the same failure the same way.
+func toStatus(err error) error {
+	if err == nil {
+		return nil
+	}
+	if _, ok := status.FromError(err); ok && !isFabricError(err) {
+		return err // already a status (e.g. from validation)
+	}
+	var ce *fabric.ChaincodeError
+	if errors.As(err, &ce) {
+		return status.Error(chaincodeCodes[ce.Code], ce.Message)
+	}
+	var ti *fabric.TxInvalidError
+	if errors.As(err, &ti) {
+		code := codes.FailedPrecondition
+		switch ti.Code {
+		case peer.TxValidationCode_MVCC_READ_CONFLICT, peer.TxValidationCode_PHANTOM_READ_CONFLICT:
+			code = codes.Aborted
+		case peer.TxValidationCode_ENDORSEMENT_POLICY_FAILURE:
+			code = codes.PermissionDenied
+		}
+		return status.Error(code, ti.Error())
+	}
+	switch {
+	case errors.Is(err, fabric.ErrUnavailable):
+		return status.Error(codes.Unavailable, err.Error())
+	case errors.Is(err, fabric.ErrEndorsement):
+		return status.Error(codes.Unavailable, err.Error())
+	case errors.Is(err, context.DeadlineExceeded):
+		return status.Error(codes.DeadlineExceeded, "the ledger did not answer in time")
+	case errors.Is(err, context.Canceled):
+		return status.Error(codes.Canceled, "call cancelled")
+	}
+	return status.Error(codes.Internal, fmt.Sprintf("ledger call failed: %v", err))
+}
+
+func isFabricError(err error) bool {
+	var ce *fabric.ChaincodeError
+	var ti *fabric.TxInvalidError
+	return errors.As(err, &ce) || errors.As(err, &ti) || errors.Is(err, fabric.ErrUnavailable) || errors.Is(err, fabric.ErrEndorsement)
+}
+
+var chaincodeCodes = map[fabric.Code]codes.Code{
+	fabric.CodeInvalidArgument:    codes.InvalidArgument,
+	fabric.CodeNotFound:           codes.NotFound,
+	fabric.CodeAlreadyExists:      codes.AlreadyExists,
+	fabric.CodePermissionDenied:   codes.PermissionDenied,
+	fabric.CodeFailedPrecondition: codes.FailedPrecondition,
+	fabric.CodeInternal:           codes.Internal,
+}
+
+// invalid is the error for a request field a person must fix.
+func invalid(field, format string, a ...any) error {
+	return status.Errorf(codes.InvalidArgument, "%s: %s", field, fmt.Sprintf(format, a...))
+}

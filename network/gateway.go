@@ -1,0 +1,40 @@
+package network
+
+import (
+	"path/filepath"
+
+	"gopkg.in/yaml.v3"
+)
+
+// writeGatewayConfig writes the configuration of an administration's
+// CivicLedger gateway (read by gateway/config): its TLS identity, its own
+// peer, the users folder it signs with, and its listen addresses.
+func (n *Network) writeGatewayConfig(o Organization) error {
+	id := n.layout.gatewayID(o)
+	cfg := map[string]any{
+		"mspId":         o.MSPID,
+		"listen":        n.addr(o.Ports.Gateway),
+		"metricsListen": n.addr(o.Ports.GatewayOps),
+		"tls":           map[string]string{"cert": id.TLSCert(), "key": id.TLSKey(), "clientCA": n.layout.caCert(o)},
+		"peers":         []map[string]string{{"address": n.addr(o.Ports.Peer), "tlsRootCert": n.layout.caCert(o)}},
+		"channel":       n.topo.Channel,
+		"chaincode":     n.topo.Chaincode.Name,
+		"users":         n.layout.usersDir(o),
+	}
+	data, err := yaml.Marshal(cfg)
+	if err != nil {
+		return err
+	}
+	return writeFile(filepath.Join(id.dir, "config.yaml"), data, 0o644)
+}
+
+func (n *Network) gatewayProcess(o Organization) process {
+	id := n.layout.gatewayID(o)
+	return process{
+		Name: "gateway." + o.Name,
+		Bin:  n.gatewayBinary(),
+		Args: []string{"--config", filepath.Join(id.dir, "config.yaml")},
+		Env:  baseEnv(),
+		Dir:  id.dir,
+	}
+}
