@@ -4,6 +4,7 @@ import (
 	"crypto/tls"
 	"fmt"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/hyperledger/fabric-gateway/pkg/client"
@@ -105,4 +106,42 @@ func (u UserFile) signer(mspID string) (*fabid.X509Identity, fabid.Sign, error) 
 		return nil, nil, err
 	}
 	return id, sign, nil
+}
+
+// DialGateway opens a connection to the administration's CivicLedger
+// gateway, authenticated as the named user (its enrolment certificate is the
+// TLS client certificate).
+func (c Connection) DialGateway(mspID, user string) (*grpc.ClientConn, error) {
+	org, err := c.Org(mspID)
+	if err != nil {
+		return nil, err
+	}
+	u, err := org.User(user)
+	if err != nil {
+		return nil, err
+	}
+	cert, err := tls.LoadX509KeyPair(u.Cert, u.Key)
+	if err != nil {
+		return nil, fmt.Errorf("load certificate of %s: %w", user, err)
+	}
+	pool, err := c.RootCertPool()
+	if err != nil {
+		return nil, err
+	}
+	creds := credentials.NewTLS(&tls.Config{Certificates: []tls.Certificate{cert}, RootCAs: pool, MinVersion: tls.VersionTLS12})
+	conn, err := grpc.NewClient(org.Gateway.Address, grpc.WithTransportCredentials(creds))
+	if err != nil {
+		return nil, fmt.Errorf("dial gateway of %s: %w", mspID, err)
+	}
+	return conn, nil
+}
+
+// OrgByName finds an administration by MSP ID or short name, ignoring case.
+func (c Connection) OrgByName(name string) (OrgConnection, error) {
+	for _, o := range c.Orgs {
+		if strings.EqualFold(o.MSPID, name) || strings.EqualFold(o.Name, name) {
+			return o, nil
+		}
+	}
+	return c.Org(name)
 }

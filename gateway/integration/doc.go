@@ -1,0 +1,3 @@
+// Package integration drives every RPC of the gateway on a real network
+// (build tag integration): one test file per service.
+package integration

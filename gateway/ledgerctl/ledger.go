@@ -1,0 +1,70 @@
+package ledgerctl
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"google.golang.org/grpc"
+
+	apiv1 "github.com/civicledger/civicledger/gateway/api/civicledger/v1"
+)
+
+func init() { commandGroups = append(commandGroups, ledgerCommands) }
+
+func ledgerCommands(o *options) *cobra.Command {
+	cmd := &cobra.Command{Use: "ledger", Short: "Transactions, blocks and the chain itself"}
+	tx := &cobra.Command{
+		Use: "tx TRANSACTION_ID", Short: "Show a committed transaction and its validation code", Args: cobra.ExactArgs(1),
+		RunE: func(_ *cobra.Command, args []string) error {
+			return o.dial(func(ctx context.Context, conn *grpc.ClientConn) error {
+				t, err := apiv1.NewLedgerServiceClient(conn).GetTransaction(ctx, &apiv1.GetTransactionRequest{TransactionId: args[0]})
+				if err != nil {
+					return err
+				}
+				return o.print(t, func(w io.Writer) {
+					fmt.Fprintf(w, "transaction %s\n  block      %d\n  validation %s\n  function   %s\n  creator    %s\n  endorsers  %s\n  time       %s\n",
+						t.TransactionId, t.BlockNumber, t.ValidationCode, t.Function, t.CreatorMspId, strings.Join(t.Endorsers, ", "), t.Timestamp)
+				})
+			})
+		},
+	}
+	block := &cobra.Command{
+		Use: "block NUMBER", Short: "Show a block's header and transactions", Args: cobra.ExactArgs(1),
+		RunE: func(_ *cobra.Command, args []string) error {
+			n, err := strconv.ParseUint(args[0], 10, 64)
+			if err != nil {
+				return fmt.Errorf("block number %q is not a whole number", args[0])
+			}
+			return o.dial(func(ctx context.Context, conn *grpc.ClientConn) error {
+				b, err := apiv1.NewLedgerServiceClient(conn).GetBlock(ctx, &apiv1.GetBlockRequest{Number: n})
+				if err != nil {
+					return err
+				}
+				return o.print(b, func(w io.Writer) {
+					fmt.Fprintf(w, "block %d (previous hash %x)\n", b.Number, b.PreviousHash)
+					for _, t := range b.Transactions {
+						fmt.Fprintf(w, "  %s  %s\n", t.TransactionId, t.ValidationCode)
+					}
+				})
+			})
+		},
+	}
+	info := &cobra.Command{
+		Use: "info", Short: "Show the chain's height", Args: cobra.NoArgs,
+		RunE: func(*cobra.Command, []string) error {
+			return o.dial(func(ctx context.Context, conn *grpc.ClientConn) error {
+				i, err := apiv1.NewLedgerServiceClient(conn).GetChainInfo(ctx, &apiv1.GetChainInfoRequest{})
+				if err != nil {
+					return err
+				}
+				return o.print(i, func(w io.Writer) { fmt.Fprintf(w, "height %d, current block hash %x\n", i.Height, i.CurrentBlockHash) })
+			})
+		},
+	}
+	cmd.AddCommand(tx, block, info)
+	return cmd
+}

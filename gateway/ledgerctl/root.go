@@ -1,0 +1,140 @@
+// Package ledgerctl is the command line of the CivicLedger gateway: one
+// command group per gRPC service, human output by default and the API's
+// JSON with --json. It reads the connection file that scripts/up.sh writes,
+// so after start-up only the identity to use needs saying.
+package ledgerctl
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/metadata"
+	"google.golang.org/protobuf/encoding/protojson"
+	"google.golang.org/protobuf/proto"
+
+	"github.com/civicledger/civicledger/network"
+)
+
+// options are the flags every command shares.
+type options struct {
+	connection  string
+	org         string
+	user        string
+	json        bool
+	timeout     time.Duration
+	idempotency string
+	out         io.Writer
+}
+
+// NewRoot builds the ledgerctl command tree.
+func NewRoot() *cobra.Command {
+	o := &options{}
+	root := &cobra.Command{
+		Use:   "ledgerctl",
+		Short: "Use the CivicLedger gateway of your administration",
+		Long: "ledgerctl calls your administration's CivicLedger gateway as one of its users.\n" +
+			"Endpoints and certificates come from the connection file written by scripts/up.sh.",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	f := root.PersistentFlags()
+	f.StringVar(&o.connection, "connection", envOr("CIVIC_CONNECTION", ".civicledger/connection.json"), "connection file written by scripts/up.sh ($CIVIC_CONNECTION)")
+	f.StringVar(&o.org, "org", envOr("CIVIC_ORG", "RegistryMSP"), "your administration: MSP ID or short name ($CIVIC_ORG)")
+	f.StringVar(&o.user, "user", envOr("CIVIC_USER", "clerk"), "user to act as ($CIVIC_USER)")
+	f.BoolVar(&o.json, "json", false, "print the API's JSON instead of a summary")
+	f.DurationVar(&o.timeout, "timeout", 2*time.Minute, "how long to wait for the gateway")
+	f.StringVar(&o.idempotency, "idempotency-key", "", "with a submit: a key that makes a retried call return the first call's result")
+	root.PersistentPreRun = func(cmd *cobra.Command, _ []string) { o.out = cmd.OutOrStdout() }
+	for _, add := range commandGroups {
+		root.AddCommand(add(o))
+	}
+	return root
+}
+
+// commandGroups are the per-service command groups, each registered from its
+// own file.
+var commandGroups []func(*options) *cobra.Command
+
+func envOr(key, def string) string {
+	if v := os.Getenv(key); v != "" {
+		return v
+	}
+	return def
+}
+
+// dial connects to the gateway of the chosen administration, authenticating
+// with the chosen user's certificate, and runs f with a context that carries
+// the timeout and any idempotency key.
+func (o *options) dial(f func(ctx context.Context, conn *grpc.ClientConn) error) error {
+	conn, ctx, cancel, err := o.connect()
+	if err != nil {
+		return err
+	}
+	defer cancel()
+	defer conn.Close()
+	return f(ctx, conn)
+}
+
+func (o *options) connect() (*grpc.ClientConn, context.Context, context.CancelFunc, error) {
+	c, err := network.LoadConnection(o.connection)
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("%w (start the network with scripts/up.sh, or pass --connection)", err)
+	}
+	org, err := c.OrgByName(o.org)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	conn, err := c.DialGateway(org.MSPID, o.user)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), o.timeout)
+	if o.idempotency != "" {
+		ctx = metadata.AppendToOutgoingContext(ctx, "idempotency-key", o.idempotency)
+	}
+	return conn, ctx, cancel, nil
+}
+
+// print writes msg as JSON with --json, else calls human.
+func (o *options) print(msg proto.Message, human func(w io.Writer)) error {
+	if o.json {
+		b, err := protojson.MarshalOptions{Multiline: true, Indent: "  ", EmitUnpopulated: true}.Marshal(msg)
+		if err != nil {
+			return err
+		}
+		_, err = fmt.Fprintln(o.out, string(b))
+		return err
+	}
+	human(o.out)
+	return nil
+}
+
+// readJSONArg reads a request message from a JSON argument, "-" for stdin or
+// "@file", so any RPC input can be given as the API's JSON.
+func readJSONArg(arg string, msg proto.Message) error {
+	data := []byte(arg)
+	switch {
+	case arg == "-":
+		b, err := io.ReadAll(os.Stdin)
+		if err != nil {
+			return err
+		}
+		data = b
+	case strings.HasPrefix(arg, "@"):
+		b, err := os.ReadFile(arg[1:])
+		if err != nil {
+			return err
+		}
+		data = b
+	}
+	if err := protojson.Unmarshal(data, msg); err != nil {
+		return fmt.Errorf("request is not valid JSON for %s: %w", msg.ProtoReflect().Descriptor().Name(), err)
+	}
+	return nil
+}
