@@ -43,6 +43,20 @@ func TestDirectoryService(t *testing.T) {
 		require.GreaterOrEqual(t, len(tx.Endorsers), 2)
 	})
 
+	t.Run("a retried call with the same idempotency key returns the first result", func(t *testing.T) {
+		client := apiv1.NewDirectoryServiceClient(gw(t, treasury, "admin"))
+		req := &apiv1.SetProfileRequest{DisplayName: uniqueID("Treasury"), Kind: "ministry", Contact: "treasury@example.org"}
+		key := uniqueID("key")
+		first, err := client.SetProfile(withIdempotencyKey(ctx(t), key), req)
+		require.NoError(t, err)
+		again, err := client.SetProfile(withIdempotencyKey(ctx(t), key), req)
+		require.NoError(t, err)
+		require.Equal(t, first.Committed.TransactionId, again.Committed.TransactionId)
+		other, err := client.SetProfile(withIdempotencyKey(ctx(t), uniqueID("key")), req)
+		require.NoError(t, err)
+		require.NotEqual(t, first.Committed.TransactionId, other.Committed.TransactionId)
+	})
+
 	t.Run("a clerk may not publish the profile", func(t *testing.T) {
 		_, err := apiv1.NewDirectoryServiceClient(gw(t, registry, "clerk")).SetProfile(ctx(t),
 			&apiv1.SetProfileRequest{DisplayName: "x", Kind: "agency", Contact: "y"})

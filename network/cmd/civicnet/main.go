@@ -87,11 +87,12 @@ func printSummary(net *network.Network) error {
 	}
 	w := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(w, "\nnetwork %s, channel %s, chaincode %s\n", conn.Name, conn.Channel, conn.Chaincode)
-	fmt.Fprintln(w, "ADMINISTRATION\tCA\tORDERER\tPEER (GATEWAY)\tPEER METRICS")
+	fmt.Fprintln(w, "ADMINISTRATION\tCIVICLEDGER GATEWAY\tCA\tORDERER\tPEER\tPEER METRICS")
 	for _, o := range conn.Orgs {
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\thttp://%s/metrics\n", o.MSPID, o.CA.Address, o.Orderer.Address, o.Peer.Address, o.Peer.Operations)
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\thttp://%s/metrics\n", o.MSPID, o.Gateway.Address, o.CA.Address, o.Orderer.Address, o.Peer.Address, o.Peer.Operations)
 	}
 	fmt.Fprintf(w, "\nconnection file: %s\n", net.ConnectionFile())
+	fmt.Fprintln(w, "try: go run ./gateway/cmd/ledgerctl directory list")
 	return w.Flush()
 }
 
