@@ -6,6 +6,7 @@ import (
 
 	"github.com/hyperledger/fabric-chaincode-go/v2/pkg/cid"
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
+	"github.com/hyperledger/fabric-contract-api-go/v2/metadata"
 )
 
 // Roles a caller's `role` certificate attribute may take.
@@ -18,6 +19,17 @@ const (
 // roleAttribute is the Fabric CA attribute (in the enrollment certificate)
 // that carries the caller's role within its administration.
 const roleAttribute = "role"
+
+// newContract returns the base of every CivicLedger contract: its name (the
+// prefix of its transaction names), its title, and TxContext as the context
+// of its transactions, where identity and role are derived.
+func newContract(name, title string) contractapi.Contract {
+	return contractapi.Contract{
+		Name:                      name,
+		Info:                      metadata.InfoMetadata{Title: title},
+		TransactionContextHandler: new(TxContext),
+	}
+}
 
 // Caller is the identity that submitted the transaction.
 type Caller struct {

@@ -24,11 +24,7 @@ type ConvocationsContract struct {
 
 // NewConvocationsContract returns the convocations contract, using TxContext.
 func NewConvocationsContract() *ConvocationsContract {
-	c := new(ConvocationsContract)
-	c.Name = ConvocationsContractName
-	c.Info.Title = "CivicLedger convocations of elected officials"
-	c.TransactionContextHandler = new(TxContext)
-	return c
+	return &ConvocationsContract{Contract: newContract(ConvocationsContractName, "CivicLedger convocations of elected officials")}
 }
 
 // GetEvaluateTransactions marks the read-only transactions for the metadata.
@@ -132,7 +128,7 @@ func (c *ConvocationsContract) Convene(ctx *TxContext, meetingID, recipients str
 	if err != nil {
 		return nil, err
 	}
-	if err := validateConvID("meetingId", meetingID); err != nil {
+	if err := validateID("meetingId", meetingID); err != nil {
 		return nil, err
 	}
 	list, err := parseRecipients(recipients)

@@ -63,7 +63,7 @@ func TestConvocationsAcknowledge(t *testing.T) {
 		w, ids := convConvened(t, rs)
 		_, err := w.cc.Acknowledge(w.as(w.clerk, convAckAt), "RegistryMSP", "m1", ids[0], rs[0].Token)
 		require.NoError(t, err)
-		before := convSnapshot(t, w.stub)
+		before := w.stub.State()
 		_, events := w.lastEvent()
 
 		for name, id := range map[string]fakestub.Identity{"through the same gateway": w.clerk, "through another": w.otherAdmin} {
@@ -72,7 +72,7 @@ func TestConvocationsAcknowledge(t *testing.T) {
 				requireCode(t, contracts.CodeFailedPrecondition, err)
 				require.Nil(t, conv)
 				require.Contains(t, err.Error(), "already acknowledged at 2024-03-21T18:45:00Z")
-				require.Equal(t, before, convSnapshot(t, w.stub))
+				require.Equal(t, before, w.stub.State())
 				_, n := w.lastEvent()
 				require.Equal(t, events, n)
 			})
@@ -89,11 +89,11 @@ func TestConvocationsAcknowledge(t *testing.T) {
 			"the token in another case": strings.ToUpper(rs[0].Token),
 		} {
 			t.Run(name, func(t *testing.T) {
-				before := convSnapshot(t, w.stub)
+				before := w.stub.State()
 				_, err := w.cc.Acknowledge(w.as(w.clerk, convAckAt), "RegistryMSP", "m1", ids[0], token)
 				requireCode(t, contracts.CodePermissionDenied, err)
 				require.NotContains(t, err.Error(), token)
-				require.Equal(t, before, convSnapshot(t, w.stub))
+				require.Equal(t, before, w.stub.State())
 			})
 		}
 		_, err := w.cc.Acknowledge(w.as(w.clerk, convAckAt), "RegistryMSP", "m1", ids[0], rs[0].Token)
@@ -152,11 +152,11 @@ func TestConvocationsAcknowledge(t *testing.T) {
 			"a token over 512 bytes":      {"RegistryMSP", "m1", ids[0], strings.Repeat("t", 513)},
 		} {
 			t.Run(name, func(t *testing.T) {
-				before := convSnapshot(t, w.stub)
+				before := w.stub.State()
 				_, err := w.cc.Acknowledge(w.as(w.clerk, convAckAt), args[0], args[1], args[2], args[3])
 				requireCode(t, contracts.CodeInvalidArgument, err)
 				require.Less(t, len(err.Error()), 300)
-				require.Equal(t, before, convSnapshot(t, w.stub))
+				require.Equal(t, before, w.stub.State())
 			})
 		}
 	})

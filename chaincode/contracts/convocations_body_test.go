@@ -98,6 +98,8 @@ func TestConvocationsSetBody(t *testing.T) {
 			"a list instead of an object":   `[{"id":"council"}]`,
 			"a json string":                 `"council"`,
 			"an unknown field":              `{"id":"council","name":"C","clearDays":5,"timeZone":"Europe/Paris","inhabitants":3000}`,
+			"a field name in another case":  `{"ID":"council","name":"C","clearDays":5,"timeZone":"Europe/Paris"}`,
+			"a field twice":                 `{"id":"council","name":"C","clearDays":5,"clearDays":0,"timeZone":"Europe/Paris"}`,
 			"data after the object":         `{"id":"council","name":"C","clearDays":5,"timeZone":"Europe/Paris"} {}`,
 			"clear days as a string":        `{"id":"council","name":"C","clearDays":"5","timeZone":"Europe/Paris"}`,
 			"clear days as a fraction":      `{"id":"council","name":"C","clearDays":5.5,"timeZone":"Europe/Paris"}`,
@@ -140,7 +142,7 @@ func TestConvocationsSetBody(t *testing.T) {
 	t.Run("decoding errors name the json field, not go types", func(t *testing.T) {
 		w := newConvWorld(t)
 		_, err := w.cc.SetBody(txContext(w.stub.As(w.admin)), `{"id":"council","name":"C","clearDays":"5","timeZone":"UTC"}`)
-		require.EqualError(t, err, `INVALID_ARGUMENT: body: clearDays must be an integer, not string`)
+		require.EqualError(t, err, `INVALID_ARGUMENT: body.clearDays must be an integer, not a json string`)
 		_, err = w.cc.SetBody(txContext(w.stub.As(w.admin)), `{"id":"council","extra":1}`)
 		require.EqualError(t, err, `INVALID_ARGUMENT: body has unknown field "extra"`)
 		_, err = w.cc.SetBody(txContext(w.stub.As(w.admin)), convBodyJSON("council", 31, "UTC"))

@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
 	"github.com/stretchr/testify/require"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
@@ -18,14 +17,11 @@ import (
 // arguments in, JSON (validated against the contract metadata) or a coded
 // error message out.
 func TestConvocationsChaincode(t *testing.T) {
-	cc, err := contractapi.NewChaincode(contracts.NewConvocationsContract())
-	require.NoError(t, err)
 	w := newConvWorld(t)
+	cc := newChaincode(t, w.stub, contracts.NewConvocationsContract())
 	invoke := func(id fakestub.Identity, at time.Time, fn string, args ...string) (int32, string, string) {
 		w.stub.SetTxTime(timestamppb.New(at))
-		w.stub.As(id).SetArgs(fn, args...)
-		resp := cc.Invoke(w.stub)
-		return resp.Status, string(resp.Payload), resp.Message
+		return cc.invoke(id, fn, args...)
 	}
 	rs := convRecipients("cc", 2)
 	var ids []string
@@ -72,51 +68,20 @@ func TestConvocationsChaincode(t *testing.T) {
 
 	t.Run("errors reach the client as messages with a code prefix", func(t *testing.T) {
 		require.Len(t, ids, 2, "needs the convocations of the flow above")
-		for name, tc := range map[string]struct {
-			id   fakestub.Identity
-			fn   string
-			args []string
-			code contracts.Code
-		}{
+		w.stub.SetTxTime(timestamppb.New(convAckAt))
+		cc.requireRefusals(t, map[string]refusal{
 			"a clerk defining a body":    {w.clerk, "Convocations:SetBody", []string{convBodyJSON("b", 5, "UTC")}, contracts.CodePermissionDenied},
 			"a body with bad json":       {w.admin, "Convocations:SetBody", []string{"{"}, contracts.CodeInvalidArgument},
 			"a wrong token":              {w.clerk, "Convocations:Acknowledge", []string{"RegistryMSP", "m1", ids[1], "nope"}, contracts.CodePermissionDenied},
 			"a duplicate recipient":      {w.clerk, "Convocations:Convene", []string{"m1", convRecipientsJSON(t, rs[:1])}, contracts.CodeAlreadyExists},
 			"an unknown meeting":         {w.clerk, "Convocations:Summary", []string{"RegistryMSP", "m9"}, contracts.CodeNotFound},
 			"a page size that is a word": {w.clerk, "Convocations:ListMeetings", []string{"RegistryMSP", "all", ""}, contracts.CodeInvalidArgument},
-		} {
-			t.Run(name, func(t *testing.T) {
-				status, _, msg := invoke(tc.id, convAckAt, tc.fn, tc.args...)
-				require.EqualValues(t, 500, status)
-				code, ok := contracts.ParseCode(msg)
-				require.True(t, ok, msg)
-				require.Equal(t, tc.code, code, msg)
-			})
-		}
+		})
 	})
 
 	t.Run("read-only transactions are marked evaluate in the metadata", func(t *testing.T) {
-		status, payload, msg := invoke(w.clerk, convAckAt, "org.hyperledger.fabric:GetMetadata")
-		require.EqualValues(t, 200, status, msg)
-		var md struct {
-			Contracts map[string]struct {
-				Transactions []struct {
-					Name string   `json:"name"`
-					Tags []string `json:"tag"`
-				} `json:"transactions"`
-			} `json:"contracts"`
-		}
-		require.NoError(t, json.Unmarshal([]byte(payload), &md))
-		tags := map[string][]string{}
-		for _, tx := range md.Contracts[contracts.ConvocationsContractName].Transactions {
-			tags[tx.Name] = tx.Tags
-		}
-		require.Len(t, tags, 9)
-		for _, tx := range []string{"SetBody", "CreateMeeting", "Convene", "Acknowledge"} {
-			require.Contains(t, tags[tx], "submit", tx)
-		}
-		for _, tx := range []string{"GetBody", "GetMeeting", "GetConvocation", "Summary", "ListMeetings"} {
-			require.Contains(t, tags[tx], "evaluate", tx)
-		}
+		cc.requireTxKinds(t, contracts.ConvocationsContractName,
+			[]string{"SetBody", "CreateMeeting", "Convene", "Acknowledge"},
+			[]string{"GetBody", "GetMeeting", "GetConvocation", "Summary", "ListMeetings"})
 	})
 }

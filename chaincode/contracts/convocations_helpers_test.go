@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
 	"github.com/stretchr/testify/require"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
@@ -149,9 +148,7 @@ func (w *convWorld) convene(meetingID string, at time.Time, rs []convRecipient) 
 
 // lastEvent returns the last event and the number of events so far.
 func (w *convWorld) lastEvent() (fakestub.Event, int) {
-	events := w.stub.Events()
-	require.NotEmpty(w.t, events)
-	return events[len(events)-1], len(events)
+	return lastEvent(w.t, w.stub), len(w.stub.Events())
 }
 
 // convKeys returns the ledger keys of objectType.
@@ -165,46 +162,9 @@ func convKeys(stub *fakestub.Stub, objectType string) []string {
 	return out
 }
 
-// convSnapshot captures every key and value of the ledger, to show that a
-// refused transaction changed nothing.
-func convSnapshot(t *testing.T, stub *fakestub.Stub) map[string]string {
-	t.Helper()
-	out := map[string]string{}
-	for _, k := range stub.Keys() {
-		v, err := stub.GetState(k)
-		require.NoError(t, err)
-		out[k] = string(v)
-	}
-	return out
-}
-
-// convAccessLog wraps a stub and records which keys and ranges a
-// transaction reads and writes, i.e. its read and write sets on a peer.
-type convAccessLog struct {
-	*fakestub.Stub
-	reads, writes, ranges []string
-}
-
-func (l *convAccessLog) GetState(key string) ([]byte, error) {
-	l.reads = append(l.reads, key)
-	return l.Stub.GetState(key)
-}
-
-func (l *convAccessLog) PutState(key string, value []byte) error {
-	l.writes = append(l.writes, key)
-	return l.Stub.PutState(key, value)
-}
-
-func (l *convAccessLog) GetStateByPartialCompositeKey(objectType string, keys []string) (shim.StateQueryIteratorInterface, error) {
-	l.ranges = append(l.ranges, objectType)
-	return l.Stub.GetStateByPartialCompositeKey(objectType, keys)
-}
-
-// logged returns a context of id at time at whose ledger accesses are logged.
-func (w *convWorld) logged(id fakestub.Identity, at time.Time) (*contracts.TxContext, *convAccessLog) {
+// logged returns a context of id at time at whose read-write set is
+// recorded.
+func (w *convWorld) logged(id fakestub.Identity, at time.Time) (*contracts.TxContext, *rwSet) {
 	w.stub.SetTxTime(timestamppb.New(at))
-	l := &convAccessLog{Stub: w.stub.As(id)}
-	ctx := new(contracts.TxContext)
-	ctx.SetStub(l)
-	return ctx, l
+	return recorded(w.stub.As(id))
 }

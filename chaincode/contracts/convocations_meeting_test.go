@@ -55,10 +55,10 @@ func TestConvocationsCreateMeeting(t *testing.T) {
 		require.NoError(t, err)
 		for name, id := range map[string]fakestub.Identity{"an approver": w.approver, "no role": w.noRole} {
 			t.Run(name, func(t *testing.T) {
-				before := convSnapshot(t, w.stub)
+				before := w.stub.State()
 				_, err := w.cc.CreateMeeting(w.as(id, fakestub.DefaultTxTime), convMeetingJSON("m-"+id.ID[:4], "council", startsAt))
 				requireCode(t, contracts.CodePermissionDenied, err)
-				require.Equal(t, before, convSnapshot(t, w.stub))
+				require.Equal(t, before, w.stub.State())
 			})
 		}
 	})
@@ -79,10 +79,10 @@ func TestConvocationsCreateMeeting(t *testing.T) {
 		w := newConvWorld(t)
 		w.body("council", 5, "Europe/Paris")
 		first := w.meeting("m1", "council", startsAt)
-		before := convSnapshot(t, w.stub)
+		before := w.stub.State()
 		_, err := w.cc.CreateMeeting(w.as(w.admin, fakestub.DefaultTxTime), convMeetingJSON("m1", "council", startsAt.Add(time.Hour)))
 		requireCode(t, contracts.CodeAlreadyExists, err)
-		require.Equal(t, before, convSnapshot(t, w.stub))
+		require.Equal(t, before, w.stub.State())
 		got, err := w.cc.GetMeeting(txContext(w.stub), "RegistryMSP", "m1")
 		require.NoError(t, err)
 		require.Equal(t, first, got)

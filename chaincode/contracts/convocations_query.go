@@ -1,22 +1,13 @@
 package contracts
 
-import (
-	"encoding/json"
-	"strconv"
-	"strings"
-
-	"github.com/civicledger/civicledger/chaincode/state"
-)
-
-// maxMeetingBookmark bounds the bookmark argument of ListMeetings.
-const maxMeetingBookmark = 1024
+import "github.com/civicledger/civicledger/chaincode/state"
 
 // GetBody returns body bodyID of administration ownerMSP, or NOT_FOUND.
 func (c *ConvocationsContract) GetBody(ctx *TxContext, ownerMSP, bodyID string) (*ConvocationBody, error) {
 	if err := validateMSPID(ownerMSP); err != nil {
 		return nil, err
 	}
-	if err := validateConvID("bodyId", bodyID); err != nil {
+	if err := validateID("bodyId", bodyID); err != nil {
 		return nil, err
 	}
 	return getConvBody(ctx, ownerMSP, bodyID)
@@ -28,7 +19,7 @@ func (c *ConvocationsContract) GetMeeting(ctx *TxContext, ownerMSP, meetingID st
 	if err := validateMSPID(ownerMSP); err != nil {
 		return nil, err
 	}
-	if err := validateConvID("meetingId", meetingID); err != nil {
+	if err := validateID("meetingId", meetingID); err != nil {
 		return nil, err
 	}
 	return getMeeting(ctx, ownerMSP, meetingID)
@@ -65,50 +56,21 @@ func (c *ConvocationsContract) Summary(ctx *TxContext, ownerMSP, meetingID strin
 	}, nil
 }
 
-// ListMeetings returns one page (pageSize 1..100, a decimal string) of the
-// meetings of ownerMSP in meeting ID order, starting at bookmark (empty for
-// the first page). It is the public register of convocations.
-func (c *ConvocationsContract) ListMeetings(ctx *TxContext, ownerMSP, pageSize, bookmark string) (page *MeetingPage, err error) {
+// ListMeetings returns one page of the meetings of ownerMSP in meeting ID
+// order: pageSize is a decimal from 1 to 100, "" or "0" for 20; bookmark is
+// empty for the first page, then the one returned with the previous page.
+// It is the public register of convocations.
+func (c *ConvocationsContract) ListMeetings(ctx *TxContext, ownerMSP, pageSize, bookmark string) (*MeetingPage, error) {
 	if err := validateMSPID(ownerMSP); err != nil {
 		return nil, err
 	}
-	size, err := strconv.Atoi(pageSize)
-	if err != nil || size < 1 || size > MaxMeetingPageSize {
-		return nil, InvalidArgument("pageSize %q is not an integer in 1..%d", clip(pageSize), MaxMeetingPageSize)
-	}
-	stub := ctx.GetStub()
-	prefix, err := state.Key(stub, state.TypeMeeting, ownerMSP)
+	size, err := parsePageSize(pageSize)
 	if err != nil {
-		return nil, Internal(err, "meeting range")
+		return nil, err
 	}
-	// The peer starts the range at the bookmark: one from outside this
-	// owner's range would read other entries.
-	if bookmark != "" && (len(bookmark) > maxMeetingBookmark || !strings.HasPrefix(bookmark, prefix)) {
-		return nil, InvalidArgument("bookmark is not one of a meeting list of %s", ownerMSP)
-	}
-	it, md, err := stub.GetStateByPartialCompositeKeyWithPagination(state.TypeMeeting, []string{ownerMSP}, int32(size), bookmark)
+	meetings, next, err := listPage(ctx, "meetings of "+ownerMSP, state.TypeMeeting, []string{ownerMSP}, size, bookmark, state.DecodeJSON[Meeting])
 	if err != nil {
-		return nil, Internal(err, "query meetings of %s", ownerMSP)
+		return nil, err
 	}
-	defer func() {
-		if cerr := it.Close(); cerr != nil && err == nil {
-			page, err = nil, Internal(cerr, "close meetings of %s", ownerMSP)
-		}
-	}()
-	page = &MeetingPage{Meetings: []*Meeting{}}
-	for it.HasNext() {
-		kv, err := it.Next()
-		if err != nil {
-			return nil, Internal(err, "iterate meetings of %s", ownerMSP)
-		}
-		m := new(Meeting)
-		if err := json.Unmarshal(kv.Value, m); err != nil {
-			return nil, Internal(err, "decode meeting %q", kv.Key)
-		}
-		page.Meetings = append(page.Meetings, m)
-	}
-	if md != nil {
-		page.Bookmark = md.GetBookmark()
-	}
-	return page, nil
+	return &MeetingPage{Meetings: meetings, Bookmark: next}, nil
 }

@@ -177,13 +177,13 @@ func TestConvocationsListMeetings(t *testing.T) {
 		require.Empty(t, page.Bookmark)
 	})
 
-	t.Run("a page size outside 1..100 or not an integer is invalid", func(t *testing.T) {
+	t.Run("a page size outside 1..100 or not an integer is invalid, and empty or zero means twenty", func(t *testing.T) {
 		w := convRegister(t)
-		for _, size := range []string{"", "0", "-1", "101", "1.5", "ten", " 5", "99999999999999999999"} {
+		for _, size := range []string{"-1", "101", "1.5", "ten", " 5", "+5", "99999999999999999999"} {
 			_, err := w.cc.ListMeetings(txContext(w.stub), "RegistryMSP", size, "")
 			requireCode(t, contracts.CodeInvalidArgument, err)
 		}
-		for _, size := range []string{"1", "100"} {
+		for _, size := range []string{"1", "100", "", "0"} {
 			_, err := w.cc.ListMeetings(txContext(w.stub), "RegistryMSP", size, "")
 			require.NoError(t, err)
 		}

@@ -1,26 +1,12 @@
 package contracts
 
-import (
-	"encoding/json"
-
-	"github.com/civicledger/civicledger/chaincode/state"
-)
-
-// getConvEntry reads the entry at key into v; what names it in errors. It
-// reports found=false only when the key is absent; a failed read is INTERNAL.
-func getConvEntry(ctx *TxContext, key, what string, v any) (bool, error) {
-	found, err := state.GetJSON(ctx.GetStub(), key, v)
-	if err != nil {
-		return false, Internal(err, "read %s", what)
-	}
-	return found, nil
-}
+import "github.com/civicledger/civicledger/chaincode/state"
 
 // putConvEntry writes v at key and, if policy is not nil, attaches it as the
 // key's endorsement policy.
 func putConvEntry(ctx *TxContext, key, what string, v any, policy []byte) error {
-	if err := state.PutJSON(ctx.GetStub(), key, v); err != nil {
-		return Internal(err, "write %s", what)
+	if err := putEntry(ctx, key, what, v); err != nil {
+		return err
 	}
 	if policy == nil {
 		return nil
@@ -67,7 +53,7 @@ func getConvBody(ctx *TxContext, owner, bodyID string) (*ConvocationBody, error)
 		return nil, err
 	}
 	var b ConvocationBody
-	found, err := getConvEntry(ctx, key, "body "+bodyID+" of "+owner, &b)
+	found, err := getEntry(ctx, key, "body "+bodyID+" of "+owner, &b)
 	if err != nil {
 		return nil, err
 	}
@@ -93,7 +79,7 @@ func getMeeting(ctx *TxContext, owner, meetingID string) (*Meeting, error) {
 		return nil, err
 	}
 	var m Meeting
-	found, err := getConvEntry(ctx, key, "meeting "+meetingID+" of "+owner, &m)
+	found, err := getEntry(ctx, key, "meeting "+meetingID+" of "+owner, &m)
 	if err != nil {
 		return nil, err
 	}
@@ -120,7 +106,7 @@ func getConvocation(ctx *TxContext, owner, meetingID, id string) (string, *Convo
 		return "", nil, err
 	}
 	var conv Convocation
-	found, err := getConvEntry(ctx, key, "convocation "+id, &conv)
+	found, err := getEntry(ctx, key, "convocation "+id, &conv)
 	if err != nil {
 		return "", nil, err
 	}
@@ -162,33 +148,21 @@ type convCounts struct {
 // read time, instead of keeping counters in the meeting, keeps the meeting
 // key out of every Convene and Acknowledge write set: acknowledgements of
 // different officials touch disjoint keys and never conflict.
-func countConvocations(ctx *TxContext, owner, meetingID string) (c convCounts, err error) {
-	it, err := ctx.GetStub().GetStateByPartialCompositeKey(state.TypeConvocation, []string{owner, meetingID})
-	if err != nil {
-		return convCounts{}, Internal(err, "query convocations of meeting %s", meetingID)
+func countConvocations(ctx *TxContext, owner, meetingID string) (convCounts, error) {
+	type receipt struct {
+		OnTime         bool   `json:"onTime"`
+		AcknowledgedAt string `json:"acknowledgedAt"`
 	}
-	defer func() {
-		if cerr := it.Close(); cerr != nil && err == nil {
-			c, err = convCounts{}, Internal(cerr, "close convocations of meeting %s", meetingID)
-		}
-	}()
-	for it.HasNext() {
-		kv, err := it.Next()
-		if err != nil {
-			return convCounts{}, Internal(err, "iterate convocations of meeting %s", meetingID)
-		}
-		var v struct {
-			OnTime         bool   `json:"onTime"`
-			AcknowledgedAt string `json:"acknowledgedAt"`
-		}
-		if err := json.Unmarshal(kv.Value, &v); err != nil {
-			return convCounts{}, Internal(err, "decode convocation %q", kv.Key)
-		}
-		c.convened++
-		if v.OnTime {
+	list, err := state.ListJSON[receipt](ctx.GetStub(), state.TypeConvocation, owner, meetingID)
+	if err != nil {
+		return convCounts{}, Internal(err, "list convocations of meeting %s", meetingID)
+	}
+	c := convCounts{convened: len(list)}
+	for _, r := range list {
+		if r.OnTime {
 			c.onTime++
 		}
-		if v.AcknowledgedAt != "" {
+		if r.AcknowledgedAt != "" {
 			c.acknowledged++
 		}
 	}

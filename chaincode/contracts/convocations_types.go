@@ -24,8 +24,6 @@ const (
 	MaxMeetingAgendaHashes = 200
 	// MaxConveneRecipients bounds the convocations sent in one transaction.
 	MaxConveneRecipients = 500
-	// MaxMeetingPageSize bounds the page size of ListMeetings.
-	MaxMeetingPageSize = 100
 )
 
 // ConvocationBody is a deliberative body of an administration (council,

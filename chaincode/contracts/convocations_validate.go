@@ -21,46 +21,21 @@ const (
 )
 
 var (
-	// convIDPattern is the shape of body and meeting IDs: safe in composite
-	// keys and URLs.
-	convIDPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
-	// convHashPattern is a SHA-256 digest in its one canonical spelling, so
-	// that equal digests are equal strings.
-	convHashPattern = regexp.MustCompile(`^[0-9a-f]{64}$`)
 	// convTimeZonePattern admits canonical IANA names (Area/Location, or
 	// UTC) and so refuses "Local" (the peer's own zone), "" (which Go reads
 	// as UTC) and the posix/ and right/ trees that only some peers have.
 	convTimeZonePattern = regexp.MustCompile(`^(UTC|[A-Z][A-Za-z]+(/[A-Za-z0-9_+-]+){1,2})$`)
 )
 
-// validateConvID checks a body or meeting ID.
-func validateConvID(field, id string) error {
-	if id == "" {
-		return InvalidArgument("%s is required", field)
-	}
-	if !convIDPattern.MatchString(id) {
-		return InvalidArgument("%s %q is malformed: letters, digits, '.', '_' and '-', at most 64", field, clip(id))
-	}
-	return nil
-}
-
-// validateConvHash checks a hex SHA-256 digest.
-func validateConvHash(field, h string) error {
-	if !convHashPattern.MatchString(h) {
-		return InvalidArgument("%s must be 64 lowercase hex characters (sha-256), got %q", field, clip(h))
-	}
-	return nil
-}
-
 // validateConvocationRef checks the arguments that name a convocation.
 func validateConvocationRef(ownerMSP, meetingID, convocationID string) error {
 	if err := validateMSPID(ownerMSP); err != nil {
 		return err
 	}
-	if err := validateConvID("meetingId", meetingID); err != nil {
+	if err := validateID("meetingId", meetingID); err != nil {
 		return err
 	}
-	return validateConvHash("convocationId", convocationID)
+	return validateHex64("convocationId", convocationID)
 }
 
 // loadConvTimeZone resolves an IANA time zone name.
@@ -81,10 +56,10 @@ func loadConvTimeZone(name string) (*time.Location, error) {
 // newConvocationBody validates SetBody's input for the caller's body.
 func newConvocationBody(owner string, at time.Time, raw string) (*ConvocationBody, error) {
 	var in convBodyInput
-	if err := decodeConvInput("body", raw, convBodyInputLimit, &in); err != nil {
+	if err := decodeInput("body", raw, convBodyInputLimit, &in); err != nil {
 		return nil, err
 	}
-	if err := validateConvID("id", in.ID); err != nil {
+	if err := validateID("id", in.ID); err != nil {
 		return nil, err
 	}
 	name, err := normalizeText("name", in.Name, maxConvBodyName)
@@ -110,21 +85,18 @@ func newConvocationBody(owner string, at time.Time, raw string) (*ConvocationBod
 // the ledger (the body) and on the time (the start being in the future).
 func parseMeetingInput(raw string) (*convMeetingInput, time.Time, error) {
 	var in convMeetingInput
-	if err := decodeConvInput("meeting", raw, convMeetingInputLimit, &in); err != nil {
+	if err := decodeInput("meeting", raw, convMeetingInputLimit, &in); err != nil {
 		return nil, time.Time{}, err
 	}
-	if err := validateConvID("id", in.ID); err != nil {
+	if err := validateID("id", in.ID); err != nil {
 		return nil, time.Time{}, err
 	}
-	if err := validateConvID("bodyId", in.BodyID); err != nil {
+	if err := validateID("bodyId", in.BodyID); err != nil {
 		return nil, time.Time{}, err
 	}
-	if in.StartsAt == "" {
-		return nil, time.Time{}, InvalidArgument("startsAt is required")
-	}
-	startsAt, err := time.Parse(time.RFC3339, in.StartsAt)
+	startsAt, err := parseTime("startsAt", in.StartsAt)
 	if err != nil {
-		return nil, time.Time{}, InvalidArgument("startsAt %q is not an rfc 3339 date-time with offset", clip(in.StartsAt))
+		return nil, time.Time{}, err
 	}
 	place, err := normalizeText("place", in.Place, maxMeetingPlace)
 	if err != nil {
@@ -136,7 +108,7 @@ func parseMeetingInput(raw string) (*convMeetingInput, time.Time, error) {
 	}
 	seen := make(map[string]int, len(in.AgendaHashes))
 	for i, h := range in.AgendaHashes {
-		if err := validateConvHash("agendaHashes["+strconv.Itoa(i)+"]", h); err != nil {
+		if err := validateHex64("agendaHashes["+strconv.Itoa(i)+"]", h); err != nil {
 			return nil, time.Time{}, err
 		}
 		if j, dup := seen[h]; dup {
@@ -154,7 +126,7 @@ func parseMeetingInput(raw string) (*convMeetingInput, time.Time, error) {
 // hashes in canonical form, no recipient twice.
 func parseRecipients(raw string) ([]convRecipientInput, error) {
 	var list []convRecipientInput
-	if err := decodeConvInput("recipients", raw, convRecipientsInputLimit, &list); err != nil {
+	if err := decodeInput("recipients", raw, convRecipientsInputLimit, &list); err != nil {
 		return nil, err
 	}
 	if len(list) == 0 {
@@ -166,13 +138,13 @@ func parseRecipients(raw string) ([]convRecipientInput, error) {
 	seen := make(map[string]int, len(list))
 	for i, r := range list {
 		p := "recipients[" + strconv.Itoa(i) + "]."
-		if err := validateConvHash(p+"recipientRef", r.RecipientRef); err != nil {
+		if err := validateHex64(p+"recipientRef", r.RecipientRef); err != nil {
 			return nil, err
 		}
-		if err := validateConvHash(p+"messageHash", r.MessageHash); err != nil {
+		if err := validateHex64(p+"messageHash", r.MessageHash); err != nil {
 			return nil, err
 		}
-		if err := validateConvHash(p+"ackTokenHash", r.AckTokenHash); err != nil {
+		if err := validateHex64(p+"ackTokenHash", r.AckTokenHash); err != nil {
 			return nil, err
 		}
 		if j, dup := seen[r.RecipientRef]; dup {

@@ -47,11 +47,7 @@ type DirectoryContract struct {
 
 // NewDirectoryContract returns the directory contract, using TxContext.
 func NewDirectoryContract() *DirectoryContract {
-	c := new(DirectoryContract)
-	c.Name = DirectoryContractName
-	c.Info.Title = "CivicLedger directory of administrations"
-	c.TransactionContextHandler = new(TxContext)
-	return c
+	return &DirectoryContract{Contract: newContract(DirectoryContractName, "CivicLedger directory of administrations")}
 }
 
 // GetEvaluateTransactions marks the read-only transactions for the metadata.
@@ -91,9 +87,9 @@ func (c *DirectoryContract) GetProfile(ctx *TxContext, mspID string) (*Profile, 
 		return nil, Internal(err, "profile key")
 	}
 	var p Profile
-	found, err := state.GetJSON(ctx.GetStub(), key, &p)
+	found, err := getEntry(ctx, key, "profile of "+mspID, &p)
 	if err != nil {
-		return nil, Internal(err, "read profile of %s", mspID)
+		return nil, err
 	}
 	if !found {
 		return nil, NotFound("no profile for %s", mspID)
@@ -144,8 +140,8 @@ func putProfile(ctx *TxContext, p *Profile) error {
 	if err != nil {
 		return Internal(err, "profile key")
 	}
-	if err := state.PutJSON(stub, key, p); err != nil {
-		return Internal(err, "write profile of %s", p.MSPID)
+	if err := putEntry(ctx, key, "profile of "+p.MSPID, p); err != nil {
+		return err
 	}
 	return emit(ctx, EventProfileSet, p)
 }

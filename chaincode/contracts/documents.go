@@ -114,11 +114,7 @@ type DocumentsContract struct {
 
 // NewDocumentsContract returns the documents contract, using TxContext.
 func NewDocumentsContract() *DocumentsContract {
-	c := new(DocumentsContract)
-	c.Name = DocumentsContractName
-	c.Info.Title = "CivicLedger register of certified documents"
-	c.TransactionContextHandler = new(TxContext)
-	return c
+	return &DocumentsContract{Contract: newContract(DocumentsContractName, "CivicLedger register of certified documents")}
 }
 
 // GetEvaluateTransactions marks the read-only transactions for the metadata.

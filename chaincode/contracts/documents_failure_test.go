@@ -20,18 +20,18 @@ func TestDocumentsLedgerFailures(t *testing.T) {
 
 	txs := map[string]func(stub *fakestub.Stub) error{
 		"revoking": func(stub *fakestub.Stub) error {
-			_, err := docs.Revoke(docAs(stub, p.regApprover), "doc-1", "fraud")
+			_, err := docs.Revoke(txAs(stub, p.regApprover), "doc-1", "fraud")
 			return err
 		},
 		"superseding": func(stub *fakestub.Stub) error {
-			_, err := docs.Supersede(docAs(stub, p.regApprover), "doc-1", "doc-2")
+			_, err := docs.Supersede(txAs(stub, p.regApprover), "doc-1", "doc-2")
 			return err
 		},
 		"setting subject data": func(stub *fakestub.Stub) error {
-			return docs.SetSubject(docAs(docWithSubject(stub, docSubjectJSON), p.regClerk), "doc-2")
+			return docs.SetSubject(txAs(docWithSubject(stub, docSubjectJSON), p.regClerk), "doc-2")
 		},
 		"purging subject data": func(stub *fakestub.Stub) error {
-			return docs.PurgeSubject(docAs(stub, p.regAdmin), "doc-1")
+			return docs.PurgeSubject(txAs(stub, p.regAdmin), "doc-1")
 		},
 	}
 	failures := map[string]func(stub *fakestub.Stub){
@@ -74,7 +74,7 @@ func TestDocumentsLedgerFailures(t *testing.T) {
 	t.Run("a client timestamp that is not a valid time is an internal error", func(t *testing.T) {
 		stub := docLedger(t, p)
 		stub.SetTxTime(nil)
-		_, err := docs.Verify(docAs(stub, p.treClerk), "RegistryMSP", "doc-1")
+		_, err := docs.Verify(txAs(stub, p.treClerk), "RegistryMSP", "doc-1")
 		requireCode(t, contracts.CodeInternal, err)
 	})
 }

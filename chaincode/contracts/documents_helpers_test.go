@@ -1,7 +1,6 @@
 package contracts_test
 
 import (
-	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -46,16 +45,7 @@ func newDocPeople(t *testing.T) docPeople {
 // published their directory profiles, i.e. are member administrations.
 func docLedger(t *testing.T, p docPeople) *fakestub.Stub {
 	t.Helper()
-	stub := fakestub.New()
-	setProfile(t, stub, p.regAdmin, "Registry", "agency", "registry@example.org")
-	setProfile(t, stub, p.treAdmin, "Treasury", "ministry", "treasury@example.org")
-	setProfile(t, stub, p.couAdmin, "Council", "city", "council@example.org")
-	return stub
-}
-
-// docAs returns a fresh transaction context on stub with id as creator.
-func docAs(stub *fakestub.Stub, id fakestub.Identity) *contracts.TxContext {
-	return txContext(stub.As(id))
+	return memberLedger(t, p.regAdmin, p.treAdmin, p.couAdmin)
 }
 
 // docFields are the fields of a valid registration, to be altered by tests.
@@ -71,18 +61,10 @@ func docFields(id string) map[string]any {
 	}
 }
 
-// docJSON encodes registration fields as the JSON argument of Register.
-func docJSON(t testing.TB, fields map[string]any) string {
-	t.Helper()
-	b, err := json.Marshal(fields)
-	require.NoError(t, err)
-	return string(b)
-}
-
 // registerDoc runs Register as id with the given fields and requires success.
 func registerDoc(t *testing.T, stub *fakestub.Stub, id fakestub.Identity, fields map[string]any) *contracts.Document {
 	t.Helper()
-	d, err := contracts.NewDocumentsContract().Register(docAs(stub, id), docJSON(t, fields))
+	d, err := contracts.NewDocumentsContract().Register(txAs(stub, id), jsonWith(t, fields, nil))
 	require.NoError(t, err)
 	return d
 }
@@ -102,17 +84,4 @@ func docEventNames(stub *fakestub.Stub) []string {
 		names = append(names, e.Name)
 	}
 	return names
-}
-
-// docStateSnapshot copies the whole world state, to check a refused
-// transaction wrote nothing.
-func docStateSnapshot(t *testing.T, stub *fakestub.Stub) map[string]string {
-	t.Helper()
-	out := map[string]string{}
-	for _, k := range stub.Keys() {
-		v, err := stub.GetState(k)
-		require.NoError(t, err)
-		out[k] = string(v)
-	}
-	return out
 }

@@ -9,13 +9,6 @@ import (
 	"github.com/civicledger/civicledger/chaincode/state"
 )
 
-// docInternalCtx returns a fresh context on stub with id as creator.
-func docInternalCtx(stub *fakestub.Stub, id fakestub.Identity) *TxContext {
-	ctx := new(TxContext)
-	ctx.SetStub(stub.As(id))
-	return ctx
-}
-
 func TestDocumentsKeyPolicy(t *testing.T) {
 	dir, docs := NewDirectoryContract(), NewDocumentsContract()
 	registry := fakestub.NewIdentity(t, "RegistryMSP", "rudi", RoleAdmin)
@@ -26,11 +19,11 @@ func TestDocumentsKeyPolicy(t *testing.T) {
 
 	stub := fakestub.New()
 	for _, id := range []fakestub.Identity{registry, treasury, council} {
-		_, err := dir.SetProfile(docInternalCtx(stub, id), "Administration", "agency", "x@example.org")
+		_, err := dir.SetProfile(ctxAs(stub, id), "Administration", "agency", "x@example.org")
 		require.NoError(t, err)
 	}
 	stub.SetTransient(map[string][]byte{DocumentSubjectTransientKey: []byte(`{"salt":"s","name":"N"}`)})
-	_, err := docs.Register(docInternalCtx(stub, registry), input)
+	_, err := docs.Register(ctxAs(stub, registry), input)
 	require.NoError(t, err)
 
 	keys := map[string]string{}
@@ -61,7 +54,7 @@ func TestDocumentsKeyPolicy(t *testing.T) {
 	t.Run("revoking keeps the policy of the record", func(t *testing.T) {
 		before, err := stub.GetStateValidationParameter(keys["the document record"])
 		require.NoError(t, err)
-		_, err = docs.Revoke(docInternalCtx(stub, registry), "cert-1", "fraud")
+		_, err = docs.Revoke(ctxAs(stub, registry), "cert-1", "fraud")
 		require.NoError(t, err)
 		after, err := stub.GetStateValidationParameter(keys["the document record"])
 		require.NoError(t, err)
@@ -70,9 +63,9 @@ func TestDocumentsKeyPolicy(t *testing.T) {
 
 	t.Run("with the issuer as only member the issuer alone may change its documents", func(t *testing.T) {
 		solo := fakestub.New()
-		_, err := dir.SetProfile(docInternalCtx(solo, registry), "Registry", "agency", "x@example.org")
+		_, err := dir.SetProfile(ctxAs(solo, registry), "Registry", "agency", "x@example.org")
 		require.NoError(t, err)
-		_, err = docs.Register(docInternalCtx(solo, registry), input)
+		_, err = docs.Register(ctxAs(solo, registry), input)
 		require.NoError(t, err)
 		policy, err := solo.GetStateValidationParameter(keys["the document record"])
 		require.NoError(t, err)

@@ -2,17 +2,9 @@ package contracts
 
 import (
 	"encoding/json"
-	"errors"
-	"strconv"
 	"time"
 
 	"github.com/civicledger/civicledger/chaincode/state"
-)
-
-// Page sizes of ListByIssuer.
-const (
-	documentsDefaultPageSize = 20
-	documentsMaxPageSize     = 100
 )
 
 // Get returns document id of the administration issuer, or NOT_FOUND.
@@ -48,7 +40,7 @@ func (c *DocumentsContract) Verify(ctx *TxContext, issuer, id string) (*Document
 // SHA-256, in (issuer, id) order. The list is never empty: with no such
 // document it holds one verdict "unknown" carrying the hash.
 func (c *DocumentsContract) VerifyHash(ctx *TxContext, sha256 string) ([]*DocumentVerdict, error) {
-	if err := validateDocumentHash("sha256", sha256); err != nil {
+	if err := validateHex64("sha256", sha256); err != nil {
 		return nil, err
 	}
 	at, err := ctx.TxTime()
@@ -93,29 +85,27 @@ func (c *DocumentsContract) ListByIssuer(ctx *TxContext, issuer, docType, pageSi
 			return nil, err
 		}
 	}
-	size, err := parseDocumentPageSize(pageSize)
+	size, err := parsePageSize(pageSize)
 	if err != nil {
 		return nil, err
 	}
-	objectType, attrs := state.TypeDocument, []string{issuer}
-	if docType != "" {
-		objectType, attrs = state.TypeDocumentByType, []string{issuer, docType}
+	what := "documents of " + issuer
+	if docType == "" {
+		items, next, err := listPage(ctx, what, state.TypeDocument, []string{issuer}, size, bookmark, state.DecodeJSON[Document])
+		if err != nil {
+			return nil, err
+		}
+		return &DocumentPage{Items: items, Bookmark: next}, nil
 	}
-	entries, next, err := state.DocumentPage(ctx.GetStub(), objectType, attrs, size, bookmark)
-	if errors.Is(err, state.ErrDocumentBookmark) {
-		return nil, InvalidArgument("bookmark does not belong to this listing")
-	}
+	indexKeys, next, err := listPage(ctx, what, state.TypeDocumentByType, []string{issuer, docType}, size, bookmark,
+		func(key string, _ []byte) (string, error) { return key, nil })
 	if err != nil {
-		return nil, Internal(err, "list documents of %s", issuer)
+		return nil, err
 	}
-	page := &DocumentPage{Items: make([]*Document, 0, len(entries)), Bookmark: next}
-	for _, e := range entries {
-		d := new(Document)
-		if docType == "" {
-			if err := json.Unmarshal(e.Value, d); err != nil {
-				return nil, Internal(err, "decode document %q", e.Key)
-			}
-		} else if d, err = documentOfTypeIndex(ctx, e.Key); err != nil {
+	page := &DocumentPage{Items: make([]*Document, 0, len(indexKeys)), Bookmark: next}
+	for _, key := range indexKeys {
+		d, err := documentOfTypeIndex(ctx, key)
+		if err != nil {
 			return nil, err
 		}
 		page.Items = append(page.Items, d)
@@ -205,9 +195,9 @@ func documentOfTypeIndex(ctx *TxContext, indexKey string) (*Document, error) {
 		return nil, Internal(err, "type index entry")
 	}
 	d := new(Document)
-	found, err := state.GetJSON(ctx.GetStub(), key, d)
+	found, err := getEntry(ctx, key, "indexed document", d)
 	if err != nil {
-		return nil, Internal(err, "read indexed document")
+		return nil, err
 	}
 	if !found {
 		return nil, Internal(nil, "type index names a missing document %q", indexKey)
@@ -215,23 +205,10 @@ func documentOfTypeIndex(ctx *TxContext, indexKey string) (*Document, error) {
 	return d, nil
 }
 
-// parseDocumentPageSize parses the page size argument of ListByIssuer. It
-// is a string so that a malformed one is refused as INVALID_ARGUMENT.
-func parseDocumentPageSize(value string) (int32, error) {
-	if value == "" || value == "0" {
-		return documentsDefaultPageSize, nil
-	}
-	n, err := strconv.Atoi(value)
-	if err != nil || value[0] == '+' || n < 1 || n > documentsMaxPageSize {
-		return 0, InvalidArgument("page size %q is not a number from 1 to %d (0 for %d)", clip(value), documentsMaxPageSize, documentsDefaultPageSize)
-	}
-	return int32(n), nil
-}
-
 // validateDocumentRef checks an (issuer, id) pair given as arguments.
 func validateDocumentRef(issuer, id string) error {
 	if err := validateMSPID(issuer); err != nil {
 		return err
 	}
-	return validateDocumentID("id", id)
+	return validateID("id", id)
 }

@@ -28,7 +28,7 @@ func TestDocumentsRegister(t *testing.T) {
 			Status: contracts.DocumentStatusValid, RegisteredAt: "2024-01-02T03:04:05Z", RegisteredBy: p.regClerk.ID,
 		}
 		require.Equal(t, want, d)
-		got, err := docs.Get(docAs(stub, p.treClerk), "RegistryMSP", "EXT-2024-0001")
+		got, err := docs.Get(txAs(stub, p.treClerk), "RegistryMSP", "EXT-2024-0001")
 		require.NoError(t, err)
 		require.Equal(t, want, got)
 	})
@@ -37,9 +37,9 @@ func TestDocumentsRegister(t *testing.T) {
 		stub := docLedger(t, p)
 		registerDoc(t, stub, p.regAdmin, docFields("doc-1"))
 		for _, key := range []string{
-			mustDocKey(t, stub, state.TypeDocument, "RegistryMSP", "doc-1"),
-			mustDocKey(t, stub, state.TypeDocumentByHash, docHashA, "RegistryMSP", "doc-1"),
-			mustDocKey(t, stub, state.TypeDocumentByType, "RegistryMSP", "debt-extract", "doc-1"),
+			mustKey(t, stub, state.TypeDocument, "RegistryMSP", "doc-1"),
+			mustKey(t, stub, state.TypeDocumentByHash, docHashA, "RegistryMSP", "doc-1"),
+			mustKey(t, stub, state.TypeDocumentByType, "RegistryMSP", "debt-extract", "doc-1"),
 		} {
 			v, err := stub.GetState(key)
 			require.NoError(t, err)
@@ -50,13 +50,13 @@ func TestDocumentsRegister(t *testing.T) {
 	t.Run("a second registration of the same id by the same issuer is refused", func(t *testing.T) {
 		stub := docLedger(t, p)
 		registerDoc(t, stub, p.regClerk, docFields("doc-1"))
-		before := docStateSnapshot(t, stub)
+		before := stub.State()
 		f := docFields("doc-1")
 		f["sha256"] = docHashB
-		_, err := docs.Register(docAs(stub, p.regAdmin), docJSON(t, f))
+		_, err := docs.Register(txAs(stub, p.regAdmin), jsonWith(t, f, nil))
 		requireCode(t, contracts.CodeAlreadyExists, err)
 		require.ErrorIs(t, err, contracts.ErrAlreadyExists)
-		require.Equal(t, before, docStateSnapshot(t, stub))
+		require.Equal(t, before, stub.State())
 		require.Len(t, stub.Events(), 4, "three profiles and one registration")
 	})
 
@@ -65,7 +65,7 @@ func TestDocumentsRegister(t *testing.T) {
 		registerDoc(t, stub, p.regClerk, docFields("doc-1"))
 		d := registerDoc(t, stub, p.treClerk, docFields("doc-1"))
 		require.Equal(t, "TreasuryMSP", d.Issuer)
-		reg, err := docs.Get(docAs(stub, p.treClerk), "RegistryMSP", "doc-1")
+		reg, err := docs.Get(txAs(stub, p.treClerk), "RegistryMSP", "doc-1")
 		require.NoError(t, err)
 		require.Equal(t, p.regClerk.ID, reg.RegisteredBy)
 	})
@@ -78,11 +78,11 @@ func TestDocumentsRegister(t *testing.T) {
 		} {
 			t.Run(name, func(t *testing.T) {
 				stub := docLedger(t, p)
-				before := docStateSnapshot(t, stub)
+				before := stub.State()
 				id := fakestub.NewIdentity(t, "RegistryMSP", "ugo", role)
-				_, err := docs.Register(docAs(stub, id), docJSON(t, docFields("doc-1")))
+				_, err := docs.Register(txAs(stub, id), jsonWith(t, docFields("doc-1"), nil))
 				requireCode(t, contracts.CodePermissionDenied, err)
-				require.Equal(t, before, docStateSnapshot(t, stub))
+				require.Equal(t, before, stub.State())
 				require.Len(t, stub.Events(), 3)
 			})
 		}
@@ -91,7 +91,7 @@ func TestDocumentsRegister(t *testing.T) {
 	t.Run("an administration without a directory profile cannot register", func(t *testing.T) {
 		stub := docLedger(t, p)
 		outsider := fakestub.NewIdentity(t, "OutsiderMSP", "olga", contracts.RoleAdmin)
-		_, err := docs.Register(docAs(stub, outsider), docJSON(t, docFields("doc-1")))
+		_, err := docs.Register(txAs(stub, outsider), jsonWith(t, docFields("doc-1"), nil))
 		requireCode(t, contracts.CodeFailedPrecondition, err)
 		require.Contains(t, err.Error(), "Directory:SetProfile")
 	})
@@ -100,7 +100,7 @@ func TestDocumentsRegister(t *testing.T) {
 		mod := func(change func(f map[string]any)) string {
 			f := docFields("doc-1")
 			change(f)
-			return docJSON(t, f)
+			return jsonWith(t, f, nil)
 		}
 		facts := func(n int) map[string]any {
 			m := map[string]any{}
@@ -109,7 +109,7 @@ func TestDocumentsRegister(t *testing.T) {
 			}
 			return m
 		}
-		valid := docJSON(t, docFields("doc-1"))
+		valid := jsonWith(t, docFields("doc-1"), nil)
 		for name, input := range map[string]string{
 			"an empty input":                        "",
 			"a blank input":                         "  \n ",
@@ -123,6 +123,9 @@ func TestDocumentsRegister(t *testing.T) {
 			"bytes that are not utf-8":              "{\"id\":\"doc-\xff\"}",
 			"an input over 16 KiB":                  valid + strings.Repeat(" ", 16<<10),
 			"an unknown field":                      mod(func(f map[string]any) { f["note"] = "x" }),
+			"a field name in another case":          strings.Replace(valid, `"sha256"`, `"SHA256"`, 1),
+			"a field twice":                         strings.Replace(valid, `"id":"doc-1"`, `"id":"doc-1","id":"doc-2"`, 1),
+			"a key fact twice":                      strings.Replace(valid, `"proceedings":"3"`, `"proceedings":"3","proceedings":"4"`, 1),
 			"an issuer field":                       mod(func(f map[string]any) { f["issuer"] = "TreasuryMSP" }),
 			"a status field":                        mod(func(f map[string]any) { f["status"] = "revoked" }),
 			"an id that is a number":                mod(func(f map[string]any) { f["id"] = 5 }),
@@ -164,11 +167,11 @@ func TestDocumentsRegister(t *testing.T) {
 		} {
 			t.Run(name, func(t *testing.T) {
 				stub := docLedger(t, p)
-				before := docStateSnapshot(t, stub)
-				_, err := docs.Register(docAs(stub, p.regClerk), input)
+				before := stub.State()
+				_, err := docs.Register(txAs(stub, p.regClerk), input)
 				requireCode(t, contracts.CodeInvalidArgument, err)
 				require.Less(t, len(err.Error()), 300, "message should not echo large inputs: %s", err)
-				require.Equal(t, before, docStateSnapshot(t, stub))
+				require.Equal(t, before, stub.State())
 				require.Len(t, stub.Events(), 3)
 			})
 		}
@@ -240,20 +243,12 @@ func TestDocumentsRegister(t *testing.T) {
 			t.Run(name, func(t *testing.T) {
 				stub := docLedger(t, p)
 				brk(stub)
-				_, err := docs.Register(docAs(stub, p.regClerk), docJSON(t, docFields("doc-1")))
+				_, err := docs.Register(txAs(stub, p.regClerk), jsonWith(t, docFields("doc-1"), nil))
 				requireCode(t, contracts.CodeInternal, err)
 				require.ErrorIs(t, err, cause)
 			})
 		}
 	})
-}
-
-// mustDocKey builds a composite key of the documents register.
-func mustDocKey(t *testing.T, stub *fakestub.Stub, objectType string, attrs ...string) string {
-	t.Helper()
-	key, err := state.Key(stub, objectType, attrs...)
-	require.NoError(t, err)
-	return key
 }
 
 // docPayload decodes an event payload.

@@ -22,9 +22,9 @@ func getDocument(ctx *TxContext, issuer, id string) (d *Document, found bool, er
 		return nil, false, Internal(err, "document key")
 	}
 	d = new(Document)
-	found, err = state.GetJSON(ctx.GetStub(), key, d)
+	found, err = getEntry(ctx, key, "document "+id+" of "+issuer, d)
 	if err != nil {
-		return nil, false, Internal(err, "read document %s of %s", id, issuer)
+		return nil, false, err
 	}
 	if !found {
 		return nil, false, nil
@@ -50,10 +50,7 @@ func putDocument(ctx *TxContext, d *Document) error {
 	if err != nil {
 		return Internal(err, "document key")
 	}
-	if err := state.PutJSON(ctx.GetStub(), key, d); err != nil {
-		return Internal(err, "write document %s of %s", d.ID, d.Issuer)
-	}
-	return nil
+	return putEntry(ctx, key, "document "+d.ID+" of "+d.Issuer, d)
 }
 
 // createDocument writes a new document and its two index entries, then
@@ -72,11 +69,11 @@ func createDocument(ctx *TxContext, d *Document, members []string) error {
 	if err != nil {
 		return Internal(err, "document type key")
 	}
-	if err := state.PutJSON(stub, docKey, d); err != nil {
-		return Internal(err, "write document %s of %s", d.ID, d.Issuer)
+	if err := putEntry(ctx, docKey, "document "+d.ID+" of "+d.Issuer, d); err != nil {
+		return err
 	}
 	for _, key := range []string{hashKey, typeKey} {
-		if err := stub.PutState(key, state.DocumentIndexValue); err != nil {
+		if err := stub.PutState(key, state.IndexValue); err != nil {
 			return Internal(err, "write index of document %s of %s", d.ID, d.Issuer)
 		}
 	}
@@ -98,9 +95,23 @@ type documentSubjectPurge struct {
 	PurgedAt string `json:"purgedAt"`
 }
 
+// documentWithSubject reads document id of issuer, NOT_FOUND when absent,
+// and its clear subject data from the issuer's collection: nil data when
+// absent, and purged=true when it was purged. Only the issuer's peers hold
+// the values.
+func documentWithSubject(ctx *TxContext, issuer, id string) (d *Document, data []byte, purged bool, err error) {
+	if d, err = requireDocument(ctx, issuer, id); err != nil {
+		return nil, nil, false, err
+	}
+	data, purged, err = getDocumentSubject(ctx, issuer, id)
+	if err != nil {
+		return nil, nil, false, err
+	}
+	return d, data, purged, nil
+}
+
 // getDocumentSubject reads the clear subject data of document id from the
-// issuer's collection. It returns nil data when absent, and purged=true
-// when it was purged. Only the issuer's peers hold the values.
+// issuer's collection, as documentWithSubject.
 func getDocumentSubject(ctx *TxContext, issuer, id string) (data []byte, purged bool, err error) {
 	stub := ctx.GetStub()
 	coll := documentCollection(issuer)

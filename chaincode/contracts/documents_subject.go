@@ -20,18 +20,14 @@ func (c *DocumentsContract) SetSubject(ctx *TxContext, id string) error {
 	if err != nil {
 		return err
 	}
-	if err := validateDocumentID("id", id); err != nil {
+	if err := validateID("id", id); err != nil {
 		return err
 	}
 	subject, err := documentSubjectFromTransient(ctx, true)
 	if err != nil {
 		return err
 	}
-	d, err := requireDocument(ctx, caller.MSPID, id)
-	if err != nil {
-		return err
-	}
-	existing, purged, err := getDocumentSubject(ctx, d.Issuer, id)
+	d, existing, purged, err := documentWithSubject(ctx, caller.MSPID, id)
 	if err != nil {
 		return err
 	}
@@ -55,14 +51,10 @@ func (c *DocumentsContract) GetSubject(ctx *TxContext, id string) (string, error
 	if err != nil {
 		return "", err
 	}
-	if err := validateDocumentID("id", id); err != nil {
+	if err := validateID("id", id); err != nil {
 		return "", err
 	}
-	d, err := requireDocument(ctx, caller.MSPID, id)
-	if err != nil {
-		return "", err
-	}
-	data, purged, err := getDocumentSubject(ctx, d.Issuer, id)
+	d, data, purged, err := documentWithSubject(ctx, caller.MSPID, id)
 	if err != nil {
 		return "", err
 	}
@@ -89,14 +81,10 @@ func (c *DocumentsContract) PurgeSubject(ctx *TxContext, id string) error {
 	if err != nil {
 		return err
 	}
-	if err := validateDocumentID("id", id); err != nil {
+	if err := validateID("id", id); err != nil {
 		return err
 	}
-	d, err := requireDocument(ctx, caller.MSPID, id)
-	if err != nil {
-		return err
-	}
-	data, purged, err := getDocumentSubject(ctx, d.Issuer, id)
+	d, data, purged, err := documentWithSubject(ctx, caller.MSPID, id)
 	if err != nil {
 		return err
 	}

@@ -34,7 +34,7 @@ func TestDocumentsSubject(t *testing.T) {
 		d := registerDoc(t, stub, p.regClerk, docFields("doc-1"))
 		stub.SetTransient(nil)
 
-		key := mustDocKey(t, stub, state.TypeDocumentSubject, "doc-1")
+		key := mustKey(t, stub, state.TypeDocumentSubject, "doc-1")
 		stored, err := stub.GetPrivateData(docRegistryCollection, key)
 		require.NoError(t, err)
 		require.Equal(t, docSubjectCompact, string(stored))
@@ -48,7 +48,7 @@ func TestDocumentsSubject(t *testing.T) {
 		}
 		require.Equal(t, docSubject, d.SubjectRef)
 
-		got, err := docs.GetSubject(docAs(stub, p.regApprover), "doc-1")
+		got, err := docs.GetSubject(txAs(stub, p.regApprover), "doc-1")
 		require.NoError(t, err)
 		require.JSONEq(t, docSubjectJSON, got)
 	})
@@ -56,13 +56,13 @@ func TestDocumentsSubject(t *testing.T) {
 	t.Run("subject data may be set after registration, by the issuer's peer alone", func(t *testing.T) {
 		stub := docLedger(t, p)
 		registerDoc(t, stub, p.regClerk, docFields("doc-1"))
-		_, err := docs.GetSubject(docAs(stub, p.regClerk), "doc-1")
+		_, err := docs.GetSubject(txAs(stub, p.regClerk), "doc-1")
 		requireCode(t, contracts.CodeNotFound, err)
 
 		docAt(t, stub, "2024-01-03T00:00:00Z")
-		require.NoError(t, docs.SetSubject(docAs(docWithSubject(stub, docSubjectJSON), p.regClerk), "doc-1"))
+		require.NoError(t, docs.SetSubject(txAs(docWithSubject(stub, docSubjectJSON), p.regClerk), "doc-1"))
 		stub.SetTransient(nil)
-		got, err := docs.GetSubject(docAs(stub, p.regAdmin), "doc-1")
+		got, err := docs.GetSubject(txAs(stub, p.regAdmin), "doc-1")
 		require.NoError(t, err)
 		require.Equal(t, docSubjectCompact, got)
 		events := stub.Events()
@@ -70,7 +70,7 @@ func TestDocumentsSubject(t *testing.T) {
 		require.Equal(t, "2024-01-03T00:00:00Z", docPayload(t, events[len(events)-1]).At)
 		require.NotContains(t, string(events[len(events)-1].Payload), "Dupont")
 
-		err = docs.SetSubject(docAs(docWithSubject(stub, docSubjectJSON), p.regClerk), "doc-1")
+		err = docs.SetSubject(txAs(docWithSubject(stub, docSubjectJSON), p.regClerk), "doc-1")
 		requireCode(t, contracts.CodeAlreadyExists, err)
 	})
 
@@ -85,6 +85,7 @@ func TestDocumentsSubject(t *testing.T) {
 			"a numeric salt":                {"subject": []byte(`{"salt":42}`)},
 			"a blank salt":                  {"subject": []byte(`{"salt":"  "}`)},
 			"trailing data":                 {"subject": []byte(`{"salt":"x"} {}`)},
+			"a key twice":                   {"subject": []byte(`{"salt":"x","salt":"y"}`)},
 			"bytes that are not utf-8":      {"subject": []byte("{\"salt\":\"\xff\"}")},
 			"data over 4 KiB":               {"subject": []byte(`{"salt":"x","pad":"` + strings.Repeat("p", 4<<10) + `"}`)},
 			"an unknown transient key":      {"subject": []byte(`{"salt":"x"}`), "ssn": []byte("123")},
@@ -92,13 +93,13 @@ func TestDocumentsSubject(t *testing.T) {
 		} {
 			t.Run(name, func(t *testing.T) {
 				stub := docLedger(t, p)
-				before := docStateSnapshot(t, stub)
+				before := stub.State()
 				stub.SetTransient(tm)
-				_, err := docs.Register(docAs(stub, p.regClerk), docJSON(t, docFields("doc-1")))
+				_, err := docs.Register(txAs(stub, p.regClerk), jsonWith(t, docFields("doc-1"), nil))
 				requireCode(t, contracts.CodeInvalidArgument, err)
 				require.Less(t, len(err.Error()), 300)
-				require.Equal(t, before, docStateSnapshot(t, stub))
-				key := mustDocKey(t, stub, state.TypeDocumentSubject, "doc-1")
+				require.Equal(t, before, stub.State())
+				key := mustKey(t, stub, state.TypeDocumentSubject, "doc-1")
 				v, err := stub.GetPrivateData(docRegistryCollection, key)
 				require.NoError(t, err)
 				require.Nil(t, v)
@@ -132,10 +133,10 @@ func TestDocumentsSubject(t *testing.T) {
 				stub := docLedger(t, p)
 				registerDoc(t, stub, p.regClerk, docFields("doc-1"))
 				stub.SetTransient(tc.tm)
-				err := docs.SetSubject(docAs(stub, tc.caller), tc.id)
+				err := docs.SetSubject(txAs(stub, tc.caller), tc.id)
 				requireCode(t, tc.code, err)
 				stub.SetTransient(nil)
-				_, err = docs.GetSubject(docAs(stub, p.regClerk), "doc-1")
+				_, err = docs.GetSubject(txAs(stub, p.regClerk), "doc-1")
 				requireCode(t, contracts.CodeNotFound, err)
 			})
 		}
@@ -155,7 +156,7 @@ func TestDocumentsSubject(t *testing.T) {
 			"a caller of the issuer without role": {p.regNoRole, contracts.CodePermissionDenied},
 		} {
 			t.Run(name, func(t *testing.T) {
-				got, err := docs.GetSubject(docAs(stub, tc.caller), "doc-1")
+				got, err := docs.GetSubject(txAs(stub, tc.caller), "doc-1")
 				requireCode(t, tc.code, err)
 				require.Empty(t, got)
 			})
@@ -167,28 +168,28 @@ func TestDocumentsSubject(t *testing.T) {
 		docWithSubject(stub, docSubjectJSON)
 		registerDoc(t, stub, p.regClerk, docFields("doc-1"))
 		stub.SetTransient(nil)
-		publicBefore := docStateSnapshot(t, stub)
+		publicBefore := stub.State()
 
 		docAt(t, stub, "2024-02-01T00:00:00Z")
-		require.NoError(t, docs.PurgeSubject(docAs(stub, p.regAdmin), "doc-1"))
+		require.NoError(t, docs.PurgeSubject(txAs(stub, p.regAdmin), "doc-1"))
 
-		key := mustDocKey(t, stub, state.TypeDocumentSubject, "doc-1")
+		key := mustKey(t, stub, state.TypeDocumentSubject, "doc-1")
 		require.True(t, stub.Purged(docRegistryCollection, key))
 		v, err := stub.GetPrivateData(docRegistryCollection, key)
 		require.NoError(t, err)
 		require.Nil(t, v)
-		require.Equal(t, publicBefore, docStateSnapshot(t, stub), "the public record and indexes stay")
+		require.Equal(t, publicBefore, stub.State(), "the public record and indexes stay")
 
-		_, err = docs.GetSubject(docAs(stub, p.regAdmin), "doc-1")
+		_, err = docs.GetSubject(txAs(stub, p.regAdmin), "doc-1")
 		requireCode(t, contracts.CodeNotFound, err)
 		require.Contains(t, err.Error(), "purged")
-		verdict, err := docs.Verify(docAs(stub, p.treClerk), "RegistryMSP", "doc-1")
+		verdict, err := docs.Verify(txAs(stub, p.treClerk), "RegistryMSP", "doc-1")
 		require.NoError(t, err)
 		require.Equal(t, contracts.DocumentStatusValid, verdict.Status)
-		byHash, err := docs.VerifyHash(docAs(stub, p.treClerk), docHashA)
+		byHash, err := docs.VerifyHash(txAs(stub, p.treClerk), docHashA)
 		require.NoError(t, err)
 		require.Equal(t, "doc-1", byHash[0].ID)
-		d, err := docs.Get(docAs(stub, p.treClerk), "RegistryMSP", "doc-1")
+		d, err := docs.Get(txAs(stub, p.treClerk), "RegistryMSP", "doc-1")
 		require.NoError(t, err)
 		require.Equal(t, docSubject, d.SubjectRef)
 
@@ -199,9 +200,9 @@ func TestDocumentsSubject(t *testing.T) {
 			Status: "valid", At: "2024-02-01T00:00:00Z",
 		}, docPayload(t, events[len(events)-1]))
 
-		err = docs.PurgeSubject(docAs(stub, p.regAdmin), "doc-1")
+		err = docs.PurgeSubject(txAs(stub, p.regAdmin), "doc-1")
 		requireCode(t, contracts.CodeFailedPrecondition, err)
-		err = docs.SetSubject(docAs(docWithSubject(stub, docSubjectJSON), p.regClerk), "doc-1")
+		err = docs.SetSubject(txAs(docWithSubject(stub, docSubjectJSON), p.regClerk), "doc-1")
 		requireCode(t, contracts.CodeFailedPrecondition, err) // purged data cannot come back
 	})
 
@@ -224,11 +225,11 @@ func TestDocumentsSubject(t *testing.T) {
 				registerDoc(t, stub, p.regClerk, docFields("doc-1"))
 				stub.SetTransient(nil)
 				registerDoc(t, stub, p.regClerk, docFields("doc-2"))
-				err := docs.PurgeSubject(docAs(stub, tc.caller), tc.id)
+				err := docs.PurgeSubject(txAs(stub, tc.caller), tc.id)
 				requireCode(t, tc.code, err)
-				key := mustDocKey(t, stub, state.TypeDocumentSubject, "doc-1")
+				key := mustKey(t, stub, state.TypeDocumentSubject, "doc-1")
 				require.False(t, stub.Purged(docRegistryCollection, key))
-				got, err := docs.GetSubject(docAs(stub, p.regClerk), "doc-1")
+				got, err := docs.GetSubject(txAs(stub, p.regClerk), "doc-1")
 				require.NoError(t, err)
 				require.Equal(t, docSubjectCompact, got)
 			})
@@ -240,7 +241,7 @@ func TestDocumentsSubject(t *testing.T) {
 		registerDoc(t, stub, p.regClerk, docFields("doc-1"))
 		cause := errors.New("disk on fire")
 		stub.GetStateErr = cause
-		err := docs.SetSubject(docAs(docWithSubject(stub, docSubjectJSON), p.regClerk), "doc-1")
+		err := docs.SetSubject(txAs(docWithSubject(stub, docSubjectJSON), p.regClerk), "doc-1")
 		requireCode(t, contracts.CodeInternal, err)
 		require.ErrorIs(t, err, cause)
 	})

@@ -2,6 +2,7 @@ package contracts
 
 import (
 	"slices"
+	"time"
 )
 
 // Register records a new document of the caller's administration from the
@@ -74,26 +75,19 @@ func (c *DocumentsContract) Revoke(ctx *TxContext, id, reason string) (*Document
 	if err != nil {
 		return nil, err
 	}
-	if err := validateDocumentID("id", id); err != nil {
+	if err := validateID("id", id); err != nil {
 		return nil, err
 	}
 	reason, err = validateDocumentReason(reason)
 	if err != nil {
 		return nil, err
 	}
-	d, err := requireDocument(ctx, caller.MSPID, id)
+	d, err := requireValidDocument(ctx, caller.MSPID, id)
 	if err != nil {
 		return nil, err
 	}
-	if d.Status != DocumentStatusValid {
-		return nil, FailedPrecondition("document %s of %s is already %s", id, d.Issuer, d.Status)
-	}
-	d.Status, d.RevokedReason = DocumentStatusRevoked, reason
-	d.StatusChangedAt, d.StatusChangedBy = formatDocumentTime(at), caller.ID
-	if err := putDocument(ctx, d); err != nil {
-		return nil, err
-	}
-	if err := emit(ctx, EventDocumentRevoked, documentEvent(d, d.StatusChangedAt)); err != nil {
+	d.RevokedReason = reason
+	if err := changeDocumentStatus(ctx, d, DocumentStatusRevoked, caller, at, EventDocumentRevoked); err != nil {
 		return nil, err
 	}
 	return d, nil
@@ -113,21 +107,18 @@ func (c *DocumentsContract) Supersede(ctx *TxContext, id, newID string) (*Docume
 	if err != nil {
 		return nil, err
 	}
-	if err := validateDocumentID("id", id); err != nil {
+	if err := validateID("id", id); err != nil {
 		return nil, err
 	}
-	if err := validateDocumentID("newId", newID); err != nil {
+	if err := validateID("newId", newID); err != nil {
 		return nil, err
 	}
 	if id == newID {
 		return nil, InvalidArgument("a document cannot supersede itself")
 	}
-	old, err := requireDocument(ctx, caller.MSPID, id)
+	old, err := requireValidDocument(ctx, caller.MSPID, id)
 	if err != nil {
 		return nil, err
-	}
-	if old.Status != DocumentStatusValid {
-		return nil, FailedPrecondition("document %s of %s is already %s", id, old.Issuer, old.Status)
 	}
 	repl, err := requireDocument(ctx, caller.MSPID, newID)
 	if err != nil {
@@ -140,13 +131,33 @@ func (c *DocumentsContract) Supersede(ctx *TxContext, id, newID string) (*Docume
 	if v.Status != DocumentStatusValid && v.Status != DocumentStatusNotYetValid {
 		return nil, FailedPrecondition("replacement document %s of %s is %s", newID, repl.Issuer, v.Status)
 	}
-	old.Status, old.SupersededBy = DocumentStatusSuperseded, newID
-	old.StatusChangedAt, old.StatusChangedBy = formatDocumentTime(at), caller.ID
-	if err := putDocument(ctx, old); err != nil {
-		return nil, err
-	}
-	if err := emit(ctx, EventDocumentSuperseded, documentEvent(old, old.StatusChangedAt)); err != nil {
+	old.SupersededBy = newID
+	if err := changeDocumentStatus(ctx, old, DocumentStatusSuperseded, caller, at, EventDocumentSuperseded); err != nil {
 		return nil, err
 	}
 	return old, nil
+}
+
+// requireValidDocument reads document id of issuer, NOT_FOUND when absent
+// and FAILED_PRECONDITION when already revoked or superseded.
+func requireValidDocument(ctx *TxContext, issuer, id string) (*Document, error) {
+	d, err := requireDocument(ctx, issuer, id)
+	if err != nil {
+		return nil, err
+	}
+	if d.Status != DocumentStatusValid {
+		return nil, FailedPrecondition("document %s of %s is already %s", id, d.Issuer, d.Status)
+	}
+	return d, nil
+}
+
+// changeDocumentStatus gives d its final status, set by caller at time at,
+// writes it and emits event.
+func changeDocumentStatus(ctx *TxContext, d *Document, status string, caller Caller, at time.Time, event string) error {
+	d.Status = status
+	d.StatusChangedAt, d.StatusChangedBy = formatDocumentTime(at), caller.ID
+	if err := putDocument(ctx, d); err != nil {
+		return err
+	}
+	return emit(ctx, event, documentEvent(d, d.StatusChangedAt))
 }

@@ -3,22 +3,14 @@ package contracts
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
-	"io"
-	"reflect"
 	"regexp"
 	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
 )
 
-// Shapes and limits of documents register inputs.
-var (
-	documentIDPattern      = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
-	documentHashPattern    = regexp.MustCompile(`^[0-9a-f]{64}$`)
-	documentFactKeyPattern = regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9_]{0,31}$`)
-)
+// documentFactKeyPattern is the shape of the name of a key fact.
+var documentFactKeyPattern = regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9_]{0,31}$`)
 
 const (
 	maxDocumentInput        = 16 << 10 // bytes of the Register JSON
@@ -43,19 +35,19 @@ type documentRegistration struct {
 // Register. Times come back normalized to RFC 3339 UTC, fact values trimmed.
 func parseDocumentRegistration(input string) (*documentRegistration, error) {
 	var in documentRegistration
-	if err := decodeDocumentJSON("registration", input, maxDocumentInput, &in); err != nil {
+	if err := decodeInput("registration", input, maxDocumentInput, &in); err != nil {
 		return nil, err
 	}
-	if err := validateDocumentID("id", in.ID); err != nil {
+	if err := validateID("id", in.ID); err != nil {
 		return nil, err
 	}
 	if err := validateOneOf("type", in.Type, DocumentTypes); err != nil {
 		return nil, err
 	}
-	if err := validateDocumentHash("sha256", in.SHA256); err != nil {
+	if err := validateHex64("sha256", in.SHA256); err != nil {
 		return nil, err
 	}
-	if err := validateDocumentHash("subjectRef", in.SubjectRef); err != nil {
+	if err := validateHex64("subjectRef", in.SubjectRef); err != nil {
 		return nil, err
 	}
 	facts, err := normalizeDocumentKeyFacts(in.KeyFacts)
@@ -63,13 +55,13 @@ func parseDocumentRegistration(input string) (*documentRegistration, error) {
 		return nil, err
 	}
 	in.KeyFacts = facts
-	from, err := parseDocumentTime("validFrom", in.ValidFrom)
+	from, err := parseTime("validFrom", in.ValidFrom)
 	if err != nil {
 		return nil, err
 	}
 	in.ValidFrom = formatDocumentTime(from)
 	if in.ValidUntil != "" {
-		until, err := parseDocumentTime("validUntil", in.ValidUntil)
+		until, err := parseTime("validUntil", in.ValidUntil)
 		if err != nil {
 			return nil, err
 		}
@@ -79,86 +71,6 @@ func parseDocumentRegistration(input string) (*documentRegistration, error) {
 		in.ValidUntil = formatDocumentTime(until)
 	}
 	return &in, nil
-}
-
-// decodeDocumentJSON decodes input, one JSON object of at most max bytes
-// with no unknown field and nothing after it, into v.
-func decodeDocumentJSON(what, input string, max int, v any) error {
-	if len(input) > max {
-		return InvalidArgument("%s is too large: %d bytes, at most %d", what, len(input), max)
-	}
-	if !utf8.ValidString(input) {
-		return InvalidArgument("%s is not valid utf-8", what)
-	}
-	if strings.TrimSpace(input) == "" {
-		return InvalidArgument("%s is required", what)
-	}
-	dec := json.NewDecoder(strings.NewReader(input))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return documentJSONError(what, err)
-	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return InvalidArgument("%s has data after the json object", what)
-	}
-	return nil
-}
-
-// documentJSONError turns a decoding error into a short INVALID_ARGUMENT
-// that names the offending field without echoing large inputs.
-func documentJSONError(what string, err error) error {
-	var typeErr *json.UnmarshalTypeError
-	var syntaxErr *json.SyntaxError
-	switch {
-	case errors.As(err, &typeErr) && typeErr.Field == "":
-		return InvalidArgument("%s must be a json object", what)
-	case errors.As(err, &typeErr) && strings.HasPrefix(typeErr.Field, "keyFacts") && typeErr.Type.Kind() == reflect.String:
-		return InvalidArgument("%s field keyFacts must map names to strings, not to a json %s", what, typeErr.Value)
-	case errors.As(err, &typeErr):
-		return InvalidArgument("%s field %s must be %s, not a json %s", what, clip(typeErr.Field), documentJSONKind(typeErr.Type), typeErr.Value)
-	case errors.As(err, &syntaxErr):
-		return InvalidArgument("%s is not valid json at byte %d: %s", what, syntaxErr.Offset, clip(syntaxErr.Error()))
-	case errors.Is(err, io.ErrUnexpectedEOF):
-		return InvalidArgument("%s is not valid json: unexpected end", what)
-	case strings.HasPrefix(err.Error(), "json: unknown field "):
-		return InvalidArgument("%s has unknown field %s", what, clip(strings.TrimPrefix(err.Error(), "json: unknown field ")))
-	default:
-		return InvalidArgument("%s is not valid json: %s", what, clip(err.Error()))
-	}
-}
-
-// documentJSONKind names the JSON shape a Go type expects.
-func documentJSONKind(t reflect.Type) string {
-	switch t.Kind() {
-	case reflect.String:
-		return "a string"
-	case reflect.Map, reflect.Struct:
-		return "an object"
-	default:
-		return "a " + t.Kind().String()
-	}
-}
-
-// validateDocumentID checks an issuer-scoped document id.
-func validateDocumentID(field, id string) error {
-	if id == "" {
-		return InvalidArgument("%s is required", field)
-	}
-	if !documentIDPattern.MatchString(id) {
-		return InvalidArgument("%s %q is malformed: a letter or digit then letters, digits, '.', '_' or '-', at most 64", field, clip(id))
-	}
-	return nil
-}
-
-// validateDocumentHash checks a SHA-256 in lowercase hex.
-func validateDocumentHash(field, h string) error {
-	if h == "" {
-		return InvalidArgument("%s is required", field)
-	}
-	if !documentHashPattern.MatchString(h) {
-		return InvalidArgument("%s %q is not a sha-256 in 64 lowercase hex digits", field, clip(h))
-	}
-	return nil
 }
 
 // normalizeDocumentKeyFacts checks the public key facts and returns them
@@ -186,18 +98,6 @@ func normalizeDocumentKeyFacts(facts map[string]string) (map[string]string, erro
 	return out, nil
 }
 
-// parseDocumentTime parses an RFC 3339 time argument.
-func parseDocumentTime(field, value string) (time.Time, error) {
-	if value == "" {
-		return time.Time{}, InvalidArgument("%s is required", field)
-	}
-	t, err := time.Parse(time.RFC3339, value)
-	if err != nil {
-		return time.Time{}, InvalidArgument("%s %q is not an rfc 3339 time such as 2024-01-31T00:00:00Z", field, clip(value))
-	}
-	return t, nil
-}
-
 // formatDocumentTime is the stored form of a time: RFC 3339 in UTC, with
 // fractional seconds only when present.
 func formatDocumentTime(t time.Time) string {
@@ -208,18 +108,9 @@ func formatDocumentTime(t time.Time) string {
 // transient map, a JSON object of at most 4 KiB with a non-empty string
 // "salt", and returns it compacted, as it is stored.
 func validateDocumentSubject(raw []byte) ([]byte, error) {
-	if len(raw) > maxDocumentSubject {
-		return nil, InvalidArgument("subject data is too large: %d bytes, at most %d", len(raw), maxDocumentSubject)
-	}
-	if !utf8.Valid(raw) {
-		return nil, InvalidArgument("subject data is not valid utf-8")
-	}
 	var fields map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &fields); err != nil {
-		return nil, documentJSONError("subject data", err)
-	}
-	if fields == nil {
-		return nil, InvalidArgument("subject data must be a json object")
+	if err := decodeInput("subject data", string(raw), maxDocumentSubject, &fields); err != nil {
+		return nil, err
 	}
 	var salt string
 	if err := json.Unmarshal(fields["salt"], &salt); err != nil || strings.TrimSpace(salt) == "" {

@@ -37,15 +37,9 @@ func policyAllOf(mspIDs ...string) ([]byte, error) {
 	if len(mspIDs) == 0 {
 		return nil, Internal(nil, "endorsement policy without administrations")
 	}
-	env := &common.SignaturePolicyEnvelope{}
-	var rules []*common.SignaturePolicy
-	for i, id := range mspIDs {
-		p, err := peerPrincipal(id)
-		if err != nil {
-			return nil, Internal(err, "build endorsement policy")
-		}
-		env.Identities = append(env.Identities, p)
-		rules = append(rules, signedBy(i))
+	env, rules, err := peerIdentities(mspIDs)
+	if err != nil {
+		return nil, err
 	}
 	env.Rule = nOutOf(len(rules), rules...)
 	return marshalPolicy(env)
@@ -60,22 +54,28 @@ func policyOwnerPlusOne(owner string, members []string) ([]byte, error) {
 	if len(others) == 0 {
 		return policyAllOf(owner)
 	}
-	ownerP, err := peerPrincipal(owner)
+	env, rules, err := peerIdentities(append([]string{owner}, others...))
 	if err != nil {
-		return nil, Internal(err, "build endorsement policy")
+		return nil, err
 	}
-	env := &common.SignaturePolicyEnvelope{Identities: []*msp.MSPPrincipal{ownerP}}
-	var anyOther []*common.SignaturePolicy
-	for i, id := range others {
+	env.Rule = nOutOf(2, rules[0], nOutOf(1, rules[1:]...))
+	return marshalPolicy(env)
+}
+
+// peerIdentities returns a policy envelope whose identities are the peers of
+// mspIDs, in order, and the rules "signed by" each of them, without a rule.
+func peerIdentities(mspIDs []string) (*common.SignaturePolicyEnvelope, []*common.SignaturePolicy, error) {
+	env := &common.SignaturePolicyEnvelope{}
+	rules := make([]*common.SignaturePolicy, 0, len(mspIDs))
+	for i, id := range mspIDs {
 		p, err := peerPrincipal(id)
 		if err != nil {
-			return nil, Internal(err, "build endorsement policy")
+			return nil, nil, Internal(err, "build endorsement policy")
 		}
 		env.Identities = append(env.Identities, p)
-		anyOther = append(anyOther, signedBy(i+1))
+		rules = append(rules, signedBy(i))
 	}
-	env.Rule = nOutOf(2, signedBy(0), nOutOf(1, anyOther...))
-	return marshalPolicy(env)
+	return env, rules, nil
 }
 
 func marshalPolicy(env *common.SignaturePolicyEnvelope) ([]byte, error) {

@@ -67,11 +67,7 @@ type PermissionsContract struct {
 
 // NewPermissionsContract returns the permissions contract, using TxContext.
 func NewPermissionsContract() *PermissionsContract {
-	c := new(PermissionsContract)
-	c.Name = PermissionsContractName
-	c.Info.Title = "CivicLedger access permissions between administrations"
-	c.TransactionContextHandler = new(TxContext)
-	return c
+	return &PermissionsContract{Contract: newContract(PermissionsContractName, "CivicLedger access permissions between administrations")}
 }
 
 // GetEvaluateTransactions marks the read-only transactions for the metadata.
@@ -90,7 +86,7 @@ func (c *PermissionsContract) Offer(ctx *TxContext, input string) (*Permission, 
 		return nil, err
 	}
 	var in PermissionOffer
-	if err := decodePermissionInput("offer", input, &in); err != nil {
+	if err := decodeInput("offer", input, maxPermissionInput, &in); err != nil {
 		return nil, err
 	}
 	at, err := ctx.TxTime()
@@ -141,18 +137,12 @@ func (c *PermissionsContract) Accept(ctx *TxContext, ownerMSP, id string) (*Perm
 	if err != nil {
 		return nil, err
 	}
-	if err := validateMSPID(ownerMSP); err != nil {
+	if err := validatePermissionRef(ownerMSP, id); err != nil {
 		return nil, err
 	}
-	if err := validatePermissionID(id); err != nil {
-		return nil, err
-	}
-	key, p, found, err := getPermission(ctx, ownerMSP, id)
+	key, p, err := requirePermission(ctx, ownerMSP, id)
 	if err != nil {
 		return nil, err
-	}
-	if !found {
-		return nil, NotFound("no permission %s of %s", id, ownerMSP)
 	}
 	if caller.MSPID != p.Grantee {
 		return nil, PermissionDenied("only the grantee %s may accept permission %s of %s, not %s", p.Grantee, id, ownerMSP, caller.MSPID)
@@ -205,10 +195,7 @@ func (c *PermissionsContract) Revoke(ctx *TxContext, ownerMSP, id, reason string
 	if err != nil {
 		return nil, err
 	}
-	if err := validateMSPID(ownerMSP); err != nil {
-		return nil, err
-	}
-	if err := validatePermissionID(id); err != nil {
+	if err := validatePermissionRef(ownerMSP, id); err != nil {
 		return nil, err
 	}
 	reason, err = normalizeText("reason", reason, maxPermissionReason)
@@ -218,12 +205,9 @@ func (c *PermissionsContract) Revoke(ctx *TxContext, ownerMSP, id, reason string
 	if caller.MSPID != ownerMSP {
 		return nil, PermissionDenied("only the owner %s may revoke its permissions, not %s", ownerMSP, caller.MSPID)
 	}
-	key, p, found, err := getPermission(ctx, ownerMSP, id)
+	key, p, err := requirePermission(ctx, ownerMSP, id)
 	if err != nil {
 		return nil, err
-	}
-	if !found {
-		return nil, NotFound("no permission %s of %s", id, ownerMSP)
 	}
 	if p.Status == PermissionRevoked {
 		return nil, FailedPrecondition("permission %s of %s is revoked already", id, ownerMSP)

@@ -18,8 +18,8 @@ import (
 // and no write, without panicking; and that a recorded use is never refused
 // for lack of a valid permission.
 func FuzzPermissionsArgs(f *testing.F) {
-	offer := permJSON(f, permOfferFields(), nil)
-	use := permJSON(f, permUseFields(), nil)
+	offer := jsonWith(f, permOfferFields(), nil)
+	use := jsonWith(f, permUseFields(), nil)
 	for _, seed := range [][2]string{
 		{offer, use},
 		{"", ""},
@@ -27,9 +27,9 @@ func FuzzPermissionsArgs(f *testing.F) {
 		{"null", "[]"},
 		{`{"id":1}`, `{"subjectRef":null}`},
 		{strings.Replace(offer, `"id"`, `"ID"`, 1), strings.Replace(use, `"purpose"`, `"purpose":"x","purpose"`, 1)},
-		{permJSON(f, permOfferFields(), map[string]any{"subjectRef": strings.Repeat("a", 64)}), permJSON(f, permUseFields(), map[string]any{"category": "tax-income"})},
-		{permJSON(f, permOfferFields(), map[string]any{"grantee": "NobodyMSP"}), permJSON(f, permUseFields(), map[string]any{"permissionId": "p-2"})},
-		{permJSON(f, permOfferFields(), map[string]any{"validFrom": "2025-01-01T00:00:00Z"}), use + "x"},
+		{jsonWith(f, permOfferFields(), map[string]any{"subjectRef": strings.Repeat("a", 64)}), jsonWith(f, permUseFields(), map[string]any{"category": "tax-income"})},
+		{jsonWith(f, permOfferFields(), map[string]any{"grantee": "NobodyMSP"}), jsonWith(f, permUseFields(), map[string]any{"permissionId": "p-2"})},
+		{jsonWith(f, permOfferFields(), map[string]any{"validFrom": "2025-01-01T00:00:00Z"}), use + "x"},
 		{offer[:len(offer)-1], "\xff"},
 	} {
 		f.Add(seed[0], seed[1])
@@ -50,12 +50,12 @@ func FuzzPermissionsArgs(f *testing.F) {
 			require.NoError(t, err)
 		}
 
-		before := permSnapshot(t, stub)
+		before := snapshot(stub)
 		p, err := c.Offer(txContext(stub.As(owner)), offerInput)
 		if err != nil {
 			code := contracts.CodeOf(err)
 			require.Contains(t, []contracts.Code{contracts.CodeInvalidArgument, contracts.CodeNotFound}, code, "error: %v", err)
-			permUnchanged(t, stub, before)
+			requireUnchanged(t, stub, before)
 		} else {
 			require.Equal(t, "RegistryMSP", p.Owner)
 			require.Equal(t, "TreasuryMSP", p.Grantee)
@@ -71,23 +71,23 @@ func FuzzPermissionsArgs(f *testing.F) {
 			require.Equal(t, p, got)
 		}
 
-		before = permSnapshot(t, stub)
+		before = snapshot(stub)
 		stub.SetTxID("use")
 		u, err := c.RecordUse(txContext(stub.As(grantee)), useInput)
 		if err != nil {
 			requireCode(t, contracts.CodeInvalidArgument, err)
-			permUnchanged(t, stub, before)
+			requireUnchanged(t, stub, before)
 			return
 		}
 		require.NotEmpty(t, u.Reason)
 		require.Equal(t, "TreasuryMSP", u.Grantee)
 		require.Equal(t, "use", u.ID)
-		page, err := c.ListUsesBySubject(txContext(stub), u.SubjectRef, 10, "")
+		page, err := c.ListUsesBySubject(txContext(stub), u.SubjectRef, "10", "")
 		require.NoError(t, err)
 		require.Len(t, page.Uses, 1)
 		require.Equal(t, u, page.Uses[0])
 		var echoed contracts.PermissionUse
-		require.NoError(t, json.Unmarshal(permLastEvent(t, stub).Payload, &echoed))
+		require.NoError(t, json.Unmarshal(lastEvent(t, stub).Payload, &echoed))
 		require.Equal(t, *u, echoed)
 	})
 }

@@ -1,7 +1,6 @@
 package contracts_test
 
 import (
-	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -46,11 +45,7 @@ func newPermActors(t *testing.T) permActors {
 // ledger returns a ledger on which the three administrations are members.
 func (a permActors) ledger(t *testing.T) *fakestub.Stub {
 	t.Helper()
-	stub := fakestub.New()
-	setProfile(t, stub, a.regAdmin, "Registry", "agency", "registry@example.org")
-	setProfile(t, stub, a.trAdmin, "Treasury", "ministry", "treasury@example.org")
-	setProfile(t, stub, a.coAdmin, "Council", "city", "council@example.org")
-	return stub
+	return memberLedger(t, a.regAdmin, a.trAdmin, a.coAdmin)
 }
 
 // permOfferFields are the fields of a valid offer from Registry to
@@ -67,26 +62,6 @@ func permOfferFields() map[string]any {
 	}
 }
 
-// permJSON encodes fields after applying the changes (a nil value deletes
-// the field).
-func permJSON(t testing.TB, fields map[string]any, changes map[string]any) string {
-	t.Helper()
-	m := map[string]any{}
-	for k, v := range fields {
-		m[k] = v
-	}
-	for k, v := range changes {
-		if v == nil {
-			delete(m, k)
-		} else {
-			m[k] = v
-		}
-	}
-	b, err := json.Marshal(m)
-	require.NoError(t, err)
-	return string(b)
-}
-
 // permUseFields are the fields of a use of Registry's p-1 about subject A.
 func permUseFields() map[string]any {
 	return map[string]any{
@@ -101,7 +76,7 @@ var permContract = contracts.NewPermissionsContract()
 
 func permOffer(t *testing.T, stub *fakestub.Stub, id fakestub.Identity, changes map[string]any) *contracts.Permission {
 	t.Helper()
-	p, err := permContract.Offer(txContext(stub.As(id)), permJSON(t, permOfferFields(), changes))
+	p, err := permContract.Offer(txContext(stub.As(id)), jsonWith(t, permOfferFields(), changes))
 	require.NoError(t, err)
 	return p
 }
@@ -115,7 +90,7 @@ func permAccept(t *testing.T, stub *fakestub.Stub, id fakestub.Identity, pid str
 
 func permRecordUse(t *testing.T, stub *fakestub.Stub, id fakestub.Identity, changes map[string]any) *contracts.PermissionUse {
 	t.Helper()
-	u, err := permContract.RecordUse(txContext(stub.As(id)), permJSON(t, permUseFields(), changes))
+	u, err := permContract.RecordUse(txContext(stub.As(id)), jsonWith(t, permUseFields(), changes))
 	require.NoError(t, err)
 	return u
 }
@@ -135,14 +110,6 @@ func permAt(stub *fakestub.Stub, at time.Time, txID string) *fakestub.Stub {
 	stub.SetTxTime(timestamppb.New(at))
 	stub.SetTxID(txID)
 	return stub
-}
-
-// permLastEvent returns the last event, checking there is one.
-func permLastEvent(t *testing.T, stub *fakestub.Stub) fakestub.Event {
-	t.Helper()
-	events := stub.Events()
-	require.NotEmpty(t, events)
-	return events[len(events)-1]
 }
 
 // permWrittenBy lists the keys that transaction txID wrote, from history.
@@ -168,31 +135,5 @@ func permWrittenBy(t *testing.T, stub *fakestub.Stub, txID string) []string {
 // permKey is the ledger key of permission id of owner.
 func permKey(t *testing.T, stub *fakestub.Stub, owner, id string) string {
 	t.Helper()
-	key, err := stub.CreateCompositeKey("permission", []string{owner, id})
-	require.NoError(t, err)
-	return key
-}
-
-// permState is a snapshot of the ledger and of the events emitted so far.
-type permState struct {
-	values map[string]string
-	events int
-}
-
-func permSnapshot(t *testing.T, stub *fakestub.Stub) permState {
-	t.Helper()
-	s := permState{values: map[string]string{}, events: len(stub.Events())}
-	for _, key := range stub.Keys() {
-		v, err := stub.GetState(key)
-		require.NoError(t, err)
-		s.values[key] = string(v)
-	}
-	return s
-}
-
-// permUnchanged checks that a refused transaction left the ledger as it was
-// and emitted nothing.
-func permUnchanged(t *testing.T, stub *fakestub.Stub, before permState) {
-	t.Helper()
-	require.Equal(t, before, permSnapshot(t, stub))
+	return mustKey(t, stub, "permission", owner, id)
 }

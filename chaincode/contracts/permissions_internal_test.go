@@ -9,13 +9,6 @@ import (
 	"github.com/civicledger/civicledger/chaincode/state"
 )
 
-// permCtx returns the context of a transaction on stub as id.
-func permCtx(stub *fakestub.Stub, id fakestub.Identity) *TxContext {
-	ctx := new(TxContext)
-	ctx.SetStub(stub.As(id))
-	return ctx
-}
-
 // TestPermissionKeyPolicies follows the key-level endorsement policy of a
 // permission through its life: which sets of endorsing peers a peer's
 // validator would accept for the next change of the key.
@@ -33,7 +26,7 @@ func TestPermissionKeyPolicies(t *testing.T) {
 	ledger := func(t *testing.T, members ...string) (*fakestub.Stub, string) {
 		stub := fakestub.New()
 		for _, m := range members {
-			_, err := dir.SetProfile(permCtx(stub, admin(m)), m, "agency", "x@example.org")
+			_, err := dir.SetProfile(ctxAs(stub, admin(m)), m, "agency", "x@example.org")
 			require.NoError(t, err)
 		}
 		key, err := state.PermissionKey(stub, "RegistryMSP", "p-1")
@@ -50,7 +43,7 @@ func TestPermissionKeyPolicies(t *testing.T) {
 
 	t.Run("after the offer only the peers of both owner and grantee can change the permission", func(t *testing.T) {
 		stub, key := ledger(t, members...)
-		_, err := c.Offer(permCtx(stub, ids["RegistryMSP"]), offer)
+		_, err := c.Offer(ctxAs(stub, ids["RegistryMSP"]), offer)
 		require.NoError(t, err)
 		policy := policyOf(t, stub, key)
 		for name, tc := range map[string]struct {
@@ -74,9 +67,9 @@ func TestPermissionKeyPolicies(t *testing.T) {
 
 	t.Run("after acceptance the owner and any other member can change it, but not the grantee without the owner", func(t *testing.T) {
 		stub, key := ledger(t, members...)
-		_, err := c.Offer(permCtx(stub, ids["RegistryMSP"]), offer)
+		_, err := c.Offer(ctxAs(stub, ids["RegistryMSP"]), offer)
 		require.NoError(t, err)
-		_, err = c.Accept(permCtx(stub, ids["TreasuryMSP"]), "RegistryMSP", "p-1")
+		_, err = c.Accept(ctxAs(stub, ids["TreasuryMSP"]), "RegistryMSP", "p-1")
 		require.NoError(t, err)
 		policy := policyOf(t, stub, key)
 		for name, tc := range map[string]struct {
@@ -99,31 +92,31 @@ func TestPermissionKeyPolicies(t *testing.T) {
 
 	t.Run("revocation leaves the owner-plus-one policy in place", func(t *testing.T) {
 		stub, key := ledger(t, members...)
-		_, err := c.Offer(permCtx(stub, ids["RegistryMSP"]), offer)
+		_, err := c.Offer(ctxAs(stub, ids["RegistryMSP"]), offer)
 		require.NoError(t, err)
-		_, err = c.Accept(permCtx(stub, ids["TreasuryMSP"]), "RegistryMSP", "p-1")
+		_, err = c.Accept(ctxAs(stub, ids["TreasuryMSP"]), "RegistryMSP", "p-1")
 		require.NoError(t, err)
 		accepted := policyOf(t, stub, key)
-		_, err = c.Revoke(permCtx(stub, ids["RegistryMSP"]), "RegistryMSP", "p-1", "done")
+		_, err = c.Revoke(ctxAs(stub, ids["RegistryMSP"]), "RegistryMSP", "p-1", "done")
 		require.NoError(t, err)
 		require.Equal(t, accepted, policyOf(t, stub, key))
 	})
 
 	t.Run("a withdrawn offer keeps needing both peers", func(t *testing.T) {
 		stub, key := ledger(t, members...)
-		_, err := c.Offer(permCtx(stub, ids["RegistryMSP"]), offer)
+		_, err := c.Offer(ctxAs(stub, ids["RegistryMSP"]), offer)
 		require.NoError(t, err)
 		offered := policyOf(t, stub, key)
-		_, err = c.Revoke(permCtx(stub, ids["RegistryMSP"]), "RegistryMSP", "p-1", "sent by mistake")
+		_, err = c.Revoke(ctxAs(stub, ids["RegistryMSP"]), "RegistryMSP", "p-1", "sent by mistake")
 		require.NoError(t, err)
 		require.Equal(t, offered, policyOf(t, stub, key))
 	})
 
 	t.Run("with only owner and grantee as members, acceptance leaves both required", func(t *testing.T) {
 		stub, key := ledger(t, "RegistryMSP", "TreasuryMSP")
-		_, err := c.Offer(permCtx(stub, ids["RegistryMSP"]), offer)
+		_, err := c.Offer(ctxAs(stub, ids["RegistryMSP"]), offer)
 		require.NoError(t, err)
-		_, err = c.Accept(permCtx(stub, ids["TreasuryMSP"]), "RegistryMSP", "p-1")
+		_, err = c.Accept(ctxAs(stub, ids["TreasuryMSP"]), "RegistryMSP", "p-1")
 		require.NoError(t, err)
 		policy := policyOf(t, stub, key)
 		require.True(t, satisfied(t, policy, "RegistryMSP", "TreasuryMSP"))
@@ -133,11 +126,11 @@ func TestPermissionKeyPolicies(t *testing.T) {
 
 	t.Run("refused acceptances leave the offer's policy as it was", func(t *testing.T) {
 		stub, key := ledger(t, members...)
-		_, err := c.Offer(permCtx(stub, ids["RegistryMSP"]), offer)
+		_, err := c.Offer(ctxAs(stub, ids["RegistryMSP"]), offer)
 		require.NoError(t, err)
 		offered := policyOf(t, stub, key)
 		for _, msp := range []string{"RegistryMSP", "CouncilMSP"} {
-			_, err := c.Accept(permCtx(stub, ids[msp]), "RegistryMSP", "p-1")
+			_, err := c.Accept(ctxAs(stub, ids[msp]), "RegistryMSP", "p-1")
 			require.ErrorIs(t, err, ErrPermissionDenied)
 		}
 		require.Equal(t, offered, policyOf(t, stub, key))
@@ -145,9 +138,9 @@ func TestPermissionKeyPolicies(t *testing.T) {
 
 	t.Run("no other key gets a key-level policy", func(t *testing.T) {
 		stub, key := ledger(t, members...)
-		_, err := c.Offer(permCtx(stub, ids["RegistryMSP"]), offer)
+		_, err := c.Offer(ctxAs(stub, ids["RegistryMSP"]), offer)
 		require.NoError(t, err)
-		_, err = c.Accept(permCtx(stub, ids["TreasuryMSP"]), "RegistryMSP", "p-1")
+		_, err = c.Accept(ctxAs(stub, ids["TreasuryMSP"]), "RegistryMSP", "p-1")
 		require.NoError(t, err)
 		for _, k := range stub.Keys() {
 			if k == key {

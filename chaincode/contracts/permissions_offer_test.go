@@ -40,7 +40,7 @@ func TestPermissionOffer(t *testing.T) {
 		before := len(stub.Events())
 		p := permOffer(t, stub, a.regApprover, nil)
 		require.Len(t, stub.Events(), before+1)
-		ev := permLastEvent(t, stub)
+		ev := lastEvent(t, stub)
 		require.Equal(t, contracts.EventPermissionOffered, ev.Name)
 		stored, err := stub.GetState(permKey(t, stub, "RegistryMSP", "p-1"))
 		require.NoError(t, err)
@@ -86,17 +86,17 @@ func TestPermissionOffer(t *testing.T) {
 		} {
 			t.Run(name, func(t *testing.T) {
 				stub := a.ledger(t)
-				before := permSnapshot(t, stub)
-				_, err := permContract.Offer(txContext(stub.As(id)), permJSON(t, permOfferFields(), nil))
+				before := snapshot(stub)
+				_, err := permContract.Offer(txContext(stub.As(id)), jsonWith(t, permOfferFields(), nil))
 				requireCode(t, contracts.CodePermissionDenied, err)
-				permUnchanged(t, stub, before)
+				requireUnchanged(t, stub, before)
 			})
 		}
 	})
 
 	t.Run("malformed offers are refused as invalid arguments and nothing is written", func(t *testing.T) {
-		valid := permJSON(t, permOfferFields(), nil)
-		with := func(changes map[string]any) string { return permJSON(t, permOfferFields(), changes) }
+		valid := jsonWith(t, permOfferFields(), nil)
+		with := func(changes map[string]any) string { return jsonWith(t, permOfferFields(), changes) }
 		for name, input := range map[string]string{
 			"an empty input":                        "",
 			"a blank input":                         "  \n",
@@ -154,36 +154,36 @@ func TestPermissionOffer(t *testing.T) {
 		} {
 			t.Run(name, func(t *testing.T) {
 				stub := a.ledger(t)
-				before := permSnapshot(t, stub)
+				before := snapshot(stub)
 				_, err := permContract.Offer(txContext(stub.As(a.regApprover)), input)
 				requireCode(t, contracts.CodeInvalidArgument, err)
 				require.ErrorIs(t, err, contracts.ErrInvalidArgument)
 				require.Less(t, len(err.Error()), 300, "message should not echo huge arguments")
-				permUnchanged(t, stub, before)
+				requireUnchanged(t, stub, before)
 			})
 		}
 	})
 
 	t.Run("a wrong type names the field and the expected type", func(t *testing.T) {
-		_, err := permContract.Offer(txContext(a.ledger(t).As(a.regApprover)), permJSON(t, permOfferFields(), map[string]any{"id": 7}))
-		require.EqualError(t, err, `INVALID_ARGUMENT: offer field "id" must be a string, not a json number`)
+		_, err := permContract.Offer(txContext(a.ledger(t).As(a.regApprover)), jsonWith(t, permOfferFields(), map[string]any{"id": 7}))
+		require.EqualError(t, err, `INVALID_ARGUMENT: offer.id must be a string, not the number 7`)
 	})
 
 	t.Run("a grantee that is not a member administration is not found", func(t *testing.T) {
 		stub := a.ledger(t)
-		before := permSnapshot(t, stub)
-		_, err := permContract.Offer(txContext(stub.As(a.regApprover)), permJSON(t, permOfferFields(), map[string]any{"grantee": "NobodyMSP"}))
+		before := snapshot(stub)
+		_, err := permContract.Offer(txContext(stub.As(a.regApprover)), jsonWith(t, permOfferFields(), map[string]any{"grantee": "NobodyMSP"}))
 		requireCode(t, contracts.CodeNotFound, err)
-		permUnchanged(t, stub, before)
+		requireUnchanged(t, stub, before)
 	})
 
 	t.Run("an id already used by the owner is refused, but another owner may use it", func(t *testing.T) {
 		stub := a.ledger(t)
 		permOffer(t, stub, a.regApprover, nil)
-		before := permSnapshot(t, stub)
-		_, err := permContract.Offer(txContext(stub.As(a.regAdmin)), permJSON(t, permOfferFields(), map[string]any{"grantee": "CouncilMSP"}))
+		before := snapshot(stub)
+		_, err := permContract.Offer(txContext(stub.As(a.regAdmin)), jsonWith(t, permOfferFields(), map[string]any{"grantee": "CouncilMSP"}))
 		requireCode(t, contracts.CodeAlreadyExists, err)
-		permUnchanged(t, stub, before)
+		requireUnchanged(t, stub, before)
 
 		p := permOffer(t, stub, a.coApprover, map[string]any{"grantee": "RegistryMSP"})
 		require.Equal(t, "CouncilMSP", p.Owner)
@@ -201,7 +201,7 @@ func TestPermissionOffer(t *testing.T) {
 				stub := a.ledger(t)
 				events := len(stub.Events())
 				fail(stub)
-				_, err := permContract.Offer(txContext(stub.As(a.regApprover)), permJSON(t, permOfferFields(), nil))
+				_, err := permContract.Offer(txContext(stub.As(a.regApprover)), jsonWith(t, permOfferFields(), nil))
 				requireCode(t, contracts.CodeInternal, err)
 				require.Len(t, stub.Events(), events)
 			})

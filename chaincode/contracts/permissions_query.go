@@ -1,10 +1,6 @@
 package contracts
 
-import (
-	"errors"
-
-	"github.com/civicledger/civicledger/chaincode/state"
-)
+import "github.com/civicledger/civicledger/chaincode/state"
 
 // PermissionPage is one page of permissions. Bookmark, when not empty,
 // fetches the next page.
@@ -22,29 +18,26 @@ type PermissionUsePage struct {
 
 // Get returns the permission id of ownerMSP, or NOT_FOUND.
 func (c *PermissionsContract) Get(ctx *TxContext, ownerMSP, id string) (*Permission, error) {
-	if err := validateMSPID(ownerMSP); err != nil {
+	if err := validatePermissionRef(ownerMSP, id); err != nil {
 		return nil, err
 	}
-	if err := validatePermissionID(id); err != nil {
-		return nil, err
-	}
-	_, p, found, err := getPermission(ctx, ownerMSP, id)
-	if err != nil {
-		return nil, err
-	}
-	if !found {
-		return nil, NotFound("no permission %s of %s", id, ownerMSP)
-	}
-	return p, nil
+	_, p, err := requirePermission(ctx, ownerMSP, id)
+	return p, err
 }
 
 // ListByOwner returns a page of the permissions that ownerMSP offered, in
-// id order, whatever their status.
-func (c *PermissionsContract) ListByOwner(ctx *TxContext, ownerMSP string, pageSize int32, bookmark string) (*PermissionPage, error) {
+// id order, whatever their status. pageSize is a decimal from 1 to 100, ""
+// or "0" for 20; bookmark is "" for the first page, then the one returned
+// with the previous page.
+func (c *PermissionsContract) ListByOwner(ctx *TxContext, ownerMSP, pageSize, bookmark string) (*PermissionPage, error) {
 	if err := validateMSPID(ownerMSP); err != nil {
 		return nil, err
 	}
-	list, next, err := permissionPage[Permission](ctx, state.TypePermission, []string{ownerMSP}, pageSize, bookmark)
+	size, err := parsePageSize(pageSize)
+	if err != nil {
+		return nil, err
+	}
+	list, next, err := listPage(ctx, "permissions of "+ownerMSP, state.TypePermission, []string{ownerMSP}, size, bookmark, state.DecodeJSON[Permission])
 	if err != nil {
 		return nil, err
 	}
@@ -53,12 +46,16 @@ func (c *PermissionsContract) ListByOwner(ctx *TxContext, ownerMSP string, pageS
 
 // ListUsesBySubject returns a page of the uses recorded about subjectRef,
 // oldest first: who consulted data about the citizen, and under which
-// permission.
-func (c *PermissionsContract) ListUsesBySubject(ctx *TxContext, subjectRef string, pageSize int32, bookmark string) (*PermissionUsePage, error) {
+// permission. pageSize and bookmark are as in ListByOwner.
+func (c *PermissionsContract) ListUsesBySubject(ctx *TxContext, subjectRef, pageSize, bookmark string) (*PermissionUsePage, error) {
 	if err := validatePermissionSubject(subjectRef, true); err != nil {
 		return nil, err
 	}
-	list, next, err := permissionPage[PermissionUse](ctx, state.TypePermissionUse, []string{subjectRef}, pageSize, bookmark)
+	size, err := parsePageSize(pageSize)
+	if err != nil {
+		return nil, err
+	}
+	list, next, err := listPage(ctx, "uses of a subject", state.TypePermissionUse, []string{subjectRef}, size, bookmark, state.DecodeJSON[PermissionUse])
 	if err != nil {
 		return nil, err
 	}
@@ -66,27 +63,16 @@ func (c *PermissionsContract) ListUsesBySubject(ctx *TxContext, subjectRef strin
 }
 
 // ListInvalidUses returns a page of the uses that no valid permission
-// covered, oldest first, for auditors.
-func (c *PermissionsContract) ListInvalidUses(ctx *TxContext, pageSize int32, bookmark string) (*PermissionUsePage, error) {
-	list, next, err := permissionPage[PermissionUse](ctx, state.TypePermissionInvalidUse, nil, pageSize, bookmark)
+// covered, oldest first, for auditors. pageSize and bookmark are as in
+// ListByOwner.
+func (c *PermissionsContract) ListInvalidUses(ctx *TxContext, pageSize, bookmark string) (*PermissionUsePage, error) {
+	size, err := parsePageSize(pageSize)
+	if err != nil {
+		return nil, err
+	}
+	list, next, err := listPage(ctx, "invalid uses", state.TypePermissionInvalidUse, nil, size, bookmark, state.DecodeJSON[PermissionUse])
 	if err != nil {
 		return nil, err
 	}
 	return &PermissionUsePage{Uses: list, Bookmark: next}, nil
-}
-
-// permissionPage checks the page size and reads one page of objectType
-// under attrs; a bookmark not issued for this range is INVALID_ARGUMENT.
-func permissionPage[T any](ctx *TxContext, objectType string, attrs []string, pageSize int32, bookmark string) ([]*T, string, error) {
-	if err := validatePermissionPageSize(pageSize); err != nil {
-		return nil, "", err
-	}
-	list, next, err := state.PermissionPageJSON[T](ctx.GetStub(), objectType, attrs, pageSize, bookmark)
-	if errors.Is(err, state.ErrPermissionBookmark) {
-		return nil, "", InvalidArgument("bookmark %q was not issued for this list", clip(bookmark))
-	}
-	if err != nil {
-		return nil, "", Internal(err, "list %s", objectType)
-	}
-	return list, next, nil
 }

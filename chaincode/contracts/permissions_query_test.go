@@ -53,7 +53,7 @@ func TestPermissionQueries(t *testing.T) {
 		var ids []string
 		bookmark, pages := "", 0
 		for {
-			page, err := permContract.ListByOwner(txContext(stub), "RegistryMSP", 2, bookmark)
+			page, err := permContract.ListByOwner(txContext(stub), "RegistryMSP", "2", bookmark)
 			require.NoError(t, err)
 			require.LessOrEqual(t, len(page.Permissions), 2)
 			for _, p := range page.Permissions {
@@ -74,15 +74,15 @@ func TestPermissionQueries(t *testing.T) {
 
 	t.Run("an empty list is an empty array", func(t *testing.T) {
 		stub := a.ledger(t)
-		page, err := permContract.ListByOwner(txContext(stub), "CouncilMSP", 100, "")
+		page, err := permContract.ListByOwner(txContext(stub), "CouncilMSP", "100", "")
 		require.NoError(t, err)
 		require.NotNil(t, page.Permissions)
 		require.Empty(t, page.Permissions)
 		require.Empty(t, page.Bookmark)
-		uses, err := permContract.ListUsesBySubject(txContext(stub), permSubjectA, 1, "")
+		uses, err := permContract.ListUsesBySubject(txContext(stub), permSubjectA, "1", "")
 		require.NoError(t, err)
 		require.NotNil(t, uses.Uses)
-		invalid, err := permContract.ListInvalidUses(txContext(stub), 1, "")
+		invalid, err := permContract.ListInvalidUses(txContext(stub), "1", "")
 		require.NoError(t, err)
 		require.NotNil(t, invalid.Uses)
 	})
@@ -102,7 +102,7 @@ func TestPermissionQueries(t *testing.T) {
 		var purposes []string
 		bookmark := ""
 		for {
-			page, err := permContract.ListUsesBySubject(txContext(stub), permSubjectA, 3, bookmark)
+			page, err := permContract.ListUsesBySubject(txContext(stub), permSubjectA, "3", bookmark)
 			require.NoError(t, err)
 			for _, u := range page.Uses {
 				require.Equal(t, permSubjectA, u.SubjectRef)
@@ -124,14 +124,14 @@ func TestPermissionQueries(t *testing.T) {
 		permAt(stub, fakestub.DefaultTxTime.Add(3*time.Minute), "bad-caller")
 		bad2 := permRecordUse(t, stub, a.coApprover, nil)
 
-		page, err := permContract.ListInvalidUses(txContext(stub), 100, "")
+		page, err := permContract.ListInvalidUses(txContext(stub), "100", "")
 		require.NoError(t, err)
 		require.Equal(t, []*contracts.PermissionUse{bad1, bad2}, page.Uses)
 	})
 
 	t.Run("page sizes outside 1 to 100 are refused", func(t *testing.T) {
 		stub := a.ledger(t)
-		for _, n := range []int32{0, -1, 101, 1 << 30} {
+		for _, n := range []string{"-1", "101", "1073741824", "ten", "+5", " 5", "1.5"} {
 			_, err := permContract.ListByOwner(txContext(stub), "RegistryMSP", n, "")
 			requireCode(t, contracts.CodeInvalidArgument, err)
 			_, err = permContract.ListUsesBySubject(txContext(stub), permSubjectA, n, "")
@@ -156,23 +156,23 @@ func TestPermissionQueries(t *testing.T) {
 			"standard base64 with padding":   base64.StdEncoding.EncodeToString([]byte(coKey)),
 		} {
 			t.Run(name, func(t *testing.T) {
-				_, err := permContract.ListByOwner(txContext(stub), "RegistryMSP", 10, bookmark)
+				_, err := permContract.ListByOwner(txContext(stub), "RegistryMSP", "10", bookmark)
 				requireCode(t, contracts.CodeInvalidArgument, err)
 				require.Less(t, len(err.Error()), 300)
 			})
 		}
-		_, err := permContract.ListUsesBySubject(txContext(stub), permSubjectA, 10, enc(permKey(t, stub, "RegistryMSP", "p-1")))
+		_, err := permContract.ListUsesBySubject(txContext(stub), permSubjectA, "10", enc(permKey(t, stub, "RegistryMSP", "p-1")))
 		requireCode(t, contracts.CodeInvalidArgument, err)
-		_, err = permContract.ListInvalidUses(txContext(stub), 10, enc("\x00permissionUse\x00"))
+		_, err = permContract.ListInvalidUses(txContext(stub), "10", enc("\x00permissionUse\x00"))
 		requireCode(t, contracts.CodeInvalidArgument, err)
 	})
 
 	t.Run("malformed query arguments are refused", func(t *testing.T) {
 		stub := a.ledger(t)
-		_, err := permContract.ListByOwner(txContext(stub), "", 10, "")
+		_, err := permContract.ListByOwner(txContext(stub), "", "10", "")
 		requireCode(t, contracts.CodeInvalidArgument, err)
 		for _, subject := range []string{"", strings.Repeat("a", 63), strings.Repeat("A", 64)} {
-			_, err = permContract.ListUsesBySubject(txContext(stub), subject, 10, "")
+			_, err = permContract.ListUsesBySubject(txContext(stub), subject, "10", "")
 			requireCode(t, contracts.CodeInvalidArgument, err)
 		}
 	})
@@ -186,11 +186,11 @@ func TestPermissionQueries(t *testing.T) {
 				stub := a.permActive(t, nil)
 				permRecordUse(t, stub, a.coApprover, nil)
 				fail(stub)
-				_, err := permContract.ListByOwner(txContext(stub), "RegistryMSP", 10, "")
+				_, err := permContract.ListByOwner(txContext(stub), "RegistryMSP", "10", "")
 				requireCode(t, contracts.CodeInternal, err)
-				_, err = permContract.ListUsesBySubject(txContext(stub), permSubjectA, 10, "")
+				_, err = permContract.ListUsesBySubject(txContext(stub), permSubjectA, "10", "")
 				requireCode(t, contracts.CodeInternal, err)
-				_, err = permContract.ListInvalidUses(txContext(stub), 10, "")
+				_, err = permContract.ListInvalidUses(txContext(stub), "10", "")
 				requireCode(t, contracts.CodeInternal, err)
 				require.Zero(t, stub.OpenIterators())
 			})

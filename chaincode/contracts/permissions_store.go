@@ -9,15 +9,14 @@ import (
 // getPermission reads the permission id of owner and returns it with its
 // key; found is false only when it does not exist.
 func getPermission(ctx *TxContext, owner, id string) (key string, p *Permission, found bool, err error) {
-	stub := ctx.GetStub()
-	key, err = state.PermissionKey(stub, owner, id)
+	key, err = state.PermissionKey(ctx.GetStub(), owner, id)
 	if err != nil {
 		return "", nil, false, Internal(err, "permission key")
 	}
 	p = new(Permission)
-	found, err = state.GetJSON(stub, key, p)
+	found, err = getEntry(ctx, key, "permission "+id+" of "+owner, p)
 	if err != nil {
-		return "", nil, false, Internal(err, "read permission %s of %s", id, owner)
+		return "", nil, false, err
 	}
 	if !found {
 		return key, nil, false, nil
@@ -25,12 +24,22 @@ func getPermission(ctx *TxContext, owner, id string) (key string, p *Permission,
 	return key, p, true, nil
 }
 
+// requirePermission is getPermission that fails with NOT_FOUND when the
+// permission does not exist.
+func requirePermission(ctx *TxContext, owner, id string) (string, *Permission, error) {
+	key, p, found, err := getPermission(ctx, owner, id)
+	if err != nil {
+		return "", nil, err
+	}
+	if !found {
+		return "", nil, NotFound("no permission %s of %s", id, owner)
+	}
+	return key, p, nil
+}
+
 // putPermission writes p at key.
 func putPermission(ctx *TxContext, key string, p *Permission) error {
-	if err := state.PutJSON(ctx.GetStub(), key, p); err != nil {
-		return Internal(err, "write permission %s of %s", p.ID, p.Owner)
-	}
-	return nil
+	return putEntry(ctx, key, "permission "+p.ID+" of "+p.Owner, p)
 }
 
 // putPermissionGrantIndex adds p to the index that Check reads. The entry
@@ -42,7 +51,7 @@ func putPermissionGrantIndex(ctx *TxContext, p *Permission) error {
 	if err != nil {
 		return Internal(err, "permission index key")
 	}
-	if err := stub.PutState(key, state.PermissionIndexValue); err != nil {
+	if err := stub.PutState(key, state.IndexValue); err != nil {
 		return Internal(err, "write permission index of %s of %s", p.ID, p.Owner)
 	}
 	return nil
@@ -57,8 +66,8 @@ func putPermissionUse(ctx *TxContext, u *PermissionUse, at time.Time) error {
 	if err != nil {
 		return Internal(err, "permission use key")
 	}
-	if err := state.PutJSON(stub, key, u); err != nil {
-		return Internal(err, "write permission use %s", u.ID)
+	if err := putEntry(ctx, key, "permission use "+u.ID, u); err != nil {
+		return err
 	}
 	if u.Valid {
 		return nil
@@ -67,10 +76,7 @@ func putPermissionUse(ctx *TxContext, u *PermissionUse, at time.Time) error {
 	if err != nil {
 		return Internal(err, "invalid permission use key")
 	}
-	if err := state.PutJSON(stub, key, u); err != nil {
-		return Internal(err, "write invalid permission use %s", u.ID)
-	}
-	return nil
+	return putEntry(ctx, key, "invalid permission use "+u.ID, u)
 }
 
 // storedPermissionTime parses a time that this contract stored in p; a

@@ -28,7 +28,7 @@ func TestPermissionAccept(t *testing.T) {
 		require.NoError(t, err)
 		require.Equal(t, p, got)
 
-		ev := permLastEvent(t, stub)
+		ev := lastEvent(t, stub)
 		require.Equal(t, contracts.EventPermissionAccepted, ev.Name)
 		var fromEvent contracts.Permission
 		require.NoError(t, json.Unmarshal(ev.Payload, &fromEvent))
@@ -62,10 +62,10 @@ func TestPermissionAccept(t *testing.T) {
 			t.Run(name, func(t *testing.T) {
 				stub := a.ledger(t)
 				permOffer(t, stub, a.regApprover, nil)
-				before := permSnapshot(t, stub)
+				before := snapshot(stub)
 				_, err := permContract.Accept(txContext(stub.As(id)), "RegistryMSP", "p-1")
 				requireCode(t, contracts.CodePermissionDenied, err)
-				permUnchanged(t, stub, before)
+				requireUnchanged(t, stub, before)
 			})
 		}
 	})
@@ -88,10 +88,10 @@ func TestPermissionAccept(t *testing.T) {
 				stub := a.ledger(t)
 				permOffer(t, stub, a.regApprover, nil)
 				tc.prepare(stub)
-				before := permSnapshot(t, stub)
+				before := snapshot(stub)
 				_, err := permContract.Accept(txContext(stub.As(a.trApprover)), "RegistryMSP", "p-1")
 				requireCode(t, tc.code, err)
-				permUnchanged(t, stub, before)
+				requireUnchanged(t, stub, before)
 			})
 		}
 	})
@@ -156,7 +156,7 @@ func TestPermissionRevoke(t *testing.T) {
 		require.Equal(t, a.trApprover.ID, p.AcceptedBy, "the acceptance stays on record")
 		require.Equal(t, []string{permKey(t, stub, "RegistryMSP", "p-1")}, permWrittenBy(t, stub, "revoke"))
 
-		ev := permLastEvent(t, stub)
+		ev := lastEvent(t, stub)
 		require.Equal(t, contracts.EventPermissionRevoked, ev.Name)
 		var fromEvent contracts.Permission
 		require.NoError(t, json.Unmarshal(ev.Payload, &fromEvent))
@@ -181,10 +181,10 @@ func TestPermissionRevoke(t *testing.T) {
 		} {
 			t.Run(name, func(t *testing.T) {
 				stub := a.permActive(t, nil)
-				before := permSnapshot(t, stub)
+				before := snapshot(stub)
 				_, err := permContract.Revoke(txContext(stub.As(id)), "RegistryMSP", "p-1", "no longer needed")
 				requireCode(t, contracts.CodePermissionDenied, err)
-				permUnchanged(t, stub, before)
+				requireUnchanged(t, stub, before)
 			})
 		}
 	})
@@ -203,10 +203,10 @@ func TestPermissionRevoke(t *testing.T) {
 		} {
 			t.Run(name, func(t *testing.T) {
 				stub := a.permActive(t, nil)
-				before := permSnapshot(t, stub)
+				before := snapshot(stub)
 				_, err := permContract.Revoke(txContext(stub.As(a.regApprover)), tc.owner, tc.id, tc.reason)
 				requireCode(t, tc.code, err)
-				permUnchanged(t, stub, before)
+				requireUnchanged(t, stub, before)
 			})
 		}
 
@@ -214,10 +214,10 @@ func TestPermissionRevoke(t *testing.T) {
 			stub := a.permActive(t, nil)
 			_, err := permContract.Revoke(txContext(stub.As(a.regApprover)), "RegistryMSP", "p-1", "first")
 			require.NoError(t, err)
-			before := permSnapshot(t, stub)
+			before := snapshot(stub)
 			_, err = permContract.Revoke(txContext(stub.As(a.regApprover)), "RegistryMSP", "p-1", "second")
 			requireCode(t, contracts.CodeFailedPrecondition, err)
-			permUnchanged(t, stub, before)
+			requireUnchanged(t, stub, before)
 		})
 	})
 

@@ -63,7 +63,7 @@ func (c *PermissionsContract) RecordUse(ctx *TxContext, input string) (*Permissi
 		return nil, err
 	}
 	var in PermissionUseInput
-	if err := decodePermissionInput("use", input, &in); err != nil {
+	if err := decodeInput("use", input, maxPermissionInput, &in); err != nil {
 		return nil, err
 	}
 	in, err = validatePermissionUse(in)

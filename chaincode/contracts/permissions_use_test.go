@@ -26,10 +26,10 @@ func TestPermissionRecordUse(t *testing.T) {
 			UsedAt: "2024-03-04T05:06:07.000000008Z", UsedBy: a.trClerk.ID, Valid: true, Reason: contracts.ReasonCovered,
 		}, u)
 
-		page, err := permContract.ListUsesBySubject(txContext(stub), permSubjectA, 10, "")
+		page, err := permContract.ListUsesBySubject(txContext(stub), permSubjectA, "10", "")
 		require.NoError(t, err)
 		require.Equal(t, []*contracts.PermissionUse{u}, page.Uses)
-		invalid, err := permContract.ListInvalidUses(txContext(stub), 10, "")
+		invalid, err := permContract.ListInvalidUses(txContext(stub), "10", "")
 		require.NoError(t, err)
 		require.Empty(t, invalid.Uses, "a valid use is not shown to auditors as invalid")
 		require.Len(t, permWrittenBy(t, stub, "use-1"), 1)
@@ -38,7 +38,7 @@ func TestPermissionRecordUse(t *testing.T) {
 	t.Run("the use event carries the recorded use and nothing more", func(t *testing.T) {
 		stub := a.permActive(t, nil)
 		u := permRecordUse(t, stub, a.trApprover, nil)
-		ev := permLastEvent(t, stub)
+		ev := lastEvent(t, stub)
 		require.Equal(t, contracts.EventPermissionUseRecorded, ev.Name)
 		var fields map[string]any
 		require.NoError(t, json.Unmarshal(ev.Payload, &fields))
@@ -101,13 +101,13 @@ func TestPermissionRecordUse(t *testing.T) {
 				require.False(t, u.Valid)
 				require.Equal(t, tc.reason, u.Reason)
 
-				bySubject, err := permContract.ListUsesBySubject(txContext(stub), permSubjectA, 10, "")
+				bySubject, err := permContract.ListUsesBySubject(txContext(stub), permSubjectA, "10", "")
 				require.NoError(t, err)
 				require.Equal(t, []*contracts.PermissionUse{u}, bySubject.Uses)
-				invalid, err := permContract.ListInvalidUses(txContext(stub), 10, "")
+				invalid, err := permContract.ListInvalidUses(txContext(stub), "10", "")
 				require.NoError(t, err)
 				require.Equal(t, []*contracts.PermissionUse{u}, invalid.Uses)
-				require.Equal(t, contracts.EventPermissionUseRecorded, permLastEvent(t, stub).Name)
+				require.Equal(t, contracts.EventPermissionUseRecorded, lastEvent(t, stub).Name)
 			})
 		}
 	})
@@ -143,17 +143,17 @@ func TestPermissionRecordUse(t *testing.T) {
 		} {
 			t.Run(name, func(t *testing.T) {
 				stub := a.permActive(t, nil)
-				before := permSnapshot(t, stub)
-				_, err := permContract.RecordUse(txContext(stub.As(id)), permJSON(t, permUseFields(), nil))
+				before := snapshot(stub)
+				_, err := permContract.RecordUse(txContext(stub.As(id)), jsonWith(t, permUseFields(), nil))
 				requireCode(t, contracts.CodePermissionDenied, err)
-				permUnchanged(t, stub, before)
+				requireUnchanged(t, stub, before)
 			})
 		}
 	})
 
 	t.Run("malformed uses are refused as invalid arguments and nothing is recorded", func(t *testing.T) {
-		valid := permJSON(t, permUseFields(), nil)
-		with := func(changes map[string]any) string { return permJSON(t, permUseFields(), changes) }
+		valid := jsonWith(t, permUseFields(), nil)
+		with := func(changes map[string]any) string { return jsonWith(t, permUseFields(), changes) }
 		for name, input := range map[string]string{
 			"an empty input":                       "",
 			"bad json":                             `{"ownerMSP":`,
@@ -178,22 +178,22 @@ func TestPermissionRecordUse(t *testing.T) {
 		} {
 			t.Run(name, func(t *testing.T) {
 				stub := a.permActive(t, nil)
-				before := permSnapshot(t, stub)
+				before := snapshot(stub)
 				_, err := permContract.RecordUse(txContext(stub.As(a.trClerk)), input)
 				requireCode(t, contracts.CodeInvalidArgument, err)
-				permUnchanged(t, stub, before)
+				requireUnchanged(t, stub, before)
 			})
 		}
 	})
 
 	t.Run("a failing read is an error, never recorded as a use without permission", func(t *testing.T) {
 		stub := a.permActive(t, nil)
-		before := permSnapshot(t, stub)
+		before := snapshot(stub)
 		stub.GetStateErr = errors.New("disk on fire")
-		_, err := permContract.RecordUse(txContext(stub.As(a.trClerk)), permJSON(t, permUseFields(), nil))
+		_, err := permContract.RecordUse(txContext(stub.As(a.trClerk)), jsonWith(t, permUseFields(), nil))
 		requireCode(t, contracts.CodeInternal, err)
 		stub.GetStateErr = nil
-		permUnchanged(t, stub, before)
+		requireUnchanged(t, stub, before)
 	})
 
 	t.Run("other ledger failures surface as internal errors", func(t *testing.T) {
@@ -205,7 +205,7 @@ func TestPermissionRecordUse(t *testing.T) {
 			t.Run(name, func(t *testing.T) {
 				stub := a.permActive(t, nil)
 				fail(stub)
-				_, err := permContract.RecordUse(txContext(stub.As(a.trClerk)), permJSON(t, permUseFields(), nil))
+				_, err := permContract.RecordUse(txContext(stub.As(a.trClerk)), jsonWith(t, permUseFields(), nil))
 				requireCode(t, contracts.CodeInternal, err)
 			})
 		}

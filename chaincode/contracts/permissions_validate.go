@@ -1,14 +1,8 @@
 package contracts
 
 import (
-	"encoding/json"
-	"errors"
-	"io"
-	"reflect"
 	"regexp"
-	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // Limits of permission fields, in characters unless stated otherwise.
@@ -18,15 +12,10 @@ const (
 	maxPermissionReason     = 500
 	// maxPermissionInput is the largest JSON input accepted, in bytes.
 	maxPermissionInput = 16 << 10
-	// maxPermissionPageSize bounds the page size of every list.
-	maxPermissionPageSize = 100
 )
 
-var (
-	permissionIDPattern       = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
-	permissionCategoryPattern = regexp.MustCompile(`^[a-z][a-z0-9-]{1,40}$`)
-	permissionSubjectPattern  = regexp.MustCompile(`^[0-9a-f]{64}$`)
-)
+// permissionCategoryPattern is the shape of a data category.
+var permissionCategoryPattern = regexp.MustCompile(`^[a-z][a-z0-9-]{1,40}$`)
 
 // permissionKeyTime is the layout of times inside use keys: UTC with a fixed
 // number of digits, so that keys sort in time order.
@@ -58,140 +47,35 @@ type PermissionUseInput struct {
 	Category string `json:"category,omitempty"`
 }
 
-// decodePermissionInput decodes raw, the JSON object argument called name,
-// into v (a pointer to a struct). It is strict, because a signed input must
-// mean one thing to every reader: an object, field names exactly as
-// declared (no case folding), no field twice, no unknown field, the declared
-// types, nothing after the object. Every failure is INVALID_ARGUMENT.
-func decodePermissionInput(name, raw string, v any) error {
-	if strings.TrimSpace(raw) == "" {
-		return InvalidArgument("%s is required: a json object", name)
+// validatePermissionRef checks the arguments that name a permission: its
+// owner's MSP ID and its id.
+func validatePermissionRef(ownerMSP, id string) error {
+	if err := validateMSPID(ownerMSP); err != nil {
+		return err
 	}
-	if len(raw) > maxPermissionInput {
-		return InvalidArgument("%s is too large: %d bytes, at most %d", name, len(raw), maxPermissionInput)
-	}
-	if !utf8.ValidString(raw) {
-		return InvalidArgument("%s is not valid utf-8", name)
-	}
-	allowed := permissionJSONFields(reflect.TypeOf(v).Elem())
-	dec := json.NewDecoder(strings.NewReader(raw))
-	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
-		return InvalidArgument("%s must be a json object", name)
-	}
-	seen := map[string]bool{}
-	for dec.More() {
-		tok, err := dec.Token()
-		if err != nil {
-			return InvalidArgument("%s is not valid json", name)
-		}
-		field, ok := tok.(string)
-		if !ok {
-			return InvalidArgument("%s is not valid json", name)
-		}
-		if !allowed[field] {
-			return InvalidArgument("%s has unknown field %q", name, clip(field))
-		}
-		if seen[field] {
-			return InvalidArgument("%s has field %q more than once", name, field)
-		}
-		seen[field] = true
-		var skip json.RawMessage
-		if err := dec.Decode(&skip); err != nil {
-			return InvalidArgument("%s is not valid json", name)
-		}
-	}
-	if _, err := dec.Token(); err != nil {
-		return InvalidArgument("%s is not valid json", name)
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return InvalidArgument("%s has data after the json object", name)
-	}
-	if err := json.Unmarshal([]byte(raw), v); err != nil {
-		var te *json.UnmarshalTypeError
-		if errors.As(err, &te) {
-			return InvalidArgument("%s field %q must be a %s, not a json %s", name, te.Field, te.Type, te.Value)
-		}
-		return InvalidArgument("%s is not valid json", name)
-	}
-	return nil
-}
-
-// permissionJSONFields returns the JSON names of the fields of struct t.
-func permissionJSONFields(t reflect.Type) map[string]bool {
-	out := map[string]bool{}
-	for f := range t.Fields() {
-		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-		if name != "" && name != "-" {
-			out[name] = true
-		}
-	}
-	return out
-}
-
-// validatePermissionID checks a permission id: 1 to 64 letters, digits,
-// '.', '_' or '-', starting with a letter or digit.
-func validatePermissionID(id string) error {
-	if id == "" {
-		return InvalidArgument("permission id is required")
-	}
-	if !permissionIDPattern.MatchString(id) {
-		return InvalidArgument("permission id %q is malformed: letters, digits, '.', '_' and '-', at most 64", clip(id))
-	}
-	return nil
+	return validateID("permission id", id)
 }
 
 // validatePermissionCategory checks a data category such as "tax-income".
 func validatePermissionCategory(category string) error {
-	if category == "" {
-		return InvalidArgument("category is required")
-	}
-	if !permissionCategoryPattern.MatchString(category) {
-		return InvalidArgument("category %q is malformed: lowercase letters, digits and '-', 2 to 41, starting with a letter", clip(category))
-	}
-	return nil
+	return validateShape("category", category, permissionCategoryPattern, "lowercase letters, digits and '-', 2 to 41, starting with a letter")
 }
 
 // validatePermissionSubject checks a subject reference: the salted SHA-256
 // of the subject's identity, as 64 lowercase hex digits (one spelling per
 // subject, since it is part of keys). Empty is accepted unless required.
 func validatePermissionSubject(ref string, required bool) error {
-	if ref == "" {
-		if required {
-			return InvalidArgument("subject reference is required")
-		}
+	if ref == "" && !required {
 		return nil
 	}
-	if !permissionSubjectPattern.MatchString(ref) {
-		return InvalidArgument("subject reference %q is malformed: 64 lowercase hex digits", clip(ref))
-	}
-	return nil
-}
-
-// parsePermissionTime parses a required RFC 3339 time argument, in UTC.
-func parsePermissionTime(field, value string) (time.Time, error) {
-	if value == "" {
-		return time.Time{}, InvalidArgument("%s is required", field)
-	}
-	t, err := time.Parse(time.RFC3339, value)
-	if err != nil {
-		return time.Time{}, InvalidArgument("%s %q is not an rfc 3339 time", field, clip(value))
-	}
-	return t.UTC(), nil
-}
-
-// validatePermissionPageSize checks the page size of a list.
-func validatePermissionPageSize(pageSize int32) error {
-	if pageSize < 1 || pageSize > maxPermissionPageSize {
-		return InvalidArgument("page size %d is out of range: 1 to %d", pageSize, maxPermissionPageSize)
-	}
-	return nil
+	return validateHex64("subjectRef", ref)
 }
 
 // newPermission validates an offer made by caller at tx time at and builds
 // the permission it creates. It does not check that the grantee is a
 // member, which needs the ledger.
 func newPermission(caller Caller, at time.Time, in PermissionOffer) (*Permission, error) {
-	if err := validatePermissionID(in.ID); err != nil {
+	if err := validateID("id", in.ID); err != nil {
 		return nil, err
 	}
 	if err := validateMSPID(in.Grantee); err != nil {
@@ -211,11 +95,11 @@ func newPermission(caller Caller, at time.Time, in PermissionOffer) (*Permission
 	if err != nil {
 		return nil, err
 	}
-	from, err := parsePermissionTime("validFrom", in.ValidFrom)
+	from, err := parseTime("validFrom", in.ValidFrom)
 	if err != nil {
 		return nil, err
 	}
-	until, err := parsePermissionTime("validUntil", in.ValidUntil)
+	until, err := parseTime("validUntil", in.ValidUntil)
 	if err != nil {
 		return nil, err
 	}
@@ -250,7 +134,7 @@ func validatePermissionUse(in PermissionUseInput) (PermissionUseInput, error) {
 	if err := validateMSPID(in.OwnerMSP); err != nil {
 		return in, err
 	}
-	if err := validatePermissionID(in.PermissionID); err != nil {
+	if err := validateID("permissionId", in.PermissionID); err != nil {
 		return in, err
 	}
 	if err := validatePermissionSubject(in.SubjectRef, true); err != nil {

@@ -7,6 +7,25 @@ import (
 	"github.com/civicledger/civicledger/chaincode/state"
 )
 
+// getEntry reads the JSON entry at key into v; what names it in errors. It
+// reports found=false only when the key has no value: a failed read or an
+// undecodable value is INTERNAL, never "not found".
+func getEntry(ctx *TxContext, key, what string, v any) (found bool, err error) {
+	found, err = state.GetJSON(ctx.GetStub(), key, v)
+	if err != nil {
+		return false, Internal(err, "read %s", what)
+	}
+	return found, nil
+}
+
+// putEntry writes v as JSON at key; what names it in errors.
+func putEntry(ctx *TxContext, key, what string, v any) error {
+	if err := state.PutJSON(ctx.GetStub(), key, v); err != nil {
+		return Internal(err, "write %s", what)
+	}
+	return nil
+}
+
 // emit sets the transaction's chaincode event: name with the JSON of payload.
 // A peer keeps only the last event a transaction sets, so each transaction
 // emits exactly one, after all its writes succeeded.

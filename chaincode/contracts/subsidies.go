@@ -18,11 +18,7 @@ type SubsidiesContract struct {
 
 // NewSubsidiesContract returns the subsidies contract, using TxContext.
 func NewSubsidiesContract() *SubsidiesContract {
-	c := new(SubsidiesContract)
-	c.Name = SubsidiesContractName
-	c.Info.Title = "CivicLedger subsidies"
-	c.TransactionContextHandler = new(TxContext)
-	return c
+	return &SubsidiesContract{Contract: newContract(SubsidiesContractName, "CivicLedger subsidies")}
 }
 
 // GetEvaluateTransactions marks the read-only transactions for the metadata.

@@ -5,7 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
 	"github.com/stretchr/testify/require"
 
 	"github.com/civicledger/civicledger/chaincode/contracts"
@@ -15,19 +14,13 @@ import (
 // TestSubsidiesChaincode drives the contract as a peer would: transaction
 // names and string arguments in, JSON or a "CODE: message" error out.
 func TestSubsidiesChaincode(t *testing.T) {
-	cc, err := contractapi.NewChaincode(contracts.NewSubsidiesContract())
-	require.NoError(t, err)
-	stub := fakestub.New()
+	cc := newChaincode(t, fakestub.New(), contracts.NewSubsidiesContract())
 	invoke := func(msp, role, fn string, args ...string) (int32, string, string) {
-		stub.As(subsidyWho(t, msp, role)).SetArgs(fn, args...)
-		resp := cc.Invoke(stub)
-		return resp.Status, string(resp.Payload), resp.Message
+		return cc.invoke(subsidyWho(t, msp, role), fn, args...)
 	}
 	ok := func(msp, role, fn string, args ...string) string {
 		t.Helper()
-		status, payload, msg := invoke(msp, role, fn, args...)
-		require.EqualValues(t, 200, status, msg)
-		return payload
+		return cc.ok(t, subsidyWho(t, msp, role), fn, args...)
 	}
 
 	t.Run("a grant goes from programme to payment through the string interface", func(t *testing.T) {
@@ -71,44 +64,19 @@ func TestSubsidiesChaincode(t *testing.T) {
 	})
 
 	t.Run("errors reach the client with their code prefix", func(t *testing.T) {
-		for name, tc := range map[string]struct {
-			msp, role, fn string
-			args          []string
-			code          contracts.Code
-		}{
-			"bad json":               {subsidyRegistry, contracts.RoleAdmin, "Subsidies:CreateProgramme", []string{"{"}, contracts.CodeInvalidArgument},
-			"a negative payment":     {subsidyRegistry, contracts.RoleClerk, "Subsidies:RecordPayment", []string{subsidyRegistry, "G1", `{"paymentId":"X","amount":-1}`}, contracts.CodeInvalidArgument},
-			"an unknown grant":       {subsidyCouncil, "", "Subsidies:GetGrant", []string{subsidyRegistry, "G404"}, contracts.CodeNotFound},
-			"a payment over a grant": {subsidyRegistry, contracts.RoleClerk, "Subsidies:RecordPayment", []string{subsidyRegistry, "G1", `{"paymentId":"X","amount":750001}`}, contracts.CodeFailedPrecondition},
-			"a duplicate programme":  {subsidyRegistry, contracts.RoleAdmin, "Subsidies:CreateProgramme", []string{subsidyProgrammeInput(t, nil)}, contracts.CodeAlreadyExists},
-		} {
-			t.Run(name, func(t *testing.T) {
-				status, _, msg := invoke(tc.msp, tc.role, tc.fn, tc.args...)
-				require.EqualValues(t, 500, status)
-				code, found := contracts.ParseCode(msg)
-				require.True(t, found, msg)
-				require.Equal(t, tc.code, code, msg)
-			})
-		}
+		who := func(msp, role string) fakestub.Identity { return subsidyWho(t, msp, role) }
+		cc.requireRefusals(t, map[string]refusal{
+			"bad json":               {who(subsidyRegistry, contracts.RoleAdmin), "Subsidies:CreateProgramme", []string{"{"}, contracts.CodeInvalidArgument},
+			"a negative payment":     {who(subsidyRegistry, contracts.RoleClerk), "Subsidies:RecordPayment", []string{subsidyRegistry, "G1", `{"paymentId":"X","amount":-1}`}, contracts.CodeInvalidArgument},
+			"an unknown grant":       {who(subsidyCouncil, ""), "Subsidies:GetGrant", []string{subsidyRegistry, "G404"}, contracts.CodeNotFound},
+			"a payment over a grant": {who(subsidyRegistry, contracts.RoleClerk), "Subsidies:RecordPayment", []string{subsidyRegistry, "G1", `{"paymentId":"X","amount":750001}`}, contracts.CodeFailedPrecondition},
+			"a duplicate programme":  {who(subsidyRegistry, contracts.RoleAdmin), "Subsidies:CreateProgramme", []string{subsidyProgrammeInput(t, nil)}, contracts.CodeAlreadyExists},
+		})
 	})
 
 	t.Run("queries are marked as evaluate transactions in the metadata", func(t *testing.T) {
-		var meta struct {
-			Contracts map[string]struct {
-				Transactions []struct {
-					Name string   `json:"name"`
-					Tag  []string `json:"tag"`
-				} `json:"transactions"`
-			} `json:"contracts"`
-		}
-		require.NoError(t, json.Unmarshal([]byte(ok(subsidyCouncil, "", "org.hyperledger.fabric:GetMetadata")), &meta))
-		evaluate := map[string]bool{}
-		for _, tx := range meta.Contracts["Subsidies"].Transactions {
-			evaluate[tx.Name] = strings.Contains(strings.ToLower(strings.Join(tx.Tag, " ")), "evaluate")
-		}
-		require.Equal(t, map[string]bool{
-			"CreateProgramme": false, "ProposeGrant": false, "ApproveGrant": false, "RejectGrant": false,
-			"RecordPayment": false, "GetProgramme": true, "GetGrant": true, "ListGrants": true, "AidReceived": true,
-		}, evaluate)
+		cc.requireTxKinds(t, contracts.SubsidiesContractName,
+			[]string{"CreateProgramme", "ProposeGrant", "ApproveGrant", "RejectGrant", "RecordPayment"},
+			[]string{"GetProgramme", "GetGrant", "ListGrants", "AidReceived"})
 	})
 }

@@ -141,7 +141,7 @@ func TestSubsidiesLedgerFailures(t *testing.T) {
 	t.Run("a corrupt stored grant is an internal error", func(t *testing.T) {
 		w := failureWorld(t)
 		for _, g := range []string{"G1", "G2"} {
-			require.NoError(t, w.stub.PutState(mustSubsidyKey(t, w, "subsidy.grant", subsidyRegistry, "P1", g), []byte("{")))
+			require.NoError(t, w.stub.PutState(mustKey(t, w.stub, "subsidy.grant", subsidyRegistry, "P1", g), []byte("{")))
 		}
 		for _, name := range []string{"ApproveGrant", "RejectGrant", "RecordPayment", "GetGrant", "ListGrants"} {
 			_, err := subsidyTxs[name](w)

@@ -59,30 +59,10 @@ func (w *subsidyWorld) at(ts time.Time) *subsidyWorld {
 	return w
 }
 
-// subsidyJSON encodes base with overrides applied; a nil override deletes
-// the field.
-func subsidyJSON(t testing.TB, base, overrides map[string]any) string {
-	t.Helper()
-	m := map[string]any{}
-	for k, v := range base {
-		m[k] = v
-	}
-	for k, v := range overrides {
-		if v == nil {
-			delete(m, k)
-			continue
-		}
-		m[k] = v
-	}
-	b, err := json.Marshal(m)
-	require.NoError(t, err)
-	return string(b)
-}
-
 // subsidyProgrammeInput is a valid CreateProgramme input of EUR 1,000,000.00 over
 // 2023–2026, changed by overrides.
 func subsidyProgrammeInput(t testing.TB, overrides map[string]any) string {
-	return subsidyJSON(t, map[string]any{
+	return jsonWith(t, map[string]any{
 		"id": "P1", "name": "Digital shops", "budget": 100_000_000, "currency": "EUR",
 		"legalBasis": "Regional Law 12/2023, art. 4", "periodStart": "2023-01-01",
 		"periodEnd": "2026-12-31", "deMinimis": true,
@@ -92,7 +72,7 @@ func subsidyProgrammeInput(t testing.TB, overrides map[string]any) string {
 // subsidyGrantInput is a valid ProposeGrant input of EUR 10,000.00 under P1,
 // changed by overrides.
 func subsidyGrantInput(t testing.TB, overrides map[string]any) string {
-	return subsidyJSON(t, map[string]any{
+	return jsonWith(t, map[string]any{
 		"programmeId": "P1", "grantId": "G1", "beneficiary": "FR12345678901",
 		"amount": 1_000_000, "purpose": "Online shop for a bakery",
 	}, overrides)
@@ -143,29 +123,20 @@ func (w *subsidyWorld) grant(msp, grantID string) *contracts.SubsidyGrantView {
 	return v
 }
 
-// subsidySnapshot is the ledger's keys and events, to show that a refused
-// transaction changed nothing.
-type subsidySnapshot struct {
-	keys   []string
-	events int
-}
-
-func (w *subsidyWorld) snapshot() subsidySnapshot {
-	return subsidySnapshot{keys: w.stub.Keys(), events: len(w.stub.Events())}
-}
+// snapshot captures the ledger, to show that a refused transaction changed
+// nothing.
+func (w *subsidyWorld) snapshot() ledgerState { return snapshot(w.stub) }
 
 // requireUnchanged checks that the ledger is as in before.
-func (w *subsidyWorld) requireUnchanged(before subsidySnapshot) {
+func (w *subsidyWorld) requireUnchanged(before ledgerState) {
 	w.t.Helper()
-	require.Equal(w.t, before, w.snapshot(), "a refused transaction must write nothing and emit nothing")
+	requireUnchanged(w.t, w.stub, before)
 }
 
 // lastEvent decodes the last event, which must be named name, into v.
 func (w *subsidyWorld) lastEvent(name string, v any) {
 	w.t.Helper()
-	events := w.stub.Events()
-	require.NotEmpty(w.t, events)
-	last := events[len(events)-1]
+	last := lastEvent(w.t, w.stub)
 	require.Equal(w.t, name, last.Name)
 	require.NoError(w.t, json.Unmarshal(last.Payload, v))
 }

@@ -2,14 +2,10 @@ package contracts
 
 import (
 	"bytes"
-	"errors"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
-
-	"github.com/civicledger/civicledger/chaincode/state"
 )
 
 // Limits of subsidy inputs.
@@ -19,13 +15,10 @@ const (
 	subsidyMaxPurpose     = 1000
 	subsidyMaxReason      = 1000
 	subsidyMaxBeneficiary = 64
-	subsidyDefaultPage    = 50
-	subsidyMaxPage        = 100
 	subsidyDateLayout     = "2006-01-02"
+	// subsidyMaxInput bounds the JSON argument of a transaction, in bytes.
+	subsidyMaxInput = 16 << 10
 )
-
-// subsidyIDPattern is the shape of programme, grant and payment ids.
-var subsidyIDPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
 
 // subsidyBeneficiaryPattern is the canonical undertaking identifier: an
 // ISO 3166-1 alpha-2 country prefix (EL for Greece, as in VAT numbers) and
@@ -59,17 +52,6 @@ type subsidyGrantInput struct {
 type subsidyPaymentInput struct {
 	PaymentID string `json:"paymentId"`
 	Amount    int64  `json:"amount"`
-}
-
-// validateSubsidyID checks a programme, grant or payment id.
-func validateSubsidyID(field, id string) error {
-	if id == "" {
-		return InvalidArgument("%s is required", field)
-	}
-	if !subsidyIDPattern.MatchString(id) {
-		return InvalidArgument("%s %q is malformed: letters, digits, '.', '_' and '-', at most 64, starting with a letter or digit", field, clip(id))
-	}
-	return nil
 }
 
 // validateSubsidyAmount checks an amount in minor units: 1..SubsidyMaxAmount.
@@ -139,26 +121,14 @@ func canonicalSubsidyBeneficiary(value string) (string, error) {
 	return id, nil
 }
 
-// parseSubsidyPageSize parses a page size, 1..100; empty means 50.
-func parseSubsidyPageSize(value string) (int32, error) {
-	if value == "" {
-		return subsidyDefaultPage, nil
-	}
-	n, err := strconv.Atoi(value)
-	if err != nil || n < 1 || n > subsidyMaxPage {
-		return 0, InvalidArgument("page size %q is not a number from 1 to %d", clip(value), subsidyMaxPage)
-	}
-	return int32(n), nil
-}
-
 // newSubsidyProgramme validates the CreateProgramme input and builds the
 // programme of the caller's administration.
 func newSubsidyProgramme(caller Caller, at time.Time, raw string) (*SubsidyProgramme, error) {
 	var in subsidyProgrammeInput
-	if err := decodeSubsidyInput("programme", raw, &in); err != nil {
+	if err := decodeInput("programme", raw, subsidyMaxInput, &in); err != nil {
 		return nil, err
 	}
-	if err := validateSubsidyID("programme id", in.ID); err != nil {
+	if err := validateID("programme id", in.ID); err != nil {
 		return nil, err
 	}
 	name, err := normalizeText("name", in.Name, subsidyMaxName)
@@ -211,13 +181,13 @@ func newSubsidyProgramme(caller Caller, at time.Time, raw string) (*SubsidyProgr
 // comes back in canonical form and the purpose trimmed.
 func parseSubsidyGrantInput(raw string) (*subsidyGrantInput, error) {
 	var in subsidyGrantInput
-	if err := decodeSubsidyInput("grant", raw, &in); err != nil {
+	if err := decodeInput("grant", raw, subsidyMaxInput, &in); err != nil {
 		return nil, err
 	}
-	if err := validateSubsidyID("programme id", in.ProgrammeID); err != nil {
+	if err := validateID("programme id", in.ProgrammeID); err != nil {
 		return nil, err
 	}
-	if err := validateSubsidyID("grant id", in.GrantID); err != nil {
+	if err := validateID("grant id", in.GrantID); err != nil {
 		return nil, err
 	}
 	beneficiary, err := canonicalSubsidyBeneficiary(in.Beneficiary)
@@ -237,10 +207,10 @@ func parseSubsidyGrantInput(raw string) (*subsidyGrantInput, error) {
 // parseSubsidyPaymentInput validates the RecordPayment input.
 func parseSubsidyPaymentInput(raw string) (*subsidyPaymentInput, error) {
 	var in subsidyPaymentInput
-	if err := decodeSubsidyInput("payment", raw, &in); err != nil {
+	if err := decodeInput("payment", raw, subsidyMaxInput, &in); err != nil {
 		return nil, err
 	}
-	if err := validateSubsidyID("payment id", in.PaymentID); err != nil {
+	if err := validateID("payment id", in.PaymentID); err != nil {
 		return nil, err
 	}
 	if err := validateSubsidyAmount("amount", in.Amount); err != nil {
@@ -255,13 +225,5 @@ func validateSubsidyRef(mspID, field, id string) error {
 	if err := validateMSPID(mspID); err != nil {
 		return err
 	}
-	return validateSubsidyID(field, id)
-}
-
-// subsidyStateErr maps state package errors that are the caller's fault.
-func subsidyStateErr(err error, format string, args ...any) error {
-	if errors.Is(err, state.ErrBadSubsidyBookmark) {
-		return InvalidArgument("bookmark is not one returned for this listing")
-	}
-	return Internal(err, format, args...)
+	return validateID(field, id)
 }

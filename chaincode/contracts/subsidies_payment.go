@@ -1,10 +1,6 @@
 package contracts
 
-import (
-	"time"
-
-	"github.com/civicledger/civicledger/chaincode/state"
-)
+import "time"
 
 // RecordPayment records a disbursement of an approved grant of grantingMSP
 // from a JSON object (see subsidyPaymentInput). Clerks, approvers and
@@ -61,8 +57,8 @@ func (c *SubsidiesContract) RecordPayment(ctx *TxContext, grantingMSP, grantID, 
 		RecordedAt:  at.Format(time.RFC3339Nano),
 		RecordedBy:  caller.ID,
 	}
-	if err := state.PutJSON(ctx.GetStub(), key, pay); err != nil {
-		return nil, Internal(err, "write payment %s of grant %s", in.PaymentID, grantID)
+	if err := putEntry(ctx, key, "payment "+in.PaymentID+" of grant "+grantID, pay); err != nil {
+		return nil, err
 	}
 	g.PaidTotal = after
 	if err := putSubsidyGrant(ctx, g, false); err != nil {

@@ -26,7 +26,7 @@ func paymentWorld(t *testing.T) *subsidyWorld {
 // pay records a payment of amount on grantID of the registry, as role.
 func (w *subsidyWorld) pay(role, grantID, paymentID string, amount int64) (*contracts.SubsidyPayment, error) {
 	return w.sc.RecordPayment(w.as(subsidyRegistry, role), subsidyRegistry, grantID,
-		subsidyJSON(w.t, map[string]any{"paymentId": paymentID, "amount": amount}, nil))
+		jsonWith(w.t, map[string]any{"paymentId": paymentID, "amount": amount}, nil))
 }
 
 func TestSubsidiesRecordPayment(t *testing.T) {

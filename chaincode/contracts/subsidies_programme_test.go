@@ -137,7 +137,7 @@ func TestSubsidiesCreateProgramme(t *testing.T) {
 
 	t.Run("a refusal names the offending field", func(t *testing.T) {
 		for input, want := range map[string]string{
-			subsidyProgrammeInput(t, map[string]any{"budget": 1.5}):             "budget must be a whole number of minor units, got number 1.5",
+			subsidyProgrammeInput(t, map[string]any{"budget": 1.5}):             "programme.budget must be an integer, not the number 1.5",
 			subsidyProgrammeInput(t, map[string]any{"budget": -5}):              "budget must be positive",
 			subsidyProgrammeInput(t, map[string]any{"colour": "red"}):           `unknown field "colour"`,
 			subsidyProgrammeInput(t, map[string]any{"currency": "USD"}):         "a de minimis programme must be in EUR, not USD",

@@ -50,23 +50,23 @@ func (c *SubsidiesContract) GetGrant(ctx *TxContext, msp, grantID string) (*Subs
 }
 
 // ListGrants returns one page of the grants of a programme, in grant id
-// order. pageSize is 1 to 100 (empty: 50); bookmark is empty for the first
-// page, then the one returned with the previous page.
+// order. pageSize is a decimal from 1 to 100, "" or "0" for 20; bookmark is
+// empty for the first page, then the one returned with the previous page.
 func (c *SubsidiesContract) ListGrants(ctx *TxContext, msp, programmeID, pageSize, bookmark string) (*SubsidyGrantPage, error) {
 	if err := validateSubsidyRef(msp, "programme id", programmeID); err != nil {
 		return nil, err
 	}
-	size, err := parseSubsidyPageSize(pageSize)
+	size, err := parsePageSize(pageSize)
 	if err != nil {
 		return nil, err
 	}
 	if _, err := getSubsidyProgramme(ctx, msp, programmeID); err != nil {
 		return nil, err
 	}
-	grants, next, err := state.ListSubsidyPage[SubsidyGrant](ctx.GetStub(), state.TypeSubsidyGrant,
-		[]string{msp, programmeID}, size, bookmark)
+	grants, next, err := listPage(ctx, "grants of programme "+programmeID, state.TypeSubsidyGrant,
+		[]string{msp, programmeID}, size, bookmark, state.DecodeJSON[SubsidyGrant])
 	if err != nil {
-		return nil, subsidyStateErr(err, "list grants of programme %s", programmeID)
+		return nil, err
 	}
 	return &SubsidyGrantPage{Grants: grants, Bookmark: next}, nil
 }

@@ -71,7 +71,7 @@ func TestSubsidiesQueries(t *testing.T) {
 		require.NotEmpty(t, p2.Bookmark)
 
 		for name, args := range map[string][4]string{
-			"a page size of zero":           {subsidyRegistry, "P1", "0", ""},
+			"a page size with a sign":       {subsidyRegistry, "P1", "+5", ""},
 			"a page size above 100":         {subsidyRegistry, "P1", "101", ""},
 			"a page size that is no number": {subsidyRegistry, "P1", "ten", ""},
 			"a bookmark of another range":   {subsidyRegistry, "P1", "10", p2.Bookmark},

@@ -5,60 +5,15 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
-	"github.com/hyperledger/fabric-protos-go-apiv2/peer"
 	"github.com/stretchr/testify/require"
 
 	"github.com/civicledger/civicledger/chaincode/contracts"
-	"github.com/civicledger/civicledger/chaincode/internal/fakestub"
 )
 
-// subsidyRWSet is what a transaction read, range-read and wrote: what the
-// peer checks for MVCC and phantom-read conflicts at commit.
-type subsidyRWSet struct {
-	reads, ranges, writes []string
-}
-
-// subsidyRecorder records the read-write set of the calls it passes on.
-type subsidyRecorder struct {
-	*fakestub.Stub
-	rw *subsidyRWSet
-}
-
-func (r subsidyRecorder) GetState(key string) ([]byte, error) {
-	r.rw.reads = append(r.rw.reads, key)
-	return r.Stub.GetState(key)
-}
-
-func (r subsidyRecorder) PutState(key string, value []byte) error {
-	r.rw.writes = append(r.rw.writes, key)
-	return r.Stub.PutState(key, value)
-}
-
-func (r subsidyRecorder) GetStateByPartialCompositeKey(objectType string, attrs []string) (shim.StateQueryIteratorInterface, error) {
-	prefix, err := shim.CreateCompositeKey(objectType, attrs)
-	if err != nil {
-		return nil, err
-	}
-	r.rw.ranges = append(r.rw.ranges, prefix)
-	return r.Stub.GetStateByPartialCompositeKey(objectType, attrs)
-}
-
-func (r subsidyRecorder) GetStateByPartialCompositeKeyWithPagination(objectType string, attrs []string, size int32, bookmark string) (shim.StateQueryIteratorInterface, *peer.QueryResponseMetadata, error) {
-	prefix, err := shim.CreateCompositeKey(objectType, attrs)
-	if err != nil {
-		return nil, nil, err
-	}
-	r.rw.ranges = append(r.rw.ranges, prefix)
-	return r.Stub.GetStateByPartialCompositeKeyWithPagination(objectType, attrs, size, bookmark)
-}
-
 // record runs one transaction as role of msp and returns its read-write set.
-func (w *subsidyWorld) record(msp, role string, tx func(*contracts.TxContext) error) subsidyRWSet {
+func (w *subsidyWorld) record(msp, role string, tx func(*contracts.TxContext) error) rwSet {
 	w.t.Helper()
-	rw := &subsidyRWSet{}
-	ctx := new(contracts.TxContext)
-	ctx.SetStub(subsidyRecorder{Stub: w.stub.As(subsidyWho(w.t, msp, role)), rw: rw})
+	ctx, rw := recorded(w.stub.As(subsidyWho(w.t, msp, role)))
 	require.NoError(w.t, tx(ctx))
 	return *rw
 }
@@ -66,8 +21,8 @@ func (w *subsidyWorld) record(msp, role string, tx func(*contracts.TxContext) er
 // conflicts reports whether a and b, endorsed concurrently, would
 // invalidate one another: one writes a key that the other read or that
 // falls in a range the other read.
-func (a subsidyRWSet) conflicts(b subsidyRWSet) bool {
-	hits := func(writes []string, other subsidyRWSet) bool {
+func (a rwSet) conflicts(b rwSet) bool {
+	hits := func(writes []string, other rwSet) bool {
 		for _, k := range writes {
 			if slices.Contains(other.reads, k) || slices.ContainsFunc(other.ranges, func(p string) bool { return strings.HasPrefix(k, p) }) {
 				return true
@@ -93,19 +48,19 @@ func TestSubsidiesKeyLayout(t *testing.T) {
 	w.programme(subsidyRegistry, "P1", 100_000_000, true)
 	w.programme(subsidyRegistry, "P2", 100_000_000, true)
 	sc := w.sc
-	propose := func(programmeID, grantID, beneficiary string) subsidyRWSet {
+	propose := func(programmeID, grantID, beneficiary string) rwSet {
 		return w.record(subsidyRegistry, contracts.RoleClerk, func(ctx *contracts.TxContext) error {
 			_, err := sc.ProposeGrant(ctx, subsidyGrantInput(t, map[string]any{"programmeId": programmeID, "grantId": grantID, "beneficiary": beneficiary}))
 			return err
 		})
 	}
-	approve := func(grantID string) subsidyRWSet {
+	approve := func(grantID string) rwSet {
 		return w.record(subsidyTreasury, contracts.RoleApprover, func(ctx *contracts.TxContext) error {
 			_, err := sc.ApproveGrant(ctx, subsidyRegistry, grantID)
 			return err
 		})
 	}
-	pay := func(grantID, paymentID string) subsidyRWSet {
+	pay := func(grantID, paymentID string) rwSet {
 		return w.record(subsidyRegistry, contracts.RoleClerk, func(ctx *contracts.TxContext) error {
 			_, err := sc.RecordPayment(ctx, subsidyRegistry, grantID, `{"paymentId":"`+paymentID+`","amount":1}`)
 			return err
@@ -142,7 +97,7 @@ func TestSubsidiesKeyLayout(t *testing.T) {
 	t.Run("which transactions could invalidate one another if endorsed concurrently", func(t *testing.T) {
 		for _, tc := range []struct {
 			name     string
-			a, b     subsidyRWSet
+			a, b     rwSet
 			conflict bool
 		}{
 			{"two proposals in one programme", proposeA, proposeB, false},
@@ -162,7 +117,7 @@ func TestSubsidiesKeyLayout(t *testing.T) {
 	})
 
 	t.Run("the programme is written once and never again", func(t *testing.T) {
-		key := mustSubsidyKey(t, w, "subsidy.programme", subsidyRegistry, "P1")
+		key := mustKey(t, w.stub, "subsidy.programme", subsidyRegistry, "P1")
 		it, err := w.stub.GetHistoryForKey(key)
 		require.NoError(t, err)
 		defer it.Close()
@@ -174,12 +129,4 @@ func TestSubsidiesKeyLayout(t *testing.T) {
 		}
 		require.Equal(t, 1, n)
 	})
-}
-
-// mustSubsidyKey builds a composite key.
-func mustSubsidyKey(t *testing.T, w *subsidyWorld, objectType string, attrs ...string) string {
-	t.Helper()
-	k, err := w.stub.CreateCompositeKey(objectType, attrs)
-	require.NoError(t, err)
-	return k
 }

@@ -17,9 +17,9 @@ func getSubsidyProgramme(ctx *TxContext, msp, id string) (*SubsidyProgramme, err
 		return nil, Internal(err, "programme key")
 	}
 	var p SubsidyProgramme
-	found, err := state.GetJSON(ctx.GetStub(), key, &p)
+	found, err := getEntry(ctx, key, "programme "+id+" of "+msp, &p)
 	if err != nil {
-		return nil, Internal(err, "read programme %s of %s", id, msp)
+		return nil, err
 	}
 	if !found {
 		return nil, NotFound("no programme %s of %s", id, msp)
@@ -36,15 +36,15 @@ func createSubsidyProgramme(ctx *TxContext, p *SubsidyProgramme) error {
 		return Internal(err, "programme key")
 	}
 	var existing SubsidyProgramme
-	found, err := state.GetJSON(stub, key, &existing)
+	found, err := getEntry(ctx, key, "programme "+p.ID+" of "+p.GrantingMSP, &existing)
 	if err != nil {
-		return Internal(err, "read programme %s of %s", p.ID, p.GrantingMSP)
+		return err
 	}
 	if found {
 		return AlreadyExists("programme %s of %s exists already", p.ID, p.GrantingMSP)
 	}
-	if err := state.PutJSON(stub, key, p); err != nil {
-		return Internal(err, "write programme %s", p.ID)
+	if err := putEntry(ctx, key, "programme "+p.ID, p); err != nil {
+		return err
 	}
 	return putSubsidyBudget(ctx, p.GrantingMSP, p.ID, &subsidyBudget{})
 }
@@ -56,8 +56,8 @@ func getSubsidyBudget(ctx *TxContext, msp, programmeID string) (*subsidyBudget, 
 		return nil, Internal(err, "budget key")
 	}
 	var b subsidyBudget
-	if _, err := state.GetJSON(ctx.GetStub(), key, &b); err != nil {
-		return nil, Internal(err, "read approved total of programme %s", programmeID)
+	if _, err := getEntry(ctx, key, "approved total of programme "+programmeID, &b); err != nil {
+		return nil, err
 	}
 	return &b, nil
 }
@@ -68,10 +68,7 @@ func putSubsidyBudget(ctx *TxContext, msp, programmeID string, b *subsidyBudget)
 	if err != nil {
 		return Internal(err, "budget key")
 	}
-	if err := state.PutJSON(ctx.GetStub(), key, b); err != nil {
-		return Internal(err, "write approved total of programme %s", programmeID)
-	}
-	return nil
+	return putEntry(ctx, key, "approved total of programme "+programmeID, b)
 }
 
 // subsidyGrantProgramme returns the programme of grant grantID of msp, and
@@ -82,9 +79,9 @@ func subsidyGrantProgramme(ctx *TxContext, msp, grantID string) (string, bool, e
 		return "", false, Internal(err, "grant id key")
 	}
 	var programmeID string
-	found, err := state.GetJSON(ctx.GetStub(), key, &programmeID)
+	found, err := getEntry(ctx, key, "grant "+grantID+" of "+msp, &programmeID)
 	if err != nil {
-		return "", false, Internal(err, "read grant %s of %s", grantID, msp)
+		return "", false, err
 	}
 	return programmeID, found, nil
 }
@@ -103,9 +100,9 @@ func getSubsidyGrant(ctx *TxContext, msp, grantID string) (*SubsidyGrant, error)
 		return nil, Internal(err, "grant key")
 	}
 	var g SubsidyGrant
-	found, err = state.GetJSON(ctx.GetStub(), key, &g)
+	found, err = getEntry(ctx, key, "grant "+grantID+" of "+msp, &g)
 	if err != nil {
-		return nil, Internal(err, "read grant %s of %s", grantID, msp)
+		return nil, err
 	}
 	if !found {
 		return nil, Internal(nil, "grant %s of %s is indexed but missing", grantID, msp)
@@ -122,18 +119,15 @@ func putSubsidyGrant(ctx *TxContext, g *SubsidyGrant, index bool) error {
 		if err != nil {
 			return Internal(err, "grant id key")
 		}
-		if err := state.PutJSON(stub, key, g.ProgrammeID); err != nil {
-			return Internal(err, "write index of grant %s", g.GrantID)
+		if err := putEntry(ctx, key, "index of grant "+g.GrantID, g.ProgrammeID); err != nil {
+			return err
 		}
 	}
 	key, err := state.SubsidyGrantKey(stub, g.GrantingMSP, g.ProgrammeID, g.GrantID)
 	if err != nil {
 		return Internal(err, "grant key")
 	}
-	if err := state.PutJSON(stub, key, g); err != nil {
-		return Internal(err, "write grant %s", g.GrantID)
-	}
-	return nil
+	return putEntry(ctx, key, "grant "+g.GrantID, g)
 }
 
 // subsidyPaymentKey returns the key of a payment and whether it exists.
@@ -143,9 +137,9 @@ func subsidyPaymentKey(ctx *TxContext, msp, grantID, paymentID string) (string, 
 		return "", false, Internal(err, "payment key")
 	}
 	var p SubsidyPayment
-	found, err := state.GetJSON(ctx.GetStub(), key, &p)
+	found, err := getEntry(ctx, key, "payment "+paymentID+" of grant "+grantID, &p)
 	if err != nil {
-		return "", false, Internal(err, "read payment %s of grant %s", paymentID, grantID)
+		return "", false, err
 	}
 	return key, found, nil
 }
@@ -189,10 +183,7 @@ func putSubsidyAid(ctx *TxContext, r *SubsidyAidRecord) error {
 	if err != nil {
 		return Internal(err, "aid key")
 	}
-	if err := state.PutJSON(ctx.GetStub(), key, r); err != nil {
-		return Internal(err, "write aid record of grant %s", r.GrantID)
-	}
-	return nil
+	return putEntry(ctx, key, "aid record of grant "+r.GrantID, r)
 }
 
 // sumSubsidyAid totals aid records. Each record is at most the ceiling,

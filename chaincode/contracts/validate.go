@@ -3,22 +3,65 @@ package contracts
 import (
 	"regexp"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 )
 
-// mspIDPattern is the shape of an MSP ID accepted as an argument.
-var mspIDPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9.-]{0,63}$`)
+// Shapes of the identifiers that arguments carry. They are parts of ledger
+// keys, so each admits one spelling only and nothing a composite key or a
+// URL would have to escape.
+var (
+	// mspIDPattern is the shape of an MSP ID.
+	mspIDPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9.-]{0,63}$`)
+	// idPattern is the shape of the ids an administration gives its own
+	// entries: documents, bodies, meetings, programmes, grants, payments
+	// and permissions.
+	idPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
+	// hex64Pattern is a SHA-256 digest, or a salted-hash reference to a
+	// person, in its one canonical spelling.
+	hex64Pattern = regexp.MustCompile(`^[0-9a-f]{64}$`)
+)
+
+// validateShape checks that the argument field is present and matches
+// pattern; shape describes the pattern to the client.
+func validateShape(field, value string, pattern *regexp.Regexp, shape string) error {
+	if value == "" {
+		return InvalidArgument("%s is required", field)
+	}
+	if !pattern.MatchString(value) {
+		return InvalidArgument("%s %q is malformed: %s", field, clip(value), shape)
+	}
+	return nil
+}
 
 // validateMSPID checks an MSP ID passed as an argument.
 func validateMSPID(mspID string) error {
-	if mspID == "" {
-		return InvalidArgument("msp id is required")
+	return validateShape("msp id", mspID, mspIDPattern, "letters, digits, '.' and '-', at most 64")
+}
+
+// validateID checks the id of an entry, named field in errors.
+func validateID(field, id string) error {
+	return validateShape(field, id, idPattern, "a letter or digit, then letters, digits, '.', '_' or '-', at most 64 in all")
+}
+
+// validateHex64 checks a SHA-256 digest or a subject reference: 64
+// lowercase hex digits, so that equal digests are equal strings.
+func validateHex64(field, value string) error {
+	return validateShape(field, value, hex64Pattern, "64 lowercase hex digits (a sha-256)")
+}
+
+// parseTime parses a required RFC 3339 time argument (with its offset) and
+// returns it in UTC.
+func parseTime(field, value string) (time.Time, error) {
+	if value == "" {
+		return time.Time{}, InvalidArgument("%s is required", field)
 	}
-	if !mspIDPattern.MatchString(mspID) {
-		return InvalidArgument("msp id %q is malformed: letters, digits, '.' and '-', at most 64", clip(mspID))
+	t, err := time.Parse(time.RFC3339, value)
+	if err != nil {
+		return time.Time{}, InvalidArgument("%s %q is not an rfc 3339 time such as 2024-01-31T00:00:00Z", field, clip(value))
 	}
-	return nil
+	return t.UTC(), nil
 }
 
 // normalizeText trims surrounding space from a free-text field and checks it

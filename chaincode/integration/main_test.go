@@ -84,6 +84,9 @@ func submit(t *testing.T, c *client.Contract, tx string, opts ...client.Proposal
 	require.NoError(t, err)
 	st, err := commit.Status()
 	require.NoError(t, err)
+	// Later steps may act through another administration: let every peer
+	// commit this block first.
+	require.NoError(t, tn.WaitForBlock(context.Background(), st.BlockNumber))
 	return st.Code, endorsed.Result(), nil
 }
 

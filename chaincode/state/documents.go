@@ -1,16 +1,15 @@
 package state
 
 import (
-	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
+	"github.com/hyperledger/fabric-protos-go-apiv2/ledger/queryresult"
 )
 
 // Object types of the documents register. A document is stored once under
-// TypeDocument (issuer, id); the two indexes hold only a marker value and
-// name the document through their trailing attributes (issuer, id).
+// TypeDocument (issuer, id); the two indexes hold only IndexValue and name
+// the document through their trailing attributes (issuer, id).
 const (
 	// TypeDocument keys a document record by issuer MSP ID and id.
 	TypeDocument = "document"
@@ -25,10 +24,6 @@ const (
 	// left when a document's subject data was purged.
 	TypeDocumentSubjectPurged = "document~subject-purged"
 )
-
-// DocumentIndexValue is the value of an index entry. Only the key matters,
-// but Fabric treats an empty value as a deletion.
-var DocumentIndexValue = []byte{0x00}
 
 // DocumentKey is the key of document id of the administration issuer.
 func DocumentKey(stub shim.ChaincodeStubInterface, issuer, id string) (string, error) {
@@ -65,75 +60,19 @@ type DocumentRef struct {
 
 // DocumentHashRefs lists, in key order, the documents whose hash index
 // entry is sha256. The whole range is read: a hash is shared by few documents.
-func DocumentHashRefs(stub shim.ChaincodeStubInterface, sha256 string) (refs []DocumentRef, err error) {
+func DocumentHashRefs(stub shim.ChaincodeStubInterface, sha256 string) ([]DocumentRef, error) {
 	it, err := stub.GetStateByPartialCompositeKey(TypeDocumentByHash, []string{sha256})
 	if err != nil {
 		return nil, fmt.Errorf("query %s range: %w", TypeDocumentByHash, err)
 	}
-	defer func() {
-		if cerr := it.Close(); cerr != nil && err == nil {
-			refs, err = nil, fmt.Errorf("close %s range: %w", TypeDocumentByHash, cerr)
-		}
-	}()
-	refs = []DocumentRef{}
-	for it.HasNext() {
-		kv, err := it.Next()
-		if err != nil {
-			return nil, fmt.Errorf("iterate %s range: %w", TypeDocumentByHash, err)
-		}
+	return collect(it, TypeDocumentByHash+" range", func(kv *queryresult.KV) (DocumentRef, error) {
 		attrs, err := splitDocumentKey(stub, kv.Key)
 		if err != nil {
-			return nil, err
+			return DocumentRef{}, err
 		}
-		refs = append(refs, DocumentRef{Issuer: attrs[1], ID: attrs[2]})
-	}
-	return refs, nil
+		return DocumentRef{Issuer: attrs[1], ID: attrs[2]}, nil
+	})
 }
-
-// DocumentPageEntry is one entry of a page: its key and raw value.
-type DocumentPageEntry struct {
-	Key   string
-	Value []byte
-}
-
-// DocumentPage reads at most pageSize entries of objectType under attrs,
-// starting at bookmark (empty for the first page), and returns the bookmark
-// of the next page, empty after the last. The peer only allows paginated
-// queries in read-only transactions. A bookmark outside the range is refused
-// with ErrDocumentBookmark: the peer would start the range there.
-func DocumentPage(stub shim.ChaincodeStubInterface, objectType string, attrs []string, pageSize int32, bookmark string) (entries []DocumentPageEntry, next string, err error) {
-	prefix, err := Key(stub, objectType, attrs...)
-	if err != nil {
-		return nil, "", err
-	}
-	if bookmark != "" && !strings.HasPrefix(bookmark, prefix) {
-		return nil, "", ErrDocumentBookmark
-	}
-	it, md, err := stub.GetStateByPartialCompositeKeyWithPagination(objectType, attrs, pageSize, bookmark)
-	if err != nil {
-		return nil, "", fmt.Errorf("query %s page: %w", objectType, err)
-	}
-	defer func() {
-		if cerr := it.Close(); cerr != nil && err == nil {
-			entries, next, err = nil, "", fmt.Errorf("close %s page: %w", objectType, cerr)
-		}
-	}()
-	entries = []DocumentPageEntry{}
-	for it.HasNext() {
-		kv, err := it.Next()
-		if err != nil {
-			return nil, "", fmt.Errorf("iterate %s page: %w", objectType, err)
-		}
-		entries = append(entries, DocumentPageEntry{Key: kv.Key, Value: kv.Value})
-	}
-	if md != nil {
-		next = md.GetBookmark()
-	}
-	return entries, next, nil
-}
-
-// ErrDocumentBookmark reports a bookmark that does not belong to the listing.
-var ErrDocumentBookmark = errors.New("bookmark does not belong to this listing")
 
 // DocumentKeyOf returns the document key that a type-index key names.
 func DocumentKeyOf(stub shim.ChaincodeStubInterface, typeIndexKey string) (string, error) {

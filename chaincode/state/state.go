@@ -5,7 +5,9 @@
 // of entry (e.g. "profile") and whose attributes identify it, so a whole kind
 // can be listed with one partial-composite-key range. Values are JSON encodings
 // of Go structs: encoding/json writes struct fields in declaration order and
-// sorts map keys, so every endorser produces byte-identical values.
+// sorts map keys, so every endorser produces byte-identical values. A listing
+// that clients page through reads its range with Page, whose bookmarks are
+// opaque and valid only for the range that issued them.
 package state
 
 import (
@@ -20,6 +22,10 @@ const (
 	// TypeProfile keys the directory profile of an administration by MSP ID.
 	TypeProfile = "profile"
 )
+
+// IndexValue is the value of an index entry, whose key alone carries the
+// information: one byte, because Fabric treats an empty value as a delete.
+var IndexValue = []byte{0}
 
 // ProfileKey is the key of the directory profile of the administration mspID.
 func ProfileKey(stub shim.ChaincodeStubInterface, mspID string) (string, error) {
@@ -61,35 +67,4 @@ func PutJSON(stub shim.ChaincodeStubInterface, key string, v any) error {
 		return fmt.Errorf("write state %q: %w", key, err)
 	}
 	return nil
-}
-
-// ListJSON decodes every entry of objectType whose leading attributes are
-// attrs, in key order. It returns an empty, non-nil slice when none match.
-// The whole range is read: callers must keep such kinds small or paginate.
-func ListJSON[T any](stub shim.ChaincodeStubInterface, objectType string, attrs ...string) (list []*T, err error) {
-	if attrs == nil {
-		attrs = []string{}
-	}
-	it, err := stub.GetStateByPartialCompositeKey(objectType, attrs)
-	if err != nil {
-		return nil, fmt.Errorf("query %s range: %w", objectType, err)
-	}
-	defer func() {
-		if cerr := it.Close(); cerr != nil && err == nil {
-			list, err = nil, fmt.Errorf("close %s range: %w", objectType, cerr)
-		}
-	}()
-	out := []*T{}
-	for it.HasNext() {
-		kv, err := it.Next()
-		if err != nil {
-			return nil, fmt.Errorf("iterate %s range: %w", objectType, err)
-		}
-		v := new(T)
-		if err := json.Unmarshal(kv.Value, v); err != nil {
-			return nil, fmt.Errorf("decode state %q: %w", kv.Key, err)
-		}
-		out = append(out, v)
-	}
-	return out, nil
 }

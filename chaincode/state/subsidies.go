@@ -1,13 +1,6 @@
 package state
 
-import (
-	"encoding/json"
-	"errors"
-	"fmt"
-	"strings"
-
-	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
-)
+import "github.com/hyperledger/fabric-chaincode-go/v2/shim"
 
 // Key layout of the Subsidies contract. It is shaped by which transactions
 // may run concurrently without invalidating each other at commit (MVCC read
@@ -81,47 +74,3 @@ func SubsidyPaymentKey(stub shim.ChaincodeStubInterface, msp, grantID, paymentID
 func SubsidyAidKey(stub shim.ChaincodeStubInterface, beneficiary, approvedAt, msp, grantID string) (string, error) {
 	return Key(stub, TypeSubsidyAid, beneficiary, approvedAt, msp, grantID)
 }
-
-// ListSubsidyPage decodes at most pageSize entries of objectType under the
-// leading attributes attrs, starting at bookmark (empty for the first page),
-// and returns the bookmark of the next page, empty after the last one. A
-// non-empty bookmark must be a key of that range: the peer would otherwise
-// start the scan outside it. Paginated queries run in evaluations only.
-func ListSubsidyPage[T any](stub shim.ChaincodeStubInterface, objectType string, attrs []string, pageSize int32, bookmark string) (list []*T, next string, err error) {
-	prefix, err := Key(stub, objectType, attrs...)
-	if err != nil {
-		return nil, "", err
-	}
-	if bookmark != "" && !strings.HasPrefix(bookmark, prefix) {
-		return nil, "", fmt.Errorf("bookmark is not a key of this %s range: %w", objectType, ErrBadSubsidyBookmark)
-	}
-	it, meta, err := stub.GetStateByPartialCompositeKeyWithPagination(objectType, attrs, pageSize, bookmark)
-	if err != nil {
-		return nil, "", fmt.Errorf("query %s page: %w", objectType, err)
-	}
-	defer func() {
-		if cerr := it.Close(); cerr != nil && err == nil {
-			list, next, err = nil, "", fmt.Errorf("close %s page: %w", objectType, cerr)
-		}
-	}()
-	out := []*T{}
-	for it.HasNext() {
-		kv, err := it.Next()
-		if err != nil {
-			return nil, "", fmt.Errorf("iterate %s page: %w", objectType, err)
-		}
-		v := new(T)
-		if err := json.Unmarshal(kv.Value, v); err != nil {
-			return nil, "", fmt.Errorf("decode state %q: %w", kv.Key, err)
-		}
-		out = append(out, v)
-	}
-	if meta != nil {
-		next = meta.GetBookmark()
-	}
-	return out, next, nil
-}
-
-// ErrBadSubsidyBookmark reports a bookmark that does not belong to the
-// listed range; callers treat it as an invalid argument.
-var ErrBadSubsidyBookmark = errors.New("bad bookmark")

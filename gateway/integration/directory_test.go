@@ -29,6 +29,7 @@ func TestDirectoryService(t *testing.T) {
 		require.NoError(t, err)
 		require.Equal(t, registry, resp.Profile.MspId)
 		require.NotEmpty(t, resp.Committed.TransactionId)
+		require.NoError(t, tn.WaitForBlock(ctx(t), resp.Committed.BlockNumber))
 
 		p, err := apiv1.NewDirectoryServiceClient(gw(t, treasury, "clerk")).GetProfile(ctx(t), &apiv1.GetProfileRequest{MspId: registry})
 		require.NoError(t, err)

@@ -68,6 +68,12 @@ func load(n *network.Network, owned bool) (*Network, error) {
 // Stop stops a network that Start created and removes its data; a network
 // attached through $CIVIC_NETWORK is left running.
 func (n *Network) Stop(ctx context.Context) error {
+	heightMu.Lock()
+	for k, gw := range heightGW {
+		gw.Close()
+		delete(heightGW, k)
+	}
+	heightMu.Unlock()
 	if !n.owned {
 		return nil
 	}

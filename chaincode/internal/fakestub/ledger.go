@@ -4,7 +4,6 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
@@ -150,8 +149,7 @@ func (s *Stub) GetHistoryForKey(key string) (shim.HistoryQueryIteratorInterface,
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	mods := append([]*queryresult.KeyModification(nil), s.extLocked().history[key]...)
-	s.openIters++
-	return &historyIterator{stub: s, mods: mods}, nil
+	return newIteratorLocked(s, mods), nil
 }
 
 // GetStateByRange iterates, in key order, over keys in [start, end).
@@ -161,20 +159,13 @@ func (s *Stub) GetStateByRange(start, end string) (shim.StateQueryIteratorInterf
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var kvs []*queryresult.KV
-	for k, v := range s.state {
-		if k >= start && (end == "" || k < end) {
-			kvs = append(kvs, &queryresult.KV{Key: k, Value: append([]byte(nil), v...)})
-		}
-	}
-	sort.Slice(kvs, func(i, j int) bool { return kvs[i].Key < kvs[j].Key })
-	s.openIters++
-	return &iterator{stub: s, kvs: kvs}, nil
+	kvs := s.scanLocked(func(k string) bool { return k >= start && (end == "" || k < end) })
+	return newIteratorLocked(s, kvs), nil
 }
 
 // GetStateByPartialCompositeKeyWithPagination returns at most pageSize
-// entries after the bookmark (an exclusive key; empty for the first page)
-// and the bookmark of the next page, as the peer does.
+// entries from the bookmark on (the first key of the page; empty for the
+// first page) and the bookmark of the next page, as a LevelDB peer does.
 func (s *Stub) GetStateByPartialCompositeKeyWithPagination(objectType string, keys []string, pageSize int32, bookmark string) (shim.StateQueryIteratorInterface, *peer.QueryResponseMetadata, error) {
 	if s.RangeErr != nil {
 		return nil, nil, s.RangeErr
@@ -188,52 +179,11 @@ func (s *Stub) GetStateByPartialCompositeKeyWithPagination(objectType string, ke
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var all []string
-	for k := range s.state {
-		if strings.HasPrefix(k, prefix) && (bookmark == "" || k >= bookmark) {
-			all = append(all, k)
-		}
-	}
-	sort.Strings(all)
+	kvs := s.scanLocked(func(k string) bool { return strings.HasPrefix(k, prefix) && (bookmark == "" || k >= bookmark) })
 	next := ""
-	if len(all) > int(pageSize) {
-		next = all[pageSize]
-		all = all[:pageSize]
+	if len(kvs) > int(pageSize) {
+		next = kvs[pageSize].Key
+		kvs = kvs[:pageSize]
 	}
-	kvs := make([]*queryresult.KV, len(all))
-	for i, k := range all {
-		kvs[i] = &queryresult.KV{Key: k, Value: append([]byte(nil), s.state[k]...)}
-	}
-	s.openIters++
-	return &iterator{stub: s, kvs: kvs}, &peer.QueryResponseMetadata{FetchedRecordsCount: int32(len(kvs)), Bookmark: next}, nil
-}
-
-type historyIterator struct {
-	stub   *Stub
-	mods   []*queryresult.KeyModification
-	closed bool
-}
-
-func (it *historyIterator) HasNext() bool { return !it.closed && len(it.mods) > 0 }
-
-func (it *historyIterator) Next() (*queryresult.KeyModification, error) {
-	if it.stub.NextErr != nil {
-		return nil, it.stub.NextErr
-	}
-	if !it.HasNext() {
-		return nil, errors.New("no more results")
-	}
-	m := it.mods[0]
-	it.mods = it.mods[1:]
-	return m, nil
-}
-
-func (it *historyIterator) Close() error {
-	if !it.closed {
-		it.closed = true
-		it.stub.mu.Lock()
-		it.stub.openIters--
-		it.stub.mu.Unlock()
-	}
-	return nil
+	return newIteratorLocked(s, kvs), &peer.QueryResponseMetadata{FetchedRecordsCount: int32(len(kvs)), Bookmark: next}, nil
 }

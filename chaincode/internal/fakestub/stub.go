@@ -85,6 +85,17 @@ func (s *Stub) Keys() []string {
 	return keys
 }
 
+// State returns a copy of the world state, whatever errors are injected.
+func (s *Stub) State() map[string]string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make(map[string]string, len(s.state))
+	for k, v := range s.state {
+		out[k] = string(v)
+	}
+	return out
+}
+
 // OpenIterators is the number of range iterators not yet closed.
 func (s *Stub) OpenIterators() int { s.mu.Lock(); defer s.mu.Unlock(); return s.openIters }
 
@@ -155,15 +166,8 @@ func (s *Stub) GetStateByPartialCompositeKey(objectType string, keys []string) (
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var kvs []*queryresult.KV
-	for k, v := range s.state {
-		if strings.HasPrefix(k, prefix) {
-			kvs = append(kvs, &queryresult.KV{Key: k, Value: append([]byte(nil), v...)})
-		}
-	}
-	sort.Slice(kvs, func(i, j int) bool { return kvs[i].Key < kvs[j].Key })
-	s.openIters++
-	return &iterator{stub: s, kvs: kvs}, nil
+	kvs := s.scanLocked(func(k string) bool { return strings.HasPrefix(k, prefix) })
+	return newIteratorLocked(s, kvs), nil
 }
 
 // SetEvent records an event.
@@ -231,27 +235,49 @@ func (s *Stub) GetFunctionAndParameters() (string, []string) {
 	return args[0], args[1:]
 }
 
-type iterator struct {
+// scanLocked returns a sorted copy of the entries whose key matches.
+func (s *Stub) scanLocked(match func(key string) bool) []*queryresult.KV {
+	var kvs []*queryresult.KV
+	for k, v := range s.state {
+		if match(k) {
+			kvs = append(kvs, &queryresult.KV{Key: k, Value: append([]byte(nil), v...)})
+		}
+	}
+	sort.Slice(kvs, func(i, j int) bool { return kvs[i].Key < kvs[j].Key })
+	return kvs
+}
+
+// iterator walks a snapshot of items, for state ranges (T is *queryresult.KV)
+// and key histories (T is *queryresult.KeyModification) alike.
+type iterator[T any] struct {
 	stub   *Stub
-	kvs    []*queryresult.KV
+	items  []T
 	closed bool
 }
 
-func (it *iterator) HasNext() bool { return !it.closed && len(it.kvs) > 0 }
-
-func (it *iterator) Next() (*queryresult.KV, error) {
-	if it.stub.NextErr != nil {
-		return nil, it.stub.NextErr
-	}
-	if !it.HasNext() {
-		return nil, errors.New("no more results")
-	}
-	kv := it.kvs[0]
-	it.kvs = it.kvs[1:]
-	return kv, nil
+// newIteratorLocked opens an iterator over items and counts it as open
+// until Close.
+func newIteratorLocked[T any](s *Stub, items []T) *iterator[T] {
+	s.openIters++
+	return &iterator[T]{stub: s, items: items}
 }
 
-func (it *iterator) Close() error {
+func (it *iterator[T]) HasNext() bool { return !it.closed && len(it.items) > 0 }
+
+func (it *iterator[T]) Next() (T, error) {
+	var zero T
+	if it.stub.NextErr != nil {
+		return zero, it.stub.NextErr
+	}
+	if !it.HasNext() {
+		return zero, errors.New("no more results")
+	}
+	item := it.items[0]
+	it.items = it.items[1:]
+	return item, nil
+}
+
+func (it *iterator[T]) Close() error {
 	if !it.closed {
 		it.closed = true
 		it.stub.mu.Lock()

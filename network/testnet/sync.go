@@ -1,0 +1,87 @@
+package testnet
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/hyperledger/fabric-gateway/pkg/client"
+	"github.com/hyperledger/fabric-protos-go-apiv2/common"
+	"google.golang.org/protobuf/proto"
+
+	"github.com/civicledger/civicledger/network"
+)
+
+// A submit returns once the submitting administration's peer has committed
+// the transaction; the other administrations' peers commit the same block a
+// moment later. Tests that write through one administration and then read or
+// act through another wait for every peer first.
+
+var (
+	heightMu sync.Mutex
+	heightGW = map[string]*network.Gateway{}
+)
+
+// WaitForBlock waits until the peer of every administration has committed
+// block number block.
+func (n *Network) WaitForBlock(ctx context.Context, block uint64) error {
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	for _, o := range n.Conn.Orgs {
+		for {
+			h, err := n.height(ctx, o)
+			if err == nil && h > block {
+				break
+			}
+			select {
+			case <-ctx.Done():
+				return fmt.Errorf("peer of %s has not committed block %d (height %d, %v)", o.MSPID, block, h, err)
+			case <-time.After(20 * time.Millisecond):
+			}
+		}
+	}
+	return nil
+}
+
+// height asks an administration's own peer for its ledger height.
+func (n *Network) height(ctx context.Context, o network.OrgConnection) (uint64, error) {
+	gw, err := n.gatewayOf(o)
+	if err != nil {
+		return 0, err
+	}
+	proposal, err := gw.GetNetwork(n.Conn.Channel).GetContract("qscc").NewProposal("GetChainInfo",
+		client.WithArguments(n.Conn.Channel), client.WithEndorsingOrganizations(o.MSPID))
+	if err != nil {
+		return 0, err
+	}
+	raw, err := proposal.EvaluateWithContext(ctx)
+	if err != nil {
+		return 0, err
+	}
+	var info common.BlockchainInfo
+	if err := proto.Unmarshal(raw, &info); err != nil {
+		return 0, err
+	}
+	return info.GetHeight(), nil
+}
+
+func (n *Network) gatewayOf(o network.OrgConnection) (*network.Gateway, error) {
+	heightMu.Lock()
+	defer heightMu.Unlock()
+	if gw, ok := heightGW[o.MSPID]; ok {
+		return gw, nil
+	}
+	user := ""
+	for name, u := range o.Users {
+		if u.Role == "admin" {
+			user = name
+		}
+	}
+	gw, err := n.Conn.Connect(o.MSPID, user)
+	if err != nil {
+		return nil, err
+	}
+	heightGW[o.MSPID] = gw
+	return gw, nil
+}
