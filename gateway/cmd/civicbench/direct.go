@@ -1,0 +1,36 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hyperledger/fabric-gateway/pkg/client"
+
+	"github.com/civicledger/civicledger/network"
+)
+
+// registrar returns how one mode registers a document, and how to close it.
+func registrar(mode string, conn network.Connection, o options) (registerFunc, func(), error) {
+	switch mode {
+	case "direct":
+		return directRegistrar(conn, o)
+	case "gateway":
+		return gatewayRegistrar(conn, o)
+	}
+	return nil, nil, fmt.Errorf("unknown mode %q (direct or gateway)", mode)
+}
+
+// directRegistrar submits Documents:Register with a bare fabric-gateway
+// client straight to the administration's peer, waiting for commit.
+func directRegistrar(conn network.Connection, o options) (registerFunc, func(), error) {
+	gw, err := conn.Connect(o.org, o.user)
+	if err != nil {
+		return nil, nil, err
+	}
+	contract := gw.GetNetwork(conn.Channel).GetContract(conn.Chaincode)
+	reg := func(ctx context.Context, in documentInput) error {
+		_, err := contract.SubmitWithContext(ctx, "Documents:Register", client.WithArguments(in.json()))
+		return err
+	}
+	return reg, func() { gw.Close() }, nil
+}

@@ -1,0 +1,27 @@
+package main
+
+import (
+	"context"
+
+	apiv1 "github.com/civicledger/civicledger/gateway/api/civicledger/v1"
+	"github.com/civicledger/civicledger/network"
+)
+
+// gatewayRegistrar registers documents through the administration's
+// CivicLedger gateway (DocumentsService.RegisterDocument), authenticated as
+// the same user, over one shared connection.
+func gatewayRegistrar(conn network.Connection, o options) (registerFunc, func(), error) {
+	cc, err := conn.DialGateway(o.org, o.user)
+	if err != nil {
+		return nil, nil, err
+	}
+	docs := apiv1.NewDocumentsServiceClient(cc)
+	reg := func(ctx context.Context, in documentInput) error {
+		_, err := docs.RegisterDocument(ctx, &apiv1.RegisterDocumentRequest{
+			Id: in.ID, Type: apiv1.DocumentType_DOCUMENT_TYPE_CERTIFICATE, Sha256: in.SHA256,
+			KeyFacts: in.KeyFacts, ValidFrom: in.ValidFrom, ValidUntil: in.ValidUntil, SubjectRef: in.SubjectRef,
+		})
+		return err
+	}
+	return reg, func() { cc.Close() }, nil
+}

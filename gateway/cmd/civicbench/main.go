@@ -1,0 +1,194 @@
+// Command civicbench measures document registrations per second and their
+// latency through an administration's CivicLedger gateway, and through a
+// bare fabric-gateway client submitting the same chaincode transaction
+// straight to the peer, on the same running network in the same run.
+//
+//	go run ./gateway/cmd/civicbench -duration 30s -concurrency 64
+package main
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/civicledger/civicledger/network"
+)
+
+func main() {
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "civicbench:", err)
+		os.Exit(1)
+	}
+}
+
+type options struct {
+	connection  string
+	org, user   string
+	duration    time.Duration
+	warmup      time.Duration
+	concurrency int
+	modes       string
+}
+
+func run() error {
+	var o options
+	flag.StringVar(&o.connection, "connection", ".civicledger/connection.json", "connection file of a running network")
+	flag.StringVar(&o.org, "org", "RegistryMSP", "administration whose clerk registers documents")
+	flag.StringVar(&o.user, "user", "clerk", "user to submit as")
+	flag.DurationVar(&o.duration, "duration", 30*time.Second, "measured time per mode")
+	flag.DurationVar(&o.warmup, "warmup", 5*time.Second, "unmeasured time before each mode")
+	flag.IntVar(&o.concurrency, "concurrency", 64, "concurrent callers (closed loop)")
+	flag.StringVar(&o.modes, "modes", "direct,gateway", "comma-separated: direct, gateway")
+	flag.Parse()
+	if o.concurrency < 1 || o.duration <= 0 {
+		return fmt.Errorf("concurrency and duration must be positive")
+	}
+	conn, err := network.LoadConnection(o.connection)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("document registrations, %d concurrent callers, %s per mode (after %s warm-up), as %s of %s\n\n",
+		o.concurrency, o.duration, o.warmup, o.user, o.org)
+	fmt.Println("| path | registrations | tx/s | p50 | p99 | errors |")
+	fmt.Println("|---|---|---|---|---|---|")
+	var results []result
+	for _, mode := range splitModes(o.modes) {
+		reg, closeFn, err := registrar(mode, conn, o)
+		if err != nil {
+			return err
+		}
+		r := measure(mode, reg, o)
+		closeFn()
+		results = append(results, r)
+		fmt.Println(r.row())
+	}
+	if len(results) == 2 && results[0].rate() > 0 {
+		fmt.Printf("\n%s / %s throughput: %.2f\n", results[1].mode, results[0].mode, results[1].rate()/results[0].rate())
+	}
+	return nil
+}
+
+func splitModes(s string) []string {
+	var out []string
+	for _, m := range strings.Split(s, ",") {
+		if m = strings.TrimSpace(m); m != "" {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// registerFunc registers one document with the given input.
+type registerFunc func(ctx context.Context, in documentInput) error
+
+// documentInput is the chaincode's Documents:Register input.
+type documentInput struct {
+	ID         string            `json:"id"`
+	Type       string            `json:"type"`
+	SHA256     string            `json:"sha256"`
+	KeyFacts   map[string]string `json:"keyFacts,omitempty"`
+	ValidFrom  string            `json:"validFrom"`
+	ValidUntil string            `json:"validUntil,omitempty"`
+	SubjectRef string            `json:"subjectRef"`
+}
+
+var run0 = time.Now().UnixNano()
+
+func newInput(mode string, n int64) documentInput {
+	id := fmt.Sprintf("bench-%s-%d-%d", mode, run0, n)
+	h := sha256.Sum256([]byte(id))
+	s := sha256.Sum256([]byte("subject:" + id))
+	now := time.Now().UTC()
+	return documentInput{
+		ID: id, Type: "certificate", SHA256: hex.EncodeToString(h[:]),
+		KeyFacts:  map[string]string{"bench": "1"},
+		ValidFrom: now.Add(-time.Hour).Format(time.RFC3339), ValidUntil: now.AddDate(1, 0, 0).Format(time.RFC3339),
+		SubjectRef: hex.EncodeToString(s[:]),
+	}
+}
+
+func (in documentInput) json() string {
+	b, _ := json.Marshal(in)
+	return string(b)
+}
+
+type result struct {
+	mode      string
+	latencies []time.Duration
+	errors    int64
+	firstErr  error
+	elapsed   time.Duration
+}
+
+func (r result) rate() float64 { return float64(len(r.latencies)) / r.elapsed.Seconds() }
+
+func (r result) row() string {
+	l := slices.Clone(r.latencies)
+	slices.Sort(l)
+	pct := func(p float64) time.Duration {
+		if len(l) == 0 {
+			return 0
+		}
+		return l[min(len(l)-1, int(float64(len(l))*p))]
+	}
+	row := fmt.Sprintf("| %s | %d | %.1f | %d ms | %d ms | %d |", r.mode, len(l), r.rate(),
+		pct(0.50).Milliseconds(), pct(0.99).Milliseconds(), r.errors)
+	if r.firstErr != nil {
+		row += fmt.Sprintf("\nfirst error (%s): %v", r.mode, r.firstErr)
+	}
+	return row
+}
+
+// measure runs a closed loop of o.concurrency callers: a warm-up, then the
+// measured window.
+func measure(mode string, reg registerFunc, o options) result {
+	var n atomic.Int64
+	loop := func(d time.Duration, record bool) result {
+		ctx, cancel := context.WithTimeout(context.Background(), d)
+		defer cancel()
+		var mu sync.Mutex
+		r := result{mode: mode}
+		var wg sync.WaitGroup
+		start := time.Now()
+		for range o.concurrency {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for ctx.Err() == nil {
+					t := time.Now()
+					err := reg(context.Background(), newInput(mode, n.Add(1)))
+					lat := time.Since(t)
+					if !record {
+						continue
+					}
+					mu.Lock()
+					if err != nil {
+						r.errors++
+						if r.firstErr == nil {
+							r.firstErr = err
+						}
+					} else if ctx.Err() == nil || time.Since(start) <= d+lat {
+						r.latencies = append(r.latencies, lat)
+					}
+					mu.Unlock()
+				}
+			}()
+		}
+		wg.Wait()
+		r.elapsed = time.Since(start)
+		return r
+	}
+	if o.warmup > 0 {
+		loop(o.warmup, false)
+	}
+	return loop(o.duration, true)
+}
