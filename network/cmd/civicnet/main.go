@@ -25,7 +25,7 @@ func main() {
 }
 
 func usage() error {
-	return fmt.Errorf("usage: civicnet [-topology FILE] up | down [-purge] | status | bench-startup [-runs N]")
+	return fmt.Errorf("usage: civicnet [-topology FILE] up | down [-purge] | status | restart-gateway MSP_ID | bench-startup [-runs N]")
 }
 
 func run(args []string) error {
@@ -69,6 +69,11 @@ func run(args []string) error {
 			return err
 		}
 		return net.Down(ctx, *purge)
+	case "restart-gateway":
+		if len(rest) != 1 {
+			return fmt.Errorf("usage: civicnet restart-gateway MSP_ID")
+		}
+		return net.RestartGateway(ctx, rest[0])
 	case "status":
 		printStatus(net)
 		if !net.Running() {
