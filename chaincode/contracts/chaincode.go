@@ -25,6 +25,7 @@ func New() (*contractapi.ContractChaincode, error) {
 		NewConvocationsContract(),
 		NewSubsidiesContract(),
 		NewPermissionsContract(),
+		NewHistoryContract(),
 	)
 	if err != nil {
 		return nil, fmt.Errorf("assemble chaincode: %w", err)

@@ -124,29 +124,17 @@ func (c *DocumentsContract) History(ctx *TxContext, issuer, id string) (versions
 	if err != nil {
 		return nil, Internal(err, "document key")
 	}
-	it, err := ctx.GetStub().GetHistoryForKey(key)
+	records, err := keyHistory(ctx, key, "document "+id+" of "+issuer)
 	if err != nil {
-		return nil, Internal(err, "read history of document %s of %s", id, issuer)
+		return nil, err
 	}
-	defer func() {
-		if cerr := it.Close(); cerr != nil && err == nil {
-			versions, err = nil, Internal(cerr, "close history of document %s of %s", id, issuer)
-		}
-	}()
-	versions = []*DocumentVersion{}
-	for it.HasNext() {
-		m, err := it.Next()
-		if err != nil {
-			return nil, Internal(err, "read history of document %s of %s", id, issuer)
-		}
-		v := &DocumentVersion{TxID: m.GetTxId(), IsDelete: m.GetIsDelete()}
-		if ts := m.GetTimestamp(); ts != nil {
-			v.Timestamp = formatDocumentTime(ts.AsTime())
-		}
-		if !m.GetIsDelete() {
+	versions = make([]*DocumentVersion, 0, len(records))
+	for _, r := range records {
+		v := &DocumentVersion{TxID: r.TxID, Timestamp: r.Timestamp, IsDelete: r.IsDelete}
+		if !r.IsDelete {
 			v.Document = new(Document)
-			if err := json.Unmarshal(m.GetValue(), v.Document); err != nil {
-				return nil, Internal(err, "decode version %s of document %s", m.GetTxId(), id)
+			if err := json.Unmarshal([]byte(r.Value), v.Document); err != nil {
+				return nil, Internal(err, "decode version %s of document %s", r.TxID, id)
 			}
 		}
 		versions = append(versions, v)

@@ -60,6 +60,31 @@ func TestLedgerService(t *testing.T) {
 		requireCode(t, err, codes.NotFound)
 	})
 
+	t.Run("the history of a record lists every version with its transaction", func(t *testing.T) {
+		resp, err := ledger.GetRecordHistory(ctx(t), &apiv1.GetRecordHistoryRequest{
+			Kind: apiv1.RecordKind_RECORD_KIND_PROFILE, Key: []string{treasury}})
+		require.NoError(t, err)
+		require.NotEmpty(t, resp.Versions)
+		for _, v := range resp.Versions {
+			require.NotEmpty(t, v.TransactionId)
+			require.Contains(t, v.ValueJson, `"mspId":"TreasuryMSP"`)
+		}
+	})
+
+	t.Run("a history request with the wrong key parts is refused", func(t *testing.T) {
+		_, err := ledger.GetRecordHistory(ctx(t), &apiv1.GetRecordHistoryRequest{
+			Kind: apiv1.RecordKind_RECORD_KIND_DOCUMENT, Key: []string{registry}})
+		requireCode(t, err, codes.InvalidArgument)
+		_, err = ledger.GetRecordHistory(ctx(t), &apiv1.GetRecordHistoryRequest{Key: []string{registry}})
+		requireCode(t, err, codes.InvalidArgument)
+	})
+
+	t.Run("the history of a record that never existed is not found", func(t *testing.T) {
+		_, err := ledger.GetRecordHistory(ctx(t), &apiv1.GetRecordHistoryRequest{
+			Kind: apiv1.RecordKind_RECORD_KIND_DOCUMENT, Key: []string{registry, uniqueID("nothing")}})
+		requireCode(t, err, codes.NotFound)
+	})
+
 	t.Run("a transaction id is required", func(t *testing.T) {
 		_, err := ledger.GetTransaction(ctx(t), &apiv1.GetTransactionRequest{})
 		requireCode(t, err, codes.InvalidArgument)

@@ -65,6 +65,35 @@ func ledgerCommands(o *options) *cobra.Command {
 			})
 		},
 	}
-	cmd.AddCommand(tx, block, info)
+	history := &cobra.Command{
+		Use:   "history KIND KEY_PART...",
+		Short: "Show every version of a record (kinds: profile, document, body, meeting, convocation, programme, grant, permission)",
+		Example: "  ledgerctl ledger history document RegistryMSP EXT-1\n" +
+			"  ledgerctl ledger history grant RegistryMSP PROG-1 G-7",
+		Args: cobra.MinimumNArgs(2),
+		RunE: func(_ *cobra.Command, args []string) error {
+			kind, ok := apiv1.RecordKind_value["RECORD_KIND_"+strings.ToUpper(args[0])]
+			if !ok || kind == 0 {
+				return fmt.Errorf("unknown record kind %q", args[0])
+			}
+			return o.dial(func(ctx context.Context, conn *grpc.ClientConn) error {
+				resp, err := apiv1.NewLedgerServiceClient(conn).GetRecordHistory(ctx,
+					&apiv1.GetRecordHistoryRequest{Kind: apiv1.RecordKind(kind), Key: args[1:]})
+				if err != nil {
+					return err
+				}
+				return o.print(resp, func(w io.Writer) {
+					for _, v := range resp.Versions {
+						if v.Deleted {
+							fmt.Fprintf(w, "%s  %s  (deleted)\n", v.Timestamp, v.TransactionId)
+							continue
+						}
+						fmt.Fprintf(w, "%s  %s  %s\n", v.Timestamp, v.TransactionId, v.ValueJson)
+					}
+				})
+			})
+		},
+	}
+	cmd.AddCommand(tx, block, info, history)
 	return cmd
 }

@@ -167,3 +167,43 @@ func notFoundIfMissing(err error, format string, a ...any) error {
 	}
 	return err
 }
+
+// recordKinds maps the API's record kinds to the chaincode's.
+var recordKinds = map[apiv1.RecordKind]string{
+	apiv1.RecordKind_RECORD_KIND_PROFILE:     "profile",
+	apiv1.RecordKind_RECORD_KIND_DOCUMENT:    "document",
+	apiv1.RecordKind_RECORD_KIND_BODY:        "body",
+	apiv1.RecordKind_RECORD_KIND_MEETING:     "meeting",
+	apiv1.RecordKind_RECORD_KIND_CONVOCATION: "convocation",
+	apiv1.RecordKind_RECORD_KIND_PROGRAMME:   "programme",
+	apiv1.RecordKind_RECORD_KIND_GRANT:       "grant",
+	apiv1.RecordKind_RECORD_KIND_PERMISSION:  "permission",
+}
+
+func (l *ledgerService) GetRecordHistory(ctx context.Context, req *apiv1.GetRecordHistoryRequest) (*apiv1.GetRecordHistoryResponse, error) {
+	kind, ok := recordKinds[req.Kind]
+	if !ok {
+		return nil, invalid("kind", "must be one of PROFILE, DOCUMENT, BODY, MEETING, CONVOCATION, PROGRAMME, GRANT, PERMISSION")
+	}
+	if len(req.Key) == 0 {
+		return nil, invalid("key", "the parts of the record's key are required")
+	}
+	keyParts, err := jsonArg(req.Key)
+	if err != nil {
+		return nil, err
+	}
+	var versions []struct {
+		TxID      string `json:"txId"`
+		Timestamp string `json:"timestamp"`
+		IsDelete  bool   `json:"isDelete"`
+		Value     string `json:"value"`
+	}
+	if err := l.evaluateJSON(ctx, &versions, "History:Record", kind, keyParts); err != nil {
+		return nil, err
+	}
+	resp := &apiv1.GetRecordHistoryResponse{}
+	for _, v := range versions {
+		resp.Versions = append(resp.Versions, &apiv1.RecordVersion{TransactionId: v.TxID, Timestamp: v.Timestamp, Deleted: v.IsDelete, ValueJson: v.Value})
+	}
+	return resp, nil
+}

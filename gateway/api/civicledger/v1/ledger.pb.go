@@ -21,6 +21,251 @@ const (
 	_ = protoimpl.EnforceVersion(protoimpl.MaxVersion - 20)
 )
 
+// RecordKind names a kind of public record and so the key parts that
+// identify one.
+type RecordKind int32
+
+const (
+	RecordKind_RECORD_KIND_UNSPECIFIED RecordKind = 0
+	// key: [msp_id]
+	RecordKind_RECORD_KIND_PROFILE RecordKind = 1
+	// key: [issuer, id]
+	RecordKind_RECORD_KIND_DOCUMENT RecordKind = 2
+	// key: [owner, body_id]
+	RecordKind_RECORD_KIND_BODY RecordKind = 3
+	// key: [owner, meeting_id]
+	RecordKind_RECORD_KIND_MEETING RecordKind = 4
+	// key: [owner, meeting_id, convocation_id]
+	RecordKind_RECORD_KIND_CONVOCATION RecordKind = 5
+	// key: [granting_msp, programme_id]
+	RecordKind_RECORD_KIND_PROGRAMME RecordKind = 6
+	// key: [granting_msp, programme_id, grant_id]
+	RecordKind_RECORD_KIND_GRANT RecordKind = 7
+	// key: [owner, id]
+	RecordKind_RECORD_KIND_PERMISSION RecordKind = 8
+)
+
+// Enum value maps for RecordKind.
+var (
+	RecordKind_name = map[int32]string{
+		0: "RECORD_KIND_UNSPECIFIED",
+		1: "RECORD_KIND_PROFILE",
+		2: "RECORD_KIND_DOCUMENT",
+		3: "RECORD_KIND_BODY",
+		4: "RECORD_KIND_MEETING",
+		5: "RECORD_KIND_CONVOCATION",
+		6: "RECORD_KIND_PROGRAMME",
+		7: "RECORD_KIND_GRANT",
+		8: "RECORD_KIND_PERMISSION",
+	}
+	RecordKind_value = map[string]int32{
+		"RECORD_KIND_UNSPECIFIED": 0,
+		"RECORD_KIND_PROFILE":     1,
+		"RECORD_KIND_DOCUMENT":    2,
+		"RECORD_KIND_BODY":        3,
+		"RECORD_KIND_MEETING":     4,
+		"RECORD_KIND_CONVOCATION": 5,
+		"RECORD_KIND_PROGRAMME":   6,
+		"RECORD_KIND_GRANT":       7,
+		"RECORD_KIND_PERMISSION":  8,
+	}
+)
+
+func (x RecordKind) Enum() *RecordKind {
+	p := new(RecordKind)
+	*p = x
+	return p
+}
+
+func (x RecordKind) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (RecordKind) Descriptor() protoreflect.EnumDescriptor {
+	return file_civicledger_v1_ledger_proto_enumTypes[0].Descriptor()
+}
+
+func (RecordKind) Type() protoreflect.EnumType {
+	return &file_civicledger_v1_ledger_proto_enumTypes[0]
+}
+
+func (x RecordKind) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use RecordKind.Descriptor instead.
+func (RecordKind) EnumDescriptor() ([]byte, []int) {
+	return file_civicledger_v1_ledger_proto_rawDescGZIP(), []int{0}
+}
+
+type GetRecordHistoryRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Kind  RecordKind             `protobuf:"varint,1,opt,name=kind,proto3,enum=civicledger.v1.RecordKind" json:"kind,omitempty"`
+	// The parts of the record's key, in the order its kind lists.
+	Key           []string `protobuf:"bytes,2,rep,name=key,proto3" json:"key,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetRecordHistoryRequest) Reset() {
+	*x = GetRecordHistoryRequest{}
+	mi := &file_civicledger_v1_ledger_proto_msgTypes[0]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetRecordHistoryRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetRecordHistoryRequest) ProtoMessage() {}
+
+func (x *GetRecordHistoryRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_civicledger_v1_ledger_proto_msgTypes[0]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetRecordHistoryRequest.ProtoReflect.Descriptor instead.
+func (*GetRecordHistoryRequest) Descriptor() ([]byte, []int) {
+	return file_civicledger_v1_ledger_proto_rawDescGZIP(), []int{0}
+}
+
+func (x *GetRecordHistoryRequest) GetKind() RecordKind {
+	if x != nil {
+		return x.Kind
+	}
+	return RecordKind_RECORD_KIND_UNSPECIFIED
+}
+
+func (x *GetRecordHistoryRequest) GetKey() []string {
+	if x != nil {
+		return x.Key
+	}
+	return nil
+}
+
+type GetRecordHistoryResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Versions      []*RecordVersion       `protobuf:"bytes,1,rep,name=versions,proto3" json:"versions,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetRecordHistoryResponse) Reset() {
+	*x = GetRecordHistoryResponse{}
+	mi := &file_civicledger_v1_ledger_proto_msgTypes[1]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetRecordHistoryResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetRecordHistoryResponse) ProtoMessage() {}
+
+func (x *GetRecordHistoryResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_civicledger_v1_ledger_proto_msgTypes[1]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetRecordHistoryResponse.ProtoReflect.Descriptor instead.
+func (*GetRecordHistoryResponse) Descriptor() ([]byte, []int) {
+	return file_civicledger_v1_ledger_proto_rawDescGZIP(), []int{1}
+}
+
+func (x *GetRecordHistoryResponse) GetVersions() []*RecordVersion {
+	if x != nil {
+		return x.Versions
+	}
+	return nil
+}
+
+// RecordVersion is one committed version of a record.
+type RecordVersion struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	TransactionId string                 `protobuf:"bytes,1,opt,name=transaction_id,json=transactionId,proto3" json:"transaction_id,omitempty"`
+	// RFC 3339 timestamp of the transaction.
+	Timestamp string `protobuf:"bytes,2,opt,name=timestamp,proto3" json:"timestamp,omitempty"`
+	Deleted   bool   `protobuf:"varint,3,opt,name=deleted,proto3" json:"deleted,omitempty"`
+	// The record's JSON as that transaction wrote it (empty when deleted).
+	ValueJson     string `protobuf:"bytes,4,opt,name=value_json,json=valueJson,proto3" json:"value_json,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RecordVersion) Reset() {
+	*x = RecordVersion{}
+	mi := &file_civicledger_v1_ledger_proto_msgTypes[2]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RecordVersion) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RecordVersion) ProtoMessage() {}
+
+func (x *RecordVersion) ProtoReflect() protoreflect.Message {
+	mi := &file_civicledger_v1_ledger_proto_msgTypes[2]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RecordVersion.ProtoReflect.Descriptor instead.
+func (*RecordVersion) Descriptor() ([]byte, []int) {
+	return file_civicledger_v1_ledger_proto_rawDescGZIP(), []int{2}
+}
+
+func (x *RecordVersion) GetTransactionId() string {
+	if x != nil {
+		return x.TransactionId
+	}
+	return ""
+}
+
+func (x *RecordVersion) GetTimestamp() string {
+	if x != nil {
+		return x.Timestamp
+	}
+	return ""
+}
+
+func (x *RecordVersion) GetDeleted() bool {
+	if x != nil {
+		return x.Deleted
+	}
+	return false
+}
+
+func (x *RecordVersion) GetValueJson() string {
+	if x != nil {
+		return x.ValueJson
+	}
+	return ""
+}
+
 type GetTransactionRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	TransactionId string                 `protobuf:"bytes,1,opt,name=transaction_id,json=transactionId,proto3" json:"transaction_id,omitempty"`
@@ -30,7 +275,7 @@ type GetTransactionRequest struct {
 
 func (x *GetTransactionRequest) Reset() {
 	*x = GetTransactionRequest{}
-	mi := &file_civicledger_v1_ledger_proto_msgTypes[0]
+	mi := &file_civicledger_v1_ledger_proto_msgTypes[3]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -42,7 +287,7 @@ func (x *GetTransactionRequest) String() string {
 func (*GetTransactionRequest) ProtoMessage() {}
 
 func (x *GetTransactionRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_civicledger_v1_ledger_proto_msgTypes[0]
+	mi := &file_civicledger_v1_ledger_proto_msgTypes[3]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -55,7 +300,7 @@ func (x *GetTransactionRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetTransactionRequest.ProtoReflect.Descriptor instead.
 func (*GetTransactionRequest) Descriptor() ([]byte, []int) {
-	return file_civicledger_v1_ledger_proto_rawDescGZIP(), []int{0}
+	return file_civicledger_v1_ledger_proto_rawDescGZIP(), []int{3}
 }
 
 func (x *GetTransactionRequest) GetTransactionId() string {
@@ -88,7 +333,7 @@ type Transaction struct {
 
 func (x *Transaction) Reset() {
 	*x = Transaction{}
-	mi := &file_civicledger_v1_ledger_proto_msgTypes[1]
+	mi := &file_civicledger_v1_ledger_proto_msgTypes[4]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -100,7 +345,7 @@ func (x *Transaction) String() string {
 func (*Transaction) ProtoMessage() {}
 
 func (x *Transaction) ProtoReflect() protoreflect.Message {
-	mi := &file_civicledger_v1_ledger_proto_msgTypes[1]
+	mi := &file_civicledger_v1_ledger_proto_msgTypes[4]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -113,7 +358,7 @@ func (x *Transaction) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Transaction.ProtoReflect.Descriptor instead.
 func (*Transaction) Descriptor() ([]byte, []int) {
-	return file_civicledger_v1_ledger_proto_rawDescGZIP(), []int{1}
+	return file_civicledger_v1_ledger_proto_rawDescGZIP(), []int{4}
 }
 
 func (x *Transaction) GetTransactionId() string {
@@ -181,7 +426,7 @@ type GetBlockRequest struct {
 
 func (x *GetBlockRequest) Reset() {
 	*x = GetBlockRequest{}
-	mi := &file_civicledger_v1_ledger_proto_msgTypes[2]
+	mi := &file_civicledger_v1_ledger_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -193,7 +438,7 @@ func (x *GetBlockRequest) String() string {
 func (*GetBlockRequest) ProtoMessage() {}
 
 func (x *GetBlockRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_civicledger_v1_ledger_proto_msgTypes[2]
+	mi := &file_civicledger_v1_ledger_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -206,7 +451,7 @@ func (x *GetBlockRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetBlockRequest.ProtoReflect.Descriptor instead.
 func (*GetBlockRequest) Descriptor() ([]byte, []int) {
-	return file_civicledger_v1_ledger_proto_rawDescGZIP(), []int{2}
+	return file_civicledger_v1_ledger_proto_rawDescGZIP(), []int{5}
 }
 
 func (x *GetBlockRequest) GetNumber() uint64 {
@@ -228,7 +473,7 @@ type Block struct {
 
 func (x *Block) Reset() {
 	*x = Block{}
-	mi := &file_civicledger_v1_ledger_proto_msgTypes[3]
+	mi := &file_civicledger_v1_ledger_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -240,7 +485,7 @@ func (x *Block) String() string {
 func (*Block) ProtoMessage() {}
 
 func (x *Block) ProtoReflect() protoreflect.Message {
-	mi := &file_civicledger_v1_ledger_proto_msgTypes[3]
+	mi := &file_civicledger_v1_ledger_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -253,7 +498,7 @@ func (x *Block) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Block.ProtoReflect.Descriptor instead.
 func (*Block) Descriptor() ([]byte, []int) {
-	return file_civicledger_v1_ledger_proto_rawDescGZIP(), []int{3}
+	return file_civicledger_v1_ledger_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *Block) GetNumber() uint64 {
@@ -294,7 +539,7 @@ type BlockTransaction struct {
 
 func (x *BlockTransaction) Reset() {
 	*x = BlockTransaction{}
-	mi := &file_civicledger_v1_ledger_proto_msgTypes[4]
+	mi := &file_civicledger_v1_ledger_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -306,7 +551,7 @@ func (x *BlockTransaction) String() string {
 func (*BlockTransaction) ProtoMessage() {}
 
 func (x *BlockTransaction) ProtoReflect() protoreflect.Message {
-	mi := &file_civicledger_v1_ledger_proto_msgTypes[4]
+	mi := &file_civicledger_v1_ledger_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -319,7 +564,7 @@ func (x *BlockTransaction) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use BlockTransaction.ProtoReflect.Descriptor instead.
 func (*BlockTransaction) Descriptor() ([]byte, []int) {
-	return file_civicledger_v1_ledger_proto_rawDescGZIP(), []int{4}
+	return file_civicledger_v1_ledger_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *BlockTransaction) GetTransactionId() string {
@@ -344,7 +589,7 @@ type GetChainInfoRequest struct {
 
 func (x *GetChainInfoRequest) Reset() {
 	*x = GetChainInfoRequest{}
-	mi := &file_civicledger_v1_ledger_proto_msgTypes[5]
+	mi := &file_civicledger_v1_ledger_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -356,7 +601,7 @@ func (x *GetChainInfoRequest) String() string {
 func (*GetChainInfoRequest) ProtoMessage() {}
 
 func (x *GetChainInfoRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_civicledger_v1_ledger_proto_msgTypes[5]
+	mi := &file_civicledger_v1_ledger_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -369,7 +614,7 @@ func (x *GetChainInfoRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetChainInfoRequest.ProtoReflect.Descriptor instead.
 func (*GetChainInfoRequest) Descriptor() ([]byte, []int) {
-	return file_civicledger_v1_ledger_proto_rawDescGZIP(), []int{5}
+	return file_civicledger_v1_ledger_proto_rawDescGZIP(), []int{8}
 }
 
 type ChainInfo struct {
@@ -383,7 +628,7 @@ type ChainInfo struct {
 
 func (x *ChainInfo) Reset() {
 	*x = ChainInfo{}
-	mi := &file_civicledger_v1_ledger_proto_msgTypes[6]
+	mi := &file_civicledger_v1_ledger_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -395,7 +640,7 @@ func (x *ChainInfo) String() string {
 func (*ChainInfo) ProtoMessage() {}
 
 func (x *ChainInfo) ProtoReflect() protoreflect.Message {
-	mi := &file_civicledger_v1_ledger_proto_msgTypes[6]
+	mi := &file_civicledger_v1_ledger_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -408,7 +653,7 @@ func (x *ChainInfo) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ChainInfo.ProtoReflect.Descriptor instead.
 func (*ChainInfo) Descriptor() ([]byte, []int) {
-	return file_civicledger_v1_ledger_proto_rawDescGZIP(), []int{6}
+	return file_civicledger_v1_ledger_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *ChainInfo) GetHeight() uint64 {
@@ -436,7 +681,18 @@ var File_civicledger_v1_ledger_proto protoreflect.FileDescriptor
 
 const file_civicledger_v1_ledger_proto_rawDesc = "" +
 	"\n" +
-	"\x1bcivicledger/v1/ledger.proto\x12\x0ecivicledger.v1\">\n" +
+	"\x1bcivicledger/v1/ledger.proto\x12\x0ecivicledger.v1\"[\n" +
+	"\x17GetRecordHistoryRequest\x12.\n" +
+	"\x04kind\x18\x01 \x01(\x0e2\x1a.civicledger.v1.RecordKindR\x04kind\x12\x10\n" +
+	"\x03key\x18\x02 \x03(\tR\x03key\"U\n" +
+	"\x18GetRecordHistoryResponse\x129\n" +
+	"\bversions\x18\x01 \x03(\v2\x1d.civicledger.v1.RecordVersionR\bversions\"\x8d\x01\n" +
+	"\rRecordVersion\x12%\n" +
+	"\x0etransaction_id\x18\x01 \x01(\tR\rtransactionId\x12\x1c\n" +
+	"\ttimestamp\x18\x02 \x01(\tR\ttimestamp\x12\x18\n" +
+	"\adeleted\x18\x03 \x01(\bR\adeleted\x12\x1d\n" +
+	"\n" +
+	"value_json\x18\x04 \x01(\tR\tvalueJson\">\n" +
 	"\x15GetTransactionRequest\x12%\n" +
 	"\x0etransaction_id\x18\x01 \x01(\tR\rtransactionId\"\x94\x02\n" +
 	"\vTransaction\x12%\n" +
@@ -462,11 +718,23 @@ const file_civicledger_v1_ledger_proto_rawDesc = "" +
 	"\tChainInfo\x12\x16\n" +
 	"\x06height\x18\x01 \x01(\x04R\x06height\x12,\n" +
 	"\x12current_block_hash\x18\x02 \x01(\fR\x10currentBlockHash\x12.\n" +
-	"\x13previous_block_hash\x18\x03 \x01(\fR\x11previousBlockHash2\xf9\x01\n" +
+	"\x13previous_block_hash\x18\x03 \x01(\fR\x11previousBlockHash*\xf6\x01\n" +
+	"\n" +
+	"RecordKind\x12\x1b\n" +
+	"\x17RECORD_KIND_UNSPECIFIED\x10\x00\x12\x17\n" +
+	"\x13RECORD_KIND_PROFILE\x10\x01\x12\x18\n" +
+	"\x14RECORD_KIND_DOCUMENT\x10\x02\x12\x14\n" +
+	"\x10RECORD_KIND_BODY\x10\x03\x12\x17\n" +
+	"\x13RECORD_KIND_MEETING\x10\x04\x12\x1b\n" +
+	"\x17RECORD_KIND_CONVOCATION\x10\x05\x12\x19\n" +
+	"\x15RECORD_KIND_PROGRAMME\x10\x06\x12\x15\n" +
+	"\x11RECORD_KIND_GRANT\x10\a\x12\x1a\n" +
+	"\x16RECORD_KIND_PERMISSION\x10\b2\xe0\x02\n" +
 	"\rLedgerService\x12T\n" +
 	"\x0eGetTransaction\x12%.civicledger.v1.GetTransactionRequest\x1a\x1b.civicledger.v1.Transaction\x12B\n" +
 	"\bGetBlock\x12\x1f.civicledger.v1.GetBlockRequest\x1a\x15.civicledger.v1.Block\x12N\n" +
-	"\fGetChainInfo\x12#.civicledger.v1.GetChainInfoRequest\x1a\x19.civicledger.v1.ChainInfoBMZKgithub.com/civicledger/civicledger/gateway/api/civicledger/v1;civicledgerv1b\x06proto3"
+	"\fGetChainInfo\x12#.civicledger.v1.GetChainInfoRequest\x1a\x19.civicledger.v1.ChainInfo\x12e\n" +
+	"\x10GetRecordHistory\x12'.civicledger.v1.GetRecordHistoryRequest\x1a(.civicledger.v1.GetRecordHistoryResponseBMZKgithub.com/civicledger/civicledger/gateway/api/civicledger/v1;civicledgerv1b\x06proto3"
 
 var (
 	file_civicledger_v1_ledger_proto_rawDescOnce sync.Once
@@ -480,29 +748,38 @@ func file_civicledger_v1_ledger_proto_rawDescGZIP() []byte {
 	return file_civicledger_v1_ledger_proto_rawDescData
 }
 
-var file_civicledger_v1_ledger_proto_msgTypes = make([]protoimpl.MessageInfo, 7)
+var file_civicledger_v1_ledger_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
+var file_civicledger_v1_ledger_proto_msgTypes = make([]protoimpl.MessageInfo, 10)
 var file_civicledger_v1_ledger_proto_goTypes = []any{
-	(*GetTransactionRequest)(nil), // 0: civicledger.v1.GetTransactionRequest
-	(*Transaction)(nil),           // 1: civicledger.v1.Transaction
-	(*GetBlockRequest)(nil),       // 2: civicledger.v1.GetBlockRequest
-	(*Block)(nil),                 // 3: civicledger.v1.Block
-	(*BlockTransaction)(nil),      // 4: civicledger.v1.BlockTransaction
-	(*GetChainInfoRequest)(nil),   // 5: civicledger.v1.GetChainInfoRequest
-	(*ChainInfo)(nil),             // 6: civicledger.v1.ChainInfo
+	(RecordKind)(0),                  // 0: civicledger.v1.RecordKind
+	(*GetRecordHistoryRequest)(nil),  // 1: civicledger.v1.GetRecordHistoryRequest
+	(*GetRecordHistoryResponse)(nil), // 2: civicledger.v1.GetRecordHistoryResponse
+	(*RecordVersion)(nil),            // 3: civicledger.v1.RecordVersion
+	(*GetTransactionRequest)(nil),    // 4: civicledger.v1.GetTransactionRequest
+	(*Transaction)(nil),              // 5: civicledger.v1.Transaction
+	(*GetBlockRequest)(nil),          // 6: civicledger.v1.GetBlockRequest
+	(*Block)(nil),                    // 7: civicledger.v1.Block
+	(*BlockTransaction)(nil),         // 8: civicledger.v1.BlockTransaction
+	(*GetChainInfoRequest)(nil),      // 9: civicledger.v1.GetChainInfoRequest
+	(*ChainInfo)(nil),                // 10: civicledger.v1.ChainInfo
 }
 var file_civicledger_v1_ledger_proto_depIdxs = []int32{
-	4, // 0: civicledger.v1.Block.transactions:type_name -> civicledger.v1.BlockTransaction
-	0, // 1: civicledger.v1.LedgerService.GetTransaction:input_type -> civicledger.v1.GetTransactionRequest
-	2, // 2: civicledger.v1.LedgerService.GetBlock:input_type -> civicledger.v1.GetBlockRequest
-	5, // 3: civicledger.v1.LedgerService.GetChainInfo:input_type -> civicledger.v1.GetChainInfoRequest
-	1, // 4: civicledger.v1.LedgerService.GetTransaction:output_type -> civicledger.v1.Transaction
-	3, // 5: civicledger.v1.LedgerService.GetBlock:output_type -> civicledger.v1.Block
-	6, // 6: civicledger.v1.LedgerService.GetChainInfo:output_type -> civicledger.v1.ChainInfo
-	4, // [4:7] is the sub-list for method output_type
-	1, // [1:4] is the sub-list for method input_type
-	1, // [1:1] is the sub-list for extension type_name
-	1, // [1:1] is the sub-list for extension extendee
-	0, // [0:1] is the sub-list for field type_name
+	0,  // 0: civicledger.v1.GetRecordHistoryRequest.kind:type_name -> civicledger.v1.RecordKind
+	3,  // 1: civicledger.v1.GetRecordHistoryResponse.versions:type_name -> civicledger.v1.RecordVersion
+	8,  // 2: civicledger.v1.Block.transactions:type_name -> civicledger.v1.BlockTransaction
+	4,  // 3: civicledger.v1.LedgerService.GetTransaction:input_type -> civicledger.v1.GetTransactionRequest
+	6,  // 4: civicledger.v1.LedgerService.GetBlock:input_type -> civicledger.v1.GetBlockRequest
+	9,  // 5: civicledger.v1.LedgerService.GetChainInfo:input_type -> civicledger.v1.GetChainInfoRequest
+	1,  // 6: civicledger.v1.LedgerService.GetRecordHistory:input_type -> civicledger.v1.GetRecordHistoryRequest
+	5,  // 7: civicledger.v1.LedgerService.GetTransaction:output_type -> civicledger.v1.Transaction
+	7,  // 8: civicledger.v1.LedgerService.GetBlock:output_type -> civicledger.v1.Block
+	10, // 9: civicledger.v1.LedgerService.GetChainInfo:output_type -> civicledger.v1.ChainInfo
+	2,  // 10: civicledger.v1.LedgerService.GetRecordHistory:output_type -> civicledger.v1.GetRecordHistoryResponse
+	7,  // [7:11] is the sub-list for method output_type
+	3,  // [3:7] is the sub-list for method input_type
+	3,  // [3:3] is the sub-list for extension type_name
+	3,  // [3:3] is the sub-list for extension extendee
+	0,  // [0:3] is the sub-list for field type_name
 }
 
 func init() { file_civicledger_v1_ledger_proto_init() }
@@ -515,13 +792,14 @@ func file_civicledger_v1_ledger_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_civicledger_v1_ledger_proto_rawDesc), len(file_civicledger_v1_ledger_proto_rawDesc)),
-			NumEnums:      0,
-			NumMessages:   7,
+			NumEnums:      1,
+			NumMessages:   10,
 			NumExtensions: 0,
 			NumServices:   1,
 		},
 		GoTypes:           file_civicledger_v1_ledger_proto_goTypes,
 		DependencyIndexes: file_civicledger_v1_ledger_proto_depIdxs,
+		EnumInfos:         file_civicledger_v1_ledger_proto_enumTypes,
 		MessageInfos:      file_civicledger_v1_ledger_proto_msgTypes,
 	}.Build()
 	File_civicledger_v1_ledger_proto = out.File

@@ -19,9 +19,10 @@ import (
 const _ = grpc.SupportPackageIsVersion9
 
 const (
-	LedgerService_GetTransaction_FullMethodName = "/civicledger.v1.LedgerService/GetTransaction"
-	LedgerService_GetBlock_FullMethodName       = "/civicledger.v1.LedgerService/GetBlock"
-	LedgerService_GetChainInfo_FullMethodName   = "/civicledger.v1.LedgerService/GetChainInfo"
+	LedgerService_GetTransaction_FullMethodName   = "/civicledger.v1.LedgerService/GetTransaction"
+	LedgerService_GetBlock_FullMethodName         = "/civicledger.v1.LedgerService/GetBlock"
+	LedgerService_GetChainInfo_FullMethodName     = "/civicledger.v1.LedgerService/GetChainInfo"
+	LedgerService_GetRecordHistory_FullMethodName = "/civicledger.v1.LedgerService/GetRecordHistory"
 )
 
 // LedgerServiceClient is the client API for LedgerService service.
@@ -37,6 +38,9 @@ type LedgerServiceClient interface {
 	GetBlock(ctx context.Context, in *GetBlockRequest, opts ...grpc.CallOption) (*Block, error)
 	// Returns the chain's height and current block hash.
 	GetChainInfo(ctx context.Context, in *GetChainInfoRequest, opts ...grpc.CallOption) (*ChainInfo, error)
+	// Returns every committed version of a public record, with the
+	// transaction that wrote it. NotFound when the record never existed.
+	GetRecordHistory(ctx context.Context, in *GetRecordHistoryRequest, opts ...grpc.CallOption) (*GetRecordHistoryResponse, error)
 }
 
 type ledgerServiceClient struct {
@@ -77,6 +81,16 @@ func (c *ledgerServiceClient) GetChainInfo(ctx context.Context, in *GetChainInfo
 	return out, nil
 }
 
+func (c *ledgerServiceClient) GetRecordHistory(ctx context.Context, in *GetRecordHistoryRequest, opts ...grpc.CallOption) (*GetRecordHistoryResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(GetRecordHistoryResponse)
+	err := c.cc.Invoke(ctx, LedgerService_GetRecordHistory_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // LedgerServiceServer is the server API for LedgerService service.
 // All implementations must embed UnimplementedLedgerServiceServer
 // for forward compatibility.
@@ -90,6 +104,9 @@ type LedgerServiceServer interface {
 	GetBlock(context.Context, *GetBlockRequest) (*Block, error)
 	// Returns the chain's height and current block hash.
 	GetChainInfo(context.Context, *GetChainInfoRequest) (*ChainInfo, error)
+	// Returns every committed version of a public record, with the
+	// transaction that wrote it. NotFound when the record never existed.
+	GetRecordHistory(context.Context, *GetRecordHistoryRequest) (*GetRecordHistoryResponse, error)
 	mustEmbedUnimplementedLedgerServiceServer()
 }
 
@@ -108,6 +125,9 @@ func (UnimplementedLedgerServiceServer) GetBlock(context.Context, *GetBlockReque
 }
 func (UnimplementedLedgerServiceServer) GetChainInfo(context.Context, *GetChainInfoRequest) (*ChainInfo, error) {
 	return nil, status.Errorf(codes.Unimplemented, "method GetChainInfo not implemented")
+}
+func (UnimplementedLedgerServiceServer) GetRecordHistory(context.Context, *GetRecordHistoryRequest) (*GetRecordHistoryResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method GetRecordHistory not implemented")
 }
 func (UnimplementedLedgerServiceServer) mustEmbedUnimplementedLedgerServiceServer() {}
 func (UnimplementedLedgerServiceServer) testEmbeddedByValue()                       {}
@@ -184,6 +204,24 @@ func _LedgerService_GetChainInfo_Handler(srv interface{}, ctx context.Context, d
 	return interceptor(ctx, in, info, handler)
 }
 
+func _LedgerService_GetRecordHistory_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetRecordHistoryRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(LedgerServiceServer).GetRecordHistory(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: LedgerService_GetRecordHistory_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(LedgerServiceServer).GetRecordHistory(ctx, req.(*GetRecordHistoryRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // LedgerService_ServiceDesc is the grpc.ServiceDesc for LedgerService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -202,6 +240,10 @@ var LedgerService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "GetChainInfo",
 			Handler:    _LedgerService_GetChainInfo_Handler,
+		},
+		{
+			MethodName: "GetRecordHistory",
+			Handler:    _LedgerService_GetRecordHistory_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},
