@@ -1,25 +1,12 @@
 package ledgerctl
 
 import (
-	"bytes"
-	"context"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/csv"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
-	"strings"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
-	"google.golang.org/grpc"
-	"google.golang.org/protobuf/encoding/protojson"
 
 	apiv1 "github.com/civicledger/civicledger/gateway/api/civicledger/v1"
 )
@@ -33,13 +20,6 @@ func convocationsCommands(o *options) *cobra.Command {
 	return cmd
 }
 
-// convClient dials the gateway and runs f with a ConvocationsService client.
-func (o *options) convClient(f func(context.Context, apiv1.ConvocationsServiceClient) error) error {
-	return o.dial(func(ctx context.Context, conn *grpc.ClientConn) error {
-		return f(ctx, apiv1.NewConvocationsServiceClient(conn))
-	})
-}
-
 func convSetBody(o *options) *cobra.Command {
 	var req apiv1.SetBodyRequest
 	var clearDays int32
@@ -49,17 +29,12 @@ func convSetBody(o *options) *cobra.Command {
 			if cmd.Flags().Changed("clear-days") {
 				req.ClearDays = &clearDays
 			}
-			return o.convClient(func(ctx context.Context, cl apiv1.ConvocationsServiceClient) error {
-				resp, err := cl.SetBody(ctx, &req)
-				if err != nil {
-					return err
-				}
-				return o.print(resp, func(w io.Writer) {
+			return show(o, apiv1.NewConvocationsServiceClient, apiv1.ConvocationsServiceClient.SetBody, &req,
+				func(w io.Writer, resp *apiv1.SetBodyResponse) {
 					b := resp.Body
-					fmt.Fprintf(w, "body %s of %s (%s): %d clear days, days counted in %s\nset in transaction %s (block %d)\n",
-						b.Id, b.OwnerMspId, b.Name, b.ClearDays, b.TimeZone, resp.Committed.TransactionId, resp.Committed.BlockNumber)
+					fmt.Fprintf(w, "body %s of %s (%s): %d clear days, days counted in %s\n", b.Id, b.OwnerMspId, b.Name, b.ClearDays, b.TimeZone)
+					fmt.Fprintf(w, "set in %s\n", committedText(resp.Committed))
 				})
-			})
 		},
 	}
 	c.Flags().StringVar(&req.BodyId, "id", "", "body id, e.g. council")
@@ -76,24 +51,14 @@ func convCreateMeeting(o *options) *cobra.Command {
 		Use: "create-meeting", Short: "Record a meeting of one of your bodies (role clerk or admin)", Args: cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
 			for _, f := range files {
-				b, err := os.ReadFile(f)
+				sum, err := hashFile(f)
 				if err != nil {
 					return fmt.Errorf("hash agenda document: %w", err)
 				}
-				sum := sha256.Sum256(b)
-				req.AgendaHashes = append(req.AgendaHashes, hex.EncodeToString(sum[:]))
+				req.AgendaHashes = append(req.AgendaHashes, sum)
 			}
-			return o.convClient(func(ctx context.Context, cl apiv1.ConvocationsServiceClient) error {
-				resp, err := cl.CreateMeeting(ctx, &req)
-				if err != nil {
-					return err
-				}
-				return o.print(resp, func(w io.Writer) {
-					m := resp.Meeting
-					fmt.Fprintf(w, "meeting %s of body %s at %s, %s\nconvocations are on time if sent by %s (%d clear days, %s)\ncreated in transaction %s (block %d)\n",
-						m.Id, m.BodyId, m.StartsAt, m.Place, m.Deadline, m.ClearDays, m.TimeZone, resp.Committed.TransactionId, resp.Committed.BlockNumber)
-				})
-			})
+			return show(o, apiv1.NewConvocationsServiceClient, apiv1.ConvocationsServiceClient.CreateMeeting, &req,
+				convPrintMeetingCreated)
 		},
 	}
 	c.Flags().StringVar(&req.MeetingId, "id", "", "meeting id; a date prefix (2026-04-02-council) keeps the register chronological")
@@ -134,25 +99,8 @@ func convConvene(o *options) *cobra.Command {
 				}
 				req.Recipients = list
 			}
-			return o.convClient(func(ctx context.Context, cl apiv1.ConvocationsServiceClient) error {
-				resp, err := cl.Convene(ctx, req)
-				if err != nil {
-					return err
-				}
-				return o.print(resp, func(w io.Writer) {
-					fmt.Fprintf(w, "convened %d to meeting %s of %s at %s: %d on time, %d late\nsent in transaction %s (block %d)\n",
-						resp.Convened, resp.MeetingId, resp.OwnerMspId, resp.SentAt, resp.OnTime, resp.Late,
-						resp.Committed.TransactionId, resp.Committed.BlockNumber)
-					tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-					fmt.Fprintln(tw, "RECIPIENT_REF\tCONVOCATION_ID")
-					for i, id := range resp.ConvocationIds {
-						if i < len(req.Recipients) {
-							fmt.Fprintf(tw, "%s\t%s\n", req.Recipients[i].RecipientRef, id)
-						}
-					}
-					tw.Flush()
-				})
-			})
+			return show(o, apiv1.NewConvocationsServiceClient, apiv1.ConvocationsServiceClient.Convene, req,
+				func(w io.Writer, resp *apiv1.ConveneResponse) { convPrintConvened(w, req, resp) })
 		},
 	}
 	c.Flags().StringVar(&meeting, "meeting", "", "id of a meeting of your administration")
@@ -177,17 +125,13 @@ func convAcknowledge(o *options) *cobra.Command {
 				return err
 			}
 			req.Token = tok
-			return o.convClient(func(ctx context.Context, cl apiv1.ConvocationsServiceClient) error {
-				resp, err := cl.Acknowledge(ctx, &req)
-				if err != nil {
-					return err
-				}
-				return o.print(resp, func(w io.Writer) {
+			return show(o, apiv1.NewConvocationsServiceClient, apiv1.ConvocationsServiceClient.Acknowledge, &req,
+				func(w io.Writer, resp *apiv1.AcknowledgeResponse) {
 					cv := resp.Convocation
-					fmt.Fprintf(w, "convocation %s to meeting %s of %s acknowledged at %s via %s\nrecorded in transaction %s (block %d)\n",
-						cv.Id, cv.MeetingId, cv.OwnerMspId, cv.AcknowledgedAt, cv.AcknowledgedVia, resp.Committed.TransactionId, resp.Committed.BlockNumber)
+					fmt.Fprintf(w, "convocation %s to meeting %s of %s acknowledged at %s via %s\n",
+						cv.Id, cv.MeetingId, cv.OwnerMspId, cv.AcknowledgedAt, cv.AcknowledgedVia)
+					fmt.Fprintf(w, "recorded in %s\n", committedText(resp.Committed))
 				})
-			})
 		},
 	}
 	c.Flags().StringVar(&req.OwnerMspId, "owner", "", "administration that sent the convocation (default: yours)")
@@ -203,17 +147,12 @@ func convGetBody(o *options) *cobra.Command {
 		Use: "get-body BODY_ID", Short: "Show a body and its convocation rule", Args: cobra.ExactArgs(1),
 		RunE: func(_ *cobra.Command, args []string) error {
 			req.BodyId = args[0]
-			return o.convClient(func(ctx context.Context, cl apiv1.ConvocationsServiceClient) error {
-				resp, err := cl.GetBody(ctx, req)
-				if err != nil {
-					return err
-				}
-				return o.print(resp, func(w io.Writer) {
+			return show(o, apiv1.NewConvocationsServiceClient, apiv1.ConvocationsServiceClient.GetBody, req,
+				func(w io.Writer, resp *apiv1.GetBodyResponse) {
 					b := resp.Body
 					fmt.Fprintf(w, "body %s of %s (%s): %d clear days, days counted in %s; set at %s\n",
 						b.Id, b.OwnerMspId, b.Name, b.ClearDays, b.TimeZone, b.UpdatedAt)
 				})
-			})
 		},
 	}
 	c.Flags().StringVar(&req.OwnerMspId, "owner", "", "administration that owns the body (default: yours)")
@@ -226,13 +165,8 @@ func convGetMeeting(o *options) *cobra.Command {
 		Use: "get-meeting MEETING_ID", Short: "Show a meeting", Args: cobra.ExactArgs(1),
 		RunE: func(_ *cobra.Command, args []string) error {
 			req.MeetingId = args[0]
-			return o.convClient(func(ctx context.Context, cl apiv1.ConvocationsServiceClient) error {
-				resp, err := cl.GetMeeting(ctx, req)
-				if err != nil {
-					return err
-				}
-				return o.print(resp, func(w io.Writer) { convPrintMeeting(w, resp.Meeting) })
-			})
+			return show(o, apiv1.NewConvocationsServiceClient, apiv1.ConvocationsServiceClient.GetMeeting, req,
+				func(w io.Writer, resp *apiv1.GetMeetingResponse) { convPrintMeeting(w, resp.Meeting) })
 		},
 	}
 	c.Flags().StringVar(&req.OwnerMspId, "owner", "", "administration that owns the meeting (default: yours)")
@@ -245,23 +179,8 @@ func convGetConvocation(o *options) *cobra.Command {
 		Use: "get-convocation MEETING_ID CONVOCATION_ID", Short: "Show the legal proof of one convocation", Args: cobra.ExactArgs(2),
 		RunE: func(_ *cobra.Command, args []string) error {
 			req.MeetingId, req.ConvocationId = args[0], args[1]
-			return o.convClient(func(ctx context.Context, cl apiv1.ConvocationsServiceClient) error {
-				resp, err := cl.GetConvocation(ctx, req)
-				if err != nil {
-					return err
-				}
-				return o.print(resp, func(w io.Writer) {
-					cv := resp.Convocation
-					ack := "not yet"
-					if cv.AcknowledgedAt != "" {
-						ack = fmt.Sprintf("%s via %s (transaction %s)", cv.AcknowledgedAt, cv.AcknowledgedVia, cv.AcknowledgedTransactionId)
-					}
-					fmt.Fprintf(w, "convocation %s\n  meeting        %s of %s\n  recipient ref  %s\n  message hash   %s\n  ack token hash %s\n"+
-						"  sent           %s (transaction %s), on time: %t\n  acknowledged   %s\n",
-						cv.Id, cv.MeetingId, cv.OwnerMspId, cv.RecipientRef, cv.MessageHash, cv.AckTokenHash,
-						cv.SentAt, cv.SentTransactionId, cv.OnTime, ack)
-				})
-			})
+			return show(o, apiv1.NewConvocationsServiceClient, apiv1.ConvocationsServiceClient.GetConvocation, req,
+				func(w io.Writer, resp *apiv1.GetConvocationResponse) { convPrintConvocation(w, resp.Convocation) })
 		},
 	}
 	c.Flags().StringVar(&req.OwnerMspId, "owner", "", "administration that sent the convocation (default: yours)")
@@ -274,17 +193,8 @@ func convSummary(o *options) *cobra.Command {
 		Use: "summary MEETING_ID", Short: "Show a meeting's line of the public register (counts, no personal data)", Args: cobra.ExactArgs(1),
 		RunE: func(_ *cobra.Command, args []string) error {
 			req.MeetingId = args[0]
-			return o.convClient(func(ctx context.Context, cl apiv1.ConvocationsServiceClient) error {
-				resp, err := cl.GetMeetingSummary(ctx, req)
-				if err != nil {
-					return err
-				}
-				return o.print(resp, func(w io.Writer) {
-					s := resp.Summary
-					convPrintMeeting(w, s.Meeting)
-					fmt.Fprintf(w, "  convened     %d (%d on time, %d late)\n  acknowledged %d\n", s.Convened, s.OnTime, s.Late, s.Acknowledged)
-				})
-			})
+			return show(o, apiv1.NewConvocationsServiceClient, apiv1.ConvocationsServiceClient.GetMeetingSummary, req,
+				func(w io.Writer, resp *apiv1.GetMeetingSummaryResponse) { convPrintSummary(w, resp.Summary) })
 		},
 	}
 	c.Flags().StringVar(&req.OwnerMspId, "owner", "", "administration that owns the meeting (default: yours)")
@@ -296,23 +206,8 @@ func convListMeetings(o *options) *cobra.Command {
 	c := &cobra.Command{
 		Use: "list-meetings", Short: "List an administration's meetings in id order (the public register)", Args: cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
-			return o.convClient(func(ctx context.Context, cl apiv1.ConvocationsServiceClient) error {
-				resp, err := cl.ListMeetings(ctx, req)
-				if err != nil {
-					return err
-				}
-				return o.print(resp, func(w io.Writer) {
-					tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-					fmt.Fprintln(tw, "MEETING\tBODY\tSTARTS AT\tDEADLINE\tPLACE")
-					for _, m := range resp.Meetings {
-						fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", m.Id, m.BodyId, m.StartsAt, m.Deadline, m.Place)
-					}
-					tw.Flush()
-					if resp.NextPageToken != "" {
-						fmt.Fprintf(w, "more: --page-token %s\n", resp.NextPageToken)
-					}
-				})
-			})
+			return show(o, apiv1.NewConvocationsServiceClient, apiv1.ConvocationsServiceClient.ListMeetings, req,
+				convPrintMeetings)
 		},
 	}
 	c.Flags().StringVar(&req.OwnerMspId, "owner", "", "administration whose register to list (default: yours)")
@@ -349,105 +244,4 @@ func convToken(o *options) *cobra.Command {
 			return err
 		},
 	}
-}
-
-// convNewToken returns a random token and the hex SHA-256 of its text,
-// which is what the chaincode compares when the token is presented.
-func convNewToken() (token, hash string, err error) {
-	var b [32]byte
-	if _, err := rand.Read(b[:]); err != nil {
-		return "", "", fmt.Errorf("draw a random token: %w", err)
-	}
-	token = base64.RawURLEncoding.EncodeToString(b[:])
-	sum := sha256.Sum256([]byte(token))
-	return token, hex.EncodeToString(sum[:]), nil
-}
-
-func convPrintMeeting(w io.Writer, m *apiv1.Meeting) {
-	fmt.Fprintf(w, "meeting %s of %s, body %s\n  starts at    %s\n  place        %s\n  deadline     %s (%d clear days, %s)\n  agenda       %d document(s)\n  created at   %s (transaction %s)\n",
-		m.Id, m.OwnerMspId, m.BodyId, m.StartsAt, m.Place, m.Deadline, m.ClearDays, m.TimeZone, len(m.AgendaHashes), m.CreatedAt, m.CreatedTransactionId)
-}
-
-// convReadToken reads a token from a file or stdin ("-"), dropping the line
-// end an editor or echo adds.
-func convReadToken(path string) (string, error) {
-	if path == "" {
-		return "", errors.New("--token-file is required (- reads the token from stdin)")
-	}
-	b, err := convReadInput(path)
-	if err != nil {
-		return "", fmt.Errorf("read token: %w", err)
-	}
-	tok := strings.TrimRight(string(b), "\r\n")
-	if tok == "" {
-		return "", fmt.Errorf("read token: %s is empty", path)
-	}
-	return tok, nil
-}
-
-func convReadInput(path string) ([]byte, error) {
-	if path == "-" {
-		return io.ReadAll(os.Stdin)
-	}
-	return os.ReadFile(path)
-}
-
-// convReadRecipients reads recipients from a JSON list (a .json file, or
-// content starting with "[") or a CSV file with a header row.
-func convReadRecipients(path string) ([]*apiv1.ConveneRecipient, error) {
-	data, err := convReadInput(path)
-	if err != nil {
-		return nil, fmt.Errorf("read recipients: %w", err)
-	}
-	trimmed := bytes.TrimSpace(data)
-	if strings.EqualFold(filepath.Ext(path), ".json") || bytes.HasPrefix(trimmed, []byte("[")) {
-		var req apiv1.ConveneRequest
-		wrapped := append(append([]byte(`{"recipients":`), trimmed...), '}')
-		if err := protojson.Unmarshal(wrapped, &req); err != nil {
-			return nil, fmt.Errorf("recipients file %s is not a JSON list of {recipientRef, messageHash, ackTokenHash}: %w", path, err)
-		}
-		return req.Recipients, nil
-	}
-	return convParseRecipientsCSV(path, data)
-}
-
-// convParseRecipientsCSV reads a CSV whose header names the three columns
-// (recipient_ref, message_hash, ack_token_hash, in any order; camelCase is
-// accepted). Any other column is refused: the file that goes to the ledger
-// holds hashes only, never names, addresses or clear tokens.
-func convParseRecipientsCSV(path string, data []byte) ([]*apiv1.ConveneRecipient, error) {
-	r := csv.NewReader(bytes.NewReader(data))
-	r.Comment = '#'
-	r.TrimLeadingSpace = true
-	rows, err := r.ReadAll()
-	if err != nil {
-		return nil, fmt.Errorf("recipients file %s: %w", path, err)
-	}
-	if len(rows) < 2 {
-		return nil, fmt.Errorf("recipients file %s: want a header row (recipient_ref,message_hash,ack_token_hash) and at least one recipient", path)
-	}
-	col := map[string]int{}
-	for i, h := range rows[0] {
-		name := strings.ToLower(strings.ReplaceAll(strings.TrimSpace(h), "_", ""))
-		switch name {
-		case "recipientref", "messagehash", "acktokenhash":
-			if _, dup := col[name]; dup {
-				return nil, fmt.Errorf("recipients file %s: column %q appears twice", path, h)
-			}
-			col[name] = i
-		default:
-			return nil, fmt.Errorf("recipients file %s: unknown column %q; only recipient_ref, message_hash and ack_token_hash may be given", path, h)
-		}
-	}
-	if len(col) != 3 {
-		return nil, fmt.Errorf("recipients file %s: the header must name recipient_ref, message_hash and ack_token_hash", path)
-	}
-	var list []*apiv1.ConveneRecipient
-	for _, row := range rows[1:] {
-		cell := func(name string) string { return strings.TrimSpace(row[col[name]]) }
-		list = append(list, &apiv1.ConveneRecipient{
-			RecipientRef: cell("recipientref"), MessageHash: cell("messagehash"), AckTokenHash: cell("acktokenhash"),
-		})
-	}
-	return list, nil
 }

@@ -1,14 +1,12 @@
 package ledgerctl
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
-	"google.golang.org/grpc"
 
 	apiv1 "github.com/civicledger/civicledger/gateway/api/civicledger/v1"
 )
@@ -20,16 +18,12 @@ func ledgerCommands(o *options) *cobra.Command {
 	tx := &cobra.Command{
 		Use: "tx TRANSACTION_ID", Short: "Show a committed transaction and its validation code", Args: cobra.ExactArgs(1),
 		RunE: func(_ *cobra.Command, args []string) error {
-			return o.dial(func(ctx context.Context, conn *grpc.ClientConn) error {
-				t, err := apiv1.NewLedgerServiceClient(conn).GetTransaction(ctx, &apiv1.GetTransactionRequest{TransactionId: args[0]})
-				if err != nil {
-					return err
-				}
-				return o.print(t, func(w io.Writer) {
+			return show(o, apiv1.NewLedgerServiceClient, apiv1.LedgerServiceClient.GetTransaction,
+				&apiv1.GetTransactionRequest{TransactionId: args[0]},
+				func(w io.Writer, t *apiv1.Transaction) {
 					fmt.Fprintf(w, "transaction %s\n  block      %d\n  validation %s\n  function   %s\n  creator    %s\n  endorsers  %s\n  time       %s\n",
 						t.TransactionId, t.BlockNumber, t.ValidationCode, t.Function, t.CreatorMspId, strings.Join(t.Endorsers, ", "), t.Timestamp)
 				})
-			})
 		},
 	}
 	block := &cobra.Command{
@@ -39,30 +33,24 @@ func ledgerCommands(o *options) *cobra.Command {
 			if err != nil {
 				return fmt.Errorf("block number %q is not a whole number", args[0])
 			}
-			return o.dial(func(ctx context.Context, conn *grpc.ClientConn) error {
-				b, err := apiv1.NewLedgerServiceClient(conn).GetBlock(ctx, &apiv1.GetBlockRequest{Number: n})
-				if err != nil {
-					return err
-				}
-				return o.print(b, func(w io.Writer) {
+			return show(o, apiv1.NewLedgerServiceClient, apiv1.LedgerServiceClient.GetBlock,
+				&apiv1.GetBlockRequest{Number: n},
+				func(w io.Writer, b *apiv1.Block) {
 					fmt.Fprintf(w, "block %d (previous hash %x)\n", b.Number, b.PreviousHash)
 					for _, t := range b.Transactions {
 						fmt.Fprintf(w, "  %s  %s\n", t.TransactionId, t.ValidationCode)
 					}
 				})
-			})
 		},
 	}
 	info := &cobra.Command{
 		Use: "info", Short: "Show the chain's height", Args: cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
-			return o.dial(func(ctx context.Context, conn *grpc.ClientConn) error {
-				i, err := apiv1.NewLedgerServiceClient(conn).GetChainInfo(ctx, &apiv1.GetChainInfoRequest{})
-				if err != nil {
-					return err
-				}
-				return o.print(i, func(w io.Writer) { fmt.Fprintf(w, "height %d, current block hash %x\n", i.Height, i.CurrentBlockHash) })
-			})
+			return show(o, apiv1.NewLedgerServiceClient, apiv1.LedgerServiceClient.GetChainInfo,
+				&apiv1.GetChainInfoRequest{},
+				func(w io.Writer, i *apiv1.ChainInfo) {
+					fmt.Fprintf(w, "height %d, current block hash %x\n", i.Height, i.CurrentBlockHash)
+				})
 		},
 	}
 	history := &cobra.Command{
@@ -76,13 +64,9 @@ func ledgerCommands(o *options) *cobra.Command {
 			if !ok || kind == 0 {
 				return fmt.Errorf("unknown record kind %q", args[0])
 			}
-			return o.dial(func(ctx context.Context, conn *grpc.ClientConn) error {
-				resp, err := apiv1.NewLedgerServiceClient(conn).GetRecordHistory(ctx,
-					&apiv1.GetRecordHistoryRequest{Kind: apiv1.RecordKind(kind), Key: args[1:]})
-				if err != nil {
-					return err
-				}
-				return o.print(resp, func(w io.Writer) {
+			return show(o, apiv1.NewLedgerServiceClient, apiv1.LedgerServiceClient.GetRecordHistory,
+				&apiv1.GetRecordHistoryRequest{Kind: apiv1.RecordKind(kind), Key: args[1:]},
+				func(w io.Writer, resp *apiv1.GetRecordHistoryResponse) {
 					for _, v := range resp.Versions {
 						if v.Deleted {
 							fmt.Fprintf(w, "%s  %s  (deleted)\n", v.Timestamp, v.TransactionId)
@@ -91,7 +75,6 @@ func ledgerCommands(o *options) *cobra.Command {
 						fmt.Fprintf(w, "%s  %s  %s\n", v.Timestamp, v.TransactionId, v.ValueJson)
 					}
 				})
-			})
 		},
 	}
 	cmd.AddCommand(tx, block, info, history)

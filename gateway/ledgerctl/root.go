@@ -9,13 +9,11 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/metadata"
-	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/proto"
 
 	"github.com/civicledger/civicledger/network"
@@ -101,40 +99,24 @@ func (o *options) connect() (*grpc.ClientConn, context.Context, context.CancelFu
 	return conn, ctx, cancel, nil
 }
 
-// print writes msg as JSON with --json, else calls human.
-func (o *options) print(msg proto.Message, human func(w io.Writer)) error {
-	if o.json {
-		b, err := protojson.MarshalOptions{Multiline: true, Indent: "  ", EmitUnpopulated: true}.Marshal(msg)
-		if err != nil {
-			return err
-		}
-		_, err = fmt.Fprintln(o.out, string(b))
-		return err
-	}
-	human(o.out)
-	return nil
+// call dials the gateway and runs f with the service client newClient makes,
+// e.g. apiv1.NewDocumentsServiceClient.
+func call[C any](o *options, newClient func(grpc.ClientConnInterface) C, f func(context.Context, C) error) error {
+	return o.dial(func(ctx context.Context, conn *grpc.ClientConn) error {
+		return f(ctx, newClient(conn))
+	})
 }
 
-// readJSONArg reads a request message from a JSON argument, "-" for stdin or
-// "@file", so any RPC input can be given as the API's JSON.
-func readJSONArg(arg string, msg proto.Message) error {
-	data := []byte(arg)
-	switch {
-	case arg == "-":
-		b, err := io.ReadAll(os.Stdin)
+// show calls one RPC of the chosen gateway with req and prints the
+// response: the API's JSON with --json, else what human writes. rpc is the
+// client's method, e.g. apiv1.DocumentsServiceClient.GetDocument.
+func show[C any, Req any, Resp proto.Message](o *options, newClient func(grpc.ClientConnInterface) C,
+	rpc func(C, context.Context, Req, ...grpc.CallOption) (Resp, error), req Req, human func(io.Writer, Resp)) error {
+	return call(o, newClient, func(ctx context.Context, c C) error {
+		resp, err := rpc(c, ctx, req)
 		if err != nil {
 			return err
 		}
-		data = b
-	case strings.HasPrefix(arg, "@"):
-		b, err := os.ReadFile(arg[1:])
-		if err != nil {
-			return err
-		}
-		data = b
-	}
-	if err := protojson.Unmarshal(data, msg); err != nil {
-		return fmt.Errorf("request is not valid JSON for %s: %w", msg.ProtoReflect().Descriptor().Name(), err)
-	}
-	return nil
+		return o.print(resp, func(w io.Writer) { human(w, resp) })
+	})
 }

@@ -4,12 +4,8 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"strconv"
-	"strings"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
-	"google.golang.org/grpc"
 	"google.golang.org/protobuf/proto"
 
 	apiv1 "github.com/civicledger/civicledger/gateway/api/civicledger/v1"
@@ -28,13 +24,6 @@ func subsidiesCommands(o *options) *cobra.Command {
 	cmd.AddCommand(subsidyCreateProgramme(o), subsidyPropose(o), subsidyApprove(o), subsidyReject(o), subsidyPay(o),
 		subsidyGetProgramme(o), subsidyGetGrant(o), subsidyListGrants(o), subsidyAidReceived(o))
 	return cmd
-}
-
-// subsidiesDial runs f with a SubsidiesService client of the chosen gateway.
-func (o *options) subsidiesDial(f func(ctx context.Context, c apiv1.SubsidiesServiceClient) error) error {
-	return o.dial(func(ctx context.Context, conn *grpc.ClientConn) error {
-		return f(ctx, apiv1.NewSubsidiesServiceClient(conn))
-	})
 }
 
 // subsidyRequest fills req from --request when given, refusing it together
@@ -75,18 +64,13 @@ func subsidyCreateProgramme(o *options) *cobra.Command {
 				}
 				req.DeMinimis = &deMinimis
 			}
-			return o.subsidiesDial(func(ctx context.Context, c apiv1.SubsidiesServiceClient) error {
-				resp, err := c.CreateProgramme(ctx, &req)
-				if err != nil {
-					return err
-				}
-				return o.print(resp, func(w io.Writer) {
+			return show(o, apiv1.NewSubsidiesServiceClient, apiv1.SubsidiesServiceClient.CreateProgramme, &req,
+				func(w io.Writer, resp *apiv1.CreateProgrammeResponse) {
 					p := resp.Programme
 					fmt.Fprintf(w, "programme %s of %s created: budget %s, %s to %s%s\n", p.ProgrammeId, p.GrantingMspId,
 						subsidyMoney(p.Currency, p.BudgetMinor), p.PeriodStart, p.PeriodEnd, map[bool]string{true: ", de minimis"}[p.DeMinimis])
-					subsidyCommitted(w, resp.Committed)
+					printCommitted(w, resp.Committed)
 				})
-			})
 		},
 	}
 	f := c.Flags()
@@ -115,18 +99,13 @@ func subsidyPropose(o *options) *cobra.Command {
 			if _, err := subsidyRequest(cmd, request, &req, "programme", "grant", "beneficiary", "amount-minor", "purpose"); err != nil {
 				return err
 			}
-			return o.subsidiesDial(func(ctx context.Context, c apiv1.SubsidiesServiceClient) error {
-				resp, err := c.ProposeGrant(ctx, &req)
-				if err != nil {
-					return err
-				}
-				return o.print(resp, func(w io.Writer) {
+			return show(o, apiv1.NewSubsidiesServiceClient, apiv1.SubsidiesServiceClient.ProposeGrant, &req,
+				func(w io.Writer, resp *apiv1.ProposeGrantResponse) {
 					g := resp.Grant
 					fmt.Fprintf(w, "grant %s of %s proposed: %s to %s under %s; it needs an approver of another administration\n",
 						g.GrantId, g.GrantingMspId, subsidyMoney(g.Currency, g.AmountMinor), g.Beneficiary, g.ProgrammeId)
-					subsidyCommitted(w, resp.Committed)
+					printCommitted(w, resp.Committed)
 				})
-			})
 		},
 	}
 	f := c.Flags()
@@ -145,18 +124,14 @@ func subsidyApprove(o *options) *cobra.Command {
 		Short: "Approve another administration's proposed grant (role approver)",
 		Args:  cobra.ExactArgs(2),
 		RunE: func(_ *cobra.Command, args []string) error {
-			return o.subsidiesDial(func(ctx context.Context, c apiv1.SubsidiesServiceClient) error {
-				resp, err := c.ApproveGrant(ctx, &apiv1.ApproveGrantRequest{GrantingMspId: args[0], GrantId: args[1]})
-				if err != nil {
-					return err
-				}
-				return o.print(resp, func(w io.Writer) {
+			return show(o, apiv1.NewSubsidiesServiceClient, apiv1.SubsidiesServiceClient.ApproveGrant,
+				&apiv1.ApproveGrantRequest{GrantingMspId: args[0], GrantId: args[1]},
+				func(w io.Writer, resp *apiv1.ApproveGrantResponse) {
 					g := resp.Grant
 					fmt.Fprintf(w, "grant %s of %s approved by %s: %s to %s\n", g.GrantId, g.GrantingMspId, g.DecidedByMspId,
 						subsidyMoney(g.Currency, g.AmountMinor), g.Beneficiary)
-					subsidyCommitted(w, resp.Committed)
+					printCommitted(w, resp.Committed)
 				})
-			})
 		},
 	}
 }
@@ -168,17 +143,13 @@ func subsidyReject(o *options) *cobra.Command {
 		Short: "Reject another administration's proposed grant, saying why (role approver)",
 		Args:  cobra.ExactArgs(2),
 		RunE: func(_ *cobra.Command, args []string) error {
-			return o.subsidiesDial(func(ctx context.Context, c apiv1.SubsidiesServiceClient) error {
-				resp, err := c.RejectGrant(ctx, &apiv1.RejectGrantRequest{GrantingMspId: args[0], GrantId: args[1], Reason: reason})
-				if err != nil {
-					return err
-				}
-				return o.print(resp, func(w io.Writer) {
+			return show(o, apiv1.NewSubsidiesServiceClient, apiv1.SubsidiesServiceClient.RejectGrant,
+				&apiv1.RejectGrantRequest{GrantingMspId: args[0], GrantId: args[1], Reason: reason},
+				func(w io.Writer, resp *apiv1.RejectGrantResponse) {
 					g := resp.Grant
 					fmt.Fprintf(w, "grant %s of %s rejected by %s: %s\n", g.GrantId, g.GrantingMspId, g.DecidedByMspId, g.RejectionReason)
-					subsidyCommitted(w, resp.Committed)
+					printCommitted(w, resp.Committed)
 				})
-			})
 		},
 	}
 	c.Flags().StringVar(&reason, "reason", "", "why the grant is rejected (required)")
@@ -193,7 +164,7 @@ func subsidyPay(o *options) *cobra.Command {
 		Args:  cobra.ExactArgs(2),
 		RunE: func(_ *cobra.Command, args []string) error {
 			req.GrantingMspId, req.GrantId = args[0], args[1]
-			return o.subsidiesDial(func(ctx context.Context, c apiv1.SubsidiesServiceClient) error {
+			return call(o, apiv1.NewSubsidiesServiceClient, func(ctx context.Context, c apiv1.SubsidiesServiceClient) error {
 				resp, err := c.RecordPayment(ctx, &req)
 				if err != nil {
 					return err
@@ -204,18 +175,7 @@ func subsidyPay(o *options) *cobra.Command {
 						grant = g.Grant
 					}
 				}
-				return o.print(resp, func(w io.Writer) {
-					p := resp.Payment
-					if grant == nil {
-						fmt.Fprintf(w, "payment %s of grant %s of %s recorded: %d minor units, %d paid in all\n",
-							p.PaymentId, p.GrantId, p.GrantingMspId, p.AmountMinor, p.PaidTotalMinor)
-					} else {
-						fmt.Fprintf(w, "payment %s of grant %s of %s recorded: %s; paid %s of %s\n", p.PaymentId, p.GrantId, p.GrantingMspId,
-							subsidyMoney(grant.Currency, p.AmountMinor), subsidyMoney(grant.Currency, p.PaidTotalMinor),
-							subsidyMoney(grant.Currency, grant.AmountMinor))
-					}
-					subsidyCommitted(w, resp.Committed)
-				})
+				return o.print(resp, func(w io.Writer) { subsidyPrintPayment(w, resp, grant) })
 			})
 		},
 	}
@@ -230,25 +190,9 @@ func subsidyGetProgramme(o *options) *cobra.Command {
 		Short: "Show a programme and the state of its budget",
 		Args:  cobra.ExactArgs(2),
 		RunE: func(_ *cobra.Command, args []string) error {
-			return o.subsidiesDial(func(ctx context.Context, c apiv1.SubsidiesServiceClient) error {
-				resp, err := c.GetProgramme(ctx, &apiv1.GetProgrammeRequest{GrantingMspId: args[0], ProgrammeId: args[1]})
-				if err != nil {
-					return err
-				}
-				return o.print(resp, func(w io.Writer) {
-					p := resp.Programme
-					tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-					fmt.Fprintf(tw, "programme\t%s of %s: %s\n", p.ProgrammeId, p.GrantingMspId, p.Name)
-					fmt.Fprintf(tw, "budget\t%s\n", subsidyMoney(p.Currency, p.BudgetMinor))
-					fmt.Fprintf(tw, "approved\t%s in %d grant(s)\n", subsidyMoney(p.Currency, resp.ApprovedTotalMinor), resp.ApprovedGrants)
-					fmt.Fprintf(tw, "remaining\t%s\n", subsidyMoney(p.Currency, resp.RemainingMinor))
-					fmt.Fprintf(tw, "period\t%s to %s\n", p.PeriodStart, p.PeriodEnd)
-					fmt.Fprintf(tw, "de minimis\t%s\n", map[bool]string{true: "yes", false: "no"}[p.DeMinimis])
-					fmt.Fprintf(tw, "legal basis\t%s\n", p.LegalBasis)
-					fmt.Fprintf(tw, "created\t%s\n", p.CreatedAt)
-					tw.Flush()
-				})
-			})
+			return show(o, apiv1.NewSubsidiesServiceClient, apiv1.SubsidiesServiceClient.GetProgramme,
+				&apiv1.GetProgrammeRequest{GrantingMspId: args[0], ProgrammeId: args[1]},
+				subsidyPrintProgramme)
 		},
 	}
 }
@@ -259,33 +203,9 @@ func subsidyGetGrant(o *options) *cobra.Command {
 		Short: "Show a grant and its payments",
 		Args:  cobra.ExactArgs(2),
 		RunE: func(_ *cobra.Command, args []string) error {
-			return o.subsidiesDial(func(ctx context.Context, c apiv1.SubsidiesServiceClient) error {
-				resp, err := c.GetGrant(ctx, &apiv1.GetGrantRequest{GrantingMspId: args[0], GrantId: args[1]})
-				if err != nil {
-					return err
-				}
-				return o.print(resp, func(w io.Writer) {
-					g := resp.Grant
-					tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-					fmt.Fprintf(tw, "grant\t%s of %s, programme %s\n", g.GrantId, g.GrantingMspId, g.ProgrammeId)
-					fmt.Fprintf(tw, "beneficiary\t%s\n", g.Beneficiary)
-					fmt.Fprintf(tw, "amount\t%s%s\n", subsidyMoney(g.Currency, g.AmountMinor), map[bool]string{true: " (de minimis)"}[g.DeMinimis])
-					fmt.Fprintf(tw, "purpose\t%s\n", g.Purpose)
-					fmt.Fprintf(tw, "status\t%s\n", subsidyStatus(g))
-					fmt.Fprintf(tw, "proposed\t%s\n", g.ProposedAt)
-					if g.DecidedAt != "" {
-						fmt.Fprintf(tw, "decided\t%s\n", g.DecidedAt)
-					}
-					if g.RejectionReason != "" {
-						fmt.Fprintf(tw, "reason\t%s\n", g.RejectionReason)
-					}
-					fmt.Fprintf(tw, "paid\t%s\n", subsidyMoney(g.Currency, g.PaidTotalMinor))
-					for _, p := range resp.Payments {
-						fmt.Fprintf(tw, "  payment %s\t%s at %s\n", p.PaymentId, subsidyMoney(g.Currency, p.AmountMinor), p.RecordedAt)
-					}
-					tw.Flush()
-				})
-			})
+			return show(o, apiv1.NewSubsidiesServiceClient, apiv1.SubsidiesServiceClient.GetGrant,
+				&apiv1.GetGrantRequest{GrantingMspId: args[0], GrantId: args[1]},
+				subsidyPrintGrant)
 		},
 	}
 }
@@ -298,24 +218,8 @@ func subsidyListGrants(o *options) *cobra.Command {
 		Args:  cobra.ExactArgs(2),
 		RunE: func(_ *cobra.Command, args []string) error {
 			req.GrantingMspId, req.ProgrammeId = args[0], args[1]
-			return o.subsidiesDial(func(ctx context.Context, c apiv1.SubsidiesServiceClient) error {
-				resp, err := c.ListGrants(ctx, &req)
-				if err != nil {
-					return err
-				}
-				return o.print(resp, func(w io.Writer) {
-					tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-					fmt.Fprintln(tw, "GRANT\tBENEFICIARY\tAMOUNT\tPAID\tSTATUS")
-					for _, g := range resp.Grants {
-						fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", g.GrantId, g.Beneficiary, subsidyMoney(g.Currency, g.AmountMinor),
-							subsidyMoney(g.Currency, g.PaidTotalMinor), subsidyStatus(g))
-					}
-					tw.Flush()
-					if resp.NextPageToken != "" {
-						fmt.Fprintf(w, "more: --page-token %s\n", resp.NextPageToken)
-					}
-				})
-			})
+			return show(o, apiv1.NewSubsidiesServiceClient, apiv1.SubsidiesServiceClient.ListGrants, &req,
+				subsidyPrintGrants)
 		},
 	}
 	c.Flags().Int32Var(&req.PageSize, "page-size", 0, "grants per page, 1 to 100 (default: the ledger's)")
@@ -329,70 +233,9 @@ func subsidyAidReceived(o *options) *cobra.Command {
 		Short: "Show the de minimis aid an undertaking received from all administrations in the last three years",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(_ *cobra.Command, args []string) error {
-			return o.subsidiesDial(func(ctx context.Context, c apiv1.SubsidiesServiceClient) error {
-				a, err := c.AidReceived(ctx, &apiv1.AidReceivedRequest{Beneficiary: args[0]})
-				if err != nil {
-					return err
-				}
-				return o.print(a, func(w io.Writer) {
-					fmt.Fprintf(w, "%s received %s of de minimis aid from %s to %s; %s remaining of %s\n", a.Beneficiary,
-						subsidyMoney(a.Currency, a.TotalMinor), a.WindowStart, a.WindowEnd,
-						subsidyMoney(a.Currency, a.RemainingMinor), subsidyMoney(a.Currency, a.CeilingMinor))
-					if len(a.Awards) == 0 {
-						return
-					}
-					tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-					fmt.Fprintln(tw, "ADMINISTRATION\tPROGRAMME\tGRANT\tAMOUNT\tAPPROVED")
-					for _, r := range a.Awards {
-						fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.GrantingMspId, r.ProgrammeId, r.GrantId,
-							subsidyMoney(a.Currency, r.AmountMinor), r.ApprovedAt)
-					}
-					tw.Flush()
-				})
-			})
+			return show(o, apiv1.NewSubsidiesServiceClient, apiv1.SubsidiesServiceClient.AidReceived,
+				&apiv1.AidReceivedRequest{Beneficiary: args[0]},
+				subsidyPrintAid)
 		},
 	}
-}
-
-// subsidyMoney formats minor units as "EUR 25,000.00" (ISK has no minor
-// unit; every other accepted currency has two).
-func subsidyMoney(currency string, minor int64) string {
-	digits := 2
-	if currency == "ISK" {
-		digits = 0
-	}
-	sign := ""
-	if minor < 0 {
-		sign, minor = "-", -minor
-	}
-	s := strconv.FormatInt(minor, 10)
-	if len(s) <= digits {
-		s = strings.Repeat("0", digits-len(s)+1) + s
-	}
-	whole, frac := s[:len(s)-digits], s[len(s)-digits:]
-	var b strings.Builder
-	for i := range len(whole) {
-		if i > 0 && (len(whole)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteByte(whole[i])
-	}
-	out := currency + " " + sign + b.String()
-	if digits > 0 {
-		out += "." + frac
-	}
-	return out
-}
-
-// subsidyStatus is a grant's status as a word, with who decided it.
-func subsidyStatus(g *apiv1.SubsidyGrant) string {
-	s := strings.ToLower(strings.TrimPrefix(g.Status.String(), "SUBSIDY_GRANT_STATUS_"))
-	if g.DecidedByMspId != "" {
-		s += " by " + g.DecidedByMspId
-	}
-	return s
-}
-
-func subsidyCommitted(w io.Writer, c *apiv1.Committed) {
-	fmt.Fprintf(w, "transaction %s (block %d)\n", c.TransactionId, c.BlockNumber)
 }

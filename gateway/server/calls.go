@@ -3,7 +3,6 @@ package server
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
@@ -59,22 +58,54 @@ func jsonArg(v any) (string, error) {
 	return string(b), nil
 }
 
-// pageSize turns a request's page size into the chaincode's argument
-// ("" lets the chaincode apply its default).
-func pageSize(n int32) (string, error) {
-	if n < 0 || n > 100 {
-		return "", invalid("page_size", "must be between 0 and 100, got %d", n)
+// submitConverted submits a transaction whose result is a JSON object J and
+// converts that result with conv.
+func submitConverted[J, P any](ctx context.Context, s *Server, sub fabric.Submission, conv func(J) (P, error)) (P, *apiv1.Committed, error) {
+	var out J
+	var none P
+	committed, err := s.submitJSON(ctx, &out, sub)
+	if err != nil {
+		return none, nil, err
 	}
-	if n == 0 {
-		return "", nil
+	p, err := conv(out)
+	if err != nil {
+		return none, nil, err
 	}
-	return fmt.Sprint(n), nil
+	return p, committed, nil
 }
 
-// required fails when a request field is empty.
-func required(field, v string) error {
-	if v == "" {
-		return invalid(field, "is required")
+// convertAll converts each chaincode object of a list, failing on the first
+// that does not convert.
+func convertAll[J, P any](list []J, conv func(J) (P, error)) ([]P, error) {
+	var out []P
+	for _, j := range list {
+		p, err := conv(j)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p)
 	}
-	return nil
+	return out, nil
+}
+
+// ledgerEnum maps a chaincode name through m. A name the gateway does not
+// know means the chaincode and the gateway disagree: Internal, rather than a
+// silently wrong or UNSPECIFIED answer.
+func ledgerEnum[E any](m map[string]E, what, name string) (E, error) {
+	e, ok := m[name]
+	if !ok {
+		return e, status.Errorf(codes.Internal, "the ledger returned %s %q, unknown to this gateway", what, name)
+	}
+	return e, nil
+}
+
+// ownerOrCaller is the administration a read names: the caller's own when
+// the request leaves it empty. A malformed one is the chaincode's to refuse.
+func ownerOrCaller(ctx context.Context, mspID string) string {
+	if mspID == "" {
+		if u := caller(ctx); u != nil {
+			return u.MSPID
+		}
+	}
+	return mspID
 }

@@ -27,10 +27,8 @@ func (p profileJSON) proto() *apiv1.Profile {
 }
 
 func (d *directoryService) SetProfile(ctx context.Context, req *apiv1.SetProfileRequest) (*apiv1.SetProfileResponse, error) {
-	for field, v := range map[string]string{"display_name": req.DisplayName, "kind": req.Kind, "contact": req.Contact} {
-		if err := required(field, v); err != nil {
-			return nil, err
-		}
+	if err := requireAll("display_name", req.DisplayName, "kind", req.Kind, "contact", req.Contact); err != nil {
+		return nil, err
 	}
 	var p profileJSON
 	committed, err := d.submitJSON(ctx, &p, fabric.Submission{

@@ -1,8 +1,11 @@
-// Package server is the gateway's gRPC service: one file per service, this
-// one assembling them with TLS client authentication, interceptors (caller
-// identity, logging with the transaction id, metrics), health, reflection and
-// graceful stop. Handlers validate their request, call Fabric through package
-// fabric, and map errors once, through toStatus.
+// Package server is the gateway's gRPC service: one file of handlers per
+// service (with its chaincode JSON conversions in <service>_convert.go and
+// its own request checks in <service>_validate.go; checks shared by services
+// are in validate.go), this one assembling them with TLS client
+// authentication, interceptors (caller identity, logging with the transaction
+// id, metrics), health, reflection and graceful stop. Handlers validate their
+// request, call Fabric through package fabric, and map errors once, through
+// toStatus.
 package server
 
 import (

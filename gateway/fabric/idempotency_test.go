@@ -1,0 +1,141 @@
+package fabric
+
+import (
+	"errors"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+var (
+	alice = [32]byte{1}
+	bob   = [32]byte{2}
+)
+
+// counted returns a call that counts its runs and returns the transaction
+// named by the run.
+func counted(calls *atomic.Int32) func() (Result, error) {
+	return func() (Result, error) {
+		n := calls.Add(1)
+		return Result{TransactionID: "tx" + string(rune('0'+n)), BlockNumber: uint64(n)}, nil
+	}
+}
+
+func TestIdempotencyCache(t *testing.T) {
+	t.Run("a retried key returns the first result without calling again", func(t *testing.T) {
+		c := newIdempotencyCache(time.Hour)
+		var calls atomic.Int32
+		first, err := c.do(alice, "k", counted(&calls))
+		require.NoError(t, err)
+		again, err := c.do(alice, "k", counted(&calls))
+		require.NoError(t, err)
+		require.Equal(t, first, again)
+		require.Equal(t, int32(1), calls.Load())
+	})
+
+	t.Run("different keys and different users with the same key are independent", func(t *testing.T) {
+		c := newIdempotencyCache(time.Hour)
+		var calls atomic.Int32
+		a1, _ := c.do(alice, "k1", counted(&calls))
+		a2, _ := c.do(alice, "k2", counted(&calls))
+		b1, _ := c.do(bob, "k1", counted(&calls))
+		require.Equal(t, int32(3), calls.Load())
+		require.NotEqual(t, a1, a2)
+		require.NotEqual(t, a1, b1)
+		again, _ := c.do(bob, "k1", counted(&calls))
+		require.Equal(t, b1, again)
+	})
+
+	t.Run("a failed call is not remembered, so it can be retried", func(t *testing.T) {
+		c := newIdempotencyCache(time.Hour)
+		boom := errors.New("endorsement failed")
+		_, err := c.do(alice, "k", func() (Result, error) { return Result{}, boom })
+		require.ErrorIs(t, err, boom)
+		var calls atomic.Int32
+		res, err := c.do(alice, "k", counted(&calls))
+		require.NoError(t, err)
+		require.Equal(t, "tx1", res.TransactionID)
+		require.Equal(t, int32(1), calls.Load())
+	})
+
+	t.Run("an entry expires after the TTL", func(t *testing.T) {
+		c := newIdempotencyCache(time.Millisecond)
+		var calls atomic.Int32
+		first, _ := c.do(alice, "k", counted(&calls))
+		time.Sleep(10 * time.Millisecond)
+		second, _ := c.do(alice, "k", counted(&calls))
+		require.Equal(t, int32(2), calls.Load())
+		require.NotEqual(t, first, second)
+		c.mu.Lock()
+		require.Len(t, c.entries, 1, "the expired entry was evicted")
+		c.mu.Unlock()
+	})
+
+	t.Run("concurrent callers with one key wait for the first and share its result", func(t *testing.T) {
+		c := newIdempotencyCache(time.Hour)
+		var calls atomic.Int32
+		release := make(chan struct{})
+		started := make(chan struct{})
+		results := make(chan Result, 10)
+		go func() {
+			res, err := c.do(alice, "k", func() (Result, error) {
+				close(started)
+				<-release
+				return counted(&calls)()
+			})
+			assert.NoError(t, err)
+			results <- res
+		}()
+		<-started
+		var wg sync.WaitGroup
+		for range 9 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				res, err := c.do(alice, "k", counted(&calls))
+				assert.NoError(t, err)
+				results <- res
+			}()
+		}
+		time.Sleep(20 * time.Millisecond)
+		require.Empty(t, results, "no caller returns before the first call ends")
+		close(release)
+		wg.Wait()
+		for range 10 {
+			require.Equal(t, "tx1", (<-results).TransactionID)
+		}
+		require.Equal(t, int32(1), calls.Load())
+	})
+
+	t.Run("a caller waiting on a call that fails makes the call itself", func(t *testing.T) {
+		c := newIdempotencyCache(time.Hour)
+		release := make(chan struct{})
+		started := make(chan struct{})
+		boom := errors.New("conflict")
+		firstErr := make(chan error, 1)
+		go func() {
+			_, err := c.do(alice, "k", func() (Result, error) {
+				close(started)
+				<-release
+				return Result{}, boom
+			})
+			firstErr <- err
+		}()
+		<-started
+		var calls atomic.Int32
+		done := make(chan Result, 1)
+		go func() {
+			res, err := c.do(alice, "k", counted(&calls))
+			assert.NoError(t, err)
+			done <- res
+		}()
+		close(release)
+		require.ErrorIs(t, <-firstErr, boom)
+		require.Equal(t, "tx1", (<-done).TransactionID)
+		require.Equal(t, int32(1), calls.Load())
+	})
+}

@@ -1,0 +1,151 @@
+package server
+
+import (
+	apiv1 "github.com/civicledger/civicledger/gateway/api/civicledger/v1"
+)
+
+// Conversion between the Documents contract's JSON and the API's messages.
+
+// documentTypes maps the API's document types to the chaincode's names.
+var documentTypes = map[apiv1.DocumentType]string{
+	apiv1.DocumentType_DOCUMENT_TYPE_DEBT_EXTRACT: "debt-extract",
+	apiv1.DocumentType_DOCUMENT_TYPE_PERMIT:       "permit",
+	apiv1.DocumentType_DOCUMENT_TYPE_CIVIL_STATUS: "civil-status",
+	apiv1.DocumentType_DOCUMENT_TYPE_CERTIFICATE:  "certificate",
+	apiv1.DocumentType_DOCUMENT_TYPE_OTHER:        "other",
+}
+
+// documentTypesByName maps the chaincode's type names back to the API's.
+var documentTypesByName = func() map[string]apiv1.DocumentType {
+	m := make(map[string]apiv1.DocumentType, len(documentTypes))
+	for t, name := range documentTypes {
+		m[name] = t
+	}
+	return m
+}()
+
+// documentStatuses maps the chaincode's statuses to the API's.
+var documentStatuses = map[string]apiv1.DocumentStatus{
+	"unknown":       apiv1.DocumentStatus_DOCUMENT_STATUS_UNKNOWN,
+	"valid":         apiv1.DocumentStatus_DOCUMENT_STATUS_VALID,
+	"revoked":       apiv1.DocumentStatus_DOCUMENT_STATUS_REVOKED,
+	"superseded":    apiv1.DocumentStatus_DOCUMENT_STATUS_SUPERSEDED,
+	"expired":       apiv1.DocumentStatus_DOCUMENT_STATUS_EXPIRED,
+	"not-yet-valid": apiv1.DocumentStatus_DOCUMENT_STATUS_NOT_YET_VALID,
+}
+
+// documentTypeOf maps a chaincode type name ("" in an unknown verdict) to
+// the API's; a name the gateway does not know is an internal error.
+func documentTypeOf(name string) (apiv1.DocumentType, error) {
+	if name == "" {
+		return apiv1.DocumentType_DOCUMENT_TYPE_UNSPECIFIED, nil
+	}
+	return ledgerEnum(documentTypesByName, "document type", name)
+}
+
+func documentStatusOf(name string) (apiv1.DocumentStatus, error) {
+	return ledgerEnum(documentStatuses, "document status", name)
+}
+
+// documentEnums maps a record's chaincode type and status to the API's.
+func documentEnums(typ, status string) (apiv1.DocumentType, apiv1.DocumentStatus, error) {
+	t, err := documentTypeOf(typ)
+	if err != nil {
+		return 0, 0, err
+	}
+	st, err := documentStatusOf(status)
+	if err != nil {
+		return 0, 0, err
+	}
+	return t, st, nil
+}
+
+// documentJSON is the chaincode's Document.
+type documentJSON struct {
+	Issuer          string            `json:"issuer"`
+	ID              string            `json:"id"`
+	Type            string            `json:"type"`
+	SHA256          string            `json:"sha256"`
+	KeyFacts        map[string]string `json:"keyFacts"`
+	ValidFrom       string            `json:"validFrom"`
+	ValidUntil      string            `json:"validUntil"`
+	SubjectRef      string            `json:"subjectRef"`
+	Status          string            `json:"status"`
+	RevokedReason   string            `json:"revokedReason"`
+	SupersededBy    string            `json:"supersededBy"`
+	RegisteredAt    string            `json:"registeredAt"`
+	RegisteredBy    string            `json:"registeredBy"`
+	StatusChangedAt string            `json:"statusChangedAt"`
+	StatusChangedBy string            `json:"statusChangedBy"`
+}
+
+func (d documentJSON) proto() (*apiv1.Document, error) {
+	typ, st, err := documentEnums(d.Type, d.Status)
+	if err != nil {
+		return nil, err
+	}
+	return &apiv1.Document{
+		Issuer: d.Issuer, Id: d.ID, Type: typ, Sha256: d.SHA256, KeyFacts: d.KeyFacts,
+		ValidFrom: d.ValidFrom, ValidUntil: d.ValidUntil, SubjectRef: d.SubjectRef, Status: st,
+		RevokedReason: d.RevokedReason, SupersededBy: d.SupersededBy,
+		RegisteredAt: d.RegisteredAt, RegisteredBy: d.RegisteredBy,
+		StatusChangedAt: d.StatusChangedAt, StatusChangedBy: d.StatusChangedBy,
+	}, nil
+}
+
+// documentVerdictJSON is the chaincode's DocumentVerdict.
+type documentVerdictJSON struct {
+	Status        string `json:"status"`
+	Issuer        string `json:"issuer"`
+	ID            string `json:"id"`
+	Type          string `json:"type"`
+	SHA256        string `json:"sha256"`
+	ValidFrom     string `json:"validFrom"`
+	ValidUntil    string `json:"validUntil"`
+	RevokedReason string `json:"revokedReason"`
+	SupersededBy  string `json:"supersededBy"`
+	CheckedAt     string `json:"checkedAt"`
+}
+
+func (v documentVerdictJSON) proto() (*apiv1.DocumentVerdict, error) {
+	typ, st, err := documentEnums(v.Type, v.Status)
+	if err != nil {
+		return nil, err
+	}
+	return &apiv1.DocumentVerdict{
+		Status: st, Issuer: v.Issuer, Id: v.ID, Type: typ, Sha256: v.SHA256,
+		ValidFrom: v.ValidFrom, ValidUntil: v.ValidUntil, RevokedReason: v.RevokedReason,
+		SupersededBy: v.SupersededBy, CheckedAt: v.CheckedAt,
+	}, nil
+}
+
+// documentVersionJSON is one entry of the chaincode's document history.
+type documentVersionJSON struct {
+	TxID      string        `json:"txId"`
+	Timestamp string        `json:"timestamp"`
+	IsDelete  bool          `json:"isDelete"`
+	Document  *documentJSON `json:"document"`
+}
+
+func (v documentVersionJSON) proto() (*apiv1.DocumentVersion, error) {
+	version := &apiv1.DocumentVersion{TransactionId: v.TxID, Timestamp: v.Timestamp, IsDelete: v.IsDelete}
+	if v.Document != nil {
+		p, err := v.Document.proto()
+		if err != nil {
+			return nil, err
+		}
+		version.Document = p
+	}
+	return version, nil
+}
+
+// documentRegistrationJSON is the chaincode's Register input.
+type documentRegistrationJSON struct {
+	ID         string            `json:"id"`
+	Type       string            `json:"type"`
+	SHA256     string            `json:"sha256"`
+	KeyFacts   map[string]string `json:"keyFacts,omitempty"`
+	ValidFrom  string            `json:"validFrom"`
+	ValidUntil string            `json:"validUntil,omitempty"`
+	SubjectRef string            `json:"subjectRef"`
+}

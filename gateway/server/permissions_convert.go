@@ -1,0 +1,92 @@
+package server
+
+import apiv1 "github.com/civicledger/civicledger/gateway/api/civicledger/v1"
+
+// Conversion between the Permissions contract's JSON and the API's messages.
+
+// permissionJSON is the chaincode's Permission.
+type permissionJSON struct {
+	ID           string `json:"id"`
+	Owner        string `json:"owner"`
+	Grantee      string `json:"grantee"`
+	Category     string `json:"category"`
+	Purpose      string `json:"purpose"`
+	LegalBasis   string `json:"legalBasis"`
+	ValidFrom    string `json:"validFrom"`
+	ValidUntil   string `json:"validUntil"`
+	SubjectRef   string `json:"subjectRef"`
+	Status       string `json:"status"`
+	OfferedAt    string `json:"offeredAt"`
+	OfferedBy    string `json:"offeredBy"`
+	AcceptedAt   string `json:"acceptedAt"`
+	AcceptedBy   string `json:"acceptedBy"`
+	RevokedAt    string `json:"revokedAt"`
+	RevokedBy    string `json:"revokedBy"`
+	RevokeReason string `json:"revokeReason"`
+}
+
+// permissionStatuses maps the chaincode's statuses to the API's.
+var permissionStatuses = map[string]apiv1.PermissionStatus{
+	"offered": apiv1.PermissionStatus_PERMISSION_STATUS_OFFERED,
+	"active":  apiv1.PermissionStatus_PERMISSION_STATUS_ACTIVE,
+	"revoked": apiv1.PermissionStatus_PERMISSION_STATUS_REVOKED,
+}
+
+// permissionReasons maps the chaincode's reasons to the API's.
+var permissionReasons = map[string]apiv1.PermissionReason{
+	"covered by an active permission":              apiv1.PermissionReason_PERMISSION_REASON_COVERED,
+	"no such permission":                           apiv1.PermissionReason_PERMISSION_REASON_NO_SUCH_PERMISSION,
+	"permission granted to another administration": apiv1.PermissionReason_PERMISSION_REASON_OTHER_GRANTEE,
+	"category not covered":                         apiv1.PermissionReason_PERMISSION_REASON_CATEGORY_NOT_COVERED,
+	"permission revoked":                           apiv1.PermissionReason_PERMISSION_REASON_REVOKED,
+	"permission not accepted":                      apiv1.PermissionReason_PERMISSION_REASON_NOT_ACCEPTED,
+	"outside validity window":                      apiv1.PermissionReason_PERMISSION_REASON_OUTSIDE_VALIDITY_WINDOW,
+	"subject not covered":                          apiv1.PermissionReason_PERMISSION_REASON_SUBJECT_NOT_COVERED,
+}
+
+func (p permissionJSON) proto() (*apiv1.Permission, error) {
+	st, err := ledgerEnum(permissionStatuses, "permission status", p.Status)
+	if err != nil {
+		return nil, err
+	}
+	return &apiv1.Permission{
+		Id: p.ID, OwnerMspId: p.Owner, GranteeMspId: p.Grantee, Category: p.Category,
+		Purpose: p.Purpose, LegalBasis: p.LegalBasis, ValidFrom: p.ValidFrom, ValidUntil: p.ValidUntil,
+		SubjectRef: p.SubjectRef, Status: st, OfferedAt: p.OfferedAt, OfferedBy: p.OfferedBy,
+		AcceptedAt: p.AcceptedAt, AcceptedBy: p.AcceptedBy,
+		RevokedAt: p.RevokedAt, RevokedBy: p.RevokedBy, RevokeReason: p.RevokeReason,
+	}, nil
+}
+
+// permissionUseJSON is the chaincode's PermissionUse.
+type permissionUseJSON struct {
+	ID           string `json:"id"`
+	Owner        string `json:"owner"`
+	PermissionID string `json:"permissionId"`
+	Grantee      string `json:"grantee"`
+	Category     string `json:"category"`
+	SubjectRef   string `json:"subjectRef"`
+	Purpose      string `json:"purpose"`
+	UsedAt       string `json:"usedAt"`
+	UsedBy       string `json:"usedBy"`
+	Valid        bool   `json:"valid"`
+	Reason       string `json:"reason"`
+}
+
+func (u permissionUseJSON) proto() (*apiv1.PermissionUse, error) {
+	reason, err := ledgerEnum(permissionReasons, "permission reason", u.Reason)
+	if err != nil {
+		return nil, err
+	}
+	return &apiv1.PermissionUse{
+		Id: u.ID, OwnerMspId: u.Owner, PermissionId: u.PermissionID, GranteeMspId: u.Grantee,
+		Category: u.Category, SubjectRef: u.SubjectRef, Purpose: u.Purpose,
+		UsedAt: u.UsedAt, UsedBy: u.UsedBy, Valid: u.Valid, Reason: reason,
+	}, nil
+}
+
+// permissionUsePage is the chaincode's PermissionUsePage.
+type permissionUsePage struct {
+	Uses     []permissionUseJSON `json:"uses"`
+	Bookmark string              `json:"bookmark"`
+}
