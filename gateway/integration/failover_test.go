@@ -32,9 +32,9 @@ func freeAddr(t *testing.T) string {
 	return addr
 }
 
-// startGateway runs an extra Registry gateway in this process with the
-// given peers and returns a client connection to it as Registry's clerk.
-func startGateway(t *testing.T, peers ...config.Peer) *grpc.ClientConn {
+// registryConfig is a gateway configuration for Registry with the given
+// peers, using the network's Registry gateway identity and users.
+func registryConfig(t *testing.T, peers ...config.Peer) config.Config {
 	t.Helper()
 	org, err := tn.Conn.Org(registry)
 	require.NoError(t, err)
@@ -50,6 +50,16 @@ func startGateway(t *testing.T, peers ...config.Peer) *grpc.ClientConn {
 	cfg.Peers = peers
 	cfg.Users = filepath.Join(home, "users")
 	cfg.Timeouts.Evaluate = 5 * time.Second
+	return cfg
+}
+
+// startGateway runs an extra Registry gateway in this process with the
+// given peers and returns a client connection to it as Registry's clerk.
+func startGateway(t *testing.T, peers ...config.Peer) *grpc.ClientConn {
+	t.Helper()
+	org, err := tn.Conn.Org(registry)
+	require.NoError(t, err)
+	cfg := registryConfig(t, peers...)
 	srv, err := server.New(cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	require.NoError(t, err)
 	sctx, stop := context.WithCancel(context.Background())
