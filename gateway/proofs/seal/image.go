@@ -46,7 +46,10 @@ func DecodeImage(r io.Reader) (string, error) {
 	return scanQR(img)
 }
 
-// scanQR runs the gozxing QR reader on img. A panic inside the third-party
+// scanQR runs the gozxing QR reader on img, trying in turn the strategies
+// that suit a photo or scan (local thresholding, searching harder), a
+// computer-generated image (pure barcode: read the modules directly) and a
+// page with uneven light (global histogram). A panic inside the third-party
 // reader becomes an error, so a crafted image cannot crash the caller.
 func scanQR(img image.Image) (text string, err error) {
 	defer func() {
@@ -54,17 +57,29 @@ func scanQR(img image.Image) (text string, err error) {
 			text, err = "", fmt.Errorf("scan qr: reader failed: %v", p)
 		}
 	}()
-	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
-	if err != nil {
-		return "", fmt.Errorf("scan qr: %w", err)
+	src := gozxing.NewLuminanceSourceFromImage(img)
+	attempts := []struct {
+		binarize func(gozxing.LuminanceSource) gozxing.Binarizer
+		hints    map[gozxing.DecodeHintType]any
+	}{
+		{gozxing.NewHybridBinarizer, map[gozxing.DecodeHintType]any{gozxing.DecodeHintType_TRY_HARDER: true}},
+		{gozxing.NewHybridBinarizer, map[gozxing.DecodeHintType]any{gozxing.DecodeHintType_PURE_BARCODE: true}},
+		{gozxing.NewGlobalHistgramBinarizer, map[gozxing.DecodeHintType]any{gozxing.DecodeHintType_TRY_HARDER: true}},
 	}
-	hints := map[gozxing.DecodeHintType]any{gozxing.DecodeHintType_TRY_HARDER: true}
-	res, err := gozxingqr.NewQRCodeReader().Decode(bmp, hints)
-	if err != nil {
-		if _, ok := err.(gozxing.NotFoundException); ok {
-			return "", ErrNoQRCode
+	var lastErr error
+	for _, a := range attempts {
+		bmp, err := gozxing.NewBinaryBitmap(a.binarize(src))
+		if err != nil {
+			return "", fmt.Errorf("scan qr: %w", err)
 		}
-		return "", fmt.Errorf("scan qr: unreadable QR code: %w", err)
+		res, err := gozxingqr.NewQRCodeReader().Decode(bmp, a.hints)
+		if err == nil {
+			return res.GetText(), nil
+		}
+		lastErr = err
 	}
-	return res.GetText(), nil
+	if _, ok := lastErr.(gozxing.NotFoundException); ok {
+		return "", ErrNoQRCode
+	}
+	return "", fmt.Errorf("scan qr: unreadable QR code: %w", lastErr)
 }
