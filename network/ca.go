@@ -19,6 +19,9 @@ const (
 	ordererName   = "orderer0"
 	chaincodeName = "chaincode0"
 	gatewayName   = "gateway0"
+	// sealName signs the administration's QR seals (gateway/proofs/seal):
+	// a client identity without a role, so the chaincode lets it change nothing.
+	sealName = "seal0"
 )
 
 func (n *Network) caProcess(o Organization) (process, error) {
@@ -95,7 +98,7 @@ func (n *Network) caURL(o Organization, user, secret string) string {
 }
 
 // enrollOrg registers and enrols every identity of an administration: its
-// peer, its orderer node and its users (with their `role` attribute), and
+// peer, its orderer node, its gateway's seal signer and its users (with their `role` attribute), and
 // assembles the administration's MSP folder for the channel.
 func (n *Network) enrollOrg(ctx context.Context, o Organization) error {
 	regHome := n.layout.user(o, registrar)
@@ -116,6 +119,7 @@ func (n *Network) enrollOrg(ctx context.Context, o Organization) error {
 		{ordererName, "orderer", "", n.layout.ordererID(o), true},
 		{chaincodeName, "client", "", n.layout.chaincodeID(o), true},
 		{gatewayName, "client", "", n.layout.gatewayID(o), true},
+		{sealName, "client", "", n.layout.sealID(o), false},
 	}
 	for _, u := range o.Users {
 		typ := "client"

@@ -111,7 +111,7 @@ func (u UserFile) signer(mspID string) (*fabid.X509Identity, fabid.Sign, error) 
 // DialGateway opens a connection to the administration's CivicLedger
 // gateway, authenticated as the named user (its enrolment certificate is the
 // TLS client certificate).
-func (c Connection) DialGateway(mspID, user string) (*grpc.ClientConn, error) {
+func (c Connection) DialGateway(mspID, user string, opts ...grpc.DialOption) (*grpc.ClientConn, error) {
 	org, err := c.Org(mspID)
 	if err != nil {
 		return nil, err
@@ -129,7 +129,7 @@ func (c Connection) DialGateway(mspID, user string) (*grpc.ClientConn, error) {
 		return nil, err
 	}
 	creds := credentials.NewTLS(&tls.Config{Certificates: []tls.Certificate{cert}, RootCAs: pool, MinVersion: tls.VersionTLS12})
-	conn, err := grpc.NewClient(org.Gateway.Address, grpc.WithTransportCredentials(creds))
+	conn, err := grpc.NewClient(org.Gateway.Address, append([]grpc.DialOption{grpc.WithTransportCredentials(creds)}, opts...)...)
 	if err != nil {
 		return nil, fmt.Errorf("dial gateway of %s: %w", mspID, err)
 	}

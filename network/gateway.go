@@ -9,11 +9,17 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
+// DefaultPortalURL is the public verification portal the gateways' seal
+// links point to.
+const DefaultPortalURL = "https://portal.civicledger.example"
+
 // writeGatewayConfig writes the configuration of an administration's
 // CivicLedger gateway (read by gateway/config): its TLS identity, its own
-// peer, the users folder it signs with, and its listen addresses.
+// peer, the users folder it signs with, its seal signer, the portal its seal
+// links point to, and its listen addresses.
 func (n *Network) writeGatewayConfig(o Organization) error {
 	id := n.layout.gatewayID(o)
+	seal := n.layout.sealID(o)
 	cfg := map[string]any{
 		"mspId":         o.MSPID,
 		"listen":        n.addr(o.Ports.Gateway),
@@ -23,6 +29,8 @@ func (n *Network) writeGatewayConfig(o Organization) error {
 		"channel":       n.topo.Channel,
 		"chaincode":     n.topo.Chaincode.Name,
 		"users":         n.layout.usersDir(o),
+		"seal":          map[string]string{"cert": seal.Cert(), "key": seal.Key()},
+		"portalURL":     DefaultPortalURL,
 	}
 	data, err := yaml.Marshal(cfg)
 	if err != nil {

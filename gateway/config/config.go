@@ -7,6 +7,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"net/url"
 	"os"
 	"strings"
 	"time"
@@ -42,7 +43,22 @@ type Config struct {
 	IdempotencyTTL time.Duration `mapstructure:"idempotencyTTL"`
 	// LogLevel is debug, info, warn or error.
 	LogLevel string `mapstructure:"logLevel"`
+	// Seal is the certificate and key the gateway signs QR seals with; empty
+	// means this gateway issues no seals (it still verifies them).
+	Seal Seal `mapstructure:"seal"`
+	// PortalURL is the verification portal seal links point to.
+	PortalURL string `mapstructure:"portalURL"`
 }
+
+// Seal is the administration's seal signer: a PEM enrolment certificate
+// issued by the administration's CA and its PKCS#8 EC P-256 key.
+type Seal struct {
+	Cert string `mapstructure:"cert"`
+	Key  string `mapstructure:"key"`
+}
+
+// DefaultPortalURL is the verification portal used when none is configured.
+const DefaultPortalURL = "https://portal.civicledger.example"
 
 // TLS is the gateway's server certificate and the CA its clients' certificates
 // must chain to (the administration's Fabric CA).
@@ -77,6 +93,7 @@ func Default() Config {
 		MaxRetries:     3,
 		IdempotencyTTL: 24 * time.Hour,
 		LogLevel:       "info",
+		PortalURL:      DefaultPortalURL,
 	}
 }
 
@@ -104,6 +121,13 @@ func (c Config) Validate() error {
 	file("tls.key", c.TLS.Key)
 	file("tls.clientCA", c.TLS.ClientCA)
 	file("users", c.Users)
+	if c.Seal.Cert != "" || c.Seal.Key != "" {
+		file("seal.cert", c.Seal.Cert)
+		file("seal.key", c.Seal.Key)
+	}
+	if u, err := url.Parse(c.PortalURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		errs = append(errs, fmt.Errorf("portalURL %q must be an http or https URL", c.PortalURL))
+	}
 	if len(c.Peers) == 0 {
 		errs = append(errs, errors.New("peers: at least one peer is required"))
 	}
@@ -158,7 +182,8 @@ func Load(fs *pflag.FlagSet) (Config, error) {
 	v.SetDefault("maxRetries", def.MaxRetries)
 	v.SetDefault("idempotencyTTL", def.IdempotencyTTL)
 	v.SetDefault("logLevel", def.LogLevel)
-	for _, k := range []string{"mspId", "metricsListen", "tls.cert", "tls.key", "tls.clientCA", "users"} {
+	v.SetDefault("portalURL", def.PortalURL)
+	for _, k := range []string{"mspId", "metricsListen", "tls.cert", "tls.key", "tls.clientCA", "users", "seal.cert", "seal.key"} {
 		v.SetDefault(k, "")
 	}
 

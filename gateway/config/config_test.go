@@ -239,3 +239,33 @@ func TestValidate(t *testing.T) {
 		})
 	}
 }
+
+func TestSealSettings(t *testing.T) {
+	clearEnv(t)
+	t.Run("without a seal the gateway loads and links to the default portal", func(t *testing.T) {
+		c, err := load(t, "--config", writeConfig(t, ""))
+		require.NoError(t, err)
+		require.Empty(t, c.Seal.Cert)
+		require.Equal(t, DefaultPortalURL, c.PortalURL)
+	})
+	t.Run("a seal certificate and key that exist are accepted with a portal", func(t *testing.T) {
+		f := files(t)
+		c, err := load(t, "--config", writeConfig(t, "seal:\n  cert: "+f["cert"]+"\n  key: "+f["key"]+"\nportalURL: https://verify.example.org\n"))
+		require.NoError(t, err)
+		require.Equal(t, f["cert"], c.Seal.Cert)
+		require.Equal(t, "https://verify.example.org", c.PortalURL)
+	})
+	t.Run("a seal certificate without its key is refused", func(t *testing.T) {
+		_, err := load(t, "--config", writeConfig(t, "seal:\n  cert: "+files(t)["cert"]+"\n"))
+		require.ErrorContains(t, err, "seal.key is required")
+	})
+	t.Run("a missing seal key file is refused", func(t *testing.T) {
+		f := files(t)
+		_, err := load(t, "--config", writeConfig(t, "seal:\n  cert: "+f["cert"]+"\n  key: /nonexistent/key.pem\n"))
+		require.ErrorContains(t, err, "seal.key")
+	})
+	t.Run("a portal that is not an http(s) URL is refused", func(t *testing.T) {
+		_, err := load(t, "--config", writeConfig(t, "portalURL: portal.example\n"))
+		require.ErrorContains(t, err, "portalURL")
+	})
+}

@@ -15,7 +15,10 @@ import (
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/reflect/protoreflect"
 
+	apiv1 "github.com/civicledger/civicledger/gateway/api/civicledger/v1"
 	"github.com/civicledger/civicledger/network/testnet"
 )
 
@@ -59,10 +62,38 @@ func gw(t *testing.T, mspID, user string) *grpc.ClientConn {
 	if c, ok := conns[k]; ok {
 		return c
 	}
-	c, err := tn.Conn.DialGateway(mspID, user)
+	c, err := tn.Conn.DialGateway(mspID, user, grpc.WithUnaryInterceptor(waitForEveryPeer))
 	require.NoError(t, err)
 	conns[k] = c
 	return c
+}
+
+// waitForEveryPeer makes a submit RPC return only once every
+// administration's peer has committed its block. The gateway answers when
+// its own peer has committed; tests then often read or act through another
+// administration's gateway, whose peer may be a moment behind.
+func waitForEveryPeer(c context.Context, method string, req, reply any, cc *grpc.ClientConn, invoker grpc.UnaryInvoker, opts ...grpc.CallOption) error {
+	if err := invoker(c, method, req, reply, cc, opts...); err != nil {
+		return err
+	}
+	msg, ok := reply.(proto.Message)
+	if !ok {
+		return nil
+	}
+	var committed *apiv1.Committed
+	msg.ProtoReflect().Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
+		if fd.Kind() == protoreflect.MessageKind && !fd.IsList() && !fd.IsMap() {
+			if cm, ok := v.Message().Interface().(*apiv1.Committed); ok {
+				committed = cm
+				return false
+			}
+		}
+		return true
+	})
+	if committed == nil {
+		return nil
+	}
+	return tn.WaitForBlock(c, committed.BlockNumber)
 }
 
 func closeConns() {

@@ -31,6 +31,7 @@ import (
 	apiv1 "github.com/civicledger/civicledger/gateway/api/civicledger/v1"
 	"github.com/civicledger/civicledger/gateway/config"
 	"github.com/civicledger/civicledger/gateway/fabric"
+	"github.com/civicledger/civicledger/gateway/proofs/seal"
 )
 
 // Server is a running gateway.
@@ -39,6 +40,8 @@ type Server struct {
 	log     *slog.Logger
 	fabric  *fabric.Client
 	wallet  *fabric.Wallet
+	sealer  *seal.Signer // nil when no seal key is configured
+	trust   *trustCache
 	grpc    *grpc.Server
 	health  *health.Server
 	metrics *metrics
@@ -58,11 +61,16 @@ func New(cfg config.Config, log *slog.Logger) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	sealer, err := loadSealSigner(cfg.Seal)
+	if err != nil {
+		return nil, err
+	}
 	fc, err := fabric.Dial(cfg)
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, log: log, fabric: fc, wallet: wallet, health: health.NewServer()}
+	s := &Server{cfg: cfg, log: log, fabric: fc, wallet: wallet, sealer: sealer, health: health.NewServer()}
+	s.trust = newTrustCache(trustTTL, s.fabric.TrustList)
 	reg := prometheus.NewRegistry()
 	s.metrics = newMetrics(reg)
 	s.grpc = grpc.NewServer(
