@@ -14,7 +14,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
-	"strings"
 	"time"
 )
 
@@ -170,14 +169,6 @@ func (n *Network) deployChaincode(ctx context.Context, pkgPath, packageID string
 		return fmt.Errorf("commit chaincode definition: %w", err)
 	}
 	return nil
-}
-
-// chaincodeCommitted reports whether the chaincode definition is on the
-// channel, as seen by the first administration's peer.
-func (n *Network) chaincodeCommitted(ctx context.Context) bool {
-	out, err := n.peerCLI(ctx, n.topo.Orgs[0], "lifecycle", "chaincode", "querycommitted",
-		"--channelID", n.topo.Channel, "--name", n.topo.Chaincode.Name)
-	return err == nil && strings.Contains(string(out), "Version: "+n.topo.Chaincode.Version)
 }
 
 func writePackage(path string, pkg []byte) error {

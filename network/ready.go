@@ -98,22 +98,3 @@ func (n *Network) waitRaftLeader(ctx context.Context) error {
 		return errors.New("no orderer is Raft leader of the channel yet")
 	})
 }
-
-// waitGossip waits until every peer knows every other peer of the channel,
-// which discovery (and so the Gateway's endorsement plans) needs.
-func (n *Network) waitGossip(ctx context.Context) error {
-	label := fmt.Sprintf(`channel="%s"`, n.topo.Channel)
-	want := float64(len(n.topo.Orgs) - 1)
-	return retry(ctx, 60*time.Second, func() error {
-		for _, o := range n.topo.Orgs {
-			v, err := n.metric(ctx, o.Ports.PeerOps, "gossip_membership_total_peers_known", label)
-			if err != nil {
-				return fmt.Errorf("peer of %s: %w", o.MSPID, err)
-			}
-			if v < want {
-				return fmt.Errorf("peer of %s knows %v of %v other peers", o.MSPID, v, want)
-			}
-		}
-		return nil
-	})
-}

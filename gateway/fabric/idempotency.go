@@ -13,10 +13,15 @@ import (
 // gateway restart, record ids (which the chaincode refuses to register twice)
 // are what prevents duplicates.
 type idempotencyCache struct {
-	ttl     time.Duration
-	mu      sync.Mutex
-	entries map[idemKey]*idemEntry
+	ttl       time.Duration
+	mu        sync.Mutex
+	entries   map[idemKey]*idemEntry
+	lastSweep time.Time
 }
+
+// sweepInterval bounds how often expired entries are removed: a sweep walks
+// every entry, so it must not run on every submission.
+const sweepInterval = time.Minute
 
 type idemKey struct {
 	user [32]byte
@@ -40,6 +45,10 @@ func (c *idempotencyCache) do(user [32]byte, key string, f func() (Result, error
 		c.mu.Lock()
 		c.evictLocked()
 		e, ok := c.entries[k]
+		if ok && e.expired(time.Now()) {
+			delete(c.entries, k)
+			ok = false
+		}
 		if !ok {
 			e = &idemEntry{done: make(chan struct{})}
 			c.entries[k] = e
@@ -66,13 +75,28 @@ func (c *idempotencyCache) do(user [32]byte, key string, f func() (Result, error
 
 func (c *idempotencyCache) evictLocked() {
 	now := time.Now()
+	if now.Sub(c.lastSweep) < sweepInterval {
+		return
+	}
+	c.lastSweep = now
 	for k, e := range c.entries {
 		select {
 		case <-e.done:
-			if e.err == nil && now.After(e.expires) {
+			if e.expired(now) {
 				delete(c.entries, k)
 			}
 		default:
 		}
+	}
+}
+
+// expired reports whether a finished, successful entry has outlived the TTL;
+// an entry still in flight never expires.
+func (e *idemEntry) expired(now time.Time) bool {
+	select {
+	case <-e.done:
+		return e.err == nil && now.After(e.expires)
+	default:
+		return false
 	}
 }
