@@ -4,7 +4,6 @@ package integration
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"strings"
 	"sync"
@@ -22,23 +21,7 @@ import (
 
 var tn *testnet.Network
 
-func TestMain(m *testing.M) {
-	ctx, cancel := context.WithTimeout(context.Background(), testnet.Timeout)
-	var err error
-	tn, err = testnet.Start(ctx)
-	cancel()
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "integration:", err)
-		os.Exit(1)
-	}
-	code := m.Run()
-	closeGateways()
-	if err := tn.Stop(context.Background()); err != nil {
-		fmt.Fprintln(os.Stderr, "integration: stop network:", err)
-		code = 1
-	}
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { os.Exit(testnet.Main(m, &tn, closeGateways)) }
 
 var (
 	gwMu     sync.Mutex

@@ -80,12 +80,8 @@ func (c *idempotencyCache) evictLocked() {
 	}
 	c.lastSweep = now
 	for k, e := range c.entries {
-		select {
-		case <-e.done:
-			if e.expired(now) {
-				delete(c.entries, k)
-			}
-		default:
+		if e.expired(now) {
+			delete(c.entries, k)
 		}
 	}
 }

@@ -30,23 +30,7 @@ const (
 
 var tn *testnet.Network
 
-func TestMain(m *testing.M) {
-	ctx, cancel := context.WithTimeout(context.Background(), testnet.Timeout)
-	var err error
-	tn, err = testnet.Start(ctx)
-	cancel()
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "integration:", err)
-		os.Exit(1)
-	}
-	code := m.Run()
-	closeConns()
-	if err := tn.Stop(context.Background()); err != nil {
-		fmt.Fprintln(os.Stderr, "integration: stop network:", err)
-		code = 1
-	}
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { os.Exit(testnet.Main(m, &tn, closeConns)) }
 
 var (
 	connMu sync.Mutex

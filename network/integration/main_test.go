@@ -6,8 +6,6 @@
 package integration
 
 import (
-	"context"
-	"fmt"
 	"os"
 	"testing"
 
@@ -16,19 +14,4 @@ import (
 
 var tn *testnet.Network
 
-func TestMain(m *testing.M) {
-	ctx, cancel := context.WithTimeout(context.Background(), testnet.Timeout)
-	var err error
-	tn, err = testnet.Start(ctx)
-	cancel()
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "integration:", err)
-		os.Exit(1)
-	}
-	code := m.Run()
-	if err := tn.Stop(context.Background()); err != nil {
-		fmt.Fprintln(os.Stderr, "integration: stop network:", err)
-		code = 1
-	}
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { os.Exit(testnet.Main(m, &tn, nil)) }

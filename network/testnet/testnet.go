@@ -85,3 +85,27 @@ func (n *Network) Owned() bool { return n.owned }
 
 // Timeout is a generous bound for one test step on a 2-core machine.
 const Timeout = 2 * time.Minute
+
+// Main runs a test package's tests on one network: it starts (or attaches
+// to) the network, stores it in *tn, runs the tests, calls cleanup (e.g. to
+// close the package's connections), stops the network and returns the exit
+// code for os.Exit. A network that fails to start fails the package.
+func Main(m interface{ Run() int }, tn **Network, cleanup func()) int {
+	ctx, cancel := context.WithTimeout(context.Background(), Timeout)
+	n, err := Start(ctx)
+	cancel()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "integration:", err)
+		return 1
+	}
+	*tn = n
+	code := m.Run()
+	if cleanup != nil {
+		cleanup()
+	}
+	if err := n.Stop(context.Background()); err != nil {
+		fmt.Fprintln(os.Stderr, "integration: stop network:", err)
+		code = 1
+	}
+	return code
+}
