@@ -1,6 +1,7 @@
 // Package contracts is the CivicLedger chaincode: one Fabric contract per
 // concern (the directory of administrations, documents, convocations,
-// subsidies and access permissions), all served by a single chaincode.
+// subsidies, access permissions and anchored Merkle roots), all served by a
+// single chaincode.
 //
 // Model: every participant is a public administration with its own MSP.
 // Identity is never taken from arguments: the caller's MSP ID, its `role`
@@ -26,6 +27,7 @@ func New() (*contractapi.ContractChaincode, error) {
 		NewSubsidiesContract(),
 		NewPermissionsContract(),
 		NewHistoryContract(),
+		NewAnchorsContract(),
 	)
 	if err != nil {
 		return nil, fmt.Errorf("assemble chaincode: %w", err)

@@ -1,0 +1,43 @@
+package contracts
+
+import "strings"
+
+const (
+	maxAnchorInput = 2 << 10 // bytes of the Anchor JSON
+	maxAnchorLabel = 200     // characters
+)
+
+// anchorInput is the JSON argument of Anchor.
+type anchorInput struct {
+	Root  string `json:"root"`
+	Size  uint64 `json:"size"`
+	Label string `json:"label"`
+}
+
+// parseAnchorInput decodes and validates the JSON argument of Anchor. The
+// label comes back trimmed; a blank label is no label.
+func parseAnchorInput(input string) (*anchorInput, error) {
+	var in anchorInput
+	if err := decodeInput("anchor", input, maxAnchorInput, &in); err != nil {
+		return nil, err
+	}
+	if err := validateHex64("root", in.Root); err != nil {
+		return nil, err
+	}
+	if in.Size == 0 {
+		return nil, InvalidArgument("size is required: the number of leaves of the tree, at least 1")
+	}
+	if in.Size > MaxAnchorSize {
+		return nil, InvalidArgument("size %d is too large: a tree has at most %d leaves", in.Size, MaxAnchorSize)
+	}
+	if strings.TrimSpace(in.Label) == "" {
+		in.Label = ""
+		return &in, nil
+	}
+	label, err := normalizeText("label", in.Label, maxAnchorLabel)
+	if err != nil {
+		return nil, err
+	}
+	in.Label = label
+	return &in, nil
+}
