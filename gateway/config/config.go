@@ -14,6 +14,8 @@ import (
 
 	"github.com/spf13/pflag"
 	"github.com/spf13/viper"
+
+	"github.com/civicledger/civicledger/gateway/proofs/merkle"
 )
 
 // Config is everything a gateway needs to serve one administration.
@@ -48,7 +50,20 @@ type Config struct {
 	Seal Seal `mapstructure:"seal"`
 	// PortalURL is the verification portal seal links point to.
 	PortalURL string `mapstructure:"portalURL"`
+	Anchor    Anchor `mapstructure:"anchor"`
 }
+
+// Anchor bounds batch anchoring (AnchorService).
+type Anchor struct {
+	// MaxBatch is the most document hashes one AnchorBatch call may send;
+	// the gateway stops reading a stream that exceeds it. At most
+	// merkle.MaxLeaves, the largest tree the ledger accepts.
+	MaxBatch int `mapstructure:"maxBatch"`
+}
+
+// DefaultAnchorMaxBatch bounds a batch to about 3.2 MB of hashes in and
+// about 50 MB of proofs out.
+const DefaultAnchorMaxBatch = 100_000
 
 // Seal is the administration's seal signer: a PEM enrolment certificate
 // issued by the administration's CA and its PKCS#8 EC P-256 key.
@@ -94,6 +109,7 @@ func Default() Config {
 		IdempotencyTTL: 24 * time.Hour,
 		LogLevel:       "info",
 		PortalURL:      DefaultPortalURL,
+		Anchor:         Anchor{MaxBatch: DefaultAnchorMaxBatch},
 	}
 }
 
@@ -143,6 +159,9 @@ func (c Config) Validate() error {
 			errs = append(errs, fmt.Errorf("%s must be positive, got %s", name, d))
 		}
 	}
+	if c.Anchor.MaxBatch < 1 || c.Anchor.MaxBatch > merkle.MaxLeaves {
+		errs = append(errs, fmt.Errorf("anchor.maxBatch must be between 1 and %d, got %d", merkle.MaxLeaves, c.Anchor.MaxBatch))
+	}
 	if c.MaxRetries < 0 || c.MaxRetries > 10 {
 		errs = append(errs, fmt.Errorf("maxRetries must be between 0 and 10, got %d", c.MaxRetries))
 	}
@@ -183,6 +202,7 @@ func Load(fs *pflag.FlagSet) (Config, error) {
 	v.SetDefault("idempotencyTTL", def.IdempotencyTTL)
 	v.SetDefault("logLevel", def.LogLevel)
 	v.SetDefault("portalURL", def.PortalURL)
+	v.SetDefault("anchor.maxBatch", def.Anchor.MaxBatch)
 	for _, k := range []string{"mspId", "metricsListen", "tls.cert", "tls.key", "tls.clientCA", "users", "seal.cert", "seal.key"} {
 		v.SetDefault(k, "")
 	}

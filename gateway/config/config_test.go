@@ -77,6 +77,7 @@ func TestLoad(t *testing.T) {
 				require.Equal(t, def.MaxRetries, c.MaxRetries)
 				require.Equal(t, def.IdempotencyTTL, c.IdempotencyTTL)
 				require.Equal(t, def.LogLevel, c.LogLevel)
+				require.Equal(t, 100000, c.Anchor.MaxBatch)
 				require.Empty(t, c.MetricsListen)
 			},
 		},
@@ -90,6 +91,14 @@ func TestLoad(t *testing.T) {
 				require.Equal(t, time.Hour, c.IdempotencyTTL)
 				require.Equal(t, "debug", c.LogLevel)
 			},
+		},
+		"the anchoring batch limit is read from the file and the environment": {
+			extra: "anchor:\n  maxBatch: 5000\n",
+			check: func(t *testing.T, c Config) { require.Equal(t, 5000, c.Anchor.MaxBatch) },
+		},
+		"the environment sets the anchoring batch limit": {
+			env:   map[string]string{"CIVIC_GATEWAY_ANCHOR_MAXBATCH": "1048576"},
+			check: func(t *testing.T, c Config) { require.Equal(t, 1<<20, c.Anchor.MaxBatch) },
 		},
 		"the environment overrides the file": {
 			extra: "timeouts:\n  endorse: 45s\n",
@@ -212,6 +221,14 @@ func TestValidate(t *testing.T) {
 		"maxRetries outside 0 to 10 is named": {
 			edit: func(c *Config) { c.MaxRetries = -1 },
 			want: []string{"maxRetries must be between 0 and 10, got -1"}, problems: 1,
+		},
+		"an anchoring batch limit above the merkle cap is named": {
+			edit: func(c *Config) { c.Anchor.MaxBatch = 1<<20 + 1 },
+			want: []string{"anchor.maxBatch must be between 1 and 1048576, got 1048577"}, problems: 1,
+		},
+		"an anchoring batch limit of zero is named": {
+			edit: func(c *Config) { c.Anchor.MaxBatch = 0 },
+			want: []string{"anchor.maxBatch must be between 1 and 1048576, got 0"}, problems: 1,
 		},
 		"an unknown logLevel is named": {
 			edit: func(c *Config) { c.LogLevel = "verbose" },
