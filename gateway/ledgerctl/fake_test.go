@@ -10,7 +10,9 @@ import (
 	"crypto/x509/pkix"
 	"encoding/json"
 	"encoding/pem"
+	"errors"
 	"flag"
+	"io"
 	"math/big"
 	"net"
 	"os"
@@ -117,12 +119,24 @@ func (g *fakeGateway) handle(_ any, stream grpc.ServerStream) error {
 	if m == nil {
 		return status.Errorf(codes.Unimplemented, "unknown method %s", full)
 	}
-	req := newMessage(m.Input())
-	if err := stream.RecvMsg(req); err != nil {
-		return err
+	// A client stream is read to its end, each message recorded.
+	for {
+		req := newMessage(m.Input())
+		err := stream.RecvMsg(req)
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return err
+		}
+		g.mu.Lock()
+		g.requests[name] = append(g.requests[name], req)
+		g.mu.Unlock()
+		if !m.IsStreamingClient() {
+			break
+		}
 	}
 	g.mu.Lock()
-	g.requests[name] = append(g.requests[name], req)
 	replies := g.replies[name]
 	g.mu.Unlock()
 	if len(replies) == 0 {
@@ -165,7 +179,15 @@ func (g *fakeGateway) reset() {
 // run runs ledgerctl with args as the clerk of RegistryMSP and returns what
 // it printed.
 func (g *fakeGateway) run(args ...string) (string, error) {
+	return g.runWithInput(nil, args...)
+}
+
+// runWithInput runs ledgerctl as run does, with stdin as its standard input.
+func (g *fakeGateway) runWithInput(stdin io.Reader, args ...string) (string, error) {
 	root := NewRoot()
+	if stdin != nil {
+		root.SetIn(stdin)
+	}
 	var out bytes.Buffer
 	root.SetOut(&out)
 	root.SetErr(&out)
