@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Measures document registrations per second and p50/p99 latency through the
-# CivicLedger gateway and through a bare fabric-gateway client, on one fresh
-# network started for the purpose (and removed afterwards).
-# Usage: scripts/bench-gateway.sh [civicbench flags, e.g. -duration 60s -concurrency 64]
+# CivicLedger gateway and through a bare fabric-gateway client, or with
+# -modes anchor the hashes anchored per second through AnchorService, on one
+# fresh network started for the purpose (and removed afterwards).
+# Usage: scripts/bench-gateway.sh [civicbench flags, e.g. -duration 60s -concurrency 64,
+# or -modes anchor -batch 20000 -concurrency 4 for batch anchoring]
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 "$ROOT/scripts/fabric-bins.sh"

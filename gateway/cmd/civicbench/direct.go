@@ -17,7 +17,7 @@ func registrar(mode string, conn network.Connection, o options) (registerFunc, f
 	case "gateway":
 		return gatewayRegistrar(conn, o)
 	}
-	return nil, nil, fmt.Errorf("unknown mode %q (direct or gateway)", mode)
+	return nil, nil, fmt.Errorf("unknown mode %q (direct or gateway; anchor runs alone)", mode)
 }
 
 // directRegistrar submits Documents:Register with a bare fabric-gateway

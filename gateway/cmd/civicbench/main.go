@@ -1,9 +1,11 @@
 // Command civicbench measures document registrations per second and their
 // latency through an administration's CivicLedger gateway, and through a
 // bare fabric-gateway client submitting the same chaincode transaction
-// straight to the peer, on the same running network in the same run.
+// straight to the peer, on the same running network in the same run. Mode
+// anchor measures batch anchoring (AnchorService.AnchorBatch) instead.
 //
 //	go run ./gateway/cmd/civicbench -duration 30s -concurrency 64
+//	go run ./gateway/cmd/civicbench -modes anchor -batch 20000 -concurrency 4
 package main
 
 import (
@@ -37,6 +39,7 @@ type options struct {
 	warmup      time.Duration
 	concurrency int
 	modes       string
+	batch       int
 }
 
 func run() error {
@@ -47,14 +50,18 @@ func run() error {
 	flag.DurationVar(&o.duration, "duration", 30*time.Second, "measured time per mode")
 	flag.DurationVar(&o.warmup, "warmup", 5*time.Second, "unmeasured time before each mode")
 	flag.IntVar(&o.concurrency, "concurrency", 64, "concurrent callers (closed loop)")
-	flag.StringVar(&o.modes, "modes", "direct,gateway", "comma-separated: direct, gateway")
+	flag.StringVar(&o.modes, "modes", "direct,gateway", "comma-separated: direct, gateway; or anchor alone")
+	flag.IntVar(&o.batch, "batch", 20000, "anchor mode: hashes per batch")
 	flag.Parse()
-	if o.concurrency < 1 || o.duration <= 0 {
-		return fmt.Errorf("concurrency and duration must be positive")
+	if o.concurrency < 1 || o.duration <= 0 || o.batch < 1 {
+		return fmt.Errorf("concurrency, duration and batch must be positive")
 	}
 	conn, err := network.LoadConnection(o.connection)
 	if err != nil {
 		return err
+	}
+	if o.modes == "anchor" {
+		return runAnchor(conn, o)
 	}
 	fmt.Printf("document registrations, %d concurrent callers, %s per mode (after %s warm-up), as %s of %s\n\n",
 		o.concurrency, o.duration, o.warmup, o.user, o.org)
