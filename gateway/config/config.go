@@ -62,7 +62,7 @@ type Anchor struct {
 }
 
 // DefaultAnchorMaxBatch bounds a batch to about 3.2 MB of hashes in and
-// about 50 MB of proofs out.
+// about 60 MB of proofs out.
 const DefaultAnchorMaxBatch = 100_000
 
 // Seal is the administration's seal signer: a PEM enrolment certificate
