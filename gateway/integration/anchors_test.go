@@ -225,4 +225,3 @@ func merkleLeafHash(h []byte) []byte {
 	lh := merkle.LeafHash([32]byte(h))
 	return lh[:]
 }
-
