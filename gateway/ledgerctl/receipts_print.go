@@ -5,6 +5,8 @@ import (
 	"io"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	apiv1 "github.com/civicledger/civicledger/gateway/api/civicledger/v1"
 	"github.com/civicledger/civicledger/gateway/proofs/receipt"
@@ -52,6 +54,9 @@ func receiptPrintReport(w io.Writer, rep *receipt.Report) {
 	fmt.Fprintln(t, "NAMESPACE\tKEY\tVALUE")
 	for _, wr := range rep.Writes {
 		value := string(wr.Value)
+		if !utf8.Valid(wr.Value) || strings.IndexFunc(value, func(r rune) bool { return !unicode.IsPrint(r) }) >= 0 {
+			value = fmt.Sprintf("0x%x", wr.Value)
+		}
 		if wr.Deleted {
 			value = "(deleted)"
 		}

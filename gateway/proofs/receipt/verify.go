@@ -206,7 +206,7 @@ func (r *Report) checkInBlock(b *common.Block, rc *Receipt) {
 		r.fail(CheckInBlock, "block %d: %v", rc.BlockNumber, err)
 		return
 	}
-	r.pass(CheckInBlock, "block %d's data hash covers its %d transactions", rc.BlockNumber, len(b.GetData().GetData()))
+	r.pass(CheckInBlock, "block %d's data hash covers its transactions (%d)", rc.BlockNumber, len(b.GetData().GetData()))
 }
 
 func (r *Report) checkBlockSignature(cfg *Config, b *common.Block, at time.Time) {
