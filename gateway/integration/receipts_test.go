@@ -19,7 +19,7 @@ import (
 	"github.com/civicledger/civicledger/gateway/proofs/receipt"
 )
 
-func ledgerClient(t *testing.T, mspID string) apiv1.LedgerServiceClient {
+func ledgerClient(t testing.TB, mspID string) apiv1.LedgerServiceClient {
 	t.Helper()
 	return apiv1.NewLedgerServiceClient(gw(t, mspID, "clerk"))
 }
