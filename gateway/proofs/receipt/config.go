@@ -25,8 +25,8 @@ type Config struct {
 	// Root is the channel group; its Application and Orderer groups hold
 	// the endorsement and block validation policies.
 	Root *common.ConfigGroup
-	// Signed tells whether the configuration block itself carries orderer
-	// signatures (the genesis block does not).
+	// block is the configuration block, whose orderer signatures are
+	// checked unless it is the genesis block.
 	block *common.Block
 }
 
