@@ -27,7 +27,7 @@ const (
 	docUnknown     = apiv1.DocumentStatus_DOCUMENT_STATUS_UNKNOWN
 )
 
-func documents(t *testing.T, mspID, user string) apiv1.DocumentsServiceClient {
+func documents(t testing.TB, mspID, user string) apiv1.DocumentsServiceClient {
 	t.Helper()
 	return apiv1.NewDocumentsServiceClient(gw(t, mspID, user))
 }

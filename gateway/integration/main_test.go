@@ -38,7 +38,7 @@ var (
 )
 
 // gw returns a connection to mspID's gateway as user; shared by the package.
-func gw(t *testing.T, mspID, user string) *grpc.ClientConn {
+func gw(t testing.TB, mspID, user string) *grpc.ClientConn {
 	t.Helper()
 	connMu.Lock()
 	defer connMu.Unlock()

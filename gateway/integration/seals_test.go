@@ -8,6 +8,7 @@ import (
 	"image/png"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 	"google.golang.org/grpc/codes"
@@ -136,6 +137,32 @@ func TestSealService(t *testing.T) {
 		require.False(t, resp.Valid)
 
 		_, err = seals(t, registry, "clerk").IssueSeal(ctx(t), &apiv1.IssueSealRequest{DocumentId: id})
+		requireCode(t, err, codes.FailedPrecondition)
+	})
+}
+
+func TestSealOfAnExpiredDocument(t *testing.T) {
+	id := uniqueID("SEALEXP")
+	req := docRequest(id, apiv1.DocumentType_DOCUMENT_TYPE_PERMIT)
+	until := time.Now().UTC().Add(5 * time.Second).Truncate(time.Second)
+	req.ValidUntil = until.Format(time.RFC3339)
+	docRegister(t, registry, req)
+	issued, err := seals(t, registry, "clerk").IssueSeal(ctx(t), &apiv1.IssueSealRequest{DocumentId: id})
+	require.NoError(t, err)
+	time.Sleep(time.Until(until.Add(time.Second)))
+
+	t.Run("after its validity window the seal is expired offline and on the ledger", func(t *testing.T) {
+		resp, err := seals(t, council, "clerk").VerifySeal(ctx(t), &apiv1.VerifySealRequest{Seal: &apiv1.VerifySealRequest_Image{Image: issued.Png}})
+		require.NoError(t, err)
+		require.False(t, resp.Valid)
+		require.False(t, resp.Offline.Valid)
+		require.Equal(t, "expired", resp.Offline.Reason, resp.Offline.Message)
+		require.Equal(t, id, resp.Offline.Claims.DocumentId)
+		require.Equal(t, docExpired, resp.LedgerStatus)
+	})
+
+	t.Run("an expired document gets no new seal", func(t *testing.T) {
+		_, err := seals(t, registry, "clerk").IssueSeal(ctx(t), &apiv1.IssueSealRequest{DocumentId: id})
 		requireCode(t, err, codes.FailedPrecondition)
 	})
 }

@@ -98,6 +98,343 @@ func (RecordKind) EnumDescriptor() ([]byte, []int) {
 	return file_civicledger_v1_ledger_proto_rawDescGZIP(), []int{0}
 }
 
+type GetReceiptRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Required: the transaction to export.
+	TransactionId string `protobuf:"bytes,1,opt,name=transaction_id,json=transactionId,proto3" json:"transaction_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetReceiptRequest) Reset() {
+	*x = GetReceiptRequest{}
+	mi := &file_civicledger_v1_ledger_proto_msgTypes[0]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetReceiptRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetReceiptRequest) ProtoMessage() {}
+
+func (x *GetReceiptRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_civicledger_v1_ledger_proto_msgTypes[0]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetReceiptRequest.ProtoReflect.Descriptor instead.
+func (*GetReceiptRequest) Descriptor() ([]byte, []int) {
+	return file_civicledger_v1_ledger_proto_rawDescGZIP(), []int{0}
+}
+
+func (x *GetReceiptRequest) GetTransactionId() string {
+	if x != nil {
+		return x.TransactionId
+	}
+	return ""
+}
+
+type GetReceiptResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The receipt's JSON, to keep and hand over as it is.
+	Receipt     []byte `protobuf:"bytes,1,opt,name=receipt,proto3" json:"receipt,omitempty"`
+	BlockNumber uint64 `protobuf:"varint,2,opt,name=block_number,json=blockNumber,proto3" json:"block_number,omitempty"`
+	// True when every check passed against this ledger's configuration.
+	Valid bool `protobuf:"varint,3,opt,name=valid,proto3" json:"valid,omitempty"`
+	// The checks, in order (names as in docs/proofs.md).
+	Checks        []*ReceiptCheck `protobuf:"bytes,4,rep,name=checks,proto3" json:"checks,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetReceiptResponse) Reset() {
+	*x = GetReceiptResponse{}
+	mi := &file_civicledger_v1_ledger_proto_msgTypes[1]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetReceiptResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetReceiptResponse) ProtoMessage() {}
+
+func (x *GetReceiptResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_civicledger_v1_ledger_proto_msgTypes[1]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetReceiptResponse.ProtoReflect.Descriptor instead.
+func (*GetReceiptResponse) Descriptor() ([]byte, []int) {
+	return file_civicledger_v1_ledger_proto_rawDescGZIP(), []int{1}
+}
+
+func (x *GetReceiptResponse) GetReceipt() []byte {
+	if x != nil {
+		return x.Receipt
+	}
+	return nil
+}
+
+func (x *GetReceiptResponse) GetBlockNumber() uint64 {
+	if x != nil {
+		return x.BlockNumber
+	}
+	return 0
+}
+
+func (x *GetReceiptResponse) GetValid() bool {
+	if x != nil {
+		return x.Valid
+	}
+	return false
+}
+
+func (x *GetReceiptResponse) GetChecks() []*ReceiptCheck {
+	if x != nil {
+		return x.Checks
+	}
+	return nil
+}
+
+// ReceiptCheck is one step of a receipt's verification.
+type ReceiptCheck struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Name          string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	Ok            bool                   `protobuf:"varint,2,opt,name=ok,proto3" json:"ok,omitempty"`
+	Detail        string                 `protobuf:"bytes,3,opt,name=detail,proto3" json:"detail,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ReceiptCheck) Reset() {
+	*x = ReceiptCheck{}
+	mi := &file_civicledger_v1_ledger_proto_msgTypes[2]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ReceiptCheck) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ReceiptCheck) ProtoMessage() {}
+
+func (x *ReceiptCheck) ProtoReflect() protoreflect.Message {
+	mi := &file_civicledger_v1_ledger_proto_msgTypes[2]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ReceiptCheck.ProtoReflect.Descriptor instead.
+func (*ReceiptCheck) Descriptor() ([]byte, []int) {
+	return file_civicledger_v1_ledger_proto_rawDescGZIP(), []int{2}
+}
+
+func (x *ReceiptCheck) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *ReceiptCheck) GetOk() bool {
+	if x != nil {
+		return x.Ok
+	}
+	return false
+}
+
+func (x *ReceiptCheck) GetDetail() string {
+	if x != nil {
+		return x.Detail
+	}
+	return ""
+}
+
+type GetTrustRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetTrustRequest) Reset() {
+	*x = GetTrustRequest{}
+	mi := &file_civicledger_v1_ledger_proto_msgTypes[3]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetTrustRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetTrustRequest) ProtoMessage() {}
+
+func (x *GetTrustRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_civicledger_v1_ledger_proto_msgTypes[3]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetTrustRequest.ProtoReflect.Descriptor instead.
+func (*GetTrustRequest) Descriptor() ([]byte, []int) {
+	return file_civicledger_v1_ledger_proto_rawDescGZIP(), []int{3}
+}
+
+type GetTrustResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The trust file's JSON, for `ledgerctl receipt verify --trust`.
+	Trust          []byte                  `protobuf:"bytes,1,opt,name=trust,proto3" json:"trust,omitempty"`
+	Channel        string                  `protobuf:"bytes,2,opt,name=channel,proto3" json:"channel,omitempty"`
+	Configurations []*TrustedConfiguration `protobuf:"bytes,3,rep,name=configurations,proto3" json:"configurations,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
+}
+
+func (x *GetTrustResponse) Reset() {
+	*x = GetTrustResponse{}
+	mi := &file_civicledger_v1_ledger_proto_msgTypes[4]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetTrustResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetTrustResponse) ProtoMessage() {}
+
+func (x *GetTrustResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_civicledger_v1_ledger_proto_msgTypes[4]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetTrustResponse.ProtoReflect.Descriptor instead.
+func (*GetTrustResponse) Descriptor() ([]byte, []int) {
+	return file_civicledger_v1_ledger_proto_rawDescGZIP(), []int{4}
+}
+
+func (x *GetTrustResponse) GetTrust() []byte {
+	if x != nil {
+		return x.Trust
+	}
+	return nil
+}
+
+func (x *GetTrustResponse) GetChannel() string {
+	if x != nil {
+		return x.Channel
+	}
+	return ""
+}
+
+func (x *GetTrustResponse) GetConfigurations() []*TrustedConfiguration {
+	if x != nil {
+		return x.Configurations
+	}
+	return nil
+}
+
+// TrustedConfiguration is one configuration block of the channel.
+type TrustedConfiguration struct {
+	state       protoimpl.MessageState `protogen:"open.v1"`
+	BlockNumber uint64                 `protobuf:"varint,1,opt,name=block_number,json=blockNumber,proto3" json:"block_number,omitempty"`
+	// Lowercase hex SHA-256 of the block header's DER encoding.
+	HeaderSha256 string `protobuf:"bytes,2,opt,name=header_sha256,json=headerSha256,proto3" json:"header_sha256,omitempty"`
+	// MSP IDs of the application organizations it lists.
+	Members       []string `protobuf:"bytes,3,rep,name=members,proto3" json:"members,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *TrustedConfiguration) Reset() {
+	*x = TrustedConfiguration{}
+	mi := &file_civicledger_v1_ledger_proto_msgTypes[5]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *TrustedConfiguration) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*TrustedConfiguration) ProtoMessage() {}
+
+func (x *TrustedConfiguration) ProtoReflect() protoreflect.Message {
+	mi := &file_civicledger_v1_ledger_proto_msgTypes[5]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use TrustedConfiguration.ProtoReflect.Descriptor instead.
+func (*TrustedConfiguration) Descriptor() ([]byte, []int) {
+	return file_civicledger_v1_ledger_proto_rawDescGZIP(), []int{5}
+}
+
+func (x *TrustedConfiguration) GetBlockNumber() uint64 {
+	if x != nil {
+		return x.BlockNumber
+	}
+	return 0
+}
+
+func (x *TrustedConfiguration) GetHeaderSha256() string {
+	if x != nil {
+		return x.HeaderSha256
+	}
+	return ""
+}
+
+func (x *TrustedConfiguration) GetMembers() []string {
+	if x != nil {
+		return x.Members
+	}
+	return nil
+}
+
 type GetRecordHistoryRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	Kind  RecordKind             `protobuf:"varint,1,opt,name=kind,proto3,enum=civicledger.v1.RecordKind" json:"kind,omitempty"`
@@ -109,7 +446,7 @@ type GetRecordHistoryRequest struct {
 
 func (x *GetRecordHistoryRequest) Reset() {
 	*x = GetRecordHistoryRequest{}
-	mi := &file_civicledger_v1_ledger_proto_msgTypes[0]
+	mi := &file_civicledger_v1_ledger_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -121,7 +458,7 @@ func (x *GetRecordHistoryRequest) String() string {
 func (*GetRecordHistoryRequest) ProtoMessage() {}
 
 func (x *GetRecordHistoryRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_civicledger_v1_ledger_proto_msgTypes[0]
+	mi := &file_civicledger_v1_ledger_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -134,7 +471,7 @@ func (x *GetRecordHistoryRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetRecordHistoryRequest.ProtoReflect.Descriptor instead.
 func (*GetRecordHistoryRequest) Descriptor() ([]byte, []int) {
-	return file_civicledger_v1_ledger_proto_rawDescGZIP(), []int{0}
+	return file_civicledger_v1_ledger_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *GetRecordHistoryRequest) GetKind() RecordKind {
@@ -160,7 +497,7 @@ type GetRecordHistoryResponse struct {
 
 func (x *GetRecordHistoryResponse) Reset() {
 	*x = GetRecordHistoryResponse{}
-	mi := &file_civicledger_v1_ledger_proto_msgTypes[1]
+	mi := &file_civicledger_v1_ledger_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -172,7 +509,7 @@ func (x *GetRecordHistoryResponse) String() string {
 func (*GetRecordHistoryResponse) ProtoMessage() {}
 
 func (x *GetRecordHistoryResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_civicledger_v1_ledger_proto_msgTypes[1]
+	mi := &file_civicledger_v1_ledger_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -185,7 +522,7 @@ func (x *GetRecordHistoryResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetRecordHistoryResponse.ProtoReflect.Descriptor instead.
 func (*GetRecordHistoryResponse) Descriptor() ([]byte, []int) {
-	return file_civicledger_v1_ledger_proto_rawDescGZIP(), []int{1}
+	return file_civicledger_v1_ledger_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *GetRecordHistoryResponse) GetVersions() []*RecordVersion {
@@ -210,7 +547,7 @@ type RecordVersion struct {
 
 func (x *RecordVersion) Reset() {
 	*x = RecordVersion{}
-	mi := &file_civicledger_v1_ledger_proto_msgTypes[2]
+	mi := &file_civicledger_v1_ledger_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -222,7 +559,7 @@ func (x *RecordVersion) String() string {
 func (*RecordVersion) ProtoMessage() {}
 
 func (x *RecordVersion) ProtoReflect() protoreflect.Message {
-	mi := &file_civicledger_v1_ledger_proto_msgTypes[2]
+	mi := &file_civicledger_v1_ledger_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -235,7 +572,7 @@ func (x *RecordVersion) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RecordVersion.ProtoReflect.Descriptor instead.
 func (*RecordVersion) Descriptor() ([]byte, []int) {
-	return file_civicledger_v1_ledger_proto_rawDescGZIP(), []int{2}
+	return file_civicledger_v1_ledger_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *RecordVersion) GetTransactionId() string {
@@ -275,7 +612,7 @@ type GetTransactionRequest struct {
 
 func (x *GetTransactionRequest) Reset() {
 	*x = GetTransactionRequest{}
-	mi := &file_civicledger_v1_ledger_proto_msgTypes[3]
+	mi := &file_civicledger_v1_ledger_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -287,7 +624,7 @@ func (x *GetTransactionRequest) String() string {
 func (*GetTransactionRequest) ProtoMessage() {}
 
 func (x *GetTransactionRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_civicledger_v1_ledger_proto_msgTypes[3]
+	mi := &file_civicledger_v1_ledger_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -300,7 +637,7 @@ func (x *GetTransactionRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetTransactionRequest.ProtoReflect.Descriptor instead.
 func (*GetTransactionRequest) Descriptor() ([]byte, []int) {
-	return file_civicledger_v1_ledger_proto_rawDescGZIP(), []int{3}
+	return file_civicledger_v1_ledger_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *GetTransactionRequest) GetTransactionId() string {
@@ -333,7 +670,7 @@ type Transaction struct {
 
 func (x *Transaction) Reset() {
 	*x = Transaction{}
-	mi := &file_civicledger_v1_ledger_proto_msgTypes[4]
+	mi := &file_civicledger_v1_ledger_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -345,7 +682,7 @@ func (x *Transaction) String() string {
 func (*Transaction) ProtoMessage() {}
 
 func (x *Transaction) ProtoReflect() protoreflect.Message {
-	mi := &file_civicledger_v1_ledger_proto_msgTypes[4]
+	mi := &file_civicledger_v1_ledger_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -358,7 +695,7 @@ func (x *Transaction) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Transaction.ProtoReflect.Descriptor instead.
 func (*Transaction) Descriptor() ([]byte, []int) {
-	return file_civicledger_v1_ledger_proto_rawDescGZIP(), []int{4}
+	return file_civicledger_v1_ledger_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *Transaction) GetTransactionId() string {
@@ -426,7 +763,7 @@ type GetBlockRequest struct {
 
 func (x *GetBlockRequest) Reset() {
 	*x = GetBlockRequest{}
-	mi := &file_civicledger_v1_ledger_proto_msgTypes[5]
+	mi := &file_civicledger_v1_ledger_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -438,7 +775,7 @@ func (x *GetBlockRequest) String() string {
 func (*GetBlockRequest) ProtoMessage() {}
 
 func (x *GetBlockRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_civicledger_v1_ledger_proto_msgTypes[5]
+	mi := &file_civicledger_v1_ledger_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -451,7 +788,7 @@ func (x *GetBlockRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetBlockRequest.ProtoReflect.Descriptor instead.
 func (*GetBlockRequest) Descriptor() ([]byte, []int) {
-	return file_civicledger_v1_ledger_proto_rawDescGZIP(), []int{5}
+	return file_civicledger_v1_ledger_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *GetBlockRequest) GetNumber() uint64 {
@@ -473,7 +810,7 @@ type Block struct {
 
 func (x *Block) Reset() {
 	*x = Block{}
-	mi := &file_civicledger_v1_ledger_proto_msgTypes[6]
+	mi := &file_civicledger_v1_ledger_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -485,7 +822,7 @@ func (x *Block) String() string {
 func (*Block) ProtoMessage() {}
 
 func (x *Block) ProtoReflect() protoreflect.Message {
-	mi := &file_civicledger_v1_ledger_proto_msgTypes[6]
+	mi := &file_civicledger_v1_ledger_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -498,7 +835,7 @@ func (x *Block) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Block.ProtoReflect.Descriptor instead.
 func (*Block) Descriptor() ([]byte, []int) {
-	return file_civicledger_v1_ledger_proto_rawDescGZIP(), []int{6}
+	return file_civicledger_v1_ledger_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *Block) GetNumber() uint64 {
@@ -539,7 +876,7 @@ type BlockTransaction struct {
 
 func (x *BlockTransaction) Reset() {
 	*x = BlockTransaction{}
-	mi := &file_civicledger_v1_ledger_proto_msgTypes[7]
+	mi := &file_civicledger_v1_ledger_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -551,7 +888,7 @@ func (x *BlockTransaction) String() string {
 func (*BlockTransaction) ProtoMessage() {}
 
 func (x *BlockTransaction) ProtoReflect() protoreflect.Message {
-	mi := &file_civicledger_v1_ledger_proto_msgTypes[7]
+	mi := &file_civicledger_v1_ledger_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -564,7 +901,7 @@ func (x *BlockTransaction) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use BlockTransaction.ProtoReflect.Descriptor instead.
 func (*BlockTransaction) Descriptor() ([]byte, []int) {
-	return file_civicledger_v1_ledger_proto_rawDescGZIP(), []int{7}
+	return file_civicledger_v1_ledger_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *BlockTransaction) GetTransactionId() string {
@@ -589,7 +926,7 @@ type GetChainInfoRequest struct {
 
 func (x *GetChainInfoRequest) Reset() {
 	*x = GetChainInfoRequest{}
-	mi := &file_civicledger_v1_ledger_proto_msgTypes[8]
+	mi := &file_civicledger_v1_ledger_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -601,7 +938,7 @@ func (x *GetChainInfoRequest) String() string {
 func (*GetChainInfoRequest) ProtoMessage() {}
 
 func (x *GetChainInfoRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_civicledger_v1_ledger_proto_msgTypes[8]
+	mi := &file_civicledger_v1_ledger_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -614,7 +951,7 @@ func (x *GetChainInfoRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetChainInfoRequest.ProtoReflect.Descriptor instead.
 func (*GetChainInfoRequest) Descriptor() ([]byte, []int) {
-	return file_civicledger_v1_ledger_proto_rawDescGZIP(), []int{8}
+	return file_civicledger_v1_ledger_proto_rawDescGZIP(), []int{14}
 }
 
 type ChainInfo struct {
@@ -628,7 +965,7 @@ type ChainInfo struct {
 
 func (x *ChainInfo) Reset() {
 	*x = ChainInfo{}
-	mi := &file_civicledger_v1_ledger_proto_msgTypes[9]
+	mi := &file_civicledger_v1_ledger_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -640,7 +977,7 @@ func (x *ChainInfo) String() string {
 func (*ChainInfo) ProtoMessage() {}
 
 func (x *ChainInfo) ProtoReflect() protoreflect.Message {
-	mi := &file_civicledger_v1_ledger_proto_msgTypes[9]
+	mi := &file_civicledger_v1_ledger_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -653,7 +990,7 @@ func (x *ChainInfo) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ChainInfo.ProtoReflect.Descriptor instead.
 func (*ChainInfo) Descriptor() ([]byte, []int) {
-	return file_civicledger_v1_ledger_proto_rawDescGZIP(), []int{9}
+	return file_civicledger_v1_ledger_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *ChainInfo) GetHeight() uint64 {
@@ -681,7 +1018,27 @@ var File_civicledger_v1_ledger_proto protoreflect.FileDescriptor
 
 const file_civicledger_v1_ledger_proto_rawDesc = "" +
 	"\n" +
-	"\x1bcivicledger/v1/ledger.proto\x12\x0ecivicledger.v1\"[\n" +
+	"\x1bcivicledger/v1/ledger.proto\x12\x0ecivicledger.v1\":\n" +
+	"\x11GetReceiptRequest\x12%\n" +
+	"\x0etransaction_id\x18\x01 \x01(\tR\rtransactionId\"\x9d\x01\n" +
+	"\x12GetReceiptResponse\x12\x18\n" +
+	"\areceipt\x18\x01 \x01(\fR\areceipt\x12!\n" +
+	"\fblock_number\x18\x02 \x01(\x04R\vblockNumber\x12\x14\n" +
+	"\x05valid\x18\x03 \x01(\bR\x05valid\x124\n" +
+	"\x06checks\x18\x04 \x03(\v2\x1c.civicledger.v1.ReceiptCheckR\x06checks\"J\n" +
+	"\fReceiptCheck\x12\x12\n" +
+	"\x04name\x18\x01 \x01(\tR\x04name\x12\x0e\n" +
+	"\x02ok\x18\x02 \x01(\bR\x02ok\x12\x16\n" +
+	"\x06detail\x18\x03 \x01(\tR\x06detail\"\x11\n" +
+	"\x0fGetTrustRequest\"\x90\x01\n" +
+	"\x10GetTrustResponse\x12\x14\n" +
+	"\x05trust\x18\x01 \x01(\fR\x05trust\x12\x18\n" +
+	"\achannel\x18\x02 \x01(\tR\achannel\x12L\n" +
+	"\x0econfigurations\x18\x03 \x03(\v2$.civicledger.v1.TrustedConfigurationR\x0econfigurations\"x\n" +
+	"\x14TrustedConfiguration\x12!\n" +
+	"\fblock_number\x18\x01 \x01(\x04R\vblockNumber\x12#\n" +
+	"\rheader_sha256\x18\x02 \x01(\tR\fheaderSha256\x12\x18\n" +
+	"\amembers\x18\x03 \x03(\tR\amembers\"[\n" +
 	"\x17GetRecordHistoryRequest\x12.\n" +
 	"\x04kind\x18\x01 \x01(\x0e2\x1a.civicledger.v1.RecordKindR\x04kind\x12\x10\n" +
 	"\x03key\x18\x02 \x03(\tR\x03key\"U\n" +
@@ -729,12 +1086,15 @@ const file_civicledger_v1_ledger_proto_rawDesc = "" +
 	"\x17RECORD_KIND_CONVOCATION\x10\x05\x12\x19\n" +
 	"\x15RECORD_KIND_PROGRAMME\x10\x06\x12\x15\n" +
 	"\x11RECORD_KIND_GRANT\x10\a\x12\x1a\n" +
-	"\x16RECORD_KIND_PERMISSION\x10\b2\xe0\x02\n" +
+	"\x16RECORD_KIND_PERMISSION\x10\b2\x84\x04\n" +
 	"\rLedgerService\x12T\n" +
 	"\x0eGetTransaction\x12%.civicledger.v1.GetTransactionRequest\x1a\x1b.civicledger.v1.Transaction\x12B\n" +
 	"\bGetBlock\x12\x1f.civicledger.v1.GetBlockRequest\x1a\x15.civicledger.v1.Block\x12N\n" +
 	"\fGetChainInfo\x12#.civicledger.v1.GetChainInfoRequest\x1a\x19.civicledger.v1.ChainInfo\x12e\n" +
-	"\x10GetRecordHistory\x12'.civicledger.v1.GetRecordHistoryRequest\x1a(.civicledger.v1.GetRecordHistoryResponseBMZKgithub.com/civicledger/civicledger/gateway/api/civicledger/v1;civicledgerv1b\x06proto3"
+	"\x10GetRecordHistory\x12'.civicledger.v1.GetRecordHistoryRequest\x1a(.civicledger.v1.GetRecordHistoryResponse\x12S\n" +
+	"\n" +
+	"GetReceipt\x12!.civicledger.v1.GetReceiptRequest\x1a\".civicledger.v1.GetReceiptResponse\x12M\n" +
+	"\bGetTrust\x12\x1f.civicledger.v1.GetTrustRequest\x1a .civicledger.v1.GetTrustResponseBMZKgithub.com/civicledger/civicledger/gateway/api/civicledger/v1;civicledgerv1b\x06proto3"
 
 var (
 	file_civicledger_v1_ledger_proto_rawDescOnce sync.Once
@@ -749,37 +1109,49 @@ func file_civicledger_v1_ledger_proto_rawDescGZIP() []byte {
 }
 
 var file_civicledger_v1_ledger_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_civicledger_v1_ledger_proto_msgTypes = make([]protoimpl.MessageInfo, 10)
+var file_civicledger_v1_ledger_proto_msgTypes = make([]protoimpl.MessageInfo, 16)
 var file_civicledger_v1_ledger_proto_goTypes = []any{
 	(RecordKind)(0),                  // 0: civicledger.v1.RecordKind
-	(*GetRecordHistoryRequest)(nil),  // 1: civicledger.v1.GetRecordHistoryRequest
-	(*GetRecordHistoryResponse)(nil), // 2: civicledger.v1.GetRecordHistoryResponse
-	(*RecordVersion)(nil),            // 3: civicledger.v1.RecordVersion
-	(*GetTransactionRequest)(nil),    // 4: civicledger.v1.GetTransactionRequest
-	(*Transaction)(nil),              // 5: civicledger.v1.Transaction
-	(*GetBlockRequest)(nil),          // 6: civicledger.v1.GetBlockRequest
-	(*Block)(nil),                    // 7: civicledger.v1.Block
-	(*BlockTransaction)(nil),         // 8: civicledger.v1.BlockTransaction
-	(*GetChainInfoRequest)(nil),      // 9: civicledger.v1.GetChainInfoRequest
-	(*ChainInfo)(nil),                // 10: civicledger.v1.ChainInfo
+	(*GetReceiptRequest)(nil),        // 1: civicledger.v1.GetReceiptRequest
+	(*GetReceiptResponse)(nil),       // 2: civicledger.v1.GetReceiptResponse
+	(*ReceiptCheck)(nil),             // 3: civicledger.v1.ReceiptCheck
+	(*GetTrustRequest)(nil),          // 4: civicledger.v1.GetTrustRequest
+	(*GetTrustResponse)(nil),         // 5: civicledger.v1.GetTrustResponse
+	(*TrustedConfiguration)(nil),     // 6: civicledger.v1.TrustedConfiguration
+	(*GetRecordHistoryRequest)(nil),  // 7: civicledger.v1.GetRecordHistoryRequest
+	(*GetRecordHistoryResponse)(nil), // 8: civicledger.v1.GetRecordHistoryResponse
+	(*RecordVersion)(nil),            // 9: civicledger.v1.RecordVersion
+	(*GetTransactionRequest)(nil),    // 10: civicledger.v1.GetTransactionRequest
+	(*Transaction)(nil),              // 11: civicledger.v1.Transaction
+	(*GetBlockRequest)(nil),          // 12: civicledger.v1.GetBlockRequest
+	(*Block)(nil),                    // 13: civicledger.v1.Block
+	(*BlockTransaction)(nil),         // 14: civicledger.v1.BlockTransaction
+	(*GetChainInfoRequest)(nil),      // 15: civicledger.v1.GetChainInfoRequest
+	(*ChainInfo)(nil),                // 16: civicledger.v1.ChainInfo
 }
 var file_civicledger_v1_ledger_proto_depIdxs = []int32{
-	0,  // 0: civicledger.v1.GetRecordHistoryRequest.kind:type_name -> civicledger.v1.RecordKind
-	3,  // 1: civicledger.v1.GetRecordHistoryResponse.versions:type_name -> civicledger.v1.RecordVersion
-	8,  // 2: civicledger.v1.Block.transactions:type_name -> civicledger.v1.BlockTransaction
-	4,  // 3: civicledger.v1.LedgerService.GetTransaction:input_type -> civicledger.v1.GetTransactionRequest
-	6,  // 4: civicledger.v1.LedgerService.GetBlock:input_type -> civicledger.v1.GetBlockRequest
-	9,  // 5: civicledger.v1.LedgerService.GetChainInfo:input_type -> civicledger.v1.GetChainInfoRequest
-	1,  // 6: civicledger.v1.LedgerService.GetRecordHistory:input_type -> civicledger.v1.GetRecordHistoryRequest
-	5,  // 7: civicledger.v1.LedgerService.GetTransaction:output_type -> civicledger.v1.Transaction
-	7,  // 8: civicledger.v1.LedgerService.GetBlock:output_type -> civicledger.v1.Block
-	10, // 9: civicledger.v1.LedgerService.GetChainInfo:output_type -> civicledger.v1.ChainInfo
-	2,  // 10: civicledger.v1.LedgerService.GetRecordHistory:output_type -> civicledger.v1.GetRecordHistoryResponse
-	7,  // [7:11] is the sub-list for method output_type
-	3,  // [3:7] is the sub-list for method input_type
-	3,  // [3:3] is the sub-list for extension type_name
-	3,  // [3:3] is the sub-list for extension extendee
-	0,  // [0:3] is the sub-list for field type_name
+	3,  // 0: civicledger.v1.GetReceiptResponse.checks:type_name -> civicledger.v1.ReceiptCheck
+	6,  // 1: civicledger.v1.GetTrustResponse.configurations:type_name -> civicledger.v1.TrustedConfiguration
+	0,  // 2: civicledger.v1.GetRecordHistoryRequest.kind:type_name -> civicledger.v1.RecordKind
+	9,  // 3: civicledger.v1.GetRecordHistoryResponse.versions:type_name -> civicledger.v1.RecordVersion
+	14, // 4: civicledger.v1.Block.transactions:type_name -> civicledger.v1.BlockTransaction
+	10, // 5: civicledger.v1.LedgerService.GetTransaction:input_type -> civicledger.v1.GetTransactionRequest
+	12, // 6: civicledger.v1.LedgerService.GetBlock:input_type -> civicledger.v1.GetBlockRequest
+	15, // 7: civicledger.v1.LedgerService.GetChainInfo:input_type -> civicledger.v1.GetChainInfoRequest
+	7,  // 8: civicledger.v1.LedgerService.GetRecordHistory:input_type -> civicledger.v1.GetRecordHistoryRequest
+	1,  // 9: civicledger.v1.LedgerService.GetReceipt:input_type -> civicledger.v1.GetReceiptRequest
+	4,  // 10: civicledger.v1.LedgerService.GetTrust:input_type -> civicledger.v1.GetTrustRequest
+	11, // 11: civicledger.v1.LedgerService.GetTransaction:output_type -> civicledger.v1.Transaction
+	13, // 12: civicledger.v1.LedgerService.GetBlock:output_type -> civicledger.v1.Block
+	16, // 13: civicledger.v1.LedgerService.GetChainInfo:output_type -> civicledger.v1.ChainInfo
+	8,  // 14: civicledger.v1.LedgerService.GetRecordHistory:output_type -> civicledger.v1.GetRecordHistoryResponse
+	2,  // 15: civicledger.v1.LedgerService.GetReceipt:output_type -> civicledger.v1.GetReceiptResponse
+	5,  // 16: civicledger.v1.LedgerService.GetTrust:output_type -> civicledger.v1.GetTrustResponse
+	11, // [11:17] is the sub-list for method output_type
+	5,  // [5:11] is the sub-list for method input_type
+	5,  // [5:5] is the sub-list for extension type_name
+	5,  // [5:5] is the sub-list for extension extendee
+	0,  // [0:5] is the sub-list for field type_name
 }
 
 func init() { file_civicledger_v1_ledger_proto_init() }
@@ -793,7 +1165,7 @@ func file_civicledger_v1_ledger_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_civicledger_v1_ledger_proto_rawDesc), len(file_civicledger_v1_ledger_proto_rawDesc)),
 			NumEnums:      1,
-			NumMessages:   10,
+			NumMessages:   16,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -23,6 +23,8 @@ const (
 	LedgerService_GetBlock_FullMethodName         = "/civicledger.v1.LedgerService/GetBlock"
 	LedgerService_GetChainInfo_FullMethodName     = "/civicledger.v1.LedgerService/GetChainInfo"
 	LedgerService_GetRecordHistory_FullMethodName = "/civicledger.v1.LedgerService/GetRecordHistory"
+	LedgerService_GetReceipt_FullMethodName       = "/civicledger.v1.LedgerService/GetReceipt"
+	LedgerService_GetTrust_FullMethodName         = "/civicledger.v1.LedgerService/GetTrust"
 )
 
 // LedgerServiceClient is the client API for LedgerService service.
@@ -41,6 +43,15 @@ type LedgerServiceClient interface {
 	// Returns every committed version of a public record, with the
 	// transaction that wrote it. NotFound when the record never existed.
 	GetRecordHistory(ctx context.Context, in *GetRecordHistoryRequest, opts ...grpc.CallOption) (*GetRecordHistoryResponse, error)
+	// Exports a committed transaction as a self-contained receipt (format
+	// civicledger-receipt/1, docs/proofs.md) that anyone can verify offline
+	// with a trust file (`ledgerctl receipt verify`). The gateway verifies the
+	// receipt against its own ledger before returning it and says what it
+	// found. NotFound when the transaction is not on the ledger.
+	GetReceipt(ctx context.Context, in *GetReceiptRequest, opts ...grpc.CallOption) (*GetReceiptResponse, error)
+	// Returns the trust file receipts are verified against: every
+	// configuration block of the channel, named by its header hash.
+	GetTrust(ctx context.Context, in *GetTrustRequest, opts ...grpc.CallOption) (*GetTrustResponse, error)
 }
 
 type ledgerServiceClient struct {
@@ -91,6 +102,26 @@ func (c *ledgerServiceClient) GetRecordHistory(ctx context.Context, in *GetRecor
 	return out, nil
 }
 
+func (c *ledgerServiceClient) GetReceipt(ctx context.Context, in *GetReceiptRequest, opts ...grpc.CallOption) (*GetReceiptResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(GetReceiptResponse)
+	err := c.cc.Invoke(ctx, LedgerService_GetReceipt_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *ledgerServiceClient) GetTrust(ctx context.Context, in *GetTrustRequest, opts ...grpc.CallOption) (*GetTrustResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(GetTrustResponse)
+	err := c.cc.Invoke(ctx, LedgerService_GetTrust_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // LedgerServiceServer is the server API for LedgerService service.
 // All implementations must embed UnimplementedLedgerServiceServer
 // for forward compatibility.
@@ -107,6 +138,15 @@ type LedgerServiceServer interface {
 	// Returns every committed version of a public record, with the
 	// transaction that wrote it. NotFound when the record never existed.
 	GetRecordHistory(context.Context, *GetRecordHistoryRequest) (*GetRecordHistoryResponse, error)
+	// Exports a committed transaction as a self-contained receipt (format
+	// civicledger-receipt/1, docs/proofs.md) that anyone can verify offline
+	// with a trust file (`ledgerctl receipt verify`). The gateway verifies the
+	// receipt against its own ledger before returning it and says what it
+	// found. NotFound when the transaction is not on the ledger.
+	GetReceipt(context.Context, *GetReceiptRequest) (*GetReceiptResponse, error)
+	// Returns the trust file receipts are verified against: every
+	// configuration block of the channel, named by its header hash.
+	GetTrust(context.Context, *GetTrustRequest) (*GetTrustResponse, error)
 	mustEmbedUnimplementedLedgerServiceServer()
 }
 
@@ -128,6 +168,12 @@ func (UnimplementedLedgerServiceServer) GetChainInfo(context.Context, *GetChainI
 }
 func (UnimplementedLedgerServiceServer) GetRecordHistory(context.Context, *GetRecordHistoryRequest) (*GetRecordHistoryResponse, error) {
 	return nil, status.Errorf(codes.Unimplemented, "method GetRecordHistory not implemented")
+}
+func (UnimplementedLedgerServiceServer) GetReceipt(context.Context, *GetReceiptRequest) (*GetReceiptResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method GetReceipt not implemented")
+}
+func (UnimplementedLedgerServiceServer) GetTrust(context.Context, *GetTrustRequest) (*GetTrustResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method GetTrust not implemented")
 }
 func (UnimplementedLedgerServiceServer) mustEmbedUnimplementedLedgerServiceServer() {}
 func (UnimplementedLedgerServiceServer) testEmbeddedByValue()                       {}
@@ -222,6 +268,42 @@ func _LedgerService_GetRecordHistory_Handler(srv interface{}, ctx context.Contex
 	return interceptor(ctx, in, info, handler)
 }
 
+func _LedgerService_GetReceipt_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetReceiptRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(LedgerServiceServer).GetReceipt(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: LedgerService_GetReceipt_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(LedgerServiceServer).GetReceipt(ctx, req.(*GetReceiptRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _LedgerService_GetTrust_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetTrustRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(LedgerServiceServer).GetTrust(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: LedgerService_GetTrust_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(LedgerServiceServer).GetTrust(ctx, req.(*GetTrustRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // LedgerService_ServiceDesc is the grpc.ServiceDesc for LedgerService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -244,6 +326,14 @@ var LedgerService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "GetRecordHistory",
 			Handler:    _LedgerService_GetRecordHistory_Handler,
+		},
+		{
+			MethodName: "GetReceipt",
+			Handler:    _LedgerService_GetReceipt_Handler,
+		},
+		{
+			MethodName: "GetTrust",
+			Handler:    _LedgerService_GetTrust_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},
