@@ -14,6 +14,7 @@ import (
 
 	apiv1 "github.com/civicledger/civicledger/gateway/api/civicledger/v1"
 	"github.com/civicledger/civicledger/gateway/proofs/merkle"
+	"github.com/civicledger/civicledger/gateway/proofs/receipt"
 )
 
 func anchorsClient(t *testing.T, mspID, user string) apiv1.AnchorServiceClient {
@@ -119,6 +120,22 @@ func TestAnchorService(t *testing.T) {
 			require.Equal(t, anchor.TransactionId, resp.Anchor.TransactionId)
 			require.EqualValues(t, 3000, resp.Anchor.Size)
 		}
+	})
+
+	t.Run("the anchoring transaction's receipt proves root and size offline", func(t *testing.T) {
+		exported, err := ledgerClient(t, council).GetReceipt(ctx(t), &apiv1.GetReceiptRequest{TransactionId: anchor.TransactionId})
+		require.NoError(t, err)
+		trustResp, err := ledgerClient(t, council).GetTrust(ctx(t), &apiv1.GetTrustRequest{})
+		require.NoError(t, err)
+		rc, err := receipt.Parse(exported.Receipt)
+		require.NoError(t, err)
+		trust, err := receipt.ParseTrust(trustResp.Trust)
+		require.NoError(t, err)
+		rep := receipt.Verify(rc, trust)
+		require.True(t, rep.Valid(), "checks: %+v", rep.Checks)
+		w, ok := rep.Write(tn.Conn.Chaincode, "\x00anchor\x00"+anchor.Root+"\x00")
+		require.True(t, ok, "writes: %+v", rep.Writes)
+		require.Contains(t, string(w.Value), `"size":3000,`)
 	})
 
 	t.Run("a third administration reads the anchor", func(t *testing.T) {
