@@ -59,6 +59,13 @@ type Anchor struct {
 	// the gateway stops reading a stream that exceeds it. At most
 	// merkle.MaxLeaves, the largest tree the ledger accepts.
 	MaxBatch int `mapstructure:"maxBatch"`
+	// MaxConcurrent is the most AnchorBatch streams this gateway serves at
+	// once; one more is refused (ResourceExhausted), so memory stays bounded
+	// by MaxConcurrent batches.
+	MaxConcurrent int `mapstructure:"maxConcurrent"`
+	// ReceiveTimeout is how long a client may take to send its whole batch
+	// (until it half-closes the stream).
+	ReceiveTimeout time.Duration `mapstructure:"receiveTimeout"`
 }
 
 // DefaultAnchorMaxBatch bounds a batch to about 3.2 MB of hashes in and
@@ -109,7 +116,7 @@ func Default() Config {
 		IdempotencyTTL: 24 * time.Hour,
 		LogLevel:       "info",
 		PortalURL:      DefaultPortalURL,
-		Anchor:         Anchor{MaxBatch: DefaultAnchorMaxBatch},
+		Anchor:         Anchor{MaxBatch: DefaultAnchorMaxBatch, MaxConcurrent: 4, ReceiveTimeout: 2 * time.Minute},
 	}
 }
 
@@ -162,6 +169,12 @@ func (c Config) Validate() error {
 	if c.Anchor.MaxBatch < 1 || c.Anchor.MaxBatch > merkle.MaxLeaves {
 		errs = append(errs, fmt.Errorf("anchor.maxBatch must be between 1 and %d, got %d", merkle.MaxLeaves, c.Anchor.MaxBatch))
 	}
+	if c.Anchor.MaxConcurrent < 1 {
+		errs = append(errs, fmt.Errorf("anchor.maxConcurrent must be at least 1, got %d", c.Anchor.MaxConcurrent))
+	}
+	if c.Anchor.ReceiveTimeout <= 0 {
+		errs = append(errs, fmt.Errorf("anchor.receiveTimeout must be positive, got %s", c.Anchor.ReceiveTimeout))
+	}
 	if c.MaxRetries < 0 || c.MaxRetries > 10 {
 		errs = append(errs, fmt.Errorf("maxRetries must be between 0 and 10, got %d", c.MaxRetries))
 	}
@@ -203,6 +216,8 @@ func Load(fs *pflag.FlagSet) (Config, error) {
 	v.SetDefault("logLevel", def.LogLevel)
 	v.SetDefault("portalURL", def.PortalURL)
 	v.SetDefault("anchor.maxBatch", def.Anchor.MaxBatch)
+	v.SetDefault("anchor.maxConcurrent", def.Anchor.MaxConcurrent)
+	v.SetDefault("anchor.receiveTimeout", def.Anchor.ReceiveTimeout)
 	for _, k := range []string{"mspId", "metricsListen", "tls.cert", "tls.key", "tls.clientCA", "users", "seal.cert", "seal.key"} {
 		v.SetDefault(k, "")
 	}

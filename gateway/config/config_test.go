@@ -77,6 +77,7 @@ func TestLoad(t *testing.T) {
 				require.Equal(t, def.MaxRetries, c.MaxRetries)
 				require.Equal(t, def.IdempotencyTTL, c.IdempotencyTTL)
 				require.Equal(t, def.LogLevel, c.LogLevel)
+				require.Equal(t, def.Anchor, c.Anchor)
 				require.Equal(t, 100000, c.Anchor.MaxBatch)
 				require.Empty(t, c.MetricsListen)
 			},
@@ -92,9 +93,11 @@ func TestLoad(t *testing.T) {
 				require.Equal(t, "debug", c.LogLevel)
 			},
 		},
-		"the anchoring batch limit is read from the file and the environment": {
-			extra: "anchor:\n  maxBatch: 5000\n",
-			check: func(t *testing.T, c Config) { require.Equal(t, 5000, c.Anchor.MaxBatch) },
+		"the anchoring limits are read from the file": {
+			extra: "anchor:\n  maxBatch: 5000\n  maxConcurrent: 2\n  receiveTimeout: 30s\n",
+			check: func(t *testing.T, c Config) {
+				require.Equal(t, Anchor{MaxBatch: 5000, MaxConcurrent: 2, ReceiveTimeout: 30 * time.Second}, c.Anchor)
+			},
 		},
 		"the environment sets the anchoring batch limit": {
 			env:   map[string]string{"CIVIC_GATEWAY_ANCHOR_MAXBATCH": "1048576"},
@@ -225,6 +228,10 @@ func TestValidate(t *testing.T) {
 		"an anchoring batch limit above the merkle cap is named": {
 			edit: func(c *Config) { c.Anchor.MaxBatch = 1<<20 + 1 },
 			want: []string{"anchor.maxBatch must be between 1 and 1048576, got 1048577"}, problems: 1,
+		},
+		"anchoring concurrency and receive timeout that are not positive are named": {
+			edit: func(c *Config) { c.Anchor.MaxConcurrent, c.Anchor.ReceiveTimeout = 0, 0 },
+			want: []string{"anchor.maxConcurrent must be at least 1, got 0", "anchor.receiveTimeout must be positive, got 0s"}, problems: 2,
 		},
 		"an anchoring batch limit of zero is named": {
 			edit: func(c *Config) { c.Anchor.MaxBatch = 0 },

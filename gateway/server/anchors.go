@@ -21,6 +21,13 @@ import (
 type anchorsService struct {
 	apiv1.UnimplementedAnchorServiceServer
 	*Server
+	// slots holds one token per AnchorBatch stream being served, at most
+	// anchor.maxConcurrent.
+	slots chan struct{}
+}
+
+func newAnchorsService(s *Server) *anchorsService {
+	return &anchorsService{Server: s, slots: make(chan struct{}, s.cfg.Anchor.MaxConcurrent)}
 }
 
 // Reasons of VerifyInclusion, stable strings as for seals.
@@ -39,7 +46,14 @@ func (a *anchorsService) AnchorBatch(stream apiv1.AnchorService_AnchorBatchServe
 	if u := caller(ctx); u == nil || !anchorRoles[u.Role] {
 		return status.Error(codes.PermissionDenied, "anchoring a batch needs the role clerk, approver or admin")
 	}
-	b, err := readBatch(stream, a.cfg.Anchor.MaxBatch)
+	select {
+	case a.slots <- struct{}{}:
+		defer func() { <-a.slots }()
+	default:
+		return status.Errorf(codes.ResourceExhausted,
+			"%d anchoring batches are already in progress on this gateway (anchor.maxConcurrent); retry in a moment", cap(a.slots))
+	}
+	b, err := receiveBatch(ctx, stream, a.cfg.Anchor.MaxBatch, a.cfg.Anchor.ReceiveTimeout)
 	if err != nil {
 		return err
 	}

@@ -1,9 +1,11 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
+	"time"
 	"unicode/utf8"
 
 	"google.golang.org/grpc/codes"
@@ -33,6 +35,31 @@ type batchReceiver interface {
 type batch struct {
 	leaves [][merkle.HashSize]byte
 	label  string
+}
+
+// receiveBatch reads a batch (readBatch) for at most timeout. On timeout the
+// handler returns, which ends the stream and so the reader's pending Recv.
+func receiveBatch(ctx context.Context, stream batchReceiver, max int, timeout time.Duration) (*batch, error) {
+	type result struct {
+		b   *batch
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		b, err := readBatch(stream, max)
+		done <- result{b, err}
+	}()
+	timer := time.NewTimer(timeout)
+	defer timer.Stop()
+	select {
+	case r := <-done:
+		return r.b, r.err
+	case <-timer.C:
+		return nil, status.Errorf(codes.DeadlineExceeded,
+			"the batch was not completely sent within %s (anchor.receiveTimeout): close the stream once every hash is sent, or send smaller batches", timeout)
+	case <-ctx.Done():
+		return nil, status.FromContextError(ctx.Err()).Err()
+	}
 }
 
 // readBatch reads an AnchorBatch stream until the client half-closes it.

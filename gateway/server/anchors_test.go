@@ -8,6 +8,7 @@ import (
 	"io"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 	"google.golang.org/grpc"
@@ -48,6 +49,18 @@ func (f *fakeBatchStream) Recv() (*apiv1.AnchorBatchRequest, error) {
 func (f *fakeBatchStream) Send(m *apiv1.AnchorBatchResponse) error {
 	f.sent = append(f.sent, m)
 	return nil
+}
+
+// blockingBatchStream is a client that sends nothing and never closes: Recv
+// blocks until release is closed.
+type blockingBatchStream struct {
+	fakeBatchStream
+	release chan struct{}
+}
+
+func (b *blockingBatchStream) Recv() (*apiv1.AnchorBatchRequest, error) {
+	<-b.release
+	return nil, io.EOF
 }
 
 // testLeaves returns n distinct document hashes.
@@ -209,7 +222,7 @@ func TestProofFromProto(t *testing.T) {
 }
 
 func TestAnchorServiceWithoutLedger(t *testing.T) {
-	a := &anchorsService{Server: &Server{cfg: config.Default()}}
+	a := newAnchorsService(&Server{cfg: config.Default()})
 	clerk := context.WithValue(context.Background(), userKey, &fabric.User{Name: "clerk", Role: "clerk"})
 	leaves := testLeaves(5)
 	tree := mustTree(t, leaves)
@@ -223,6 +236,28 @@ func TestAnchorServiceWithoutLedger(t *testing.T) {
 		err := a.AnchorBatch(s)
 		require.Equal(t, codes.PermissionDenied, status.Code(err))
 		require.Zero(t, s.read)
+	})
+
+	t.Run("a stream beyond anchor.maxConcurrent is refused as ResourceExhausted", func(t *testing.T) {
+		full := newAnchorsService(&Server{cfg: config.Default()})
+		for range cap(full.slots) {
+			full.slots <- struct{}{}
+		}
+		s := &fakeBatchStream{ctx: clerk, msgs: []*apiv1.AnchorBatchRequest{{Hashes: leaves}}}
+		err := full.AnchorBatch(s)
+		require.Equal(t, codes.ResourceExhausted, status.Code(err))
+		require.Contains(t, status.Convert(err).Message(), "4 anchoring batches are already in progress on this gateway")
+		require.Zero(t, s.read)
+	})
+
+	t.Run("a client that never closes its stream is cut off after anchor.receiveTimeout", func(t *testing.T) {
+		slow := &Server{cfg: config.Default()}
+		slow.cfg.Anchor.ReceiveTimeout = 50 * time.Millisecond
+		s := &blockingBatchStream{fakeBatchStream: fakeBatchStream{ctx: clerk}, release: make(chan struct{})}
+		defer close(s.release)
+		err := newAnchorsService(slow).AnchorBatch(s)
+		require.Equal(t, codes.DeadlineExceeded, status.Code(err))
+		require.Contains(t, status.Convert(err).Message(), "the batch was not completely sent within 50ms")
 	})
 
 	t.Run("an empty batch is refused and nothing is sent", func(t *testing.T) {

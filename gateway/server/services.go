@@ -13,5 +13,5 @@ func registerDomainServices(s *Server) {
 	apiv1.RegisterSubsidiesServiceServer(s.grpc, &subsidiesService{Server: s})
 	apiv1.RegisterConvocationsServiceServer(s.grpc, &convocationsService{Server: s})
 	apiv1.RegisterSealServiceServer(s.grpc, &sealsService{Server: s})
-	apiv1.RegisterAnchorServiceServer(s.grpc, &anchorsService{Server: s})
+	apiv1.RegisterAnchorServiceServer(s.grpc, newAnchorsService(s))
 }
