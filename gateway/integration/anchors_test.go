@@ -3,16 +3,24 @@
 package integration
 
 import (
+	"bytes"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 	"google.golang.org/grpc/codes"
 
 	apiv1 "github.com/civicledger/civicledger/gateway/api/civicledger/v1"
+	"github.com/civicledger/civicledger/gateway/ledgerctl"
 	"github.com/civicledger/civicledger/gateway/proofs/merkle"
 	"github.com/civicledger/civicledger/gateway/proofs/receipt"
 )
@@ -241,4 +249,85 @@ func TestAnchorService(t *testing.T) {
 func merkleLeafHash(h []byte) []byte {
 	lh := merkle.LeafHash([32]byte(h))
 	return lh[:]
+}
+
+func TestAnchorOfflineWithLedgerctl(t *testing.T) {
+	dir := t.TempDir()
+	var docs []string
+	for i := range 3 {
+		name := filepath.Join(dir, fmt.Sprintf("convocation-%d.txt", i))
+		require.NoError(t, os.WriteFile(name, []byte(uniqueID("convocation")), 0o600))
+		docs = append(docs, name)
+	}
+	proofsFile, rcFile, trustFile := filepath.Join(dir, "proofs.jsonl"), filepath.Join(dir, "anchor-receipt.json"), filepath.Join(dir, "trust.json")
+	run := func(args ...string) (string, error) {
+		var out bytes.Buffer
+		root := ledgerctl.NewRoot()
+		root.SetOut(&out)
+		root.SetArgs(args)
+		err := root.Execute()
+		return out.String(), err
+	}
+	out, err := run(append([]string{"--connection", tn.ConnectionFile(), "anchor", "batch", "--out", proofsFile, "--receipt", rcFile}, docs...)...)
+	require.NoError(t, err, out)
+	require.Contains(t, out, "anchored 3 documents")
+	_, err = run("--connection", tn.ConnectionFile(), "--org", council, "receipt", "trust", "--out", trustFile)
+	require.NoError(t, err)
+
+	offline := func(args ...string) (string, error) {
+		return run(append([]string{"--connection", "/nonexistent", "anchor", "verify", "--receipt", rcFile, "--trust", trustFile}, args...)...)
+	}
+	t.Run("a document verifies offline against the anchoring transaction's receipt", func(t *testing.T) {
+		out, err := offline("--proofs", proofsFile, "--file", docs[1])
+		require.NoError(t, err, out)
+		require.Contains(t, out, "VALID (ok)")
+		require.Contains(t, out, "receipt verified offline")
+	})
+	t.Run("a document that is not in the batch has no proof", func(t *testing.T) {
+		other := filepath.Join(dir, "other.txt")
+		require.NoError(t, os.WriteFile(other, []byte("not anchored"), 0o600))
+		_, err := offline("--proofs", proofsFile, "--file", other)
+		require.ErrorContains(t, err, "holds no proof for the document")
+	})
+	t.Run("a proof claiming another tree size is size-mismatch offline too", func(t *testing.T) {
+		sum, err := ledgerctlHash(docs[0])
+		require.NoError(t, err)
+		line := readProofLine(t, proofsFile, sum)
+		out, err := offline("--sha256", sum, "--root", line.Root, "--leaf-index", "0", "--tree-size", "4", "--path", strings.Join(line.Path, ","))
+		require.NoError(t, err, out)
+		require.Contains(t, out, "size-mismatch")
+	})
+}
+
+// ledgerctlHash is the lowercase hex SHA-256 of a file.
+func ledgerctlHash(path string) (string, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return "", err
+	}
+	sum := sha256.Sum256(data)
+	return hex.EncodeToString(sum[:]), nil
+}
+
+// proofFileLine is the part of a proofs.jsonl line the tests use.
+type proofFileLine struct {
+	SHA256 string   `json:"sha256"`
+	Root   string   `json:"root"`
+	Path   []string `json:"path"`
+}
+
+// readProofLine returns the proofs.jsonl line of a document.
+func readProofLine(t *testing.T, path, sum string) proofFileLine {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	require.NoError(t, err)
+	for _, l := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+		var line proofFileLine
+		require.NoError(t, json.Unmarshal([]byte(l), &line))
+		if line.SHA256 == sum {
+			return line
+		}
+	}
+	t.Fatalf("no proof line for %s", sum)
+	return proofFileLine{}
 }

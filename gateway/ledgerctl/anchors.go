@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+	"google.golang.org/grpc"
 
 	apiv1 "github.com/civicledger/civicledger/gateway/api/civicledger/v1"
 )
@@ -26,7 +27,7 @@ func anchorCommand(o *options) *cobra.Command {
 }
 
 func anchorBatchCommand(o *options) *cobra.Command {
-	var hashesFile, label, out string
+	var hashesFile, label, out, receiptFile string
 	c := &cobra.Command{
 		Use:   "batch (FILE... | --hashes FILE|-) --out PROOFS.jsonl [--label TEXT]",
 		Short: "Anchor a batch of documents (role clerk, approver or admin) and write each one's proof",
@@ -45,15 +46,20 @@ func anchorBatchCommand(o *options) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return call(o, apiv1.NewAnchorServiceClient, func(ctx context.Context, c apiv1.AnchorServiceClient) error {
-				anchor, proofs, err := anchorBatch(ctx, c, label, hashes)
+			return o.dial(func(ctx context.Context, conn *grpc.ClientConn) error {
+				anchor, proofs, err := anchorBatch(ctx, apiv1.NewAnchorServiceClient(conn), label, hashes)
 				if err != nil {
 					return err
 				}
 				if err := writeProofLines(out, hashes, anchor, proofs); err != nil {
 					return err
 				}
-				return o.print(anchor, func(w io.Writer) { anchorPrintBatch(w, anchor, out) })
+				if receiptFile != "" {
+					if err := writeAnchorReceipt(ctx, apiv1.NewLedgerServiceClient(conn), anchor.TransactionId, receiptFile); err != nil {
+						return err
+					}
+				}
+				return o.print(anchor, func(w io.Writer) { anchorPrintBatch(w, anchor, out, receiptFile) })
 			})
 		},
 	}
@@ -61,7 +67,20 @@ func anchorBatchCommand(o *options) *cobra.Command {
 	f.StringVar(&hashesFile, "hashes", "", "file with one lowercase hex SHA-256 per line, - for standard input")
 	f.StringVar(&label, "label", "", "label of the batch, stored on the ledger (at most 200 characters)")
 	f.StringVar(&out, "out", "", "write the proofs to FILE, one JSON object per line")
+	f.StringVar(&receiptFile, "receipt", "", "also write the anchoring transaction's receipt to FILE, for verification without the ledger")
 	return c
+}
+
+// writeAnchorReceipt exports the receipt of the anchoring transaction.
+func writeAnchorReceipt(ctx context.Context, c apiv1.LedgerServiceClient, txID, file string) error {
+	resp, err := c.GetReceipt(ctx, &apiv1.GetReceiptRequest{TransactionId: txID})
+	if err != nil {
+		return fmt.Errorf("export the anchoring transaction's receipt: %w", err)
+	}
+	if err := os.WriteFile(file, resp.Receipt, 0o644); err != nil {
+		return fmt.Errorf("write receipt: %w", err)
+	}
+	return nil
 }
 
 // batchHashes are the SHA-256 digests of files, or those listed in
@@ -107,7 +126,8 @@ func anchorGetCommand(o *options) *cobra.Command {
 }
 
 func anchorVerifyCommand(o *options) *cobra.Command {
-	var proofs, docFile, sum, root string
+	var proofs, docFile, sum, root, receiptFile string
+	var trust verifyFlags
 	var path []string
 	var index, size uint64
 	c := &cobra.Command{
@@ -116,8 +136,11 @@ func anchorVerifyCommand(o *options) *cobra.Command {
 		Long: "Verify a document's inclusion proof: offline, the proof must lead from the\n" +
 			"document's SHA-256 to the root; on the ledger, the root must be anchored with the\n" +
 			"proof's tree size. With --proofs, the line of the document given by --file or\n" +
-			"--sha256 is used (or the only line of the file).",
+			"--sha256 is used (or the only line of the file). With --receipt (the anchoring\n" +
+			"transaction's receipt, from anchor batch --receipt or receipt export) and\n" +
+			"--trust, the ledger check is made offline against the receipt: no gateway is called.",
 		Example: "  ledgerctl anchor verify --proofs proofs.jsonl --file convocation-17.pdf\n" +
+			"  ledgerctl anchor verify --proofs proofs.jsonl --file convocation-17.pdf --receipt anchor-receipt.json --trust trust.json\n" +
 			"  ledgerctl anchor verify --sha256 <hex> --root <hex> --leaf-index 5 --tree-size 8 --path <hex>,<hex>,<hex>",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -134,6 +157,16 @@ func anchorVerifyCommand(o *options) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if receiptFile != "" {
+				resp, err := verifyInclusionOffline(line, receiptFile, trust)
+				if err != nil {
+					return err
+				}
+				return o.print(resp, func(w io.Writer) { anchorPrintVerdict(w, resp) })
+			}
+			if trust.trustFile != "" {
+				return errors.New("--trust goes with --receipt, for a verification without the ledger")
+			}
 			req, err := line.request()
 			if err != nil {
 				return err
@@ -149,6 +182,8 @@ func anchorVerifyCommand(o *options) *cobra.Command {
 	f.Uint64Var(&index, "leaf-index", 0, "the document's 0-based position in the batch")
 	f.Uint64Var(&size, "tree-size", 0, "the number of documents in the batch")
 	f.StringSliceVar(&path, "path", nil, "the proof's path hashes in hex, nearest the leaf first")
+	f.StringVar(&receiptFile, "receipt", "", "the anchoring transaction's receipt: verify offline, without the ledger")
+	f.StringVar(&trust.trustFile, "trust", "", "with --receipt: the trust file from `ledgerctl receipt trust`")
 	return c
 }
 

@@ -7,7 +7,7 @@ import (
 	apiv1 "github.com/civicledger/civicledger/gateway/api/civicledger/v1"
 )
 
-func anchorPrintBatch(w io.Writer, a *apiv1.Anchor, out string) {
+func anchorPrintBatch(w io.Writer, a *apiv1.Anchor, out, receiptFile string) {
 	if a.AlreadyAnchored {
 		fmt.Fprintln(w, "already anchored: the ledger holds this batch's root; proofs written again")
 	} else {
@@ -15,6 +15,9 @@ func anchorPrintBatch(w io.Writer, a *apiv1.Anchor, out string) {
 	}
 	anchorPrint(w, a)
 	fmt.Fprintf(w, "proofs:       %s (%d lines)\n", out, a.Size)
+	if receiptFile != "" {
+		fmt.Fprintf(w, "receipt:      %s (verify offline: ledgerctl anchor verify --proofs %s --file DOC --receipt %s --trust TRUST)\n", receiptFile, out, receiptFile)
+	}
 }
 
 func anchorPrint(w io.Writer, a *apiv1.Anchor) {
