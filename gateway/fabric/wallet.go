@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"time"
 
 	"github.com/hyperledger/fabric-gateway/pkg/identity"
 )
@@ -28,13 +29,22 @@ type User struct {
 // Wallet finds a user's signing key from the certificate the user
 // authenticated with. It reads the administration's users folder
 // (<name>/msp/signcerts/cert.pem, <name>/msp/keystore/key.pem) and rereads it
-// when an unknown certificate shows up, so users enrolled after start-up work.
+// when an unknown certificate shows up, so users enrolled after start-up work
+// — at most once per RescanInterval, so that a client presenting valid but
+// unenrolled certificates cannot make the gateway read the folder on every
+// call.
 type Wallet struct {
-	dir   string
-	mspID string
-	mu    sync.Mutex
-	users map[[32]byte]*User
+	dir        string
+	mspID      string
+	mu         sync.Mutex
+	users      map[[32]byte]*User
+	lastReload time.Time
+	now        func() time.Time
 }
+
+// RescanInterval is the least time between two reads of the users folder
+// for unknown certificates: a newly enrolled user is recognised within it.
+const RescanInterval = 2 * time.Second
 
 // ErrUnknownUser means the certificate is valid but belongs to no enrolled
 // user of this gateway's administration.
@@ -42,7 +52,7 @@ var ErrUnknownUser = errors.New("certificate does not belong to an enrolled user
 
 // NewWallet loads the users of mspID from dir.
 func NewWallet(dir, mspID string) (*Wallet, error) {
-	w := &Wallet{dir: dir, mspID: mspID, users: map[[32]byte]*User{}}
+	w := &Wallet{dir: dir, mspID: mspID, users: map[[32]byte]*User{}, now: time.Now}
 	if err := w.reload(); err != nil {
 		return nil, err
 	}
@@ -57,6 +67,9 @@ func (w *Wallet) Lookup(cert *x509.Certificate) (*User, error) {
 	if u, ok := w.users[fp]; ok {
 		return u, nil
 	}
+	if w.now().Sub(w.lastReload) < RescanInterval {
+		return nil, ErrUnknownUser
+	}
 	if err := w.reload(); err != nil {
 		return nil, err
 	}
@@ -68,6 +81,7 @@ func (w *Wallet) Lookup(cert *x509.Certificate) (*User, error) {
 
 // reload scans the users folder; the caller holds mu (or owns w).
 func (w *Wallet) reload() error {
+	w.lastReload = w.now()
 	entries, err := os.ReadDir(w.dir)
 	if err != nil {
 		return fmt.Errorf("read users folder: %w", err)

@@ -77,6 +77,8 @@ func TestWallet(t *testing.T) {
 	approver := enrol(t, dir, "approver", "approver")
 	w, err := NewWallet(dir, "RegistryMSP")
 	require.NoError(t, err)
+	clock := time.Now()
+	w.now = func() time.Time { return clock }
 
 	t.Run("a user is found by the certificate it authenticated with", func(t *testing.T) {
 		for name, c := range map[string]testCert{"clerk": clerk, "approver": approver} {
@@ -89,8 +91,11 @@ func TestWallet(t *testing.T) {
 		}
 	})
 
-	t.Run("a user enrolled after start-up is found by rereading the folder", func(t *testing.T) {
+	t.Run("a user enrolled after start-up is found once the rescan interval has passed", func(t *testing.T) {
 		late := enrol(t, dir, "late", "admin")
+		_, err := w.Lookup(late.cert)
+		require.ErrorIs(t, err, ErrUnknownUser, "the folder was reread within the interval")
+		clock = clock.Add(RescanInterval)
 		u, err := w.Lookup(late.cert)
 		require.NoError(t, err)
 		require.Equal(t, "late", u.Name)
@@ -112,6 +117,7 @@ func TestWallet(t *testing.T) {
 
 	t.Run("a user without a role attribute has no role", func(t *testing.T) {
 		plain := enrol(t, dir, "plain", "")
+		clock = clock.Add(RescanInterval)
 		u, err := w.Lookup(plain.cert)
 		require.NoError(t, err)
 		require.Empty(t, u.Role)
@@ -140,6 +146,7 @@ func TestWalletErrors(t *testing.T) {
 		w, err := NewWallet(dir, "RegistryMSP")
 		require.NoError(t, err)
 		require.NoError(t, os.Remove(dir))
+		w.lastReload = time.Time{}
 		_, err = w.Lookup(newTestCert(t, "x", "").cert)
 		require.ErrorContains(t, err, "read users folder")
 		require.False(t, errors.Is(err, ErrUnknownUser))
