@@ -6,7 +6,6 @@ import (
 	"context"
 	"os"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/hyperledger/fabric-gateway/pkg/client"
@@ -15,42 +14,20 @@ import (
 	"github.com/stretchr/testify/require"
 	"google.golang.org/grpc/status"
 
-	"github.com/civicledger/civicledger/network"
 	"github.com/civicledger/civicledger/network/testnet"
 )
 
 var tn *testnet.Network
 
-func TestMain(m *testing.M) { os.Exit(testnet.Main(m, &tn, closeGateways)) }
-
-var (
-	gwMu     sync.Mutex
-	gateways = map[string]*network.Gateway{}
-)
+func TestMain(m *testing.M) { os.Exit(testnet.Main(m, &tn, nil)) }
 
 // contract returns the chaincode as seen by user of mspID through that
-// administration's own gateway; connections are shared by the package.
+// administration's own peer; connections are shared by the package.
 func contract(t *testing.T, mspID, user string) *client.Contract {
 	t.Helper()
-	gwMu.Lock()
-	defer gwMu.Unlock()
-	k := mspID + "/" + user
-	gw, ok := gateways[k]
-	if !ok {
-		var err error
-		gw, err = tn.Conn.Connect(mspID, user)
-		require.NoError(t, err)
-		gateways[k] = gw
-	}
-	return gw.GetNetwork(tn.Conn.Channel).GetContract(tn.Conn.Chaincode)
-}
-
-func closeGateways() {
-	gwMu.Lock()
-	defer gwMu.Unlock()
-	for _, gw := range gateways {
-		gw.Close()
-	}
+	c, err := tn.Contract(mspID, user)
+	require.NoError(t, err)
+	return c
 }
 
 // submit endorses and submits a transaction and waits for its commit. It

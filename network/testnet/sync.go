@@ -3,7 +3,6 @@ package testnet
 import (
 	"context"
 	"fmt"
-	"sync"
 	"time"
 
 	"github.com/hyperledger/fabric-gateway/pkg/client"
@@ -17,11 +16,6 @@ import (
 // the transaction; the other administrations' peers commit the same block a
 // moment later. Tests that write through one administration and then read or
 // act through another wait for every peer first.
-
-var (
-	heightMu sync.Mutex
-	heightGW = map[string]*network.Gateway{}
-)
 
 // WaitForBlock waits until the peer of every administration has committed
 // block number block.
@@ -46,7 +40,7 @@ func (n *Network) WaitForBlock(ctx context.Context, block uint64) error {
 
 // height asks an administration's own peer for its ledger height.
 func (n *Network) height(ctx context.Context, o network.OrgConnection) (uint64, error) {
-	gw, err := n.gatewayOf(o)
+	gw, err := n.Gateway(o.MSPID, adminOf(o))
 	if err != nil {
 		return 0, err
 	}
@@ -66,22 +60,12 @@ func (n *Network) height(ctx context.Context, o network.OrgConnection) (uint64, 
 	return info.GetHeight(), nil
 }
 
-func (n *Network) gatewayOf(o network.OrgConnection) (*network.Gateway, error) {
-	heightMu.Lock()
-	defer heightMu.Unlock()
-	if gw, ok := heightGW[o.MSPID]; ok {
-		return gw, nil
-	}
-	user := ""
+// adminOf names an administration's admin user, who reads chain heights.
+func adminOf(o network.OrgConnection) string {
 	for name, u := range o.Users {
 		if u.Role == "admin" {
-			user = name
+			return name
 		}
 	}
-	gw, err := n.Conn.Connect(o.MSPID, user)
-	if err != nil {
-		return nil, err
-	}
-	heightGW[o.MSPID] = gw
-	return gw, nil
+	return ""
 }

@@ -21,6 +21,7 @@ type Network struct {
 	*network.Network
 	Conn  network.Connection
 	owned bool
+	gw    gateways
 }
 
 // Start attaches to $CIVIC_NETWORK or starts a new three-administration
@@ -68,12 +69,7 @@ func load(n *network.Network, owned bool) (*Network, error) {
 // Stop stops a network that Start created and removes its data; a network
 // attached through $CIVIC_NETWORK is left running.
 func (n *Network) Stop(ctx context.Context) error {
-	heightMu.Lock()
-	for k, gw := range heightGW {
-		gw.Close()
-		delete(heightGW, k)
-	}
-	heightMu.Unlock()
+	n.gw.closeAll()
 	if !n.owned {
 		return nil
 	}
