@@ -79,8 +79,12 @@ func TestLedger(t *testing.T) {
 
 		require.NoError(t, tn.Down(ctx, false))
 		for _, p := range before {
-			_, err := os.Stat(fmt.Sprintf("/proc/%d", p.PID))
-			require.True(t, os.IsNotExist(err), "%s (pid %d) is still alive after down", p.Name, p.PID)
+			// A stopped child of this test process stays a zombie until the
+			// goroutine that started it reaps it, a moment later.
+			require.Eventually(t, func() bool {
+				_, err := os.Stat(fmt.Sprintf("/proc/%d", p.PID))
+				return os.IsNotExist(err)
+			}, 5*time.Second, 20*time.Millisecond, "%s (pid %d) is still alive after down", p.Name, p.PID)
 		}
 		for _, o := range tn.Conn.Orgs {
 			for _, addr := range []string{o.Peer.Address, o.Orderer.Address, o.CA.Address} {
