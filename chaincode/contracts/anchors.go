@@ -5,6 +5,7 @@ import (
 
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
 
+	"github.com/civicledger/civicledger/chaincode/records"
 	"github.com/civicledger/civicledger/chaincode/state"
 )
 
@@ -19,25 +20,6 @@ const EventAnchorRecorded = "anchors.Recorded"
 // gateway/proofs/merkle.MaxLeaves (2^20), which the chaincode does not
 // import: the chaincode must not depend on the gateway's packages.
 const MaxAnchorSize = 1 << 20
-
-// Anchor is the ledger record of a Merkle root (RFC 6962 hashing) over a
-// batch of document hashes. The size is stored with the root because an
-// inclusion proof does not prove its tree size: a verifier must compare the
-// proof's tree size with Size.
-type Anchor struct {
-	// Root is the tree head, 64 lowercase hex digits.
-	Root string `json:"root"`
-	// Size is the number of leaves of the tree.
-	Size uint64 `json:"size"`
-	// Label is the anchoring department's free text, possibly empty.
-	Label string `json:"label,omitempty" metadata:"label,optional"`
-	// AnchoredBy is the MSP ID of the caller's administration.
-	AnchoredBy string `json:"anchoredBy"`
-	// AnchoredAt is the transaction time, RFC 3339 UTC.
-	AnchoredAt string `json:"anchoredAt"`
-	// TxID is the transaction that recorded the anchor.
-	TxID string `json:"txId"`
-}
 
 // AnchorsContract is the register of anchored Merkle roots. Anchors are
 // immutable: there is no transaction to change or delete one, so the
@@ -60,7 +42,7 @@ func (c *AnchorsContract) GetEvaluateTransactions() []string {
 // "label"}: root 64 lowercase hex digits, size 1 to MaxAnchorSize, label
 // optional (at most 200 characters). Clerks, approvers and admins may call
 // it. A root anchored before is ALREADY_EXISTS. It emits EventAnchorRecorded.
-func (c *AnchorsContract) Anchor(ctx *TxContext, input string) (*Anchor, error) {
+func (c *AnchorsContract) Anchor(ctx *TxContext, input string) (*records.Anchor, error) {
 	caller, err := ctx.RequireRole(RoleClerk, RoleApprover, RoleAdmin)
 	if err != nil {
 		return nil, err
@@ -77,13 +59,13 @@ func (c *AnchorsContract) Anchor(ctx *TxContext, input string) (*Anchor, error) 
 	if err != nil {
 		return nil, Internal(err, "anchor key")
 	}
-	var old Anchor
+	var old records.Anchor
 	if found, err := getEntry(ctx, key, "anchor "+in.Root, &old); err != nil {
 		return nil, err
 	} else if found {
 		return nil, AlreadyExists("root %s is already anchored (size %d, by %s at %s)", in.Root, old.Size, old.AnchoredBy, old.AnchoredAt)
 	}
-	a := &Anchor{
+	a := &records.Anchor{
 		Root: in.Root, Size: in.Size, Label: in.Label, AnchoredBy: caller.MSPID,
 		AnchoredAt: at.Format(time.RFC3339Nano), TxID: ctx.GetStub().GetTxID(),
 	}
@@ -98,7 +80,7 @@ func (c *AnchorsContract) Anchor(ctx *TxContext, input string) (*Anchor, error) 
 
 // Get returns the anchor of root, NOT_FOUND when root was never anchored.
 // Any member may read it.
-func (c *AnchorsContract) Get(ctx *TxContext, root string) (*Anchor, error) {
+func (c *AnchorsContract) Get(ctx *TxContext, root string) (*records.Anchor, error) {
 	if err := validateHex64("root", root); err != nil {
 		return nil, err
 	}
@@ -106,7 +88,7 @@ func (c *AnchorsContract) Get(ctx *TxContext, root string) (*Anchor, error) {
 	if err != nil {
 		return nil, Internal(err, "anchor key")
 	}
-	a := new(Anchor)
+	a := new(records.Anchor)
 	found, err := getEntry(ctx, key, "anchor "+root, a)
 	if err != nil {
 		return nil, err

@@ -1,23 +1,20 @@
 package contracts
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/civicledger/civicledger/chaincode/records"
+)
 
 const (
 	maxAnchorInput = 2 << 10 // bytes of the Anchor JSON
 	maxAnchorLabel = 200     // characters
 )
 
-// anchorInput is the JSON argument of Anchor.
-type anchorInput struct {
-	Root  string `json:"root"`
-	Size  uint64 `json:"size"`
-	Label string `json:"label"`
-}
-
 // parseAnchorInput decodes and validates the JSON argument of Anchor. The
 // label comes back trimmed; a blank label is no label.
-func parseAnchorInput(input string) (*anchorInput, error) {
-	var in anchorInput
+func parseAnchorInput(input string) (*records.AnchorInput, error) {
+	var in records.AnchorInput
 	if err := decodeInput("anchor", input, maxAnchorInput, &in); err != nil {
 		return nil, err
 	}

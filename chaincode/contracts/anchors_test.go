@@ -10,6 +10,7 @@ import (
 
 	"github.com/civicledger/civicledger/chaincode/contracts"
 	"github.com/civicledger/civicledger/chaincode/internal/fakestub"
+	"github.com/civicledger/civicledger/chaincode/records"
 	"github.com/civicledger/civicledger/chaincode/state"
 )
 
@@ -48,7 +49,7 @@ func TestAnchorsAnchor(t *testing.T) {
 		stub.SetTxID("tx-anchor")
 		a, err := anchors.Anchor(txAs(stub, p.clerk), anchorJSON(t, anchorRootA, 20000, "  convocations of March  "))
 		require.NoError(t, err)
-		want := &contracts.Anchor{
+		want := &records.Anchor{
 			Root: anchorRootA, Size: 20000, Label: "convocations of March", AnchoredBy: "RegistryMSP",
 			AnchoredAt: "2024-01-02T03:04:05Z", TxID: "tx-anchor",
 		}
@@ -79,7 +80,7 @@ func TestAnchorsAnchor(t *testing.T) {
 		require.Len(t, stub.Events(), 1)
 		ev := lastEvent(t, stub)
 		require.Equal(t, contracts.EventAnchorRecorded, ev.Name)
-		var got contracts.Anchor
+		var got records.Anchor
 		require.NoError(t, json.Unmarshal(ev.Payload, &got))
 		require.Equal(t, *a, got)
 	})

@@ -9,6 +9,7 @@ import (
 
 	"github.com/civicledger/civicledger/chaincode/contracts"
 	"github.com/civicledger/civicledger/chaincode/internal/fakestub"
+	"github.com/civicledger/civicledger/chaincode/records"
 )
 
 func TestChaincode(t *testing.T) {
@@ -23,7 +24,7 @@ func TestChaincode(t *testing.T) {
 	})
 
 	t.Run("transactions are named Directory:<Transaction> and return json", func(t *testing.T) {
-		var p contracts.Profile
+		var p records.Profile
 		require.NoError(t, json.Unmarshal([]byte(cc.ok(t, admin, "Directory:SetProfile", "Registry", "agency", "registry@example.org")), &p))
 		require.Equal(t, "RegistryMSP", p.MSPID)
 

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
+
+	"github.com/civicledger/civicledger/chaincode/records"
 )
 
 // ConvocationsContract anchors the convocations of elected officials: an
@@ -35,7 +37,7 @@ func (c *ConvocationsContract) GetEvaluateTransactions() []string {
 // SetBody creates or replaces a body of the caller's administration from
 // the JSON {id, name, clearDays, timeZone}. Only an admin may call it. A new
 // rule applies to meetings created afterwards. It emits EventConvocationBodySet.
-func (c *ConvocationsContract) SetBody(ctx *TxContext, body string) (*ConvocationBody, error) {
+func (c *ConvocationsContract) SetBody(ctx *TxContext, body string) (*records.ConvocationBody, error) {
 	caller, err := ctx.RequireRole(RoleAdmin)
 	if err != nil {
 		return nil, err
@@ -69,7 +71,7 @@ func (c *ConvocationsContract) SetBody(ctx *TxContext, body string) (*Convocatio
 // JSON {id, bodyId, startsAt, place, agendaHashes}; the meeting copies the
 // body's rule and gets its deadline. A clerk or an admin may call it. It
 // emits EventMeetingCreated.
-func (c *ConvocationsContract) CreateMeeting(ctx *TxContext, meeting string) (*Meeting, error) {
+func (c *ConvocationsContract) CreateMeeting(ctx *TxContext, meeting string) (*records.Meeting, error) {
 	caller, err := ctx.RequireRole(RoleClerk, RoleAdmin)
 	if err != nil {
 		return nil, err
@@ -100,7 +102,7 @@ func (c *ConvocationsContract) CreateMeeting(ctx *TxContext, meeting string) (*M
 	if err := requireConvAbsent(ctx, key, "meeting "+in.ID); err != nil {
 		return nil, err
 	}
-	m := &Meeting{
+	m := &records.Meeting{
 		OwnerMSP: caller.MSPID, ID: in.ID, BodyID: body.ID,
 		StartsAt: startsAt.In(loc).Format(time.RFC3339Nano), Place: in.Place, AgendaHashes: in.AgendaHashes,
 		TimeZone: body.TimeZone, ClearDays: body.ClearDays, Deadline: convDeadline(startsAt, loc, body.ClearDays),
@@ -123,7 +125,7 @@ func (c *ConvocationsContract) CreateMeeting(ctx *TxContext, meeting string) (*M
 // the JSON list [{recipientRef, messageHash, ackTokenHash}] (1..500) to a
 // meeting of the caller's administration, all or none. A clerk or an admin
 // may call it. It emits one EventConvened with counts only.
-func (c *ConvocationsContract) Convene(ctx *TxContext, meetingID, recipients string) (*ConveneResult, error) {
+func (c *ConvocationsContract) Convene(ctx *TxContext, meetingID, recipients string) (*records.ConveneResult, error) {
 	caller, err := ctx.RequireRole(RoleClerk, RoleAdmin)
 	if err != nil {
 		return nil, err
@@ -152,13 +154,13 @@ func (c *ConvocationsContract) Convene(ctx *TxContext, meetingID, recipients str
 	if err != nil {
 		return nil, err
 	}
-	res := &ConveneResult{OwnerMSP: owner, MeetingID: meetingID, SentAt: at.Format(time.RFC3339Nano), ConvocationIDs: ids}
+	res := &records.ConveneResult{OwnerMSP: owner, MeetingID: meetingID, SentAt: at.Format(time.RFC3339Nano), ConvocationIDs: ids}
 	policy, err := convOwnerPolicy(ctx, owner)
 	if err != nil {
 		return nil, err
 	}
 	for i, r := range list {
-		conv := &Convocation{
+		conv := &records.Convocation{
 			OwnerMSP: owner, MeetingID: meetingID, ID: res.ConvocationIDs[i],
 			RecipientRef: r.RecipientRef, MessageHash: r.MessageHash, AckTokenHash: r.AckTokenHash,
 			SentAt: res.SentAt, SentTxID: ctx.GetStub().GetTxID(), OnTime: onTime,
@@ -186,7 +188,7 @@ func (c *ConvocationsContract) Convene(ctx *TxContext, meetingID, recipients str
 // token hashes to its ackTokenHash. Any role of any administration may relay
 // it (the official's click reaches the ledger through some gateway). It
 // reads and writes only that convocation's key. It emits EventAcknowledged.
-func (c *ConvocationsContract) Acknowledge(ctx *TxContext, ownerMSP, meetingID, convocationID, token string) (*Convocation, error) {
+func (c *ConvocationsContract) Acknowledge(ctx *TxContext, ownerMSP, meetingID, convocationID, token string) (*records.Convocation, error) {
 	caller, err := ctx.RequireRole(RoleClerk, RoleApprover, RoleAdmin)
 	if err != nil {
 		return nil, err

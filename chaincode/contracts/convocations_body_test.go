@@ -13,6 +13,7 @@ import (
 
 	"github.com/civicledger/civicledger/chaincode/contracts"
 	"github.com/civicledger/civicledger/chaincode/internal/fakestub"
+	"github.com/civicledger/civicledger/chaincode/records"
 	"github.com/civicledger/civicledger/chaincode/state"
 )
 
@@ -36,7 +37,7 @@ func TestConvocationsSetBody(t *testing.T) {
 	t.Run("an admin defines a body of its own administration", func(t *testing.T) {
 		w := newConvWorld(t)
 		b := w.body("council", 5, "Europe/Paris")
-		want := &contracts.ConvocationBody{
+		want := &records.ConvocationBody{
 			OwnerMSP: "RegistryMSP", ID: "council", Name: "Conseil communautaire",
 			ClearDays: 5, TimeZone: "Europe/Paris", UpdatedAt: "2024-01-02T03:04:05Z",
 		}
@@ -57,7 +58,7 @@ func TestConvocationsSetBody(t *testing.T) {
 		ev, n := w.lastEvent()
 		require.Equal(t, 1, n)
 		require.Equal(t, contracts.EventConvocationBodySet, ev.Name)
-		var got contracts.ConvocationBody
+		var got records.ConvocationBody
 		require.NoError(t, json.Unmarshal(ev.Payload, &got))
 		require.Equal(t, *b, got)
 	})

@@ -11,6 +11,7 @@ import (
 
 	"github.com/civicledger/civicledger/chaincode/contracts"
 	"github.com/civicledger/civicledger/chaincode/internal/fakestub"
+	"github.com/civicledger/civicledger/chaincode/records"
 )
 
 // TestConvocationsChaincode drives the contract as a peer does: string
@@ -35,7 +36,7 @@ func TestConvocationsChaincode(t *testing.T) {
 
 		status, payload, msg := invoke(w.clerk, convOnTimeAt, "Convocations:Convene", "m1", convRecipientsJSON(t, rs))
 		require.EqualValues(t, 200, status, msg)
-		var res contracts.ConveneResult
+		var res records.ConveneResult
 		require.NoError(t, json.Unmarshal([]byte(payload), &res))
 		require.Equal(t, 2, res.OnTime)
 		ids = res.ConvocationIDs
@@ -52,7 +53,7 @@ func TestConvocationsChaincode(t *testing.T) {
 
 		status, payload, msg = invoke(w.otherClerk, convAckAt, "Convocations:Summary", "RegistryMSP", "m1")
 		require.EqualValues(t, 200, status, msg)
-		var s contracts.MeetingSummary
+		var s records.MeetingSummary
 		require.NoError(t, json.Unmarshal([]byte(payload), &s))
 		require.Equal(t, [4]int{2, 1, 2, 0}, [4]int{s.Convened, s.Acknowledged, s.OnTime, s.Late})
 

@@ -12,6 +12,7 @@ import (
 
 	"github.com/civicledger/civicledger/chaincode/contracts"
 	"github.com/civicledger/civicledger/chaincode/internal/fakestub"
+	"github.com/civicledger/civicledger/chaincode/records"
 	"github.com/civicledger/civicledger/chaincode/state"
 )
 
@@ -39,7 +40,7 @@ func TestConvocationsConvene(t *testing.T) {
 		for i, r := range rs {
 			ids[i] = contracts.ConvocationID("RegistryMSP", "m1", r.Ref)
 		}
-		require.Equal(t, &contracts.ConveneResult{
+		require.Equal(t, &records.ConveneResult{
 			OwnerMSP: "RegistryMSP", MeetingID: "m1", SentAt: "2024-03-20T08:30:00.123456789Z",
 			Convened: 3, OnTime: 3, Late: 0, ConvocationIDs: ids,
 		}, res)
@@ -47,7 +48,7 @@ func TestConvocationsConvene(t *testing.T) {
 		for i, r := range rs {
 			conv, err := w.cc.GetConvocation(txContext(w.stub), "RegistryMSP", "m1", ids[i])
 			require.NoError(t, err)
-			require.Equal(t, &contracts.Convocation{
+			require.Equal(t, &records.Convocation{
 				OwnerMSP: "RegistryMSP", MeetingID: "m1", ID: ids[i], RecipientRef: r.Ref,
 				MessageHash: r.Message, AckTokenHash: convSHA(r.Token),
 				SentAt: "2024-03-20T08:30:00.123456789Z", SentTxID: "tx-convene", OnTime: true,

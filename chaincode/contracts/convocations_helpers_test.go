@@ -14,6 +14,7 @@ import (
 
 	"github.com/civicledger/civicledger/chaincode/contracts"
 	"github.com/civicledger/civicledger/chaincode/internal/fakestub"
+	"github.com/civicledger/civicledger/chaincode/records"
 )
 
 // convParis is the zone of the test bodies.
@@ -122,7 +123,7 @@ func (w *convWorld) as(id fakestub.Identity, at time.Time) *contracts.TxContext 
 }
 
 // body defines body id with the given rule, as the Registry admin.
-func (w *convWorld) body(id string, clearDays int, tz string) *contracts.ConvocationBody {
+func (w *convWorld) body(id string, clearDays int, tz string) *records.ConvocationBody {
 	w.t.Helper()
 	b, err := w.cc.SetBody(w.as(w.admin, fakestub.DefaultTxTime), convBodyJSON(id, clearDays, tz))
 	require.NoError(w.t, err)
@@ -131,7 +132,7 @@ func (w *convWorld) body(id string, clearDays int, tz string) *contracts.Convoca
 
 // meeting creates meeting id of bodyID starting at startsAt, as the
 // Registry clerk at DefaultTxTime.
-func (w *convWorld) meeting(id, bodyID string, startsAt time.Time) *contracts.Meeting {
+func (w *convWorld) meeting(id, bodyID string, startsAt time.Time) *records.Meeting {
 	w.t.Helper()
 	m, err := w.cc.CreateMeeting(w.as(w.clerk, fakestub.DefaultTxTime), convMeetingJSON(id, bodyID, startsAt))
 	require.NoError(w.t, err)
@@ -139,7 +140,7 @@ func (w *convWorld) meeting(id, bodyID string, startsAt time.Time) *contracts.Me
 }
 
 // convene sends rs to meetingID at time at, as the Registry clerk.
-func (w *convWorld) convene(meetingID string, at time.Time, rs []convRecipient) *contracts.ConveneResult {
+func (w *convWorld) convene(meetingID string, at time.Time, rs []convRecipient) *records.ConveneResult {
 	w.t.Helper()
 	res, err := w.cc.Convene(w.as(w.clerk, at), meetingID, convRecipientsJSON(w.t, rs))
 	require.NoError(w.t, err)

@@ -7,28 +7,3 @@ const (
 	convMeetingInputLimit    = 64 << 10
 	convRecipientsInputLimit = 256 << 10
 )
-
-// convBodyInput is the JSON argument of SetBody. ClearDays is a pointer so
-// that a missing or null value is refused instead of meaning zero days.
-type convBodyInput struct {
-	ID        string `json:"id"`
-	Name      string `json:"name"`
-	ClearDays *int   `json:"clearDays"`
-	TimeZone  string `json:"timeZone"`
-}
-
-// convMeetingInput is the JSON argument of CreateMeeting.
-type convMeetingInput struct {
-	ID           string   `json:"id"`
-	BodyID       string   `json:"bodyId"`
-	StartsAt     string   `json:"startsAt"`
-	Place        string   `json:"place"`
-	AgendaHashes []string `json:"agendaHashes"`
-}
-
-// convRecipientInput is one element of the JSON list argument of Convene.
-type convRecipientInput struct {
-	RecipientRef string `json:"recipientRef"`
-	MessageHash  string `json:"messageHash"`
-	AckTokenHash string `json:"ackTokenHash"`
-}

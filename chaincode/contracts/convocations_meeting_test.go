@@ -12,6 +12,7 @@ import (
 
 	"github.com/civicledger/civicledger/chaincode/contracts"
 	"github.com/civicledger/civicledger/chaincode/internal/fakestub"
+	"github.com/civicledger/civicledger/chaincode/records"
 	"github.com/civicledger/civicledger/chaincode/state"
 )
 
@@ -25,7 +26,7 @@ func TestConvocationsCreateMeeting(t *testing.T) {
 		m, err := w.cc.CreateMeeting(w.as(w.clerk, fakestub.DefaultTxTime),
 			convMeetingJSON("2024-04-02-council", "council", startsAt.UTC(), agenda...))
 		require.NoError(t, err)
-		want := &contracts.Meeting{
+		want := &records.Meeting{
 			OwnerMSP: "RegistryMSP", ID: "2024-04-02-council", BodyID: "council",
 			StartsAt: "2024-04-02T18:00:00+02:00", Place: "Hôtel d'agglomération, Lorient", AgendaHashes: agenda,
 			TimeZone: "Europe/Paris", ClearDays: 5, Deadline: "2024-03-27",
@@ -43,7 +44,7 @@ func TestConvocationsCreateMeeting(t *testing.T) {
 		ev, n := w.lastEvent()
 		require.Equal(t, 2, n, "one event for the body, one for the meeting")
 		require.Equal(t, contracts.EventMeetingCreated, ev.Name)
-		var fromEvent contracts.Meeting
+		var fromEvent records.Meeting
 		require.NoError(t, json.Unmarshal(ev.Payload, &fromEvent))
 		require.Equal(t, *want, fromEvent)
 	})

@@ -1,9 +1,13 @@
 package contracts
 
-import "github.com/civicledger/civicledger/chaincode/state"
+import (
+	"github.com/civicledger/civicledger/chaincode/state"
+
+	"github.com/civicledger/civicledger/chaincode/records"
+)
 
 // GetBody returns body bodyID of administration ownerMSP, or NOT_FOUND.
-func (c *ConvocationsContract) GetBody(ctx *TxContext, ownerMSP, bodyID string) (*ConvocationBody, error) {
+func (c *ConvocationsContract) GetBody(ctx *TxContext, ownerMSP, bodyID string) (*records.ConvocationBody, error) {
 	if err := validateMSPID(ownerMSP); err != nil {
 		return nil, err
 	}
@@ -15,7 +19,7 @@ func (c *ConvocationsContract) GetBody(ctx *TxContext, ownerMSP, bodyID string) 
 
 // GetMeeting returns meeting meetingID of administration ownerMSP, or
 // NOT_FOUND.
-func (c *ConvocationsContract) GetMeeting(ctx *TxContext, ownerMSP, meetingID string) (*Meeting, error) {
+func (c *ConvocationsContract) GetMeeting(ctx *TxContext, ownerMSP, meetingID string) (*records.Meeting, error) {
 	if err := validateMSPID(ownerMSP); err != nil {
 		return nil, err
 	}
@@ -27,7 +31,7 @@ func (c *ConvocationsContract) GetMeeting(ctx *TxContext, ownerMSP, meetingID st
 
 // GetConvocation returns the legal proof of one convocation: hashes, sending
 // time, on-time flag and acknowledgement, or NOT_FOUND.
-func (c *ConvocationsContract) GetConvocation(ctx *TxContext, ownerMSP, meetingID, convocationID string) (*Convocation, error) {
+func (c *ConvocationsContract) GetConvocation(ctx *TxContext, ownerMSP, meetingID, convocationID string) (*records.Convocation, error) {
 	if err := validateConvocationRef(ownerMSP, meetingID, convocationID); err != nil {
 		return nil, err
 	}
@@ -41,7 +45,7 @@ func (c *ConvocationsContract) GetConvocation(ctx *TxContext, ownerMSP, meetingI
 // Summary returns a meeting's line of the public register: the meeting and
 // its convened, acknowledged, on-time and late counts, counted over the
 // meeting's convocations at read time.
-func (c *ConvocationsContract) Summary(ctx *TxContext, ownerMSP, meetingID string) (*MeetingSummary, error) {
+func (c *ConvocationsContract) Summary(ctx *TxContext, ownerMSP, meetingID string) (*records.MeetingSummary, error) {
 	m, err := c.GetMeeting(ctx, ownerMSP, meetingID)
 	if err != nil {
 		return nil, err
@@ -50,7 +54,7 @@ func (c *ConvocationsContract) Summary(ctx *TxContext, ownerMSP, meetingID strin
 	if err != nil {
 		return nil, err
 	}
-	return &MeetingSummary{
+	return &records.MeetingSummary{
 		Meeting: m, Convened: n.convened, Acknowledged: n.acknowledged,
 		OnTime: n.onTime, Late: n.convened - n.onTime,
 	}, nil
@@ -60,7 +64,7 @@ func (c *ConvocationsContract) Summary(ctx *TxContext, ownerMSP, meetingID strin
 // order: pageSize is a decimal from 1 to 100, "" or "0" for 20; bookmark is
 // empty for the first page, then the one returned with the previous page.
 // It is the public register of convocations.
-func (c *ConvocationsContract) ListMeetings(ctx *TxContext, ownerMSP, pageSize, bookmark string) (*MeetingPage, error) {
+func (c *ConvocationsContract) ListMeetings(ctx *TxContext, ownerMSP, pageSize, bookmark string) (*records.MeetingPage, error) {
 	if err := validateMSPID(ownerMSP); err != nil {
 		return nil, err
 	}
@@ -68,9 +72,9 @@ func (c *ConvocationsContract) ListMeetings(ctx *TxContext, ownerMSP, pageSize, 
 	if err != nil {
 		return nil, err
 	}
-	meetings, next, err := listPage(ctx, "meetings of "+ownerMSP, state.TypeMeeting, []string{ownerMSP}, size, bookmark, state.DecodeJSON[Meeting])
+	meetings, next, err := listPage(ctx, "meetings of "+ownerMSP, state.TypeMeeting, []string{ownerMSP}, size, bookmark, state.DecodeJSON[records.Meeting])
 	if err != nil {
 		return nil, err
 	}
-	return &MeetingPage{Meetings: meetings, Bookmark: next}, nil
+	return &records.MeetingPage{Meetings: meetings, Bookmark: next}, nil
 }

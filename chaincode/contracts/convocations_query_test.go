@@ -11,6 +11,7 @@ import (
 
 	"github.com/civicledger/civicledger/chaincode/contracts"
 	"github.com/civicledger/civicledger/chaincode/internal/fakestub"
+	"github.com/civicledger/civicledger/chaincode/records"
 	"github.com/civicledger/civicledger/chaincode/state"
 )
 
@@ -30,7 +31,7 @@ func TestConvocationsSummary(t *testing.T) {
 		require.NoError(t, err)
 		m, err := w.cc.GetMeeting(txContext(w.stub), "RegistryMSP", "m1")
 		require.NoError(t, err)
-		require.Equal(t, &contracts.MeetingSummary{Meeting: m, Convened: 5, Acknowledged: 2, OnTime: 3, Late: 2}, s)
+		require.Equal(t, &records.MeetingSummary{Meeting: m, Convened: 5, Acknowledged: 2, OnTime: 3, Late: 2}, s)
 		require.Zero(t, w.stub.OpenIterators())
 
 		b, err := json.Marshal(s)

@@ -1,6 +1,10 @@
 package contracts
 
-import "github.com/civicledger/civicledger/chaincode/state"
+import (
+	"github.com/civicledger/civicledger/chaincode/state"
+
+	"github.com/civicledger/civicledger/chaincode/records"
+)
 
 // putConvEntry writes v at key and, if policy is not nil, attaches it as the
 // key's endorsement policy.
@@ -47,12 +51,12 @@ func requireConvAbsent(ctx *TxContext, key, what string) error {
 }
 
 // getConvBody reads body bodyID of owner, or NOT_FOUND.
-func getConvBody(ctx *TxContext, owner, bodyID string) (*ConvocationBody, error) {
+func getConvBody(ctx *TxContext, owner, bodyID string) (*records.ConvocationBody, error) {
 	key, err := bodyKey(ctx, owner, bodyID)
 	if err != nil {
 		return nil, err
 	}
-	var b ConvocationBody
+	var b records.ConvocationBody
 	found, err := getEntry(ctx, key, "body "+bodyID+" of "+owner, &b)
 	if err != nil {
 		return nil, err
@@ -73,12 +77,12 @@ func meetingKey(ctx *TxContext, owner, meetingID string) (string, error) {
 }
 
 // getMeeting reads meeting meetingID of owner, or NOT_FOUND.
-func getMeeting(ctx *TxContext, owner, meetingID string) (*Meeting, error) {
+func getMeeting(ctx *TxContext, owner, meetingID string) (*records.Meeting, error) {
 	key, err := meetingKey(ctx, owner, meetingID)
 	if err != nil {
 		return nil, err
 	}
-	var m Meeting
+	var m records.Meeting
 	found, err := getEntry(ctx, key, "meeting "+meetingID+" of "+owner, &m)
 	if err != nil {
 		return nil, err
@@ -100,12 +104,12 @@ func convocationKey(ctx *TxContext, owner, meetingID, id string) (string, error)
 
 // getConvocation reads a convocation and returns it with its key, or
 // NOT_FOUND.
-func getConvocation(ctx *TxContext, owner, meetingID, id string) (string, *Convocation, error) {
+func getConvocation(ctx *TxContext, owner, meetingID, id string) (string, *records.Convocation, error) {
 	key, err := convocationKey(ctx, owner, meetingID, id)
 	if err != nil {
 		return "", nil, err
 	}
-	var conv Convocation
+	var conv records.Convocation
 	found, err := getEntry(ctx, key, "convocation "+id, &conv)
 	if err != nil {
 		return "", nil, err
@@ -121,7 +125,7 @@ func getConvocation(ctx *TxContext, owner, meetingID, id string) (string, *Convo
 // only reads, as a peer's reads do not see the transaction's own writes; its
 // point reads (no range) keep concurrent batches to the same meeting, and
 // acknowledgements, from invalidating each other.
-func newConvocationKeys(ctx *TxContext, owner, meetingID string, list []convRecipientInput) (keys, ids []string, err error) {
+func newConvocationKeys(ctx *TxContext, owner, meetingID string, list []records.ConveneRecipient) (keys, ids []string, err error) {
 	keys, ids = make([]string, len(list)), make([]string, len(list))
 	for i, r := range list {
 		ids[i] = ConvocationID(owner, meetingID, r.RecipientRef)

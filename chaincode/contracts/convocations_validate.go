@@ -10,6 +10,8 @@ import (
 	// The zone database is compiled into the chaincode so that a peer
 	// without /usr/share/zoneinfo still knows Europe/Paris.
 	_ "time/tzdata"
+
+	"github.com/civicledger/civicledger/chaincode/records"
 )
 
 // Length limits, in characters, of convocation text fields.
@@ -54,8 +56,8 @@ func loadConvTimeZone(name string) (*time.Location, error) {
 }
 
 // newConvocationBody validates SetBody's input for the caller's body.
-func newConvocationBody(owner string, at time.Time, raw string) (*ConvocationBody, error) {
-	var in convBodyInput
+func newConvocationBody(owner string, at time.Time, raw string) (*records.ConvocationBody, error) {
+	var in records.ConvocationBodyInput
 	if err := decodeInput("body", raw, convBodyInputLimit, &in); err != nil {
 		return nil, err
 	}
@@ -75,7 +77,7 @@ func newConvocationBody(owner string, at time.Time, raw string) (*ConvocationBod
 	if _, err := loadConvTimeZone(in.TimeZone); err != nil {
 		return nil, err
 	}
-	return &ConvocationBody{
+	return &records.ConvocationBody{
 		OwnerMSP: owner, ID: in.ID, Name: name, ClearDays: *in.ClearDays,
 		TimeZone: in.TimeZone, UpdatedAt: at.Format(time.RFC3339Nano),
 	}, nil
@@ -83,8 +85,8 @@ func newConvocationBody(owner string, at time.Time, raw string) (*ConvocationBod
 
 // parseMeetingInput validates CreateMeeting's input, except what depends on
 // the ledger (the body) and on the time (the start being in the future).
-func parseMeetingInput(raw string) (*convMeetingInput, time.Time, error) {
-	var in convMeetingInput
+func parseMeetingInput(raw string) (*records.MeetingInput, time.Time, error) {
+	var in records.MeetingInput
 	if err := decodeInput("meeting", raw, convMeetingInputLimit, &in); err != nil {
 		return nil, time.Time{}, err
 	}
@@ -124,8 +126,8 @@ func parseMeetingInput(raw string) (*convMeetingInput, time.Time, error) {
 
 // parseRecipients validates Convene's list of recipients: 1..500 entries,
 // hashes in canonical form, no recipient twice.
-func parseRecipients(raw string) ([]convRecipientInput, error) {
-	var list []convRecipientInput
+func parseRecipients(raw string) ([]records.ConveneRecipient, error) {
+	var list []records.ConveneRecipient
 	if err := decodeInput("recipients", raw, convRecipientsInputLimit, &list); err != nil {
 		return nil, err
 	}
@@ -174,7 +176,7 @@ func convOnTime(sentAt time.Time, loc *time.Location, deadline string) bool {
 // and refuses with FAILED_PRECONDITION once the meeting has started: a late
 // convocation is still anchored (and flagged), a convocation to a past
 // meeting is meaningless.
-func convSendingOnTime(m *Meeting, at time.Time) (bool, error) {
+func convSendingOnTime(m *records.Meeting, at time.Time) (bool, error) {
 	startsAt, err := time.Parse(time.RFC3339, m.StartsAt)
 	if err != nil {
 		return false, Internal(err, "start of meeting %s", m.ID)

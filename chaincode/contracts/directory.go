@@ -6,6 +6,7 @@ import (
 
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
 
+	"github.com/civicledger/civicledger/chaincode/records"
 	"github.com/civicledger/civicledger/chaincode/state"
 )
 
@@ -25,18 +26,6 @@ const (
 
 // ProfileKinds are the kinds of administration a profile may declare.
 var ProfileKinds = []string{"agency", "city", "ministry", "department", "region", "other"}
-
-// Profile is the public directory entry of one administration.
-type Profile struct {
-	MSPID       string `json:"mspId"`
-	DisplayName string `json:"displayName"`
-	Kind        string `json:"kind"`
-	Contact     string `json:"contact"`
-	// UpdatedAt is the RFC 3339 timestamp of the transaction that wrote it.
-	UpdatedAt string `json:"updatedAt"`
-	// UpdatedBy is the client ID of the admin who wrote it.
-	UpdatedBy string `json:"updatedBy"`
-}
 
 // DirectoryContract records the public profile of each administration on
 // the network. Each administration can only write its own entry; anyone on
@@ -58,7 +47,7 @@ func (c *DirectoryContract) GetEvaluateTransactions() []string {
 // SetProfile creates or replaces the profile of the caller's own
 // administration; the MSP ID is never taken from the arguments. Only an
 // admin may call it. It emits EventProfileSet.
-func (c *DirectoryContract) SetProfile(ctx *TxContext, displayName, kind, contact string) (*Profile, error) {
+func (c *DirectoryContract) SetProfile(ctx *TxContext, displayName, kind, contact string) (*records.Profile, error) {
 	caller, err := ctx.RequireRole(RoleAdmin)
 	if err != nil {
 		return nil, err
@@ -78,7 +67,7 @@ func (c *DirectoryContract) SetProfile(ctx *TxContext, displayName, kind, contac
 }
 
 // GetProfile returns the profile of the administration mspID, or NOT_FOUND.
-func (c *DirectoryContract) GetProfile(ctx *TxContext, mspID string) (*Profile, error) {
+func (c *DirectoryContract) GetProfile(ctx *TxContext, mspID string) (*records.Profile, error) {
 	if err := validateMSPID(mspID); err != nil {
 		return nil, err
 	}
@@ -86,7 +75,7 @@ func (c *DirectoryContract) GetProfile(ctx *TxContext, mspID string) (*Profile, 
 	if err != nil {
 		return nil, Internal(err, "profile key")
 	}
-	var p Profile
+	var p records.Profile
 	found, err := getEntry(ctx, key, "profile of "+mspID, &p)
 	if err != nil {
 		return nil, err
@@ -98,8 +87,8 @@ func (c *DirectoryContract) GetProfile(ctx *TxContext, mspID string) (*Profile, 
 }
 
 // ListProfiles returns every profile, sorted by MSP ID.
-func (c *DirectoryContract) ListProfiles(ctx *TxContext) ([]*Profile, error) {
-	list, err := state.ListJSON[Profile](ctx.GetStub(), state.TypeProfile)
+func (c *DirectoryContract) ListProfiles(ctx *TxContext) ([]*records.Profile, error) {
+	list, err := state.ListJSON[records.Profile](ctx.GetStub(), state.TypeProfile)
 	if err != nil {
 		return nil, Internal(err, "list profiles")
 	}
@@ -111,7 +100,7 @@ func (c *DirectoryContract) ListProfiles(ctx *TxContext) ([]*Profile, error) {
 
 // newProfile validates the arguments of SetProfile and builds the entry the
 // caller is about to write.
-func newProfile(caller Caller, at time.Time, displayName, kind, contact string) (*Profile, error) {
+func newProfile(caller Caller, at time.Time, displayName, kind, contact string) (*records.Profile, error) {
 	displayName, err := normalizeText("display name", displayName, maxDisplayName)
 	if err != nil {
 		return nil, err
@@ -123,7 +112,7 @@ func newProfile(caller Caller, at time.Time, displayName, kind, contact string) 
 	if err != nil {
 		return nil, err
 	}
-	return &Profile{
+	return &records.Profile{
 		MSPID:       caller.MSPID,
 		DisplayName: displayName,
 		Kind:        kind,
@@ -134,7 +123,7 @@ func newProfile(caller Caller, at time.Time, displayName, kind, contact string) 
 }
 
 // putProfile writes p under its MSP ID and emits EventProfileSet.
-func putProfile(ctx *TxContext, p *Profile) error {
+func putProfile(ctx *TxContext, p *records.Profile) error {
 	stub := ctx.GetStub()
 	key, err := state.ProfileKey(stub, p.MSPID)
 	if err != nil {

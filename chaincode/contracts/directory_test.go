@@ -12,6 +12,7 @@ import (
 
 	"github.com/civicledger/civicledger/chaincode/contracts"
 	"github.com/civicledger/civicledger/chaincode/internal/fakestub"
+	"github.com/civicledger/civicledger/chaincode/records"
 )
 
 func TestSetProfile(t *testing.T) {
@@ -21,7 +22,7 @@ func TestSetProfile(t *testing.T) {
 	t.Run("an admin publishes the profile of its own administration", func(t *testing.T) {
 		stub := fakestub.New()
 		p := setProfile(t, stub, admin, "Registry of Certified Documents", "agency", "registry@example.org")
-		want := &contracts.Profile{
+		want := &records.Profile{
 			MSPID: "RegistryMSP", DisplayName: "Registry of Certified Documents", Kind: "agency",
 			Contact: "registry@example.org", UpdatedAt: "2024-01-02T03:04:05Z", UpdatedBy: admin.ID,
 		}
@@ -125,7 +126,7 @@ func TestSetProfile(t *testing.T) {
 		stored, err := stub.GetState(stub.Keys()[0])
 		require.NoError(t, err)
 		require.JSONEq(t, string(stored), string(events[0].Payload))
-		var fromEvent contracts.Profile
+		var fromEvent records.Profile
 		require.NoError(t, json.Unmarshal(events[0].Payload, &fromEvent))
 		require.Equal(t, *p, fromEvent)
 	})

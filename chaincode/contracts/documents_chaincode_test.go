@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/civicledger/civicledger/chaincode/contracts"
+	"github.com/civicledger/civicledger/chaincode/records"
 )
 
 // TestDocumentsChaincode drives the contract through the contract API, as a
@@ -18,7 +19,7 @@ func TestDocumentsChaincode(t *testing.T) {
 
 	t.Run("a document goes through its whole life as Documents:<Transaction> calls", func(t *testing.T) {
 		payload := cc.ok(t, p.regClerk, "Documents:Register", jsonWith(t, docFields("doc-1"), nil))
-		var d contracts.Document
+		var d records.Document
 		require.NoError(t, json.Unmarshal([]byte(payload), &d))
 		require.Equal(t, "RegistryMSP", d.Issuer)
 
@@ -36,7 +37,7 @@ func TestDocumentsChaincode(t *testing.T) {
 
 		cc.ok(t, p.regApprover, "Documents:Supersede", "doc-1", "doc-2")
 		cc.ok(t, p.regApprover, "Documents:Revoke", "doc-2", "issued in error")
-		var verdicts []contracts.DocumentVerdict
+		var verdicts []records.DocumentVerdict
 		require.NoError(t, json.Unmarshal([]byte(cc.ok(t, p.treClerk, "Documents:VerifyHash", docHashA)), &verdicts))
 		require.Len(t, verdicts, 2)
 		require.Equal(t, "superseded", verdicts[0].Status)
@@ -44,13 +45,13 @@ func TestDocumentsChaincode(t *testing.T) {
 		require.Equal(t, "revoked", verdicts[1].Status)
 		require.Equal(t, "issued in error", verdicts[1].RevokedReason)
 
-		var page contracts.DocumentPage
+		var page records.DocumentPage
 		require.NoError(t, json.Unmarshal([]byte(cc.ok(t, p.treClerk, "Documents:ListByIssuer", "RegistryMSP", "debt-extract", "1", "")), &page))
 		require.Len(t, page.Items, 1)
 		require.NotEmpty(t, page.Bookmark)
 		require.Equal(t, `{"items":[],"bookmark":""}`, cc.ok(t, p.treClerk, "Documents:ListByIssuer", "CouncilMSP", "", "0", ""))
 
-		var versions []contracts.DocumentVersion
+		var versions []records.DocumentVersion
 		require.NoError(t, json.Unmarshal([]byte(cc.ok(t, p.treClerk, "Documents:History", "RegistryMSP", "doc-1")), &versions))
 		require.Len(t, versions, 2)
 

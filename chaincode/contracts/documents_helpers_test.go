@@ -10,6 +10,7 @@ import (
 
 	"github.com/civicledger/civicledger/chaincode/contracts"
 	"github.com/civicledger/civicledger/chaincode/internal/fakestub"
+	"github.com/civicledger/civicledger/chaincode/records"
 )
 
 // Hashes used as document and subject hashes in the documents tests.
@@ -62,7 +63,7 @@ func docFields(id string) map[string]any {
 }
 
 // registerDoc runs Register as id with the given fields and requires success.
-func registerDoc(t *testing.T, stub *fakestub.Stub, id fakestub.Identity, fields map[string]any) *contracts.Document {
+func registerDoc(t *testing.T, stub *fakestub.Stub, id fakestub.Identity, fields map[string]any) *records.Document {
 	t.Helper()
 	d, err := contracts.NewDocumentsContract().Register(txAs(stub, id), jsonWith(t, fields, nil))
 	require.NoError(t, err)

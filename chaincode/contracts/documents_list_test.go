@@ -9,6 +9,7 @@ import (
 
 	"github.com/civicledger/civicledger/chaincode/contracts"
 	"github.com/civicledger/civicledger/chaincode/internal/fakestub"
+	"github.com/civicledger/civicledger/chaincode/records"
 )
 
 func TestDocumentsListByIssuer(t *testing.T) {
@@ -31,7 +32,7 @@ func TestDocumentsListByIssuer(t *testing.T) {
 	tre["type"] = "permit"
 	registerDoc(t, stub, p.treClerk, tre)
 
-	ids := func(page *contracts.DocumentPage) []string {
+	ids := func(page *records.DocumentPage) []string {
 		var out []string
 		for _, d := range page.Items {
 			out = append(out, d.ID)

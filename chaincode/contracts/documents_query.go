@@ -4,12 +4,13 @@ import (
 	"encoding/json"
 	"time"
 
+	"github.com/civicledger/civicledger/chaincode/records"
 	"github.com/civicledger/civicledger/chaincode/state"
 )
 
 // Get returns document id of the administration issuer, or NOT_FOUND.
 // Anyone on the channel may read it.
-func (c *DocumentsContract) Get(ctx *TxContext, issuer, id string) (*Document, error) {
+func (c *DocumentsContract) Get(ctx *TxContext, issuer, id string) (*records.Document, error) {
 	if err := validateDocumentRef(issuer, id); err != nil {
 		return nil, err
 	}
@@ -18,7 +19,7 @@ func (c *DocumentsContract) Get(ctx *TxContext, issuer, id string) (*Document, e
 
 // Verify answers whether document id of issuer is valid at the transaction
 // time: an unregistered document is the verdict "unknown", not an error.
-func (c *DocumentsContract) Verify(ctx *TxContext, issuer, id string) (*DocumentVerdict, error) {
+func (c *DocumentsContract) Verify(ctx *TxContext, issuer, id string) (*records.DocumentVerdict, error) {
 	if err := validateDocumentRef(issuer, id); err != nil {
 		return nil, err
 	}
@@ -31,7 +32,7 @@ func (c *DocumentsContract) Verify(ctx *TxContext, issuer, id string) (*Document
 		return nil, err
 	}
 	if !found {
-		return &DocumentVerdict{Status: DocumentStatusUnknown, Issuer: issuer, ID: id, CheckedAt: formatDocumentTime(at)}, nil
+		return &records.DocumentVerdict{Status: DocumentStatusUnknown, Issuer: issuer, ID: id, CheckedAt: formatDocumentTime(at)}, nil
 	}
 	return documentVerdict(d, at)
 }
@@ -39,7 +40,7 @@ func (c *DocumentsContract) Verify(ctx *TxContext, issuer, id string) (*Document
 // VerifyHash returns the verdict of every document whose bytes have this
 // SHA-256, in (issuer, id) order. The list is never empty: with no such
 // document it holds one verdict "unknown" carrying the hash.
-func (c *DocumentsContract) VerifyHash(ctx *TxContext, sha256 string) ([]*DocumentVerdict, error) {
+func (c *DocumentsContract) VerifyHash(ctx *TxContext, sha256 string) ([]*records.DocumentVerdict, error) {
 	if err := validateHex64("sha256", sha256); err != nil {
 		return nil, err
 	}
@@ -52,9 +53,9 @@ func (c *DocumentsContract) VerifyHash(ctx *TxContext, sha256 string) ([]*Docume
 		return nil, Internal(err, "list documents by hash")
 	}
 	if len(refs) == 0 {
-		return []*DocumentVerdict{{Status: DocumentStatusUnknown, SHA256: sha256, CheckedAt: formatDocumentTime(at)}}, nil
+		return []*records.DocumentVerdict{{Status: DocumentStatusUnknown, SHA256: sha256, CheckedAt: formatDocumentTime(at)}}, nil
 	}
-	out := make([]*DocumentVerdict, 0, len(refs))
+	out := make([]*records.DocumentVerdict, 0, len(refs))
 	for _, ref := range refs {
 		d, found, err := getDocument(ctx, ref.Issuer, ref.ID)
 		if err != nil {
@@ -76,7 +77,7 @@ func (c *DocumentsContract) VerifyHash(ctx *TxContext, sha256 string) ([]*Docume
 // one type when docType is not empty. pageSize is a decimal from 1 to 100,
 // "0" or "" for 20; pass the returned bookmark to get the next page, empty
 // when none is left.
-func (c *DocumentsContract) ListByIssuer(ctx *TxContext, issuer, docType, pageSize, bookmark string) (*DocumentPage, error) {
+func (c *DocumentsContract) ListByIssuer(ctx *TxContext, issuer, docType, pageSize, bookmark string) (*records.DocumentPage, error) {
 	if err := validateMSPID(issuer); err != nil {
 		return nil, err
 	}
@@ -91,18 +92,18 @@ func (c *DocumentsContract) ListByIssuer(ctx *TxContext, issuer, docType, pageSi
 	}
 	what := "documents of " + issuer
 	if docType == "" {
-		items, next, err := listPage(ctx, what, state.TypeDocument, []string{issuer}, size, bookmark, state.DecodeJSON[Document])
+		items, next, err := listPage(ctx, what, state.TypeDocument, []string{issuer}, size, bookmark, state.DecodeJSON[records.Document])
 		if err != nil {
 			return nil, err
 		}
-		return &DocumentPage{Items: items, Bookmark: next}, nil
+		return &records.DocumentPage{Items: items, Bookmark: next}, nil
 	}
 	indexKeys, next, err := listPage(ctx, what, state.TypeDocumentByType, []string{issuer, docType}, size, bookmark,
 		func(key string, _ []byte) (string, error) { return key, nil })
 	if err != nil {
 		return nil, err
 	}
-	page := &DocumentPage{Items: make([]*Document, 0, len(indexKeys)), Bookmark: next}
+	page := &records.DocumentPage{Items: make([]*records.Document, 0, len(indexKeys)), Bookmark: next}
 	for _, key := range indexKeys {
 		d, err := documentOfTypeIndex(ctx, key)
 		if err != nil {
@@ -116,7 +117,7 @@ func (c *DocumentsContract) ListByIssuer(ctx *TxContext, issuer, docType, pageSi
 // History returns every committed version of document id of issuer, each
 // with its transaction ID and timestamp, in the order of the peer's history
 // database (newest first on Fabric 2.5). NOT_FOUND when it never existed.
-func (c *DocumentsContract) History(ctx *TxContext, issuer, id string) (versions []*DocumentVersion, err error) {
+func (c *DocumentsContract) History(ctx *TxContext, issuer, id string) (versions []*records.DocumentVersion, err error) {
 	if err := validateDocumentRef(issuer, id); err != nil {
 		return nil, err
 	}
@@ -124,15 +125,15 @@ func (c *DocumentsContract) History(ctx *TxContext, issuer, id string) (versions
 	if err != nil {
 		return nil, Internal(err, "document key")
 	}
-	records, err := keyHistory(ctx, key, "document "+id+" of "+issuer)
+	history, err := keyHistory(ctx, key, "document "+id+" of "+issuer)
 	if err != nil {
 		return nil, err
 	}
-	versions = make([]*DocumentVersion, 0, len(records))
-	for _, r := range records {
-		v := &DocumentVersion{TxID: r.TxID, Timestamp: r.Timestamp, IsDelete: r.IsDelete}
+	versions = make([]*records.DocumentVersion, 0, len(history))
+	for _, r := range history {
+		v := &records.DocumentVersion{TxID: r.TxID, Timestamp: r.Timestamp, IsDelete: r.IsDelete}
 		if !r.IsDelete {
-			v.Document = new(Document)
+			v.Document = new(records.Document)
 			if err := json.Unmarshal([]byte(r.Value), v.Document); err != nil {
 				return nil, Internal(err, "decode version %s of document %s", r.TxID, id)
 			}
@@ -147,8 +148,8 @@ func (c *DocumentsContract) History(ctx *TxContext, issuer, id string) (versions
 
 // documentVerdict derives the status of d at time at: a stored revocation or
 // supersession wins; otherwise the window [validFrom, validUntil) decides.
-func documentVerdict(d *Document, at time.Time) (*DocumentVerdict, error) {
-	v := &DocumentVerdict{
+func documentVerdict(d *records.Document, at time.Time) (*records.DocumentVerdict, error) {
+	v := &records.DocumentVerdict{
 		Status: d.Status, Issuer: d.Issuer, ID: d.ID, Type: d.Type, SHA256: d.SHA256,
 		ValidFrom: d.ValidFrom, ValidUntil: d.ValidUntil,
 		RevokedReason: d.RevokedReason, SupersededBy: d.SupersededBy, CheckedAt: formatDocumentTime(at),
@@ -177,12 +178,12 @@ func documentVerdict(d *Document, at time.Time) (*DocumentVerdict, error) {
 }
 
 // documentOfTypeIndex reads the document a type-index entry names.
-func documentOfTypeIndex(ctx *TxContext, indexKey string) (*Document, error) {
+func documentOfTypeIndex(ctx *TxContext, indexKey string) (*records.Document, error) {
 	key, err := state.DocumentKeyOf(ctx.GetStub(), indexKey)
 	if err != nil {
 		return nil, Internal(err, "type index entry")
 	}
-	d := new(Document)
+	d := new(records.Document)
 	found, err := getEntry(ctx, key, "indexed document", d)
 	if err != nil {
 		return nil, err

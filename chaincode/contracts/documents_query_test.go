@@ -9,6 +9,7 @@ import (
 
 	"github.com/civicledger/civicledger/chaincode/contracts"
 	"github.com/civicledger/civicledger/chaincode/internal/fakestub"
+	"github.com/civicledger/civicledger/chaincode/records"
 )
 
 func TestDocumentsVerify(t *testing.T) {
@@ -64,7 +65,7 @@ func TestDocumentsVerify(t *testing.T) {
 		docAt(t, stub, "2024-02-01T00:00:00Z")
 		v, err := docs.Verify(txAs(stub, anyone), "RegistryMSP", "revoked")
 		require.NoError(t, err)
-		require.Equal(t, &contracts.DocumentVerdict{
+		require.Equal(t, &records.DocumentVerdict{
 			Status: "revoked", Issuer: "RegistryMSP", ID: "revoked", Type: "debt-extract", SHA256: docHashA,
 			ValidFrom: "2024-01-01T00:00:00Z", ValidUntil: "2024-04-01T00:00:00Z",
 			RevokedReason: "issued in error", CheckedAt: "2024-02-01T00:00:00Z",
@@ -134,7 +135,7 @@ func TestDocumentsVerifyHash(t *testing.T) {
 		unknown := fmt.Sprintf("%064x", 7)
 		vs, err := docs.VerifyHash(txAs(stub, anyone), unknown)
 		require.NoError(t, err)
-		require.Equal(t, []*contracts.DocumentVerdict{{
+		require.Equal(t, []*records.DocumentVerdict{{
 			Status: "unknown", SHA256: unknown, CheckedAt: "2024-02-01T00:00:00Z",
 		}}, vs)
 	})

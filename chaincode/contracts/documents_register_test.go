@@ -11,6 +11,7 @@ import (
 
 	"github.com/civicledger/civicledger/chaincode/contracts"
 	"github.com/civicledger/civicledger/chaincode/internal/fakestub"
+	"github.com/civicledger/civicledger/chaincode/records"
 	"github.com/civicledger/civicledger/chaincode/state"
 )
 
@@ -21,7 +22,7 @@ func TestDocumentsRegister(t *testing.T) {
 	t.Run("a clerk registers a document of its own administration as valid", func(t *testing.T) {
 		stub := docLedger(t, p)
 		d := registerDoc(t, stub, p.regClerk, docFields("EXT-2024-0001"))
-		want := &contracts.Document{
+		want := &records.Document{
 			Issuer: "RegistryMSP", ID: "EXT-2024-0001", Type: "debt-extract", SHA256: docHashA,
 			KeyFacts:  map[string]string{"proceedings": "3", "totalAmount": "CHF 1234.50"},
 			ValidFrom: "2024-01-01T00:00:00Z", ValidUntil: "2024-04-01T00:00:00Z", SubjectRef: docSubject,

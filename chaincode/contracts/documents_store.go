@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"slices"
 
+	"github.com/civicledger/civicledger/chaincode/records"
 	"github.com/civicledger/civicledger/chaincode/state"
 )
 
@@ -16,12 +17,12 @@ func documentCollection(issuer string) string {
 }
 
 // getDocument reads document id of issuer; found is false only when absent.
-func getDocument(ctx *TxContext, issuer, id string) (d *Document, found bool, err error) {
+func getDocument(ctx *TxContext, issuer, id string) (d *records.Document, found bool, err error) {
 	key, err := state.DocumentKey(ctx.GetStub(), issuer, id)
 	if err != nil {
 		return nil, false, Internal(err, "document key")
 	}
-	d = new(Document)
+	d = new(records.Document)
 	found, err = getEntry(ctx, key, "document "+id+" of "+issuer, d)
 	if err != nil {
 		return nil, false, err
@@ -33,7 +34,7 @@ func getDocument(ctx *TxContext, issuer, id string) (d *Document, found bool, er
 }
 
 // requireDocument reads document id of issuer, NOT_FOUND when absent.
-func requireDocument(ctx *TxContext, issuer, id string) (*Document, error) {
+func requireDocument(ctx *TxContext, issuer, id string) (*records.Document, error) {
 	d, found, err := getDocument(ctx, issuer, id)
 	if err != nil {
 		return nil, err
@@ -45,7 +46,7 @@ func requireDocument(ctx *TxContext, issuer, id string) (*Document, error) {
 }
 
 // putDocument rewrites the record of an existing document.
-func putDocument(ctx *TxContext, d *Document) error {
+func putDocument(ctx *TxContext, d *records.Document) error {
 	key, err := state.DocumentKey(ctx.GetStub(), d.Issuer, d.ID)
 	if err != nil {
 		return Internal(err, "document key")
@@ -55,7 +56,7 @@ func putDocument(ctx *TxContext, d *Document) error {
 
 // createDocument writes a new document and its two index entries, then
 // gives the three keys the policy "issuer's peer plus one other member's".
-func createDocument(ctx *TxContext, d *Document, members []string) error {
+func createDocument(ctx *TxContext, d *records.Document, members []string) error {
 	stub := ctx.GetStub()
 	docKey, err := state.DocumentKey(stub, d.Issuer, d.ID)
 	if err != nil {
@@ -99,7 +100,7 @@ type documentSubjectPurge struct {
 // and its clear subject data from the issuer's collection: nil data when
 // absent, and purged=true when it was purged. Only the issuer's peers hold
 // the values.
-func documentWithSubject(ctx *TxContext, issuer, id string) (d *Document, data []byte, purged bool, err error) {
+func documentWithSubject(ctx *TxContext, issuer, id string) (d *records.Document, data []byte, purged bool, err error) {
 	if d, err = requireDocument(ctx, issuer, id); err != nil {
 		return nil, nil, false, err
 	}

@@ -3,6 +3,8 @@ package contracts
 import (
 	"slices"
 	"time"
+
+	"github.com/civicledger/civicledger/chaincode/records"
 )
 
 // Register records a new document of the caller's administration from the
@@ -13,7 +15,7 @@ import (
 // directory profile. The record and its indexes then take the key-level
 // policy "issuer's peer plus one other member's". It emits
 // EventDocumentRegistered.
-func (c *DocumentsContract) Register(ctx *TxContext, input string) (*Document, error) {
+func (c *DocumentsContract) Register(ctx *TxContext, input string) (*records.Document, error) {
 	caller, err := ctx.RequireRole(RoleClerk, RoleAdmin)
 	if err != nil {
 		return nil, err
@@ -42,7 +44,7 @@ func (c *DocumentsContract) Register(ctx *TxContext, input string) (*Document, e
 	} else if found {
 		return nil, AlreadyExists("document %s is already registered by %s", in.ID, caller.MSPID)
 	}
-	d := &Document{
+	d := &records.Document{
 		Issuer: caller.MSPID, ID: in.ID, Type: in.Type, SHA256: in.SHA256, KeyFacts: in.KeyFacts,
 		ValidFrom: in.ValidFrom, ValidUntil: in.ValidUntil, SubjectRef: in.SubjectRef,
 		Status: DocumentStatusValid, RegisteredAt: formatDocumentTime(at), RegisteredBy: caller.ID,
@@ -66,7 +68,7 @@ func (c *DocumentsContract) Register(ctx *TxContext, input string) (*Document, e
 // document already revoked or superseded is refused. Another administration
 // naming the same id addresses its own document, never the issuer's. It
 // emits EventDocumentRevoked.
-func (c *DocumentsContract) Revoke(ctx *TxContext, id, reason string) (*Document, error) {
+func (c *DocumentsContract) Revoke(ctx *TxContext, id, reason string) (*records.Document, error) {
 	caller, err := ctx.RequireRole(RoleApprover, RoleAdmin)
 	if err != nil {
 		return nil, err
@@ -98,7 +100,7 @@ func (c *DocumentsContract) Revoke(ctx *TxContext, id, reason string) (*Document
 // still valid and not expired (it may not be valid yet: a renewal issued
 // ahead of time). Approvers and admins may call it. It emits
 // EventDocumentSuperseded and returns the superseded record.
-func (c *DocumentsContract) Supersede(ctx *TxContext, id, newID string) (*Document, error) {
+func (c *DocumentsContract) Supersede(ctx *TxContext, id, newID string) (*records.Document, error) {
 	caller, err := ctx.RequireRole(RoleApprover, RoleAdmin)
 	if err != nil {
 		return nil, err
@@ -140,7 +142,7 @@ func (c *DocumentsContract) Supersede(ctx *TxContext, id, newID string) (*Docume
 
 // requireValidDocument reads document id of issuer, NOT_FOUND when absent
 // and FAILED_PRECONDITION when already revoked or superseded.
-func requireValidDocument(ctx *TxContext, issuer, id string) (*Document, error) {
+func requireValidDocument(ctx *TxContext, issuer, id string) (*records.Document, error) {
 	d, err := requireDocument(ctx, issuer, id)
 	if err != nil {
 		return nil, err
@@ -153,7 +155,7 @@ func requireValidDocument(ctx *TxContext, issuer, id string) (*Document, error) 
 
 // changeDocumentStatus gives d its final status, set by caller at time at,
 // writes it and emits event.
-func changeDocumentStatus(ctx *TxContext, d *Document, status string, caller Caller, at time.Time, event string) error {
+func changeDocumentStatus(ctx *TxContext, d *records.Document, status string, caller Caller, at time.Time, event string) error {
 	d.Status = status
 	d.StatusChangedAt, d.StatusChangedBy = formatDocumentTime(at), caller.ID
 	if err := putDocument(ctx, d); err != nil {

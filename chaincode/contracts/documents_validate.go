@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/civicledger/civicledger/chaincode/records"
 )
 
 // documentFactKeyPattern is the shape of the name of a key fact.
@@ -20,21 +22,10 @@ const (
 	maxDocumentRevokeReason = 500 // characters
 )
 
-// documentRegistration is the JSON argument of Register.
-type documentRegistration struct {
-	ID         string            `json:"id"`
-	Type       string            `json:"type"`
-	SHA256     string            `json:"sha256"`
-	KeyFacts   map[string]string `json:"keyFacts"`
-	ValidFrom  string            `json:"validFrom"`
-	ValidUntil string            `json:"validUntil"`
-	SubjectRef string            `json:"subjectRef"`
-}
-
 // parseDocumentRegistration decodes and validates the JSON argument of
 // Register. Times come back normalized to RFC 3339 UTC, fact values trimmed.
-func parseDocumentRegistration(input string) (*documentRegistration, error) {
-	var in documentRegistration
+func parseDocumentRegistration(input string) (*records.DocumentRegistration, error) {
+	var in records.DocumentRegistration
 	if err := decodeInput("registration", input, maxDocumentInput, &in); err != nil {
 		return nil, err
 	}

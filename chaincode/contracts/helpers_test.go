@@ -14,6 +14,7 @@ import (
 
 	"github.com/civicledger/civicledger/chaincode/contracts"
 	"github.com/civicledger/civicledger/chaincode/internal/fakestub"
+	"github.com/civicledger/civicledger/chaincode/records"
 )
 
 // txContext returns the context a transaction on stub would receive.
@@ -38,7 +39,7 @@ func requireCode(t *testing.T, code contracts.Code, err error) {
 }
 
 // setProfile runs Directory:SetProfile on stub as id.
-func setProfile(t *testing.T, stub *fakestub.Stub, id fakestub.Identity, name, kind, contact string) *contracts.Profile {
+func setProfile(t *testing.T, stub *fakestub.Stub, id fakestub.Identity, name, kind, contact string) *records.Profile {
 	t.Helper()
 	p, err := contracts.NewDirectoryContract().SetProfile(txAs(stub, id), name, kind, contact)
 	require.NoError(t, err)

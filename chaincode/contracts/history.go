@@ -5,21 +5,12 @@ import (
 
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
 
+	"github.com/civicledger/civicledger/chaincode/records"
 	"github.com/civicledger/civicledger/chaincode/state"
 )
 
 // HistoryContractName prefixes the history transaction, "History:Record".
 const HistoryContractName = "History"
-
-// RecordVersion is one committed version of a ledger record.
-type RecordVersion struct {
-	TxID      string `json:"txId"`
-	Timestamp string `json:"timestamp"`
-	IsDelete  bool   `json:"isDelete"`
-	// Value is the record's JSON as written by that transaction; empty for a
-	// deletion.
-	Value string `json:"value,omitempty" metadata:",optional"`
-}
 
 // recordKinds are the public records whose history can be read, with the
 // key parts that identify one (in key order). Private data and indexes are
@@ -60,7 +51,7 @@ func (c *HistoryContract) GetEvaluateTransactions() []string { return []string{"
 // Record returns every committed version of the record of kind identified by
 // keyParts (a JSON array of strings, e.g. ["RegistryMSP","EXT-1"] for a
 // document), in the peer's history order. NOT_FOUND when it never existed.
-func (c *HistoryContract) Record(ctx *TxContext, kind, keyParts string) ([]*RecordVersion, error) {
+func (c *HistoryContract) Record(ctx *TxContext, kind, keyParts string) ([]*records.RecordVersion, error) {
 	k, ok := recordKinds[kind]
 	if !ok {
 		return nil, validateOneOf("record kind", kind, RecordKinds())
@@ -93,7 +84,7 @@ func (c *HistoryContract) Record(ctx *TxContext, kind, keyParts string) ([]*Reco
 
 // keyHistory reads every committed version of key; what names the record in
 // error messages.
-func keyHistory(ctx *TxContext, key, what string) (versions []*RecordVersion, err error) {
+func keyHistory(ctx *TxContext, key, what string) (versions []*records.RecordVersion, err error) {
 	it, err := ctx.GetStub().GetHistoryForKey(key)
 	if err != nil {
 		return nil, Internal(err, "read history of %s", what)
@@ -103,13 +94,13 @@ func keyHistory(ctx *TxContext, key, what string) (versions []*RecordVersion, er
 			versions, err = nil, Internal(cerr, "close history of %s", what)
 		}
 	}()
-	versions = []*RecordVersion{}
+	versions = []*records.RecordVersion{}
 	for it.HasNext() {
 		m, err := it.Next()
 		if err != nil {
 			return nil, Internal(err, "read history of %s", what)
 		}
-		v := &RecordVersion{TxID: m.GetTxId(), IsDelete: m.GetIsDelete()}
+		v := &records.RecordVersion{TxID: m.GetTxId(), IsDelete: m.GetIsDelete()}
 		if ts := m.GetTimestamp(); ts != nil {
 			v.Timestamp = formatDocumentTime(ts.AsTime())
 		}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/civicledger/civicledger/chaincode/contracts"
 	"github.com/civicledger/civicledger/chaincode/internal/fakestub"
+	"github.com/civicledger/civicledger/chaincode/records"
 )
 
 func TestHistoryRecord(t *testing.T) {
@@ -26,7 +27,7 @@ func TestHistoryRecord(t *testing.T) {
 		require.Len(t, versions, 2)
 		require.Equal(t, "tx-first", versions[0].TxID)
 		require.Equal(t, "tx-second", versions[1].TxID)
-		var p contracts.Profile
+		var p records.Profile
 		require.NoError(t, json.Unmarshal([]byte(versions[1].Value), &p))
 		require.Equal(t, "Registry of Certified Documents", p.DisplayName)
 		require.NotEmpty(t, versions[0].Timestamp)

@@ -4,6 +4,8 @@ import (
 	"time"
 
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
+
+	"github.com/civicledger/civicledger/chaincode/records"
 )
 
 // PermissionsContractName prefixes the transaction names of the access
@@ -27,30 +29,6 @@ const (
 	PermissionActive  = "active"
 	PermissionRevoked = "revoked"
 )
-
-// Permission lets the administration Grantee read data of category
-// Category held by the administration Owner, for Purpose under LegalBasis,
-// from ValidFrom (inclusive) to ValidUntil (exclusive), and only about
-// SubjectRef if set. Times are RFC 3339 in UTC.
-type Permission struct {
-	ID           string `json:"id"`
-	Owner        string `json:"owner"`
-	Grantee      string `json:"grantee"`
-	Category     string `json:"category"`
-	Purpose      string `json:"purpose"`
-	LegalBasis   string `json:"legalBasis"`
-	ValidFrom    string `json:"validFrom"`
-	ValidUntil   string `json:"validUntil"`
-	SubjectRef   string `json:"subjectRef,omitempty" metadata:",optional"`
-	Status       string `json:"status"`
-	OfferedAt    string `json:"offeredAt"`
-	OfferedBy    string `json:"offeredBy"`
-	AcceptedAt   string `json:"acceptedAt,omitempty" metadata:",optional"`
-	AcceptedBy   string `json:"acceptedBy,omitempty" metadata:",optional"`
-	RevokedAt    string `json:"revokedAt,omitempty" metadata:",optional"`
-	RevokedBy    string `json:"revokedBy,omitempty" metadata:",optional"`
-	RevokeReason string `json:"revokeReason,omitempty" metadata:",optional"`
-}
 
 // PermissionsContract records access permissions between administrations
 // and every use made of them.
@@ -80,12 +58,12 @@ func (c *PermissionsContract) GetEvaluateTransactions() []string {
 // admin may call it; the grantee must be another member administration.
 // The key's endorsement policy becomes "owner AND grantee". It emits
 // EventPermissionOffered.
-func (c *PermissionsContract) Offer(ctx *TxContext, input string) (*Permission, error) {
+func (c *PermissionsContract) Offer(ctx *TxContext, input string) (*records.Permission, error) {
 	caller, err := ctx.RequireRole(RoleApprover, RoleAdmin)
 	if err != nil {
 		return nil, err
 	}
-	var in PermissionOffer
+	var in records.PermissionOffer
 	if err := decodeInput("offer", input, maxPermissionInput, &in); err != nil {
 		return nil, err
 	}
@@ -132,7 +110,7 @@ func (c *PermissionsContract) Offer(ctx *TxContext, input string) (*Permission, 
 // "owner AND grantee" is the only one that applies: the commit is valid only
 // if both peers endorsed it. It then sets the policy to "owner plus one
 // other member". It emits EventPermissionAccepted.
-func (c *PermissionsContract) Accept(ctx *TxContext, ownerMSP, id string) (*Permission, error) {
+func (c *PermissionsContract) Accept(ctx *TxContext, ownerMSP, id string) (*records.Permission, error) {
 	caller, err := ctx.RequireRole(RoleApprover, RoleAdmin)
 	if err != nil {
 		return nil, err
@@ -190,7 +168,7 @@ func (c *PermissionsContract) Accept(ctx *TxContext, ownerMSP, id string) (*Perm
 // owner plus any other member, without the grantee; before acceptance
 // (withdrawing an offer) still the owner and the grantee. It emits
 // EventPermissionRevoked.
-func (c *PermissionsContract) Revoke(ctx *TxContext, ownerMSP, id, reason string) (*Permission, error) {
+func (c *PermissionsContract) Revoke(ctx *TxContext, ownerMSP, id, reason string) (*records.Permission, error) {
 	caller, err := ctx.RequireRole(RoleApprover, RoleAdmin)
 	if err != nil {
 		return nil, err

@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/civicledger/civicledger/chaincode/contracts"
+	"github.com/civicledger/civicledger/chaincode/records"
 )
 
 // TestPermissionsChaincode runs the contract through the contract API, as
@@ -25,7 +26,7 @@ func TestPermissionsChaincode(t *testing.T) {
 		require.JSONEq(t, `{"allowed":false,"permissionId":"p-1","reason":"permission revoked"}`,
 			cc.ok(t, a.trClerk, "Permissions:Check", "RegistryMSP", "TreasuryMSP", "tax-income", ""))
 
-		var page contracts.PermissionUsePage
+		var page records.PermissionUsePage
 		require.NoError(t, json.Unmarshal([]byte(cc.ok(t, a.trClerk, "Permissions:ListUsesBySubject", permSubjectA, "10", "")), &page))
 		require.Len(t, page.Uses, 1)
 		require.JSONEq(t, `{"uses":[],"bookmark":""}`, cc.ok(t, a.trClerk, "Permissions:ListInvalidUses", "10", ""))

@@ -10,12 +10,13 @@ import (
 
 	"github.com/civicledger/civicledger/chaincode/contracts"
 	"github.com/civicledger/civicledger/chaincode/internal/fakestub"
+	"github.com/civicledger/civicledger/chaincode/records"
 )
 
 func TestPermissionCheck(t *testing.T) {
 	a := newPermActors(t)
 	// check asks as a caller without a role: anyone on the channel may.
-	check := func(t *testing.T, stub *fakestub.Stub, grantee, category, subject string) *contracts.PermissionCheck {
+	check := func(t *testing.T, stub *fakestub.Stub, grantee, category, subject string) *records.PermissionCheck {
 		t.Helper()
 		res, err := permContract.Check(txContext(stub.As(a.noRole)), "RegistryMSP", grantee, category, subject)
 		require.NoError(t, err)
@@ -25,7 +26,7 @@ func TestPermissionCheck(t *testing.T) {
 	t.Run("an active permission for every subject allows any subject and the question for all", func(t *testing.T) {
 		stub := a.permActive(t, nil)
 		for _, subject := range []string{permSubjectA, permSubjectB, ""} {
-			require.Equal(t, &contracts.PermissionCheck{Allowed: true, PermissionID: "p-1", Reason: contracts.ReasonCovered},
+			require.Equal(t, &records.PermissionCheck{Allowed: true, PermissionID: "p-1", Reason: contracts.ReasonCovered},
 				check(t, stub, "TreasuryMSP", "tax-income", subject))
 		}
 	})
@@ -34,7 +35,7 @@ func TestPermissionCheck(t *testing.T) {
 		stub := a.permActive(t, map[string]any{"subjectRef": permSubjectA})
 		require.True(t, check(t, stub, "TreasuryMSP", "tax-income", permSubjectA).Allowed)
 		for _, subject := range []string{permSubjectB, ""} {
-			require.Equal(t, &contracts.PermissionCheck{Reason: contracts.ReasonSubjectNotCovered},
+			require.Equal(t, &records.PermissionCheck{Reason: contracts.ReasonSubjectNotCovered},
 				check(t, stub, "TreasuryMSP", "tax-income", subject))
 		}
 	})
@@ -47,7 +48,7 @@ func TestPermissionCheck(t *testing.T) {
 			"an unknown grantee": {"NobodyMSP", "tax-income"},
 		} {
 			t.Run(name, func(t *testing.T) {
-				require.Equal(t, &contracts.PermissionCheck{Reason: contracts.ReasonNoSuchPermission},
+				require.Equal(t, &records.PermissionCheck{Reason: contracts.ReasonNoSuchPermission},
 					check(t, stub, args[0], args[1], permSubjectA))
 			})
 		}
@@ -76,7 +77,7 @@ func TestPermissionCheck(t *testing.T) {
 					require.NoError(t, err)
 				}
 				permAt(stub, tc.at, "check")
-				require.Equal(t, &contracts.PermissionCheck{PermissionID: "p-1", Reason: tc.reason},
+				require.Equal(t, &records.PermissionCheck{PermissionID: "p-1", Reason: tc.reason},
 					check(t, stub, "TreasuryMSP", "tax-income", permSubjectA))
 			})
 		}
@@ -92,7 +93,7 @@ func TestPermissionCheck(t *testing.T) {
 		permAccept(t, stub, a.trApprover, "p-2")
 
 		res := check(t, stub, "TreasuryMSP", "tax-income", permSubjectA)
-		require.Equal(t, &contracts.PermissionCheck{Allowed: true, PermissionID: "p-2", Reason: contracts.ReasonCovered}, res)
+		require.Equal(t, &records.PermissionCheck{Allowed: true, PermissionID: "p-2", Reason: contracts.ReasonCovered}, res)
 	})
 
 	t.Run("a defect of a permission for another subject is not reported as the reason", func(t *testing.T) {
@@ -102,7 +103,7 @@ func TestPermissionCheck(t *testing.T) {
 		permAccept(t, stub, a.trApprover, "p-1")
 		_, err := permContract.Revoke(txContext(stub.As(a.regApprover)), "RegistryMSP", "p-1", "ended")
 		require.NoError(t, err)
-		require.Equal(t, &contracts.PermissionCheck{PermissionID: "p-1", Reason: contracts.ReasonRevoked},
+		require.Equal(t, &records.PermissionCheck{PermissionID: "p-1", Reason: contracts.ReasonRevoked},
 			check(t, stub, "TreasuryMSP", "tax-income", permSubjectA))
 	})
 

@@ -11,6 +11,7 @@ import (
 
 	"github.com/civicledger/civicledger/chaincode/contracts"
 	"github.com/civicledger/civicledger/chaincode/internal/fakestub"
+	"github.com/civicledger/civicledger/chaincode/records"
 )
 
 // FuzzPermissionsArgs checks that any JSON inputs of Offer and RecordUse
@@ -86,7 +87,7 @@ func FuzzPermissionsArgs(f *testing.F) {
 		require.NoError(t, err)
 		require.Len(t, page.Uses, 1)
 		require.Equal(t, u, page.Uses[0])
-		var echoed contracts.PermissionUse
+		var echoed records.PermissionUse
 		require.NoError(t, json.Unmarshal(lastEvent(t, stub).Payload, &echoed))
 		require.Equal(t, *u, echoed)
 	})

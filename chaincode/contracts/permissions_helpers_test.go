@@ -10,6 +10,7 @@ import (
 
 	"github.com/civicledger/civicledger/chaincode/contracts"
 	"github.com/civicledger/civicledger/chaincode/internal/fakestub"
+	"github.com/civicledger/civicledger/chaincode/records"
 )
 
 // Subject references used by the permission tests.
@@ -74,21 +75,21 @@ func permUseFields() map[string]any {
 
 var permContract = contracts.NewPermissionsContract()
 
-func permOffer(t *testing.T, stub *fakestub.Stub, id fakestub.Identity, changes map[string]any) *contracts.Permission {
+func permOffer(t *testing.T, stub *fakestub.Stub, id fakestub.Identity, changes map[string]any) *records.Permission {
 	t.Helper()
 	p, err := permContract.Offer(txContext(stub.As(id)), jsonWith(t, permOfferFields(), changes))
 	require.NoError(t, err)
 	return p
 }
 
-func permAccept(t *testing.T, stub *fakestub.Stub, id fakestub.Identity, pid string) *contracts.Permission {
+func permAccept(t *testing.T, stub *fakestub.Stub, id fakestub.Identity, pid string) *records.Permission {
 	t.Helper()
 	p, err := permContract.Accept(txContext(stub.As(id)), "RegistryMSP", pid)
 	require.NoError(t, err)
 	return p
 }
 
-func permRecordUse(t *testing.T, stub *fakestub.Stub, id fakestub.Identity, changes map[string]any) *contracts.PermissionUse {
+func permRecordUse(t *testing.T, stub *fakestub.Stub, id fakestub.Identity, changes map[string]any) *records.PermissionUse {
 	t.Helper()
 	u, err := permContract.RecordUse(txContext(stub.As(id)), jsonWith(t, permUseFields(), changes))
 	require.NoError(t, err)

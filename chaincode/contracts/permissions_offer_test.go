@@ -10,6 +10,7 @@ import (
 
 	"github.com/civicledger/civicledger/chaincode/contracts"
 	"github.com/civicledger/civicledger/chaincode/internal/fakestub"
+	"github.com/civicledger/civicledger/chaincode/records"
 )
 
 func TestPermissionOffer(t *testing.T) {
@@ -18,7 +19,7 @@ func TestPermissionOffer(t *testing.T) {
 	t.Run("an approver of the owner offers a permission that waits for the grantee", func(t *testing.T) {
 		stub := a.ledger(t)
 		p := permOffer(t, stub, a.regApprover, map[string]any{"subjectRef": permSubjectA})
-		want := &contracts.Permission{
+		want := &records.Permission{
 			ID: "p-1", Owner: "RegistryMSP", Grantee: "TreasuryMSP", Category: "tax-income",
 			Purpose: "Means test for the housing benefit", LegalBasis: "Housing Act, art. 12",
 			ValidFrom: "2024-01-01T00:00:00Z", ValidUntil: "2025-01-01T00:00:00Z", SubjectRef: permSubjectA,
@@ -45,7 +46,7 @@ func TestPermissionOffer(t *testing.T) {
 		stored, err := stub.GetState(permKey(t, stub, "RegistryMSP", "p-1"))
 		require.NoError(t, err)
 		require.JSONEq(t, string(stored), string(ev.Payload))
-		var fromEvent contracts.Permission
+		var fromEvent records.Permission
 		require.NoError(t, json.Unmarshal(ev.Payload, &fromEvent))
 		require.Equal(t, *p, fromEvent)
 	})

@@ -12,6 +12,7 @@ import (
 
 	"github.com/civicledger/civicledger/chaincode/contracts"
 	"github.com/civicledger/civicledger/chaincode/internal/fakestub"
+	"github.com/civicledger/civicledger/chaincode/records"
 )
 
 func TestPermissionQueries(t *testing.T) {
@@ -126,7 +127,7 @@ func TestPermissionQueries(t *testing.T) {
 
 		page, err := permContract.ListInvalidUses(txContext(stub), "100", "")
 		require.NoError(t, err)
-		require.Equal(t, []*contracts.PermissionUse{bad1, bad2}, page.Uses)
+		require.Equal(t, []*records.PermissionUse{bad1, bad2}, page.Uses)
 	})
 
 	t.Run("page sizes outside 1 to 100 are refused", func(t *testing.T) {

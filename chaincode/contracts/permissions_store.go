@@ -3,17 +3,18 @@ package contracts
 import (
 	"time"
 
+	"github.com/civicledger/civicledger/chaincode/records"
 	"github.com/civicledger/civicledger/chaincode/state"
 )
 
 // getPermission reads the permission id of owner and returns it with its
 // key; found is false only when it does not exist.
-func getPermission(ctx *TxContext, owner, id string) (key string, p *Permission, found bool, err error) {
+func getPermission(ctx *TxContext, owner, id string) (key string, p *records.Permission, found bool, err error) {
 	key, err = state.PermissionKey(ctx.GetStub(), owner, id)
 	if err != nil {
 		return "", nil, false, Internal(err, "permission key")
 	}
-	p = new(Permission)
+	p = new(records.Permission)
 	found, err = getEntry(ctx, key, "permission "+id+" of "+owner, p)
 	if err != nil {
 		return "", nil, false, err
@@ -26,7 +27,7 @@ func getPermission(ctx *TxContext, owner, id string) (key string, p *Permission,
 
 // requirePermission is getPermission that fails with NOT_FOUND when the
 // permission does not exist.
-func requirePermission(ctx *TxContext, owner, id string) (string, *Permission, error) {
+func requirePermission(ctx *TxContext, owner, id string) (string, *records.Permission, error) {
 	key, p, found, err := getPermission(ctx, owner, id)
 	if err != nil {
 		return "", nil, err
@@ -38,14 +39,14 @@ func requirePermission(ctx *TxContext, owner, id string) (string, *Permission, e
 }
 
 // putPermission writes p at key.
-func putPermission(ctx *TxContext, key string, p *Permission) error {
+func putPermission(ctx *TxContext, key string, p *records.Permission) error {
 	return putEntry(ctx, key, "permission "+p.ID+" of "+p.Owner, p)
 }
 
 // putPermissionGrantIndex adds p to the index that Check reads. The entry
 // never changes afterwards: the status lives in the permission alone, so
 // that Accept and Revoke write only the permission key.
-func putPermissionGrantIndex(ctx *TxContext, p *Permission) error {
+func putPermissionGrantIndex(ctx *TxContext, p *records.Permission) error {
 	stub := ctx.GetStub()
 	key, err := state.PermissionGrantKey(stub, p.Owner, p.Grantee, p.Category, p.ID)
 	if err != nil {
@@ -59,7 +60,7 @@ func putPermissionGrantIndex(ctx *TxContext, p *Permission) error {
 
 // putPermissionUse writes u under its subject and, if it was not covered by
 // a valid permission, in the auditors' index as well.
-func putPermissionUse(ctx *TxContext, u *PermissionUse, at time.Time) error {
+func putPermissionUse(ctx *TxContext, u *records.PermissionUse, at time.Time) error {
 	stub := ctx.GetStub()
 	stamp := at.Format(permissionKeyTime)
 	key, err := state.PermissionUseKey(stub, u.SubjectRef, stamp, u.ID)
@@ -81,7 +82,7 @@ func putPermissionUse(ctx *TxContext, u *PermissionUse, at time.Time) error {
 
 // storedPermissionTime parses a time that this contract stored in p; a
 // failure means the entry is corrupt.
-func storedPermissionTime(p *Permission, field, value string) (time.Time, error) {
+func storedPermissionTime(p *records.Permission, field, value string) (time.Time, error) {
 	t, err := time.Parse(time.RFC3339Nano, value)
 	if err != nil {
 		return time.Time{}, Internal(err, "permission %s of %s has a corrupt %s", p.ID, p.Owner, field)

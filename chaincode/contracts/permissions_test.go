@@ -11,6 +11,7 @@ import (
 
 	"github.com/civicledger/civicledger/chaincode/contracts"
 	"github.com/civicledger/civicledger/chaincode/internal/fakestub"
+	"github.com/civicledger/civicledger/chaincode/records"
 )
 
 func TestPermissionAccept(t *testing.T) {
@@ -30,7 +31,7 @@ func TestPermissionAccept(t *testing.T) {
 
 		ev := lastEvent(t, stub)
 		require.Equal(t, contracts.EventPermissionAccepted, ev.Name)
-		var fromEvent contracts.Permission
+		var fromEvent records.Permission
 		require.NoError(t, json.Unmarshal(ev.Payload, &fromEvent))
 		require.Equal(t, *p, fromEvent)
 	})
@@ -158,7 +159,7 @@ func TestPermissionRevoke(t *testing.T) {
 
 		ev := lastEvent(t, stub)
 		require.Equal(t, contracts.EventPermissionRevoked, ev.Name)
-		var fromEvent contracts.Permission
+		var fromEvent records.Permission
 		require.NoError(t, json.Unmarshal(ev.Payload, &fromEvent))
 		require.Equal(t, *p, fromEvent)
 	})

@@ -3,6 +3,7 @@ package contracts
 import (
 	"time"
 
+	"github.com/civicledger/civicledger/chaincode/records"
 	"github.com/civicledger/civicledger/chaincode/state"
 )
 
@@ -21,48 +22,17 @@ const (
 // ReasonCovered explains an allowed check or a valid use.
 const ReasonCovered = "covered by an active permission"
 
-// PermissionUse is one consultation of data, recorded by the grantee,
-// whether or not a valid permission covered it. It holds no personal data
-// beyond the subject reference.
-type PermissionUse struct {
-	// ID is the transaction that recorded the use.
-	ID           string `json:"id"`
-	Owner        string `json:"owner"`
-	PermissionID string `json:"permissionId"`
-	// Grantee is the administration that consulted the data (the caller's).
-	Grantee string `json:"grantee"`
-	// Category is the declared category, else the permission's, if any.
-	Category   string `json:"category,omitempty" metadata:",optional"`
-	SubjectRef string `json:"subjectRef"`
-	Purpose    string `json:"purpose"`
-	// UsedAt is the transaction time, RFC 3339 in UTC.
-	UsedAt string `json:"usedAt"`
-	// UsedBy is the client ID of the official who recorded it.
-	UsedBy string `json:"usedBy"`
-	Valid  bool   `json:"valid"`
-	Reason string `json:"reason"`
-}
-
-// PermissionCheck answers Check.
-type PermissionCheck struct {
-	Allowed bool `json:"allowed"`
-	// PermissionID is the permission that allows it or, if none does, the
-	// one that comes closest (same subject), if any.
-	PermissionID string `json:"permissionId,omitempty" metadata:",optional"`
-	Reason       string `json:"reason"`
-}
-
 // RecordUse records that the caller's administration consulted data about
 // a subject under a permission, from input (a JSON PermissionUseInput).
 // A clerk, approver or admin may call it. The use is always recorded, valid
 // or not, so that consultations without a valid permission stay visible;
 // only malformed input is refused. It emits EventPermissionUseRecorded.
-func (c *PermissionsContract) RecordUse(ctx *TxContext, input string) (*PermissionUse, error) {
+func (c *PermissionsContract) RecordUse(ctx *TxContext, input string) (*records.PermissionUse, error) {
 	caller, err := ctx.RequireRole(RoleClerk, RoleApprover, RoleAdmin)
 	if err != nil {
 		return nil, err
 	}
-	var in PermissionUseInput
+	var in records.PermissionUseInput
 	if err := decodeInput("use", input, maxPermissionInput, &in); err != nil {
 		return nil, err
 	}
@@ -78,7 +48,7 @@ func (c *PermissionsContract) RecordUse(ctx *TxContext, input string) (*Permissi
 	if err != nil {
 		return nil, err
 	}
-	u := &PermissionUse{
+	u := &records.PermissionUse{
 		ID:           ctx.GetStub().GetTxID(),
 		Owner:        in.OwnerMSP,
 		PermissionID: in.PermissionID,
@@ -116,7 +86,7 @@ func (c *PermissionsContract) RecordUse(ctx *TxContext, input string) (*Permissi
 // may consult data of category held by ownerMSP about subjectRef (empty:
 // about any subject, which only a permission without subject allows).
 // Anyone on the channel may call it.
-func (c *PermissionsContract) Check(ctx *TxContext, ownerMSP, grantee, category, subjectRef string) (*PermissionCheck, error) {
+func (c *PermissionsContract) Check(ctx *TxContext, ownerMSP, grantee, category, subjectRef string) (*records.PermissionCheck, error) {
 	if err := validateMSPID(ownerMSP); err != nil {
 		return nil, err
 	}
@@ -137,7 +107,7 @@ func (c *PermissionsContract) Check(ctx *TxContext, ownerMSP, grantee, category,
 	if err != nil {
 		return nil, Internal(err, "list permissions of %s for %s", ownerMSP, grantee)
 	}
-	var closest *PermissionCheck
+	var closest *records.PermissionCheck
 	for _, id := range ids {
 		_, p, found, err := getPermission(ctx, ownerMSP, id)
 		if err != nil {
@@ -151,26 +121,26 @@ func (c *PermissionsContract) Check(ctx *TxContext, ownerMSP, grantee, category,
 			return nil, err
 		}
 		if reason == "" {
-			return &PermissionCheck{Allowed: true, PermissionID: id, Reason: ReasonCovered}, nil
+			return &records.PermissionCheck{Allowed: true, PermissionID: id, Reason: ReasonCovered}, nil
 		}
 		if closest == nil && (p.SubjectRef == "" || p.SubjectRef == subjectRef) {
-			closest = &PermissionCheck{PermissionID: id, Reason: reason}
+			closest = &records.PermissionCheck{PermissionID: id, Reason: reason}
 		}
 	}
 	switch {
 	case closest != nil:
 		return closest, nil
 	case len(ids) > 0:
-		return &PermissionCheck{Reason: ReasonSubjectNotCovered}, nil
+		return &records.PermissionCheck{Reason: ReasonSubjectNotCovered}, nil
 	default:
-		return &PermissionCheck{Reason: ReasonNoSuchPermission}, nil
+		return &records.PermissionCheck{Reason: ReasonNoSuchPermission}, nil
 	}
 }
 
 // permissionDefect returns why p does not let grantee consult category
 // about subjectRef at time at, or "" if it does, testing in the order of
 // the Reason constants.
-func permissionDefect(p *Permission, grantee, category, subjectRef string, at time.Time) (string, error) {
+func permissionDefect(p *records.Permission, grantee, category, subjectRef string, at time.Time) (string, error) {
 	switch {
 	case p.Grantee != grantee:
 		return ReasonOtherGrantee, nil

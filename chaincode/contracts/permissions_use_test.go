@@ -11,6 +11,7 @@ import (
 
 	"github.com/civicledger/civicledger/chaincode/contracts"
 	"github.com/civicledger/civicledger/chaincode/internal/fakestub"
+	"github.com/civicledger/civicledger/chaincode/records"
 )
 
 func TestPermissionRecordUse(t *testing.T) {
@@ -20,7 +21,7 @@ func TestPermissionRecordUse(t *testing.T) {
 		stub := a.permActive(t, nil)
 		permAt(stub, time.Date(2024, 3, 4, 5, 6, 7, 8, time.UTC), "use-1")
 		u := permRecordUse(t, stub, a.trClerk, nil)
-		require.Equal(t, &contracts.PermissionUse{
+		require.Equal(t, &records.PermissionUse{
 			ID: "use-1", Owner: "RegistryMSP", PermissionID: "p-1", Grantee: "TreasuryMSP", Category: "tax-income",
 			SubjectRef: permSubjectA, Purpose: "Housing benefit application 2024-117",
 			UsedAt: "2024-03-04T05:06:07.000000008Z", UsedBy: a.trClerk.ID, Valid: true, Reason: contracts.ReasonCovered,
@@ -28,7 +29,7 @@ func TestPermissionRecordUse(t *testing.T) {
 
 		page, err := permContract.ListUsesBySubject(txContext(stub), permSubjectA, "10", "")
 		require.NoError(t, err)
-		require.Equal(t, []*contracts.PermissionUse{u}, page.Uses)
+		require.Equal(t, []*records.PermissionUse{u}, page.Uses)
 		invalid, err := permContract.ListInvalidUses(txContext(stub), "10", "")
 		require.NoError(t, err)
 		require.Empty(t, invalid.Uses, "a valid use is not shown to auditors as invalid")
@@ -44,7 +45,7 @@ func TestPermissionRecordUse(t *testing.T) {
 		require.NoError(t, json.Unmarshal(ev.Payload, &fields))
 		require.ElementsMatch(t, []string{"id", "owner", "permissionId", "grantee", "category", "subjectRef",
 			"purpose", "usedAt", "usedBy", "valid", "reason"}, permKeysOf(fields))
-		var fromEvent contracts.PermissionUse
+		var fromEvent records.PermissionUse
 		require.NoError(t, json.Unmarshal(ev.Payload, &fromEvent))
 		require.Equal(t, *u, fromEvent)
 	})
@@ -103,10 +104,10 @@ func TestPermissionRecordUse(t *testing.T) {
 
 				bySubject, err := permContract.ListUsesBySubject(txContext(stub), permSubjectA, "10", "")
 				require.NoError(t, err)
-				require.Equal(t, []*contracts.PermissionUse{u}, bySubject.Uses)
+				require.Equal(t, []*records.PermissionUse{u}, bySubject.Uses)
 				invalid, err := permContract.ListInvalidUses(txContext(stub), "10", "")
 				require.NoError(t, err)
-				require.Equal(t, []*contracts.PermissionUse{u}, invalid.Uses)
+				require.Equal(t, []*records.PermissionUse{u}, invalid.Uses)
 				require.Equal(t, contracts.EventPermissionUseRecorded, lastEvent(t, stub).Name)
 			})
 		}

@@ -3,6 +3,8 @@ package contracts
 import (
 	"regexp"
 	"time"
+
+	"github.com/civicledger/civicledger/chaincode/records"
 )
 
 // Limits of permission fields, in characters unless stated otherwise.
@@ -20,32 +22,6 @@ var permissionCategoryPattern = regexp.MustCompile(`^[a-z][a-z0-9-]{1,40}$`)
 // permissionKeyTime is the layout of times inside use keys: UTC with a fixed
 // number of digits, so that keys sort in time order.
 const permissionKeyTime = "2006-01-02T15:04:05.000000000Z"
-
-// PermissionOffer is the JSON input of Permissions:Offer. The owner is the
-// caller's administration, never a field.
-type PermissionOffer struct {
-	ID         string `json:"id"`
-	Grantee    string `json:"grantee"`
-	Category   string `json:"category"`
-	Purpose    string `json:"purpose"`
-	LegalBasis string `json:"legalBasis"`
-	ValidFrom  string `json:"validFrom"`
-	ValidUntil string `json:"validUntil"`
-	// SubjectRef, if set, limits the permission to one subject.
-	SubjectRef string `json:"subjectRef,omitempty"`
-}
-
-// PermissionUseInput is the JSON input of Permissions:RecordUse. The
-// grantee is the caller's administration, never a field.
-type PermissionUseInput struct {
-	OwnerMSP     string `json:"ownerMSP"`
-	PermissionID string `json:"permissionId"`
-	SubjectRef   string `json:"subjectRef"`
-	Purpose      string `json:"purpose"`
-	// Category, if set, is the data category consulted; the use is valid
-	// only if it is the permission's.
-	Category string `json:"category,omitempty"`
-}
 
 // validatePermissionRef checks the arguments that name a permission: its
 // owner's MSP ID and its id.
@@ -74,7 +50,7 @@ func validatePermissionSubject(ref string, required bool) error {
 // newPermission validates an offer made by caller at tx time at and builds
 // the permission it creates. It does not check that the grantee is a
 // member, which needs the ledger.
-func newPermission(caller Caller, at time.Time, in PermissionOffer) (*Permission, error) {
+func newPermission(caller Caller, at time.Time, in records.PermissionOffer) (*records.Permission, error) {
 	if err := validateID("id", in.ID); err != nil {
 		return nil, err
 	}
@@ -112,7 +88,7 @@ func newPermission(caller Caller, at time.Time, in PermissionOffer) (*Permission
 	if err := validatePermissionSubject(in.SubjectRef, false); err != nil {
 		return nil, err
 	}
-	return &Permission{
+	return &records.Permission{
 		ID:         in.ID,
 		Owner:      caller.MSPID,
 		Grantee:    in.Grantee,
@@ -130,7 +106,7 @@ func newPermission(caller Caller, at time.Time, in PermissionOffer) (*Permission
 
 // validatePermissionUse checks the input of RecordUse and returns it with
 // its purpose trimmed.
-func validatePermissionUse(in PermissionUseInput) (PermissionUseInput, error) {
+func validatePermissionUse(in records.PermissionUseInput) (records.PermissionUseInput, error) {
 	if err := validateMSPID(in.OwnerMSP); err != nil {
 		return in, err
 	}

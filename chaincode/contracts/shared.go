@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"slices"
 
+	"github.com/civicledger/civicledger/chaincode/records"
 	"github.com/civicledger/civicledger/chaincode/state"
 )
 
@@ -44,7 +45,7 @@ func emit(ctx *TxContext, name string, payload any) error {
 // have published a profile in the directory (every administration does so
 // when it joins). Rules that need "another administration" use it.
 func memberMSPs(ctx *TxContext) ([]string, error) {
-	list, err := state.ListJSON[Profile](ctx.GetStub(), state.TypeProfile)
+	list, err := state.ListJSON[records.Profile](ctx.GetStub(), state.TypeProfile)
 	if err != nil {
 		return nil, Internal(err, "list member administrations")
 	}

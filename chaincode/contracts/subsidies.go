@@ -4,6 +4,8 @@ import (
 	"time"
 
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
+
+	"github.com/civicledger/civicledger/chaincode/records"
 )
 
 // SubsidiesContract keeps aid programmes, their grants and payments. A
@@ -27,9 +29,9 @@ func (c *SubsidiesContract) GetEvaluateTransactions() []string {
 }
 
 // CreateProgramme creates a programme of the caller's administration from a
-// JSON object (see subsidyProgrammeInput). Admins and approvers may call
+// JSON object (see records.SubsidyProgrammeInput). Admins and approvers may call
 // it. It emits EventSubsidyProgrammeCreated.
-func (c *SubsidiesContract) CreateProgramme(ctx *TxContext, input string) (*SubsidyProgramme, error) {
+func (c *SubsidiesContract) CreateProgramme(ctx *TxContext, input string) (*records.SubsidyProgramme, error) {
 	caller, err := ctx.RequireRole(RoleAdmin, RoleApprover)
 	if err != nil {
 		return nil, err
@@ -52,11 +54,11 @@ func (c *SubsidiesContract) CreateProgramme(ctx *TxContext, input string) (*Subs
 }
 
 // ProposeGrant proposes a grant under a programme of the caller's
-// administration, from a JSON object (see subsidyGrantInput), within the
+// administration, from a JSON object (see records.SubsidyGrantInput), within the
 // programme period. Clerks and admins may call it. It reads only the
 // immutable programme and the grant's own keys. It emits
 // EventSubsidyGrantProposed.
-func (c *SubsidiesContract) ProposeGrant(ctx *TxContext, input string) (*SubsidyGrant, error) {
+func (c *SubsidiesContract) ProposeGrant(ctx *TxContext, input string) (*records.SubsidyGrant, error) {
 	caller, err := ctx.RequireRole(RoleClerk, RoleAdmin)
 	if err != nil {
 		return nil, err
@@ -81,7 +83,7 @@ func (c *SubsidiesContract) ProposeGrant(ctx *TxContext, input string) (*Subsidy
 	} else if found {
 		return nil, AlreadyExists("grant %s of %s exists already", in.GrantID, caller.MSPID)
 	}
-	g := &SubsidyGrant{
+	g := &records.SubsidyGrant{
 		GrantingMSP: caller.MSPID,
 		ProgrammeID: p.ID,
 		GrantID:     in.GrantID,
@@ -105,7 +107,7 @@ func (c *SubsidiesContract) ProposeGrant(ctx *TxContext, input string) (*Subsidy
 
 // checkSubsidyProposal checks a proposal against its programme: the period
 // (inclusive UTC dates) and the amounts no approval could ever accept.
-func checkSubsidyProposal(p *SubsidyProgramme, in *subsidyGrantInput, at time.Time) error {
+func checkSubsidyProposal(p *records.SubsidyProgramme, in *records.SubsidyGrantInput, at time.Time) error {
 	start, err := time.Parse(subsidyDateLayout, p.PeriodStart)
 	if err != nil {
 		return Internal(err, "programme %s has a bad period start", p.ID)
@@ -147,7 +149,7 @@ func subsidyDecider(ctx *TxContext, grantingMSP, grantID, verb string) (Caller, 
 }
 
 // proposedSubsidyGrant reads a grant that must still be proposed.
-func proposedSubsidyGrant(ctx *TxContext, grantingMSP, grantID string) (*SubsidyGrant, error) {
+func proposedSubsidyGrant(ctx *TxContext, grantingMSP, grantID string) (*records.SubsidyGrant, error) {
 	g, err := getSubsidyGrant(ctx, grantingMSP, grantID)
 	if err != nil {
 		return nil, err
@@ -159,7 +161,7 @@ func proposedSubsidyGrant(ctx *TxContext, grantingMSP, grantID string) (*Subsidy
 }
 
 // decideSubsidyGrant records the decision of caller on g at time at.
-func decideSubsidyGrant(g *SubsidyGrant, caller Caller, at time.Time, status string) error {
+func decideSubsidyGrant(g *records.SubsidyGrant, caller Caller, at time.Time, status string) error {
 	proposed, err := time.Parse(time.RFC3339Nano, g.ProposedAt)
 	if err != nil {
 		return Internal(err, "grant %s has a bad proposal time", g.GrantID)
@@ -178,7 +180,7 @@ func decideSubsidyGrant(g *SubsidyGrant, caller Caller, at time.Time, status str
 // RejectGrant rejects a proposed grant of grantingMSP, stating why. Only an
 // approver of another administration may call it. It emits
 // EventSubsidyGrantRejected.
-func (c *SubsidiesContract) RejectGrant(ctx *TxContext, grantingMSP, grantID, reason string) (*SubsidyGrant, error) {
+func (c *SubsidiesContract) RejectGrant(ctx *TxContext, grantingMSP, grantID, reason string) (*records.SubsidyGrant, error) {
 	caller, err := subsidyDecider(ctx, grantingMSP, grantID, "reject")
 	if err != nil {
 		return nil, err

@@ -2,6 +2,8 @@ package contracts
 
 import (
 	"time"
+
+	"github.com/civicledger/civicledger/chaincode/records"
 )
 
 // ApproveGrant approves a proposed grant of grantingMSP. Only an approver of
@@ -14,7 +16,7 @@ import (
 // (serialising approvals of one programme, as the budget requires) and the
 // beneficiary's aid records (serialising approvals for one undertaking, as
 // the ceiling requires). Nothing else.
-func (c *SubsidiesContract) ApproveGrant(ctx *TxContext, grantingMSP, grantID string) (*SubsidyGrant, error) {
+func (c *SubsidiesContract) ApproveGrant(ctx *TxContext, grantingMSP, grantID string) (*records.SubsidyGrant, error) {
 	caller, err := subsidyDecider(ctx, grantingMSP, grantID, "approve")
 	if err != nil {
 		return nil, err
@@ -55,7 +57,7 @@ func (c *SubsidiesContract) ApproveGrant(ctx *TxContext, grantingMSP, grantID st
 		return nil, err
 	}
 	if p.DeMinimis {
-		aid := &SubsidyAidRecord{
+		aid := &records.SubsidyAidRecord{
 			Beneficiary: g.Beneficiary,
 			GrantingMSP: g.GrantingMSP,
 			ProgrammeID: g.ProgrammeID,
@@ -75,7 +77,7 @@ func (c *SubsidiesContract) ApproveGrant(ctx *TxContext, grantingMSP, grantID st
 
 // checkSubsidyBudget refuses g if the approved total of its programme plus
 // g would exceed the budget. Both terms are at most SubsidyMaxAmount.
-func checkSubsidyBudget(p *SubsidyProgramme, b *subsidyBudget, g *SubsidyGrant) error {
+func checkSubsidyBudget(p *records.SubsidyProgramme, b *subsidyBudget, g *records.SubsidyGrant) error {
 	after := b.ApprovedTotal + g.Amount
 	if after <= p.Budget {
 		return nil
@@ -89,12 +91,12 @@ func checkSubsidyBudget(p *SubsidyProgramme, b *subsidyBudget, g *SubsidyGrant) 
 // checkDeMinimisCeiling refuses g if the de minimis aid its beneficiary
 // received from all administrations in (at − 3 years, at], plus g, would
 // exceed DeMinimisCeiling.
-func checkDeMinimisCeiling(ctx *TxContext, g *SubsidyGrant, at time.Time) error {
-	records, err := subsidyAidAfter(ctx, g.Beneficiary, deMinimisWindowStart(at))
+func checkDeMinimisCeiling(ctx *TxContext, g *records.SubsidyGrant, at time.Time) error {
+	aid, err := subsidyAidAfter(ctx, g.Beneficiary, deMinimisWindowStart(at))
 	if err != nil {
 		return err
 	}
-	received := sumSubsidyAid(records)
+	received := sumSubsidyAid(aid)
 	after := received + g.Amount
 	if after <= DeMinimisCeiling {
 		return nil

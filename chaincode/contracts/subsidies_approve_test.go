@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/civicledger/civicledger/chaincode/contracts"
+	"github.com/civicledger/civicledger/chaincode/records"
 )
 
 func TestSubsidiesApproveGrant(t *testing.T) {
@@ -26,7 +27,7 @@ func TestSubsidiesApproveGrant(t *testing.T) {
 		require.Equal(t, &want, g)
 		require.Equal(t, &want, w.grant(subsidyRegistry, "G1").Grant)
 
-		var fromEvent contracts.SubsidyGrant
+		var fromEvent records.SubsidyGrant
 		w.lastEvent(contracts.EventSubsidyGrantApproved, &fromEvent)
 		require.Equal(t, want, fromEvent)
 
@@ -38,7 +39,7 @@ func TestSubsidiesApproveGrant(t *testing.T) {
 
 		aid, err := w.sc.AidReceived(w.as(subsidyCouncil, ""), "FR12345678901")
 		require.NoError(t, err)
-		require.Equal(t, []*contracts.SubsidyAidRecord{{
+		require.Equal(t, []*records.SubsidyAidRecord{{
 			Beneficiary: "FR12345678901", GrantingMSP: subsidyRegistry, ProgrammeID: "P1", GrantID: "G1",
 			Amount: 2_500_000, ApprovedAt: "2024-03-04T05:06:07.000000008Z",
 		}}, aid.Awards)

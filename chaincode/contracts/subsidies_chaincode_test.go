@@ -9,6 +9,7 @@ import (
 
 	"github.com/civicledger/civicledger/chaincode/contracts"
 	"github.com/civicledger/civicledger/chaincode/internal/fakestub"
+	"github.com/civicledger/civicledger/chaincode/records"
 )
 
 // TestSubsidiesChaincode drives the contract as a peer would: transaction
@@ -32,27 +33,27 @@ func TestSubsidiesChaincode(t *testing.T) {
 		require.True(t, strings.HasPrefix(msg, "PERMISSION_DENIED: an approver of RegistryMSP cannot approve"), msg)
 
 		approved := ok(subsidyTreasury, contracts.RoleApprover, "Subsidies:ApproveGrant", subsidyRegistry, "G1")
-		var g contracts.SubsidyGrant
+		var g records.SubsidyGrant
 		require.NoError(t, json.Unmarshal([]byte(approved), &g))
 		require.Equal(t, contracts.SubsidyStatusApproved, g.Status)
 		require.Equal(t, subsidyTreasury, g.DecidedByMSP)
 
 		ok(subsidyRegistry, contracts.RoleClerk, "Subsidies:RecordPayment", subsidyRegistry, "G1", `{"paymentId":"PAY-1","amount":250000}`)
 
-		var view contracts.SubsidyGrantView
+		var view records.SubsidyGrantView
 		require.NoError(t, json.Unmarshal([]byte(ok(subsidyCouncil, "", "Subsidies:GetGrant", subsidyRegistry, "G1")), &view))
 		require.Equal(t, int64(250_000), view.Grant.PaidTotal)
 		require.Len(t, view.Payments, 1)
 
-		var programme contracts.SubsidyProgrammeView
+		var programme records.SubsidyProgrammeView
 		require.NoError(t, json.Unmarshal([]byte(ok(subsidyCouncil, "", "Subsidies:GetProgramme", subsidyRegistry, "P1")), &programme))
 		require.Equal(t, int64(1_000_000), programme.ApprovedTotal)
 
-		var page contracts.SubsidyGrantPage
+		var page records.SubsidyGrantPage
 		require.NoError(t, json.Unmarshal([]byte(ok(subsidyCouncil, "", "Subsidies:ListGrants", subsidyRegistry, "P1", "10", "")), &page))
 		require.Len(t, page.Grants, 1)
 
-		var aid contracts.SubsidyAidReport
+		var aid records.SubsidyAidReport
 		require.NoError(t, json.Unmarshal([]byte(ok(subsidyCouncil, "", "Subsidies:AidReceived", "FR12345678901")), &aid))
 		require.Equal(t, int64(1_000_000), aid.Total)
 	})

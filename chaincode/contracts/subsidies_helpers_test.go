@@ -12,6 +12,7 @@ import (
 
 	"github.com/civicledger/civicledger/chaincode/contracts"
 	"github.com/civicledger/civicledger/chaincode/internal/fakestub"
+	"github.com/civicledger/civicledger/chaincode/records"
 )
 
 // Administrations of the subsidy tests.
@@ -79,7 +80,7 @@ func subsidyGrantInput(t testing.TB, overrides map[string]any) string {
 }
 
 // programme creates a programme of msp, as its admin.
-func (w *subsidyWorld) programme(msp, id string, budget int64, deMinimis bool) *contracts.SubsidyProgramme {
+func (w *subsidyWorld) programme(msp, id string, budget int64, deMinimis bool) *records.SubsidyProgramme {
 	w.t.Helper()
 	p, err := w.sc.CreateProgramme(w.as(msp, contracts.RoleAdmin),
 		subsidyProgrammeInput(w.t, map[string]any{"id": id, "budget": budget, "deMinimis": deMinimis}))
@@ -88,7 +89,7 @@ func (w *subsidyWorld) programme(msp, id string, budget int64, deMinimis bool) *
 }
 
 // propose proposes a grant, as a clerk of msp.
-func (w *subsidyWorld) propose(msp, programmeID, grantID, beneficiary string, amount int64) *contracts.SubsidyGrant {
+func (w *subsidyWorld) propose(msp, programmeID, grantID, beneficiary string, amount int64) *records.SubsidyGrant {
 	w.t.Helper()
 	g, err := w.sc.ProposeGrant(w.as(msp, contracts.RoleClerk), subsidyGrantInput(w.t, map[string]any{
 		"programmeId": programmeID, "grantId": grantID, "beneficiary": beneficiary, "amount": amount,
@@ -98,12 +99,12 @@ func (w *subsidyWorld) propose(msp, programmeID, grantID, beneficiary string, am
 }
 
 // approve approves a grant of grantingMSP, as an approver of approverMSP.
-func (w *subsidyWorld) approve(approverMSP, grantingMSP, grantID string) (*contracts.SubsidyGrant, error) {
+func (w *subsidyWorld) approve(approverMSP, grantingMSP, grantID string) (*records.SubsidyGrant, error) {
 	return w.sc.ApproveGrant(w.as(approverMSP, contracts.RoleApprover), grantingMSP, grantID)
 }
 
 // award proposes a grant and has it approved by another administration.
-func (w *subsidyWorld) award(msp, programmeID, grantID, beneficiary string, amount int64) *contracts.SubsidyGrant {
+func (w *subsidyWorld) award(msp, programmeID, grantID, beneficiary string, amount int64) *records.SubsidyGrant {
 	w.t.Helper()
 	w.propose(msp, programmeID, grantID, beneficiary, amount)
 	approver := subsidyTreasury
@@ -116,7 +117,7 @@ func (w *subsidyWorld) award(msp, programmeID, grantID, beneficiary string, amou
 }
 
 // grant reads a grant back.
-func (w *subsidyWorld) grant(msp, grantID string) *contracts.SubsidyGrantView {
+func (w *subsidyWorld) grant(msp, grantID string) *records.SubsidyGrantView {
 	w.t.Helper()
 	v, err := w.sc.GetGrant(w.as(subsidyCouncil, contracts.RoleClerk), msp, grantID)
 	require.NoError(w.t, err)

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/civicledger/civicledger/chaincode/records"
 )
 
 // Limits of subsidy inputs.
@@ -24,35 +26,6 @@ const (
 // ISO 3166-1 alpha-2 country prefix (EL for Greece, as in VAT numbers) and
 // the national VAT or business-register number, upper case, no separators.
 var subsidyBeneficiaryPattern = regexp.MustCompile(`^[A-Z]{2}[A-Z0-9]{2,40}$`)
-
-// subsidyProgrammeInput is the JSON argument of CreateProgramme.
-type subsidyProgrammeInput struct {
-	ID          string `json:"id"`
-	Name        string `json:"name"`
-	Budget      int64  `json:"budget"`
-	Currency    string `json:"currency"`
-	LegalBasis  string `json:"legalBasis"`
-	PeriodStart string `json:"periodStart"`
-	PeriodEnd   string `json:"periodEnd"`
-	// DeMinimis is a pointer so that leaving it out is an error rather than
-	// a silent "does not count towards the ceiling".
-	DeMinimis *bool `json:"deMinimis"`
-}
-
-// subsidyGrantInput is the JSON argument of ProposeGrant.
-type subsidyGrantInput struct {
-	ProgrammeID string `json:"programmeId"`
-	GrantID     string `json:"grantId"`
-	Beneficiary string `json:"beneficiary"`
-	Amount      int64  `json:"amount"`
-	Purpose     string `json:"purpose"`
-}
-
-// subsidyPaymentInput is the JSON argument of RecordPayment.
-type subsidyPaymentInput struct {
-	PaymentID string `json:"paymentId"`
-	Amount    int64  `json:"amount"`
-}
 
 // validateSubsidyAmount checks an amount in minor units: 1..SubsidyMaxAmount.
 func validateSubsidyAmount(field string, amount int64) error {
@@ -123,8 +96,8 @@ func canonicalSubsidyBeneficiary(value string) (string, error) {
 
 // newSubsidyProgramme validates the CreateProgramme input and builds the
 // programme of the caller's administration.
-func newSubsidyProgramme(caller Caller, at time.Time, raw string) (*SubsidyProgramme, error) {
-	var in subsidyProgrammeInput
+func newSubsidyProgramme(caller Caller, at time.Time, raw string) (*records.SubsidyProgramme, error) {
+	var in records.SubsidyProgrammeInput
 	if err := decodeInput("programme", raw, subsidyMaxInput, &in); err != nil {
 		return nil, err
 	}
@@ -162,7 +135,7 @@ func newSubsidyProgramme(caller Caller, at time.Time, raw string) (*SubsidyProgr
 	if *in.DeMinimis && in.Currency != DeMinimisCurrency {
 		return nil, InvalidArgument("a de minimis programme must be in %s, not %s", DeMinimisCurrency, in.Currency)
 	}
-	return &SubsidyProgramme{
+	return &records.SubsidyProgramme{
 		GrantingMSP: caller.MSPID,
 		ID:          in.ID,
 		Name:        name,
@@ -179,8 +152,8 @@ func newSubsidyProgramme(caller Caller, at time.Time, raw string) (*SubsidyProgr
 
 // parseSubsidyGrantInput validates the ProposeGrant input; the beneficiary
 // comes back in canonical form and the purpose trimmed.
-func parseSubsidyGrantInput(raw string) (*subsidyGrantInput, error) {
-	var in subsidyGrantInput
+func parseSubsidyGrantInput(raw string) (*records.SubsidyGrantInput, error) {
+	var in records.SubsidyGrantInput
 	if err := decodeInput("grant", raw, subsidyMaxInput, &in); err != nil {
 		return nil, err
 	}
@@ -205,8 +178,8 @@ func parseSubsidyGrantInput(raw string) (*subsidyGrantInput, error) {
 }
 
 // parseSubsidyPaymentInput validates the RecordPayment input.
-func parseSubsidyPaymentInput(raw string) (*subsidyPaymentInput, error) {
-	var in subsidyPaymentInput
+func parseSubsidyPaymentInput(raw string) (*records.SubsidyPaymentInput, error) {
+	var in records.SubsidyPaymentInput
 	if err := decodeInput("payment", raw, subsidyMaxInput, &in); err != nil {
 		return nil, err
 	}

@@ -1,14 +1,18 @@
 package contracts
 
-import "time"
+import (
+	"time"
+
+	"github.com/civicledger/civicledger/chaincode/records"
+)
 
 // RecordPayment records a disbursement of an approved grant of grantingMSP
-// from a JSON object (see subsidyPaymentInput). Clerks, approvers and
+// from a JSON object (see records.SubsidyPaymentInput). Clerks, approvers and
 // admins of the granting administration may call it. Payment ids are unique
 // per grant and the payments never exceed the grant. It reads and writes
 // the grant and the payment only, so payments on different grants never
 // conflict. It emits EventSubsidyPaymentRecorded.
-func (c *SubsidiesContract) RecordPayment(ctx *TxContext, grantingMSP, grantID, input string) (*SubsidyPayment, error) {
+func (c *SubsidiesContract) RecordPayment(ctx *TxContext, grantingMSP, grantID, input string) (*records.SubsidyPayment, error) {
 	caller, err := ctx.RequireRole(RoleClerk, RoleApprover, RoleAdmin)
 	if err != nil {
 		return nil, err
@@ -48,7 +52,7 @@ func (c *SubsidiesContract) RecordPayment(ctx *TxContext, grantingMSP, grantID, 
 			grantID, formatSubsidyAmount(g.Currency, g.Amount), formatSubsidyAmount(g.Currency, g.PaidTotal),
 			formatSubsidyAmount(g.Currency, in.Amount), formatSubsidyAmount(g.Currency, after))
 	}
-	pay := &SubsidyPayment{
+	pay := &records.SubsidyPayment{
 		GrantingMSP: grantingMSP,
 		GrantID:     grantID,
 		PaymentID:   in.PaymentID,

@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/civicledger/civicledger/chaincode/contracts"
+	"github.com/civicledger/civicledger/chaincode/records"
 )
 
 // paymentWorld has grant G1 of EUR 10,000.00 approved, G2 proposed and G3
@@ -24,7 +25,7 @@ func paymentWorld(t *testing.T) *subsidyWorld {
 }
 
 // pay records a payment of amount on grantID of the registry, as role.
-func (w *subsidyWorld) pay(role, grantID, paymentID string, amount int64) (*contracts.SubsidyPayment, error) {
+func (w *subsidyWorld) pay(role, grantID, paymentID string, amount int64) (*records.SubsidyPayment, error) {
 	return w.sc.RecordPayment(w.as(subsidyRegistry, role), subsidyRegistry, grantID,
 		jsonWith(w.t, map[string]any{"paymentId": paymentID, "amount": amount}, nil))
 }
@@ -34,11 +35,11 @@ func TestSubsidiesRecordPayment(t *testing.T) {
 		w := paymentWorld(t)
 		first, err := w.pay(contracts.RoleClerk, "G1", "PAY-1", 400_000)
 		require.NoError(t, err)
-		require.Equal(t, &contracts.SubsidyPayment{
+		require.Equal(t, &records.SubsidyPayment{
 			GrantingMSP: subsidyRegistry, GrantID: "G1", PaymentID: "PAY-1", Amount: 400_000, PaidTotal: 400_000,
 			RecordedAt: "2024-01-02T03:04:05Z", RecordedBy: subsidyWho(t, subsidyRegistry, contracts.RoleClerk).ID,
 		}, first)
-		var fromEvent contracts.SubsidyPayment
+		var fromEvent records.SubsidyPayment
 		w.lastEvent(contracts.EventSubsidyPaymentRecorded, &fromEvent)
 		require.Equal(t, *first, fromEvent)
 
@@ -55,7 +56,7 @@ func TestSubsidiesRecordPayment(t *testing.T) {
 
 		view := w.grant(subsidyRegistry, "G1")
 		require.Equal(t, int64(1_000_000), view.Grant.PaidTotal)
-		require.Equal(t, []*contracts.SubsidyPayment{first, second}, view.Payments)
+		require.Equal(t, []*records.SubsidyPayment{first, second}, view.Payments)
 	})
 
 	t.Run("a single payment above the grant is refused", func(t *testing.T) {
@@ -147,7 +148,7 @@ func TestSubsidiesRejectGrant(t *testing.T) {
 		require.Equal(t, "2024-01-02T03:04:05Z", g.DecidedAt)
 		require.Equal(t, g, w.grant(subsidyRegistry, "G1").Grant)
 
-		var fromEvent contracts.SubsidyGrant
+		var fromEvent records.SubsidyGrant
 		w.lastEvent(contracts.EventSubsidyGrantRejected, &fromEvent)
 		require.Equal(t, *g, fromEvent)
 	})

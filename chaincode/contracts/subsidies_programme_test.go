@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/civicledger/civicledger/chaincode/contracts"
+	"github.com/civicledger/civicledger/chaincode/records"
 )
 
 func TestSubsidiesCreateProgramme(t *testing.T) {
@@ -16,21 +17,21 @@ func TestSubsidiesCreateProgramme(t *testing.T) {
 				w := newSubsidyWorld(t)
 				p, err := w.sc.CreateProgramme(w.as(subsidyRegistry, role), subsidyProgrammeInput(t, map[string]any{"name": "  Digital shops "}))
 				require.NoError(t, err)
-				want := &contracts.SubsidyProgramme{
+				want := &records.SubsidyProgramme{
 					GrantingMSP: subsidyRegistry, ID: "P1", Name: "Digital shops", Budget: 100_000_000, Currency: "EUR",
 					LegalBasis: "Regional Law 12/2023, art. 4", PeriodStart: "2023-01-01", PeriodEnd: "2026-12-31",
 					DeMinimis: true, CreatedAt: "2024-01-02T03:04:05Z", CreatedBy: subsidyWho(t, subsidyRegistry, role).ID,
 				}
 				require.Equal(t, want, p)
 
-				var fromEvent contracts.SubsidyProgramme
+				var fromEvent records.SubsidyProgramme
 				w.lastEvent(contracts.EventSubsidyProgrammeCreated, &fromEvent)
 				require.Equal(t, *want, fromEvent)
 				require.Len(t, w.stub.Events(), 1)
 
 				view, err := w.sc.GetProgramme(w.as(subsidyCouncil, contracts.RoleClerk), subsidyRegistry, "P1")
 				require.NoError(t, err)
-				require.Equal(t, &contracts.SubsidyProgrammeView{Programme: want, Remaining: 100_000_000}, view)
+				require.Equal(t, &records.SubsidyProgrammeView{Programme: want, Remaining: 100_000_000}, view)
 			})
 		}
 	})

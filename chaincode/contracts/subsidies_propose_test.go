@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/civicledger/civicledger/chaincode/contracts"
+	"github.com/civicledger/civicledger/chaincode/records"
 )
 
 func TestSubsidiesProposeGrant(t *testing.T) {
@@ -16,17 +17,17 @@ func TestSubsidiesProposeGrant(t *testing.T) {
 		w.programme(subsidyRegistry, "P1", 100_000_000, true)
 		g, err := w.sc.ProposeGrant(w.as(subsidyRegistry, contracts.RoleClerk), subsidyGrantInput(t, map[string]any{"purpose": " Online shop "}))
 		require.NoError(t, err)
-		want := &contracts.SubsidyGrant{
+		want := &records.SubsidyGrant{
 			GrantingMSP: subsidyRegistry, ProgrammeID: "P1", GrantID: "G1", Beneficiary: "FR12345678901",
 			Amount: 1_000_000, Currency: "EUR", DeMinimis: true, Purpose: "Online shop",
 			Status: contracts.SubsidyStatusProposed, ProposedAt: "2024-01-02T03:04:05Z",
 			ProposedBy: subsidyWho(t, subsidyRegistry, contracts.RoleClerk).ID,
 		}
 		require.Equal(t, want, g)
-		var fromEvent contracts.SubsidyGrant
+		var fromEvent records.SubsidyGrant
 		w.lastEvent(contracts.EventSubsidyGrantProposed, &fromEvent)
 		require.Equal(t, *want, fromEvent)
-		require.Equal(t, &contracts.SubsidyGrantView{Grant: want, Payments: []*contracts.SubsidyPayment{}}, w.grant(subsidyRegistry, "G1"))
+		require.Equal(t, &records.SubsidyGrantView{Grant: want, Payments: []*records.SubsidyPayment{}}, w.grant(subsidyRegistry, "G1"))
 	})
 
 	t.Run("an admin may propose too, an approver or a caller without a role may not", func(t *testing.T) {

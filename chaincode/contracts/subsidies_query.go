@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/civicledger/civicledger/chaincode/records"
 	"github.com/civicledger/civicledger/chaincode/state"
 )
 
@@ -13,7 +14,7 @@ import (
 
 // GetProgramme returns programme id of administration msp with its approved
 // total and what remains of the budget.
-func (c *SubsidiesContract) GetProgramme(ctx *TxContext, msp, id string) (*SubsidyProgrammeView, error) {
+func (c *SubsidiesContract) GetProgramme(ctx *TxContext, msp, id string) (*records.SubsidyProgrammeView, error) {
 	if err := validateSubsidyRef(msp, "programme id", id); err != nil {
 		return nil, err
 	}
@@ -25,7 +26,7 @@ func (c *SubsidiesContract) GetProgramme(ctx *TxContext, msp, id string) (*Subsi
 	if err != nil {
 		return nil, err
 	}
-	return &SubsidyProgrammeView{
+	return &records.SubsidyProgrammeView{
 		Programme:      p,
 		ApprovedTotal:  b.ApprovedTotal,
 		ApprovedGrants: b.ApprovedGrants,
@@ -34,7 +35,7 @@ func (c *SubsidiesContract) GetProgramme(ctx *TxContext, msp, id string) (*Subsi
 }
 
 // GetGrant returns grant grantID of administration msp with its payments.
-func (c *SubsidiesContract) GetGrant(ctx *TxContext, msp, grantID string) (*SubsidyGrantView, error) {
+func (c *SubsidiesContract) GetGrant(ctx *TxContext, msp, grantID string) (*records.SubsidyGrantView, error) {
 	if err := validateSubsidyRef(msp, "grant id", grantID); err != nil {
 		return nil, err
 	}
@@ -46,13 +47,13 @@ func (c *SubsidiesContract) GetGrant(ctx *TxContext, msp, grantID string) (*Subs
 	if err != nil {
 		return nil, err
 	}
-	return &SubsidyGrantView{Grant: g, Payments: payments}, nil
+	return &records.SubsidyGrantView{Grant: g, Payments: payments}, nil
 }
 
 // ListGrants returns one page of the grants of a programme, in grant id
 // order. pageSize is a decimal from 1 to 100, "" or "0" for 20; bookmark is
 // empty for the first page, then the one returned with the previous page.
-func (c *SubsidiesContract) ListGrants(ctx *TxContext, msp, programmeID, pageSize, bookmark string) (*SubsidyGrantPage, error) {
+func (c *SubsidiesContract) ListGrants(ctx *TxContext, msp, programmeID, pageSize, bookmark string) (*records.SubsidyGrantPage, error) {
 	if err := validateSubsidyRef(msp, "programme id", programmeID); err != nil {
 		return nil, err
 	}
@@ -64,17 +65,17 @@ func (c *SubsidiesContract) ListGrants(ctx *TxContext, msp, programmeID, pageSiz
 		return nil, err
 	}
 	grants, next, err := listPage(ctx, "grants of programme "+programmeID, state.TypeSubsidyGrant,
-		[]string{msp, programmeID}, size, bookmark, state.DecodeJSON[SubsidyGrant])
+		[]string{msp, programmeID}, size, bookmark, state.DecodeJSON[records.SubsidyGrant])
 	if err != nil {
 		return nil, err
 	}
-	return &SubsidyGrantPage{Grants: grants, Bookmark: next}, nil
+	return &records.SubsidyGrantPage{Grants: grants, Bookmark: next}, nil
 }
 
 // AidReceived returns the de minimis aid that beneficiary received from all
 // administrations in the three years up to the transaction time, with the
 // share of each administration, and what remains under the ceiling.
-func (c *SubsidiesContract) AidReceived(ctx *TxContext, beneficiary string) (*SubsidyAidReport, error) {
+func (c *SubsidiesContract) AidReceived(ctx *TxContext, beneficiary string) (*records.SubsidyAidReport, error) {
 	id, err := canonicalSubsidyBeneficiary(beneficiary)
 	if err != nil {
 		return nil, err
@@ -84,12 +85,12 @@ func (c *SubsidiesContract) AidReceived(ctx *TxContext, beneficiary string) (*Su
 		return nil, err
 	}
 	from := deMinimisWindowStart(at)
-	records, err := subsidyAidAfter(ctx, id, from)
+	aid, err := subsidyAidAfter(ctx, id, from)
 	if err != nil {
 		return nil, err
 	}
-	total := sumSubsidyAid(records)
-	return &SubsidyAidReport{
+	total := sumSubsidyAid(aid)
+	return &records.SubsidyAidReport{
 		Beneficiary:      id,
 		Currency:         DeMinimisCurrency,
 		From:             from.Format(time.RFC3339Nano),
@@ -97,25 +98,25 @@ func (c *SubsidiesContract) AidReceived(ctx *TxContext, beneficiary string) (*Su
 		Total:            total,
 		Ceiling:          DeMinimisCeiling,
 		Remaining:        max(DeMinimisCeiling-total, 0),
-		ByAdministration: subsidyAidShares(records),
-		Awards:           records,
+		ByAdministration: subsidyAidShares(aid),
+		Awards:           aid,
 	}, nil
 }
 
-// subsidyAidShares totals records per granting administration, by MSP ID.
-func subsidyAidShares(records []*SubsidyAidRecord) []*SubsidyAidShare {
-	byMSP := map[string]*SubsidyAidShare{}
-	out := []*SubsidyAidShare{}
-	for _, r := range records {
+// subsidyAidShares totals aid records per granting administration, by MSP ID.
+func subsidyAidShares(aid []*records.SubsidyAidRecord) []*records.SubsidyAidShare {
+	byMSP := map[string]*records.SubsidyAidShare{}
+	out := []*records.SubsidyAidShare{}
+	for _, r := range aid {
 		s, ok := byMSP[r.GrantingMSP]
 		if !ok {
-			s = &SubsidyAidShare{GrantingMSP: r.GrantingMSP}
+			s = &records.SubsidyAidShare{GrantingMSP: r.GrantingMSP}
 			byMSP[r.GrantingMSP] = s
 			out = append(out, s)
 		}
 		s.Amount += r.Amount
 		s.Grants++
 	}
-	slices.SortFunc(out, func(a, b *SubsidyAidShare) int { return strings.Compare(a.GrantingMSP, b.GrantingMSP) })
+	slices.SortFunc(out, func(a, b *records.SubsidyAidShare) int { return strings.Compare(a.GrantingMSP, b.GrantingMSP) })
 	return out
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/civicledger/civicledger/chaincode/contracts"
+	"github.com/civicledger/civicledger/chaincode/records"
 )
 
 func TestSubsidiesQueries(t *testing.T) {
@@ -104,7 +105,7 @@ func TestSubsidiesQueries(t *testing.T) {
 		require.Equal(t, int64(15_000_000), aid.Total)
 		require.Equal(t, int64(30_000_000), aid.Ceiling)
 		require.Equal(t, int64(15_000_000), aid.Remaining)
-		require.Equal(t, []*contracts.SubsidyAidShare{
+		require.Equal(t, []*records.SubsidyAidShare{
 			{GrantingMSP: subsidyRegistry, Amount: 13_000_000, Grants: 2},
 			{GrantingMSP: subsidyTreasury, Amount: 2_000_000, Grants: 1},
 		}, aid.ByAdministration)

@@ -3,6 +3,7 @@ package contracts
 import (
 	"time"
 
+	"github.com/civicledger/civicledger/chaincode/records"
 	"github.com/civicledger/civicledger/chaincode/state"
 )
 
@@ -11,12 +12,12 @@ import (
 const subsidyAidTimeLayout = "2006-01-02T15:04:05.000000000Z07:00"
 
 // getSubsidyProgramme reads programme id of administration msp.
-func getSubsidyProgramme(ctx *TxContext, msp, id string) (*SubsidyProgramme, error) {
+func getSubsidyProgramme(ctx *TxContext, msp, id string) (*records.SubsidyProgramme, error) {
 	key, err := state.SubsidyProgrammeKey(ctx.GetStub(), msp, id)
 	if err != nil {
 		return nil, Internal(err, "programme key")
 	}
-	var p SubsidyProgramme
+	var p records.SubsidyProgramme
 	found, err := getEntry(ctx, key, "programme "+id+" of "+msp, &p)
 	if err != nil {
 		return nil, err
@@ -29,13 +30,13 @@ func getSubsidyProgramme(ctx *TxContext, msp, id string) (*SubsidyProgramme, err
 
 // createSubsidyProgramme writes a new programme and its zero approved
 // total, or fails with ALREADY_EXISTS.
-func createSubsidyProgramme(ctx *TxContext, p *SubsidyProgramme) error {
+func createSubsidyProgramme(ctx *TxContext, p *records.SubsidyProgramme) error {
 	stub := ctx.GetStub()
 	key, err := state.SubsidyProgrammeKey(stub, p.GrantingMSP, p.ID)
 	if err != nil {
 		return Internal(err, "programme key")
 	}
-	var existing SubsidyProgramme
+	var existing records.SubsidyProgramme
 	found, err := getEntry(ctx, key, "programme "+p.ID+" of "+p.GrantingMSP, &existing)
 	if err != nil {
 		return err
@@ -87,7 +88,7 @@ func subsidyGrantProgramme(ctx *TxContext, msp, grantID string) (string, bool, e
 }
 
 // getSubsidyGrant reads grant grantID of administration msp.
-func getSubsidyGrant(ctx *TxContext, msp, grantID string) (*SubsidyGrant, error) {
+func getSubsidyGrant(ctx *TxContext, msp, grantID string) (*records.SubsidyGrant, error) {
 	programmeID, found, err := subsidyGrantProgramme(ctx, msp, grantID)
 	if err != nil {
 		return nil, err
@@ -99,7 +100,7 @@ func getSubsidyGrant(ctx *TxContext, msp, grantID string) (*SubsidyGrant, error)
 	if err != nil {
 		return nil, Internal(err, "grant key")
 	}
-	var g SubsidyGrant
+	var g records.SubsidyGrant
 	found, err = getEntry(ctx, key, "grant "+grantID+" of "+msp, &g)
 	if err != nil {
 		return nil, err
@@ -112,7 +113,7 @@ func getSubsidyGrant(ctx *TxContext, msp, grantID string) (*SubsidyGrant, error)
 
 // putSubsidyGrant writes g; a new grant (index true) also gets its entry in
 // the grant-id index.
-func putSubsidyGrant(ctx *TxContext, g *SubsidyGrant, index bool) error {
+func putSubsidyGrant(ctx *TxContext, g *records.SubsidyGrant, index bool) error {
 	stub := ctx.GetStub()
 	if index {
 		key, err := state.SubsidyGrantIDKey(stub, g.GrantingMSP, g.GrantID)
@@ -136,7 +137,7 @@ func subsidyPaymentKey(ctx *TxContext, msp, grantID, paymentID string) (string, 
 	if err != nil {
 		return "", false, Internal(err, "payment key")
 	}
-	var p SubsidyPayment
+	var p records.SubsidyPayment
 	found, err := getEntry(ctx, key, "payment "+paymentID+" of grant "+grantID, &p)
 	if err != nil {
 		return "", false, err
@@ -145,8 +146,8 @@ func subsidyPaymentKey(ctx *TxContext, msp, grantID, paymentID string) (string, 
 }
 
 // listSubsidyPayments returns the payments of a grant in payment id order.
-func listSubsidyPayments(ctx *TxContext, msp, grantID string) ([]*SubsidyPayment, error) {
-	list, err := state.ListJSON[SubsidyPayment](ctx.GetStub(), state.TypeSubsidyPayment, msp, grantID)
+func listSubsidyPayments(ctx *TxContext, msp, grantID string) ([]*records.SubsidyPayment, error) {
+	list, err := state.ListJSON[records.SubsidyPayment](ctx.GetStub(), state.TypeSubsidyPayment, msp, grantID)
 	if err != nil {
 		return nil, Internal(err, "list payments of grant %s", grantID)
 	}
@@ -158,12 +159,12 @@ func listSubsidyPayments(ctx *TxContext, msp, grantID string) ([]*SubsidyPayment
 // beneficiary's range only. Records dated later than the transaction
 // (possible only if clients' clocks disagree) are included, so a
 // transaction with an earlier timestamp cannot leave recent aid out.
-func subsidyAidAfter(ctx *TxContext, beneficiary string, from time.Time) ([]*SubsidyAidRecord, error) {
-	all, err := state.ListJSON[SubsidyAidRecord](ctx.GetStub(), state.TypeSubsidyAid, beneficiary)
+func subsidyAidAfter(ctx *TxContext, beneficiary string, from time.Time) ([]*records.SubsidyAidRecord, error) {
+	all, err := state.ListJSON[records.SubsidyAidRecord](ctx.GetStub(), state.TypeSubsidyAid, beneficiary)
 	if err != nil {
 		return nil, Internal(err, "list de minimis aid of %s", beneficiary)
 	}
-	out := []*SubsidyAidRecord{}
+	out := []*records.SubsidyAidRecord{}
 	for _, r := range all {
 		at, err := time.Parse(subsidyAidTimeLayout, r.ApprovedAt)
 		if err != nil {
@@ -178,7 +179,7 @@ func subsidyAidAfter(ctx *TxContext, beneficiary string, from time.Time) ([]*Sub
 
 // putSubsidyAid files the de minimis aid record of an approved grant under
 // its beneficiary.
-func putSubsidyAid(ctx *TxContext, r *SubsidyAidRecord) error {
+func putSubsidyAid(ctx *TxContext, r *records.SubsidyAidRecord) error {
 	key, err := state.SubsidyAidKey(ctx.GetStub(), r.Beneficiary, r.ApprovedAt, r.GrantingMSP, r.GrantID)
 	if err != nil {
 		return Internal(err, "aid key")
@@ -188,9 +189,9 @@ func putSubsidyAid(ctx *TxContext, r *SubsidyAidRecord) error {
 
 // sumSubsidyAid totals aid records. Each record is at most the ceiling,
 // so the sum cannot overflow.
-func sumSubsidyAid(records []*SubsidyAidRecord) int64 {
+func sumSubsidyAid(aid []*records.SubsidyAidRecord) int64 {
 	var total int64
-	for _, r := range records {
+	for _, r := range aid {
 		total += r.Amount
 	}
 	return total

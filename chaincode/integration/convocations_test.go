@@ -11,7 +11,7 @@ import (
 	"github.com/hyperledger/fabric-gateway/pkg/client"
 	"github.com/stretchr/testify/require"
 
-	"github.com/civicledger/civicledger/chaincode/contracts"
+	"github.com/civicledger/civicledger/chaincode/records"
 )
 
 func TestConvocations(t *testing.T) {
@@ -33,7 +33,7 @@ func TestConvocations(t *testing.T) {
 			"ackTokenHash": hexHash(tok),
 		})
 	}
-	res := decode[contracts.ConveneResult](t, mustSubmit(t, contract(t, registry, "clerk"), "Convocations:Convene", meeting, jsonArg(t, recipients)))
+	res := decode[records.ConveneResult](t, mustSubmit(t, contract(t, registry, "clerk"), "Convocations:Convene", meeting, jsonArg(t, recipients)))
 	require.Equal(t, 3, res.Convened)
 	require.Equal(t, 3, res.OnTime)
 	ids := res.ConvocationIDs
@@ -45,7 +45,7 @@ func TestConvocations(t *testing.T) {
 	})
 
 	t.Run("an acknowledgement is recorded once and a second one is refused", func(t *testing.T) {
-		conv := decode[contracts.Convocation](t, mustSubmit(t, contract(t, treasury, "clerk"), "Convocations:Acknowledge", registry, meeting, ids[0], tokens[0]))
+		conv := decode[records.Convocation](t, mustSubmit(t, contract(t, treasury, "clerk"), "Convocations:Acknowledge", registry, meeting, ids[0], tokens[0]))
 		require.NotEmpty(t, conv.AcknowledgedAt)
 		_, _, err := submit(t, contract(t, treasury, "clerk"), "Convocations:Acknowledge", client.WithArguments(registry, meeting, ids[0], tokens[0]))
 		requireRefused(t, err, "FAILED_PRECONDITION")
@@ -73,7 +73,7 @@ func TestConvocations(t *testing.T) {
 
 	t.Run("the register shows convened, acknowledged and on-time counts without personal data", func(t *testing.T) {
 		raw := mustEvaluate(t, council, "clerk", "Convocations:Summary", registry, meeting)
-		sum := decode[contracts.MeetingSummary](t, raw)
+		sum := decode[records.MeetingSummary](t, raw)
 		require.Equal(t, 3, sum.Convened)
 		require.Equal(t, 3, sum.Acknowledged)
 		require.Equal(t, 3, sum.OnTime)

@@ -10,10 +10,10 @@ import (
 	"github.com/hyperledger/fabric-protos-go-apiv2/peer"
 	"github.com/stretchr/testify/require"
 
-	"github.com/civicledger/civicledger/chaincode/contracts"
+	"github.com/civicledger/civicledger/chaincode/records"
 )
 
-func registerDocument(t *testing.T, id, content string) contracts.Document {
+func registerDocument(t *testing.T, id, content string) records.Document {
 	t.Helper()
 	now := time.Now().UTC()
 	raw := mustSubmit(t, contract(t, registry, "clerk"), "Documents:Register", jsonArg(t, map[string]any{
@@ -23,12 +23,12 @@ func registerDocument(t *testing.T, id, content string) contracts.Document {
 		"validUntil": now.AddDate(1, 0, 0).Format(time.RFC3339),
 		"subjectRef": hexHash("salt:" + id),
 	}))
-	return decode[contracts.Document](t, raw)
+	return decode[records.Document](t, raw)
 }
 
-func verify(t *testing.T, mspID, issuer, id string) contracts.DocumentVerdict {
+func verify(t *testing.T, mspID, issuer, id string) records.DocumentVerdict {
 	t.Helper()
-	return decode[contracts.DocumentVerdict](t, mustEvaluate(t, mspID, "clerk", "Documents:Verify", issuer, id))
+	return decode[records.DocumentVerdict](t, mustEvaluate(t, mspID, "clerk", "Documents:Verify", issuer, id))
 }
 
 func TestDocuments(t *testing.T) {
@@ -39,7 +39,7 @@ func TestDocuments(t *testing.T) {
 		for _, msp := range []string{registry, treasury, council} {
 			require.Equal(t, "valid", verify(t, msp, registry, id).Status, "verified at %s", msp)
 		}
-		byHash := decode[[]contracts.DocumentVerdict](t, mustEvaluate(t, council, "clerk", "Documents:VerifyHash", hexHash("extract "+id)))
+		byHash := decode[[]records.DocumentVerdict](t, mustEvaluate(t, council, "clerk", "Documents:VerifyHash", hexHash("extract "+id)))
 		require.Len(t, byHash, 1)
 		require.Equal(t, id, byHash[0].ID)
 	})
@@ -117,7 +117,7 @@ func TestDocuments(t *testing.T) {
 		requireRefused(t, err, "NOT_FOUND")
 
 		require.Equal(t, "valid", verify(t, treasury, registry, id).Status)
-		doc := decode[contracts.Document](t, mustEvaluate(t, council, "clerk", "Documents:Get", registry, id))
+		doc := decode[records.Document](t, mustEvaluate(t, council, "clerk", "Documents:Get", registry, id))
 		require.Equal(t, hexHash("salt:"+id), doc.SubjectRef, "the public proof remains")
 	})
 }

@@ -9,12 +9,12 @@ import (
 	"github.com/hyperledger/fabric-protos-go-apiv2/peer"
 	"github.com/stretchr/testify/require"
 
-	"github.com/civicledger/civicledger/chaincode/contracts"
+	"github.com/civicledger/civicledger/chaincode/records"
 )
 
-func getPermission(t *testing.T, id string) contracts.Permission {
+func getPermission(t *testing.T, id string) records.Permission {
 	t.Helper()
-	return decode[contracts.Permission](t, mustEvaluate(t, council, "clerk", "Permissions:Get", registry, id))
+	return decode[records.Permission](t, mustEvaluate(t, council, "clerk", "Permissions:Get", registry, id))
 }
 
 func TestPermissions(t *testing.T) {
@@ -41,11 +41,11 @@ func TestPermissions(t *testing.T) {
 	})
 
 	t.Run("a use under an active permission is recorded as valid and visible by subject", func(t *testing.T) {
-		use := decode[contracts.PermissionUse](t, mustSubmit(t, contract(t, treasury, "clerk"), "Permissions:RecordUse", jsonArg(t, map[string]any{
+		use := decode[records.PermissionUse](t, mustSubmit(t, contract(t, treasury, "clerk"), "Permissions:RecordUse", jsonArg(t, map[string]any{
 			"ownerMSP": registry, "permissionId": id, "subjectRef": subject, "purpose": "housing aid file 77",
 		})))
 		require.True(t, use.Valid, "reason: %s", use.Reason)
-		page := decode[contracts.PermissionUsePage](t, mustEvaluate(t, registry, "clerk", "Permissions:ListUsesBySubject", subject, "10", ""))
+		page := decode[records.PermissionUsePage](t, mustEvaluate(t, registry, "clerk", "Permissions:ListUsesBySubject", subject, "10", ""))
 		require.Len(t, page.Uses, 1)
 	})
 
@@ -58,7 +58,7 @@ func TestPermissions(t *testing.T) {
 	})
 
 	t.Run("a use after revocation is still recorded, as invalid, for auditors", func(t *testing.T) {
-		use := decode[contracts.PermissionUse](t, mustSubmit(t, contract(t, treasury, "clerk"), "Permissions:RecordUse", jsonArg(t, map[string]any{
+		use := decode[records.PermissionUse](t, mustSubmit(t, contract(t, treasury, "clerk"), "Permissions:RecordUse", jsonArg(t, map[string]any{
 			"ownerMSP": registry, "permissionId": id, "subjectRef": subject, "purpose": "late lookup",
 		})))
 		require.False(t, use.Valid)

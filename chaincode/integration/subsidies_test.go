@@ -9,7 +9,7 @@ import (
 	"github.com/hyperledger/fabric-gateway/pkg/client"
 	"github.com/stretchr/testify/require"
 
-	"github.com/civicledger/civicledger/chaincode/contracts"
+	"github.com/civicledger/civicledger/chaincode/records"
 )
 
 func TestSubsidies(t *testing.T) {
@@ -36,10 +36,10 @@ func TestSubsidies(t *testing.T) {
 
 		_, _, err := submit(t, contract(t, registry, "approver"), "Subsidies:ApproveGrant", client.WithArguments(registry, grant))
 		requireRefused(t, err, "PERMISSION_DENIED")
-		view := decode[contracts.SubsidyGrantView](t, mustEvaluate(t, council, "clerk", "Subsidies:GetGrant", registry, grant))
+		view := decode[records.SubsidyGrantView](t, mustEvaluate(t, council, "clerk", "Subsidies:GetGrant", registry, grant))
 		require.Equal(t, "proposed", view.Grant.Status)
 
-		approved := decode[contracts.SubsidyGrant](t, mustSubmit(t, contract(t, treasury, "approver"), "Subsidies:ApproveGrant", registry, grant))
+		approved := decode[records.SubsidyGrant](t, mustSubmit(t, contract(t, treasury, "approver"), "Subsidies:ApproveGrant", registry, grant))
 		require.Equal(t, "approved", approved.Status)
 		require.Equal(t, treasury, approved.DecidedByMSP)
 	})

@@ -7,21 +7,11 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/civicledger/civicledger/chaincode/records"
 	apiv1 "github.com/civicledger/civicledger/gateway/api/civicledger/v1"
 	"github.com/civicledger/civicledger/gateway/proofs/merkle"
 	"github.com/civicledger/civicledger/gateway/proofs/receipt"
 )
-
-// anchorRecord is the ledger's anchor record as the Anchors contract writes
-// it (docs/proofs.md, "The anchor on the ledger").
-type anchorRecord struct {
-	Root       string `json:"root"`
-	Size       uint64 `json:"size"`
-	Label      string `json:"label"`
-	AnchoredBy string `json:"anchoredBy"`
-	AnchoredAt string `json:"anchoredAt"`
-	TxID       string `json:"txId"`
-}
 
 // verifyInclusionOffline answers as AnchorService.VerifyInclusion does, with
 // the receipt of the anchoring transaction, verified against trust, in
@@ -58,7 +48,9 @@ func verifyInclusionOffline(line proofLine, receiptFile string, trust verifyFlag
 		return &apiv1.VerifyInclusionResponse{Reason: "unknown-root",
 			Message: fmt.Sprintf("the proof leads to the root, but transaction %s of the receipt did not anchor it", rep.TransactionID)}, nil
 	}
-	var rec anchorRecord
+	// The write's value is the anchor record as the Anchors contract stores
+	// it (docs/proofs.md, "The anchor on the ledger").
+	var rec records.Anchor
 	if err := json.Unmarshal(w.Value, &rec); err != nil {
 		return nil, fmt.Errorf("the receipt's anchor record does not decode: %w", err)
 	}

@@ -9,6 +9,7 @@ import (
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
+	"github.com/civicledger/civicledger/chaincode/records"
 	apiv1 "github.com/civicledger/civicledger/gateway/api/civicledger/v1"
 	"github.com/civicledger/civicledger/gateway/fabric"
 	"github.com/civicledger/civicledger/gateway/proofs/merkle"
@@ -77,12 +78,12 @@ func (a *anchorsService) AnchorBatch(stream apiv1.AnchorService_AnchorBatchServe
 // already_anchored, so a retried batch gets its proofs instead of an error.
 func (a *anchorsService) anchor(ctx context.Context, tree *merkle.Tree, label string) (*apiv1.Anchor, error) {
 	root := tree.Root()
-	in := anchorInputJSON{Root: hex.EncodeToString(root[:]), Size: uint64(tree.Size()), Label: label}
+	in := records.AnchorInput{Root: hex.EncodeToString(root[:]), Size: uint64(tree.Size()), Label: label}
 	arg, err := jsonArg(in)
 	if err != nil {
 		return nil, err
 	}
-	var rec anchorJSON
+	var rec records.Anchor
 	committed, err := a.submitJSON(ctx, &rec, fabric.Submission{Transaction: "Anchors:Anchor", Args: []string{arg}})
 	if status.Code(err) == codes.AlreadyExists {
 		return a.existingAnchor(ctx, in)
@@ -90,10 +91,7 @@ func (a *anchorsService) anchor(ctx context.Context, tree *merkle.Tree, label st
 	if err != nil {
 		return nil, err
 	}
-	p, err := rec.proto()
-	if err != nil {
-		return nil, err
-	}
+	p := anchorProto(rec)
 	p.BlockNumber = committed.BlockNumber
 	return p, nil
 }
@@ -101,8 +99,8 @@ func (a *anchorsService) anchor(ctx context.Context, tree *merkle.Tree, label st
 // existingAnchor reads the anchor of a root the ledger already holds. Its
 // size equals the batch's unless SHA-256 collides; a difference is reported
 // rather than trusted.
-func (a *anchorsService) existingAnchor(ctx context.Context, in anchorInputJSON) (*apiv1.Anchor, error) {
-	var rec anchorJSON
+func (a *anchorsService) existingAnchor(ctx context.Context, in records.AnchorInput) (*apiv1.Anchor, error) {
+	var rec records.Anchor
 	if err := a.evaluateJSON(ctx, &rec, "Anchors:Get", in.Root); err != nil {
 		return nil, err
 	}
@@ -110,10 +108,7 @@ func (a *anchorsService) existingAnchor(ctx context.Context, in anchorInputJSON)
 		return nil, status.Errorf(codes.FailedPrecondition,
 			"root %s is anchored with a tree size of %d, this batch has %d hashes", in.Root, rec.Size, in.Size)
 	}
-	p, err := rec.proto()
-	if err != nil {
-		return nil, err
-	}
+	p := anchorProto(rec)
 	p.AlreadyAnchored = true
 	return p, nil
 }
@@ -122,11 +117,11 @@ func (a *anchorsService) GetAnchor(ctx context.Context, req *apiv1.GetAnchorRequ
 	if err := sha256Hex("root", req.Root); err != nil {
 		return nil, err
 	}
-	var rec anchorJSON
+	var rec records.Anchor
 	if err := a.evaluateJSON(ctx, &rec, "Anchors:Get", req.Root); err != nil {
 		return nil, err
 	}
-	return rec.proto()
+	return anchorProto(rec), nil
 }
 
 // VerifyInclusion checks offline that the proof leads from the document
@@ -151,17 +146,14 @@ func (a *anchorsService) VerifyInclusion(ctx context.Context, req *apiv1.VerifyI
 		}
 		return &apiv1.VerifyInclusionResponse{Reason: inclusionBadProof, Message: err.Error()}, nil
 	}
-	var rec anchorJSON
+	var rec records.Anchor
 	if err := a.evaluateJSON(ctx, &rec, "Anchors:Get", req.Root); status.Code(err) == codes.NotFound {
 		return &apiv1.VerifyInclusionResponse{Reason: inclusionUnknownRoot,
 			Message: "the proof leads to the root, but the root is not anchored on the ledger"}, nil
 	} else if err != nil {
 		return nil, err
 	}
-	anchor, err := rec.proto()
-	if err != nil {
-		return nil, err
-	}
+	anchor := anchorProto(rec)
 	if rec.Size != proof.TreeSize {
 		return &apiv1.VerifyInclusionResponse{Reason: inclusionSizeMismatch, Anchor: anchor,
 			Message: sizeMismatch(proof.TreeSize, rec.Size)}, nil

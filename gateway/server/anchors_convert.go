@@ -4,35 +4,21 @@ import (
 	"encoding/hex"
 	"fmt"
 
+	"github.com/civicledger/civicledger/chaincode/records"
 	apiv1 "github.com/civicledger/civicledger/gateway/api/civicledger/v1"
 	"github.com/civicledger/civicledger/gateway/proofs/merkle"
 )
 
-// Conversion between the Anchors contract's JSON, the merkle package and the
-// API's messages.
+// Conversion between the Anchors contract's records (chaincode/records),
+// the merkle package and the API's messages.
 
-// anchorInputJSON is the chaincode's Anchors:Anchor input.
-type anchorInputJSON struct {
-	Root  string `json:"root"`
-	Size  uint64 `json:"size"`
-	Label string `json:"label,omitempty"`
-}
-
-// anchorJSON is the chaincode's Anchor record.
-type anchorJSON struct {
-	Root       string `json:"root"`
-	Size       uint64 `json:"size"`
-	Label      string `json:"label"`
-	AnchoredBy string `json:"anchoredBy"`
-	AnchoredAt string `json:"anchoredAt"`
-	TxID       string `json:"txId"`
-}
-
-func (a anchorJSON) proto() (*apiv1.Anchor, error) {
+// anchorProto converts the chaincode's Anchor record; the block number is
+// the caller's to set.
+func anchorProto(a records.Anchor) *apiv1.Anchor {
 	return &apiv1.Anchor{
 		Root: a.Root, Size: a.Size, Label: a.Label, AnchoredBy: a.AnchoredBy,
 		AnchoredAt: a.AnchoredAt, TransactionId: a.TxID,
-	}, nil
+	}
 }
 
 // proofToProto converts a proof; the path's bytes are shared, not copied.

@@ -75,11 +75,15 @@ func submitConverted[J, P any](ctx context.Context, s *Server, sub fabric.Submis
 }
 
 // convertAll converts each chaincode object of a list, failing on the first
-// that does not convert.
-func convertAll[J, P any](list []J, conv func(J) (P, error)) ([]P, error) {
+// that does not convert. A null element converts as the empty object.
+func convertAll[J, P any](list []*J, conv func(J) (P, error)) ([]P, error) {
 	var out []P
 	for _, j := range list {
-		p, err := conv(j)
+		var v J
+		if j != nil {
+			v = *j
+		}
+		p, err := conv(v)
 		if err != nil {
 			return nil, err
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/civicledger/civicledger/chaincode/records"
 	apiv1 "github.com/civicledger/civicledger/gateway/api/civicledger/v1"
 	"github.com/civicledger/civicledger/gateway/fabric"
 )
@@ -11,7 +12,7 @@ import (
 // convocationsService serves ConvocationsService over the Convocations
 // contract. The acknowledgement token is a secret: it goes to the chaincode
 // as the argument it must be, and into no log line or error message.
-// Chaincode inputs and results are in convocations_convert.go.
+// Conversions of the chaincode's results are in convocations_convert.go.
 type convocationsService struct {
 	apiv1.UnimplementedConvocationsServiceServer
 	*Server
@@ -31,16 +32,17 @@ func (c *convocationsService) SetBody(ctx context.Context, req *apiv1.SetBodyReq
 	if req.ClearDays == nil {
 		return nil, invalid("clear_days", "is required (0 to 30 days; 5 in France, 3 in communes under 3,500 inhabitants)")
 	}
-	arg, err := jsonArg(convBodyArg{ID: req.BodyId, Name: req.Name, ClearDays: req.GetClearDays(), TimeZone: req.TimeZone})
+	clearDays := int(req.GetClearDays())
+	arg, err := jsonArg(records.ConvocationBodyInput{ID: req.BodyId, Name: req.Name, ClearDays: &clearDays, TimeZone: req.TimeZone})
 	if err != nil {
 		return nil, err
 	}
-	var b convBodyJSON
+	var b records.ConvocationBody
 	committed, err := c.submitJSON(ctx, &b, fabric.Submission{Transaction: "Convocations:SetBody", Args: []string{arg}})
 	if err != nil {
 		return nil, err
 	}
-	return &apiv1.SetBodyResponse{Body: b.proto(), Committed: committed}, nil
+	return &apiv1.SetBodyResponse{Body: convBodyProto(b), Committed: committed}, nil
 }
 
 func (c *convocationsService) CreateMeeting(ctx context.Context, req *apiv1.CreateMeetingRequest) (*apiv1.CreateMeetingResponse, error) {
@@ -59,16 +61,16 @@ func (c *convocationsService) CreateMeeting(ctx context.Context, req *apiv1.Crea
 	if hashes == nil {
 		hashes = []string{}
 	}
-	arg, err := jsonArg(convMeetingArg{ID: req.MeetingId, BodyID: req.BodyId, StartsAt: req.StartsAt, Place: req.Place, AgendaHashes: hashes})
+	arg, err := jsonArg(records.MeetingInput{ID: req.MeetingId, BodyID: req.BodyId, StartsAt: req.StartsAt, Place: req.Place, AgendaHashes: hashes})
 	if err != nil {
 		return nil, err
 	}
-	var m convMeetingJSON
+	var m records.Meeting
 	committed, err := c.submitJSON(ctx, &m, fabric.Submission{Transaction: "Convocations:CreateMeeting", Args: []string{arg}})
 	if err != nil {
 		return nil, err
 	}
-	return &apiv1.CreateMeetingResponse{Meeting: m.proto(), Committed: committed}, nil
+	return &apiv1.CreateMeetingResponse{Meeting: convMeetingProto(&m), Committed: committed}, nil
 }
 
 func (c *convocationsService) Convene(ctx context.Context, req *apiv1.ConveneRequest) (*apiv1.ConveneResponse, error) {
@@ -78,7 +80,7 @@ func (c *convocationsService) Convene(ctx context.Context, req *apiv1.ConveneReq
 	if n := len(req.Recipients); n == 0 || n > convMaxRecipients {
 		return nil, invalid("recipients", "must list 1 to %d recipients, got %d (split larger lists into several calls)", convMaxRecipients, n)
 	}
-	list := make([]convRecipientArg, len(req.Recipients))
+	list := make([]records.ConveneRecipient, len(req.Recipients))
 	for i, r := range req.Recipients {
 		p := fmt.Sprintf("recipients[%d].", i)
 		for _, f := range []struct{ name, v string }{
@@ -88,20 +90,20 @@ func (c *convocationsService) Convene(ctx context.Context, req *apiv1.ConveneReq
 				return nil, err
 			}
 		}
-		list[i] = convRecipientArg{RecipientRef: r.RecipientRef, MessageHash: r.MessageHash, AckTokenHash: r.AckTokenHash}
+		list[i] = records.ConveneRecipient{RecipientRef: r.RecipientRef, MessageHash: r.MessageHash, AckTokenHash: r.AckTokenHash}
 	}
 	arg, err := jsonArg(list)
 	if err != nil {
 		return nil, err
 	}
-	var res convConveneJSON
+	var res records.ConveneResult
 	committed, err := c.submitJSON(ctx, &res, fabric.Submission{Transaction: "Convocations:Convene", Args: []string{req.MeetingId, arg}})
 	if err != nil {
 		return nil, err
 	}
 	return &apiv1.ConveneResponse{
 		OwnerMspId: res.OwnerMSP, MeetingId: res.MeetingID, SentAt: res.SentAt,
-		Convened: res.Convened, OnTime: res.OnTime, Late: res.Late,
+		Convened: int32(res.Convened), OnTime: int32(res.OnTime), Late: int32(res.Late),
 		ConvocationIds: res.ConvocationIDs, Committed: committed,
 	}, nil
 }
@@ -117,36 +119,36 @@ func (c *convocationsService) Acknowledge(ctx context.Context, req *apiv1.Acknow
 	if len(req.Token) > convMaxTokenBytes {
 		return nil, invalid("token", "is too long: %d bytes, at most %d", len(req.Token), convMaxTokenBytes)
 	}
-	var conv convConvocationJSON
+	var conv records.Convocation
 	committed, err := c.submitJSON(ctx, &conv, fabric.Submission{
 		Transaction: "Convocations:Acknowledge", Args: []string{owner, req.MeetingId, req.ConvocationId, req.Token},
 	})
 	if err != nil {
 		return nil, err
 	}
-	return &apiv1.AcknowledgeResponse{Convocation: conv.proto(), Committed: committed}, nil
+	return &apiv1.AcknowledgeResponse{Convocation: convConvocationProto(conv), Committed: committed}, nil
 }
 
 func (c *convocationsService) GetBody(ctx context.Context, req *apiv1.GetBodyRequest) (*apiv1.GetBodyResponse, error) {
 	if err := required("body_id", req.BodyId); err != nil {
 		return nil, err
 	}
-	var b convBodyJSON
+	var b records.ConvocationBody
 	if err := c.evaluateJSON(ctx, &b, "Convocations:GetBody", ownerOrCaller(ctx, req.OwnerMspId), req.BodyId); err != nil {
 		return nil, err
 	}
-	return &apiv1.GetBodyResponse{Body: b.proto()}, nil
+	return &apiv1.GetBodyResponse{Body: convBodyProto(b)}, nil
 }
 
 func (c *convocationsService) GetMeeting(ctx context.Context, req *apiv1.GetMeetingRequest) (*apiv1.GetMeetingResponse, error) {
 	if err := required("meeting_id", req.MeetingId); err != nil {
 		return nil, err
 	}
-	var m convMeetingJSON
+	var m records.Meeting
 	if err := c.evaluateJSON(ctx, &m, "Convocations:GetMeeting", ownerOrCaller(ctx, req.OwnerMspId), req.MeetingId); err != nil {
 		return nil, err
 	}
-	return &apiv1.GetMeetingResponse{Meeting: m.proto()}, nil
+	return &apiv1.GetMeetingResponse{Meeting: convMeetingProto(&m)}, nil
 }
 
 func (c *convocationsService) GetConvocation(ctx context.Context, req *apiv1.GetConvocationRequest) (*apiv1.GetConvocationResponse, error) {
@@ -156,22 +158,22 @@ func (c *convocationsService) GetConvocation(ctx context.Context, req *apiv1.Get
 	if err := sha256Hex("convocation_id", req.ConvocationId); err != nil {
 		return nil, err
 	}
-	var conv convConvocationJSON
+	var conv records.Convocation
 	if err := c.evaluateJSON(ctx, &conv, "Convocations:GetConvocation", ownerOrCaller(ctx, req.OwnerMspId), req.MeetingId, req.ConvocationId); err != nil {
 		return nil, err
 	}
-	return &apiv1.GetConvocationResponse{Convocation: conv.proto()}, nil
+	return &apiv1.GetConvocationResponse{Convocation: convConvocationProto(conv)}, nil
 }
 
 func (c *convocationsService) GetMeetingSummary(ctx context.Context, req *apiv1.GetMeetingSummaryRequest) (*apiv1.GetMeetingSummaryResponse, error) {
 	if err := required("meeting_id", req.MeetingId); err != nil {
 		return nil, err
 	}
-	var s convSummaryJSON
+	var s records.MeetingSummary
 	if err := c.evaluateJSON(ctx, &s, "Convocations:Summary", ownerOrCaller(ctx, req.OwnerMspId), req.MeetingId); err != nil {
 		return nil, err
 	}
-	return &apiv1.GetMeetingSummaryResponse{Summary: s.proto()}, nil
+	return &apiv1.GetMeetingSummaryResponse{Summary: convSummaryProto(s)}, nil
 }
 
 func (c *convocationsService) ListMeetings(ctx context.Context, req *apiv1.ListMeetingsRequest) (*apiv1.ListMeetingsResponse, error) {
@@ -179,13 +181,13 @@ func (c *convocationsService) ListMeetings(ctx context.Context, req *apiv1.ListM
 	if err != nil {
 		return nil, err
 	}
-	var page convMeetingPageJSON
+	var page records.MeetingPage
 	if err := c.evaluateJSON(ctx, &page, "Convocations:ListMeetings", ownerOrCaller(ctx, req.OwnerMspId), size, req.PageToken); err != nil {
 		return nil, err
 	}
 	resp := &apiv1.ListMeetingsResponse{NextPageToken: page.Bookmark}
 	for _, m := range page.Meetings {
-		resp.Meetings = append(resp.Meetings, m.proto())
+		resp.Meetings = append(resp.Meetings, convMeetingProto(m))
 	}
 	return resp, nil
 }

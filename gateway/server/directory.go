@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 
+	"github.com/civicledger/civicledger/chaincode/records"
 	apiv1 "github.com/civicledger/civicledger/gateway/api/civicledger/v1"
 	"github.com/civicledger/civicledger/gateway/fabric"
 )
@@ -13,16 +14,9 @@ type directoryService struct {
 	*Server
 }
 
-// profileJSON is the chaincode's Profile.
-type profileJSON struct {
-	MSPID       string `json:"mspId"`
-	DisplayName string `json:"displayName"`
-	Kind        string `json:"kind"`
-	Contact     string `json:"contact"`
-	UpdatedAt   string `json:"updatedAt"`
-}
-
-func (p profileJSON) proto() *apiv1.Profile {
+// profileProto converts the chaincode's Profile; the API does not show who
+// wrote it (UpdatedBy).
+func profileProto(p records.Profile) *apiv1.Profile {
 	return &apiv1.Profile{MspId: p.MSPID, DisplayName: p.DisplayName, Kind: p.Kind, Contact: p.Contact, UpdatedAt: p.UpdatedAt}
 }
 
@@ -30,35 +24,35 @@ func (d *directoryService) SetProfile(ctx context.Context, req *apiv1.SetProfile
 	if err := requireAll("display_name", req.DisplayName, "kind", req.Kind, "contact", req.Contact); err != nil {
 		return nil, err
 	}
-	var p profileJSON
+	var p records.Profile
 	committed, err := d.submitJSON(ctx, &p, fabric.Submission{
 		Transaction: "Directory:SetProfile", Args: []string{req.DisplayName, req.Kind, req.Contact},
 	})
 	if err != nil {
 		return nil, err
 	}
-	return &apiv1.SetProfileResponse{Profile: p.proto(), Committed: committed}, nil
+	return &apiv1.SetProfileResponse{Profile: profileProto(p), Committed: committed}, nil
 }
 
 func (d *directoryService) GetProfile(ctx context.Context, req *apiv1.GetProfileRequest) (*apiv1.Profile, error) {
 	if err := required("msp_id", req.MspId); err != nil {
 		return nil, err
 	}
-	var p profileJSON
+	var p records.Profile
 	if err := d.evaluateJSON(ctx, &p, "Directory:GetProfile", req.MspId); err != nil {
 		return nil, err
 	}
-	return p.proto(), nil
+	return profileProto(p), nil
 }
 
 func (d *directoryService) ListProfiles(ctx context.Context, _ *apiv1.ListProfilesRequest) (*apiv1.ListProfilesResponse, error) {
-	var list []profileJSON
+	var list []records.Profile
 	if err := d.evaluateJSON(ctx, &list, "Directory:ListProfiles"); err != nil {
 		return nil, err
 	}
 	resp := &apiv1.ListProfilesResponse{}
 	for _, p := range list {
-		resp.Profiles = append(resp.Profiles, p.proto())
+		resp.Profiles = append(resp.Profiles, profileProto(p))
 	}
 	return resp, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 
+	"github.com/civicledger/civicledger/chaincode/records"
 	apiv1 "github.com/civicledger/civicledger/gateway/api/civicledger/v1"
 	"github.com/civicledger/civicledger/gateway/fabric"
 )
@@ -18,7 +19,7 @@ type documentsService struct {
 }
 
 func (d *documentsService) RegisterDocument(ctx context.Context, req *apiv1.RegisterDocumentRequest) (*apiv1.RegisterDocumentResponse, error) {
-	in := documentRegistrationJSON{ID: req.Id, KeyFacts: req.KeyFacts, ValidFrom: req.ValidFrom, ValidUntil: req.ValidUntil}
+	in := records.DocumentRegistration{ID: req.Id, KeyFacts: req.KeyFacts, ValidFrom: req.ValidFrom, ValidUntil: req.ValidUntil}
 	if err := documentID("id", req.Id); err != nil {
 		return nil, err
 	}
@@ -43,7 +44,7 @@ func (d *documentsService) RegisterDocument(ctx context.Context, req *apiv1.Regi
 	if err != nil {
 		return nil, err
 	}
-	doc, committed, err := submitConverted(ctx, d.Server, fabric.Submission{Transaction: "Documents:Register", Args: []string{arg}}, documentJSON.proto)
+	doc, committed, err := submitConverted(ctx, d.Server, fabric.Submission{Transaction: "Documents:Register", Args: []string{arg}}, documentProto)
 	if err != nil {
 		return nil, err
 	}
@@ -113,22 +114,22 @@ func (d *documentsService) GetDocument(ctx context.Context, req *apiv1.GetDocume
 	if err := documentID("id", req.Id); err != nil {
 		return nil, err
 	}
-	var doc documentJSON
+	var doc records.Document
 	if err := d.evaluateJSON(ctx, &doc, "Documents:Get", ownerOrCaller(ctx, req.Issuer), req.Id); err != nil {
 		return nil, err
 	}
-	return doc.proto()
+	return documentProto(doc)
 }
 
 func (d *documentsService) VerifyDocument(ctx context.Context, req *apiv1.VerifyDocumentRequest) (*apiv1.VerifyDocumentResponse, error) {
 	if err := documentID("id", req.Id); err != nil {
 		return nil, err
 	}
-	var v documentVerdictJSON
+	var v records.DocumentVerdict
 	if err := d.evaluateJSON(ctx, &v, "Documents:Verify", ownerOrCaller(ctx, req.Issuer), req.Id); err != nil {
 		return nil, err
 	}
-	p, err := v.proto()
+	p, err := documentVerdictProto(v)
 	if err != nil {
 		return nil, err
 	}
@@ -140,11 +141,11 @@ func (d *documentsService) VerifyDocumentHash(ctx context.Context, req *apiv1.Ve
 	if err != nil {
 		return nil, err
 	}
-	var list []documentVerdictJSON
+	var list []*records.DocumentVerdict
 	if err := d.evaluateJSON(ctx, &list, "Documents:VerifyHash", sum); err != nil {
 		return nil, err
 	}
-	verdicts, err := convertAll(list, documentVerdictJSON.proto)
+	verdicts, err := convertAll(list, documentVerdictProto)
 	if err != nil {
 		return nil, err
 	}
@@ -163,14 +164,11 @@ func (d *documentsService) ListDocuments(ctx context.Context, req *apiv1.ListDoc
 	if err != nil {
 		return nil, err
 	}
-	var page struct {
-		Items    []documentJSON `json:"items"`
-		Bookmark string         `json:"bookmark"`
-	}
+	var page records.DocumentPage
 	if err := d.evaluateJSON(ctx, &page, "Documents:ListByIssuer", ownerOrCaller(ctx, req.Issuer), typ, size, req.PageToken); err != nil {
 		return nil, err
 	}
-	docs, err := convertAll(page.Items, documentJSON.proto)
+	docs, err := convertAll(page.Items, documentProto)
 	if err != nil {
 		return nil, err
 	}
@@ -181,11 +179,11 @@ func (d *documentsService) GetDocumentHistory(ctx context.Context, req *apiv1.Ge
 	if err := documentID("id", req.Id); err != nil {
 		return nil, err
 	}
-	var list []documentVersionJSON
+	var list []*records.DocumentVersion
 	if err := d.evaluateJSON(ctx, &list, "Documents:History", ownerOrCaller(ctx, req.Issuer), req.Id); err != nil {
 		return nil, err
 	}
-	versions, err := convertAll(list, documentVersionJSON.proto)
+	versions, err := convertAll(list, documentVersionProto)
 	if err != nil {
 		return nil, err
 	}
@@ -205,5 +203,5 @@ func (d *documentsService) GetDocumentSubject(ctx context.Context, req *apiv1.Ge
 
 // submitDocument submits a transaction that returns the changed Document.
 func (d *documentsService) submitDocument(ctx context.Context, tx string, args ...string) (*apiv1.Document, *apiv1.Committed, error) {
-	return submitConverted(ctx, d.Server, fabric.Submission{Transaction: tx, Args: args}, documentJSON.proto)
+	return submitConverted(ctx, d.Server, fabric.Submission{Transaction: tx, Args: args}, documentProto)
 }

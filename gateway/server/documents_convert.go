@@ -1,10 +1,12 @@
 package server
 
 import (
+	"github.com/civicledger/civicledger/chaincode/records"
 	apiv1 "github.com/civicledger/civicledger/gateway/api/civicledger/v1"
 )
 
-// Conversion between the Documents contract's JSON and the API's messages.
+// Conversion between the Documents contract's records (chaincode/records)
+// and the API's messages.
 
 // documentTypes maps the API's document types to the chaincode's names.
 var documentTypes = map[apiv1.DocumentType]string{
@@ -60,26 +62,7 @@ func documentEnums(typ, status string) (apiv1.DocumentType, apiv1.DocumentStatus
 	return t, st, nil
 }
 
-// documentJSON is the chaincode's Document.
-type documentJSON struct {
-	Issuer          string            `json:"issuer"`
-	ID              string            `json:"id"`
-	Type            string            `json:"type"`
-	SHA256          string            `json:"sha256"`
-	KeyFacts        map[string]string `json:"keyFacts"`
-	ValidFrom       string            `json:"validFrom"`
-	ValidUntil      string            `json:"validUntil"`
-	SubjectRef      string            `json:"subjectRef"`
-	Status          string            `json:"status"`
-	RevokedReason   string            `json:"revokedReason"`
-	SupersededBy    string            `json:"supersededBy"`
-	RegisteredAt    string            `json:"registeredAt"`
-	RegisteredBy    string            `json:"registeredBy"`
-	StatusChangedAt string            `json:"statusChangedAt"`
-	StatusChangedBy string            `json:"statusChangedBy"`
-}
-
-func (d documentJSON) proto() (*apiv1.Document, error) {
+func documentProto(d records.Document) (*apiv1.Document, error) {
 	typ, st, err := documentEnums(d.Type, d.Status)
 	if err != nil {
 		return nil, err
@@ -93,21 +76,7 @@ func (d documentJSON) proto() (*apiv1.Document, error) {
 	}, nil
 }
 
-// documentVerdictJSON is the chaincode's DocumentVerdict.
-type documentVerdictJSON struct {
-	Status        string `json:"status"`
-	Issuer        string `json:"issuer"`
-	ID            string `json:"id"`
-	Type          string `json:"type"`
-	SHA256        string `json:"sha256"`
-	ValidFrom     string `json:"validFrom"`
-	ValidUntil    string `json:"validUntil"`
-	RevokedReason string `json:"revokedReason"`
-	SupersededBy  string `json:"supersededBy"`
-	CheckedAt     string `json:"checkedAt"`
-}
-
-func (v documentVerdictJSON) proto() (*apiv1.DocumentVerdict, error) {
+func documentVerdictProto(v records.DocumentVerdict) (*apiv1.DocumentVerdict, error) {
 	typ, st, err := documentEnums(v.Type, v.Status)
 	if err != nil {
 		return nil, err
@@ -119,33 +88,14 @@ func (v documentVerdictJSON) proto() (*apiv1.DocumentVerdict, error) {
 	}, nil
 }
 
-// documentVersionJSON is one entry of the chaincode's document history.
-type documentVersionJSON struct {
-	TxID      string        `json:"txId"`
-	Timestamp string        `json:"timestamp"`
-	IsDelete  bool          `json:"isDelete"`
-	Document  *documentJSON `json:"document"`
-}
-
-func (v documentVersionJSON) proto() (*apiv1.DocumentVersion, error) {
+func documentVersionProto(v records.DocumentVersion) (*apiv1.DocumentVersion, error) {
 	version := &apiv1.DocumentVersion{TransactionId: v.TxID, Timestamp: v.Timestamp, IsDelete: v.IsDelete}
 	if v.Document != nil {
-		p, err := v.Document.proto()
+		p, err := documentProto(*v.Document)
 		if err != nil {
 			return nil, err
 		}
 		version.Document = p
 	}
 	return version, nil
-}
-
-// documentRegistrationJSON is the chaincode's Register input.
-type documentRegistrationJSON struct {
-	ID         string            `json:"id"`
-	Type       string            `json:"type"`
-	SHA256     string            `json:"sha256"`
-	KeyFacts   map[string]string `json:"keyFacts,omitempty"`
-	ValidFrom  string            `json:"validFrom"`
-	ValidUntil string            `json:"validUntil,omitempty"`
-	SubjectRef string            `json:"subjectRef"`
 }

@@ -9,6 +9,7 @@ import (
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
+	"github.com/civicledger/civicledger/chaincode/records"
 	apiv1 "github.com/civicledger/civicledger/gateway/api/civicledger/v1"
 )
 
@@ -106,14 +107,14 @@ func TestDocumentConversion(t *testing.T) {
 	})
 
 	t.Run("an unknown verdict by hash converts with no type", func(t *testing.T) {
-		v, err := documentVerdictJSON{Status: "unknown", SHA256: testDocumentHash, CheckedAt: "2024-01-01T00:00:00Z"}.proto()
+		v, err := documentVerdictProto(records.DocumentVerdict{Status: "unknown", SHA256: testDocumentHash, CheckedAt: "2024-01-01T00:00:00Z"})
 		require.NoError(t, err)
 		require.Equal(t, apiv1.DocumentStatus_DOCUMENT_STATUS_UNKNOWN, v.Status)
 		require.Equal(t, apiv1.DocumentType_DOCUMENT_TYPE_UNSPECIFIED, v.Type)
 	})
 
 	t.Run("a status the gateway does not know is an internal error, not a wrong answer", func(t *testing.T) {
-		_, err := documentJSON{Type: "permit", Status: "archived"}.proto()
+		_, err := documentProto(records.Document{Type: "permit", Status: "archived"})
 		require.Equal(t, codes.Internal, status.Code(err))
 	})
 

@@ -13,6 +13,7 @@ import (
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/proto"
 
+	"github.com/civicledger/civicledger/chaincode/records"
 	apiv1 "github.com/civicledger/civicledger/gateway/api/civicledger/v1"
 )
 
@@ -192,12 +193,7 @@ func (l *ledgerService) GetRecordHistory(ctx context.Context, req *apiv1.GetReco
 	if err != nil {
 		return nil, err
 	}
-	var versions []struct {
-		TxID      string `json:"txId"`
-		Timestamp string `json:"timestamp"`
-		IsDelete  bool   `json:"isDelete"`
-		Value     string `json:"value"`
-	}
+	var versions []records.RecordVersion
 	if err := l.evaluateJSON(ctx, &versions, "History:Record", kind, keyParts); err != nil {
 		return nil, err
 	}

@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 
+	"github.com/civicledger/civicledger/chaincode/records"
 	apiv1 "github.com/civicledger/civicledger/gateway/api/civicledger/v1"
 	"github.com/civicledger/civicledger/gateway/fabric"
 )
@@ -41,16 +42,10 @@ func (p *permissionsService) OfferPermission(ctx context.Context, req *apiv1.Off
 	if err := permissionSubject(req.SubjectRef, false); err != nil {
 		return nil, err
 	}
-	input, err := jsonArg(struct {
-		ID         string `json:"id"`
-		Grantee    string `json:"grantee"`
-		Category   string `json:"category"`
-		Purpose    string `json:"purpose"`
-		LegalBasis string `json:"legalBasis"`
-		ValidFrom  string `json:"validFrom"`
-		ValidUntil string `json:"validUntil"`
-		SubjectRef string `json:"subjectRef,omitempty"`
-	}{req.Id, req.GranteeMspId, req.Category, req.Purpose, req.LegalBasis, req.ValidFrom, req.ValidUntil, req.SubjectRef})
+	input, err := jsonArg(records.PermissionOffer{
+		ID: req.Id, Grantee: req.GranteeMspId, Category: req.Category, Purpose: req.Purpose,
+		LegalBasis: req.LegalBasis, ValidFrom: req.ValidFrom, ValidUntil: req.ValidUntil, SubjectRef: req.SubjectRef,
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -95,17 +90,14 @@ func (p *permissionsService) RecordUse(ctx context.Context, req *apiv1.RecordUse
 	if err := required("purpose", req.Purpose); err != nil {
 		return nil, err
 	}
-	input, err := jsonArg(struct {
-		OwnerMSP     string `json:"ownerMSP"`
-		PermissionID string `json:"permissionId"`
-		SubjectRef   string `json:"subjectRef"`
-		Purpose      string `json:"purpose"`
-		Category     string `json:"category,omitempty"`
-	}{req.OwnerMspId, req.PermissionId, req.SubjectRef, req.Purpose, req.Category})
+	input, err := jsonArg(records.PermissionUseInput{
+		OwnerMSP: req.OwnerMspId, PermissionID: req.PermissionId, SubjectRef: req.SubjectRef,
+		Purpose: req.Purpose, Category: req.Category,
+	})
 	if err != nil {
 		return nil, err
 	}
-	use, committed, err := submitConverted(ctx, p.Server, fabric.Submission{Transaction: "Permissions:RecordUse", Args: []string{input}}, permissionUseJSON.proto)
+	use, committed, err := submitConverted(ctx, p.Server, fabric.Submission{Transaction: "Permissions:RecordUse", Args: []string{input}}, permissionUseProto)
 	if err != nil {
 		return nil, err
 	}
@@ -120,11 +112,7 @@ func (p *permissionsService) CheckPermission(ctx context.Context, req *apiv1.Che
 	if err := permissionSubject(req.SubjectRef, false); err != nil {
 		return nil, err
 	}
-	var out struct {
-		Allowed      bool   `json:"allowed"`
-		PermissionID string `json:"permissionId"`
-		Reason       string `json:"reason"`
-	}
+	var out records.PermissionCheck
 	if err := p.evaluateJSON(ctx, &out, "Permissions:Check", req.OwnerMspId, req.GranteeMspId, req.Category, req.SubjectRef); err != nil {
 		return nil, err
 	}
@@ -139,11 +127,11 @@ func (p *permissionsService) GetPermission(ctx context.Context, req *apiv1.GetPe
 	if err := requireAll("owner_msp_id", req.OwnerMspId, "permission_id", req.PermissionId); err != nil {
 		return nil, err
 	}
-	var out permissionJSON
+	var out records.Permission
 	if err := p.evaluateJSON(ctx, &out, "Permissions:Get", req.OwnerMspId, req.PermissionId); err != nil {
 		return nil, err
 	}
-	perm, err := out.proto()
+	perm, err := permissionProto(out)
 	if err != nil {
 		return nil, err
 	}
@@ -158,14 +146,11 @@ func (p *permissionsService) ListPermissionsByOwner(ctx context.Context, req *ap
 	if err != nil {
 		return nil, err
 	}
-	var out struct {
-		Permissions []permissionJSON `json:"permissions"`
-		Bookmark    string           `json:"bookmark"`
-	}
+	var out records.PermissionPage
 	if err := p.evaluateJSON(ctx, &out, "Permissions:ListByOwner", req.OwnerMspId, size, req.PageToken); err != nil {
 		return nil, err
 	}
-	perms, err := convertAll(out.Permissions, permissionJSON.proto)
+	perms, err := convertAll(out.Permissions, permissionProto)
 	if err != nil {
 		return nil, err
 	}
@@ -180,11 +165,11 @@ func (p *permissionsService) ListUsesBySubject(ctx context.Context, req *apiv1.L
 	if err != nil {
 		return nil, err
 	}
-	var out permissionUsePage
+	var out records.PermissionUsePage
 	if err := p.evaluateJSON(ctx, &out, "Permissions:ListUsesBySubject", req.SubjectRef, size, req.PageToken); err != nil {
 		return nil, err
 	}
-	uses, err := convertAll(out.Uses, permissionUseJSON.proto)
+	uses, err := convertAll(out.Uses, permissionUseProto)
 	if err != nil {
 		return nil, err
 	}
@@ -196,11 +181,11 @@ func (p *permissionsService) ListInvalidUses(ctx context.Context, req *apiv1.Lis
 	if err != nil {
 		return nil, err
 	}
-	var out permissionUsePage
+	var out records.PermissionUsePage
 	if err := p.evaluateJSON(ctx, &out, "Permissions:ListInvalidUses", size, req.PageToken); err != nil {
 		return nil, err
 	}
-	uses, err := convertAll(out.Uses, permissionUseJSON.proto)
+	uses, err := convertAll(out.Uses, permissionUseProto)
 	if err != nil {
 		return nil, err
 	}
@@ -209,5 +194,5 @@ func (p *permissionsService) ListInvalidUses(ctx context.Context, req *apiv1.Lis
 
 // submitPermission submits a transaction that returns the changed Permission.
 func (p *permissionsService) submitPermission(ctx context.Context, tx string, args ...string) (*apiv1.Permission, *apiv1.Committed, error) {
-	return submitConverted(ctx, p.Server, fabric.Submission{Transaction: tx, Args: args}, permissionJSON.proto)
+	return submitConverted(ctx, p.Server, fabric.Submission{Transaction: tx, Args: args}, permissionProto)
 }

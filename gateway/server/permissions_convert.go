@@ -1,29 +1,12 @@
 package server
 
-import apiv1 "github.com/civicledger/civicledger/gateway/api/civicledger/v1"
+import (
+	"github.com/civicledger/civicledger/chaincode/records"
+	apiv1 "github.com/civicledger/civicledger/gateway/api/civicledger/v1"
+)
 
-// Conversion between the Permissions contract's JSON and the API's messages.
-
-// permissionJSON is the chaincode's Permission.
-type permissionJSON struct {
-	ID           string `json:"id"`
-	Owner        string `json:"owner"`
-	Grantee      string `json:"grantee"`
-	Category     string `json:"category"`
-	Purpose      string `json:"purpose"`
-	LegalBasis   string `json:"legalBasis"`
-	ValidFrom    string `json:"validFrom"`
-	ValidUntil   string `json:"validUntil"`
-	SubjectRef   string `json:"subjectRef"`
-	Status       string `json:"status"`
-	OfferedAt    string `json:"offeredAt"`
-	OfferedBy    string `json:"offeredBy"`
-	AcceptedAt   string `json:"acceptedAt"`
-	AcceptedBy   string `json:"acceptedBy"`
-	RevokedAt    string `json:"revokedAt"`
-	RevokedBy    string `json:"revokedBy"`
-	RevokeReason string `json:"revokeReason"`
-}
+// Conversion between the Permissions contract's records (chaincode/records)
+// and the API's messages.
 
 // permissionStatuses maps the chaincode's statuses to the API's.
 var permissionStatuses = map[string]apiv1.PermissionStatus{
@@ -44,7 +27,7 @@ var permissionReasons = map[string]apiv1.PermissionReason{
 	"subject not covered":                          apiv1.PermissionReason_PERMISSION_REASON_SUBJECT_NOT_COVERED,
 }
 
-func (p permissionJSON) proto() (*apiv1.Permission, error) {
+func permissionProto(p records.Permission) (*apiv1.Permission, error) {
 	st, err := ledgerEnum(permissionStatuses, "permission status", p.Status)
 	if err != nil {
 		return nil, err
@@ -58,22 +41,7 @@ func (p permissionJSON) proto() (*apiv1.Permission, error) {
 	}, nil
 }
 
-// permissionUseJSON is the chaincode's PermissionUse.
-type permissionUseJSON struct {
-	ID           string `json:"id"`
-	Owner        string `json:"owner"`
-	PermissionID string `json:"permissionId"`
-	Grantee      string `json:"grantee"`
-	Category     string `json:"category"`
-	SubjectRef   string `json:"subjectRef"`
-	Purpose      string `json:"purpose"`
-	UsedAt       string `json:"usedAt"`
-	UsedBy       string `json:"usedBy"`
-	Valid        bool   `json:"valid"`
-	Reason       string `json:"reason"`
-}
-
-func (u permissionUseJSON) proto() (*apiv1.PermissionUse, error) {
+func permissionUseProto(u records.PermissionUse) (*apiv1.PermissionUse, error) {
 	reason, err := ledgerEnum(permissionReasons, "permission reason", u.Reason)
 	if err != nil {
 		return nil, err
@@ -83,10 +51,4 @@ func (u permissionUseJSON) proto() (*apiv1.PermissionUse, error) {
 		Category: u.Category, SubjectRef: u.SubjectRef, Purpose: u.Purpose,
 		UsedAt: u.UsedAt, UsedBy: u.UsedBy, Valid: u.Valid, Reason: reason,
 	}, nil
-}
-
-// permissionUsePage is the chaincode's PermissionUsePage.
-type permissionUsePage struct {
-	Uses     []permissionUseJSON `json:"uses"`
-	Bookmark string              `json:"bookmark"`
 }

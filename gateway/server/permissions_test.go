@@ -8,6 +8,7 @@ import (
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
+	"github.com/civicledger/civicledger/chaincode/records"
 	apiv1 "github.com/civicledger/civicledger/gateway/api/civicledger/v1"
 )
 
@@ -23,8 +24,8 @@ func TestPermissionConversion(t *testing.T) {
 	})
 
 	t.Run("a permission converts field by field", func(t *testing.T) {
-		p, err := permissionJSON{ID: "housing-2024", Owner: "RegistryMSP", Grantee: "TreasuryMSP", Category: "tax-income",
-			Status: "active", AcceptedAt: "2024-01-03T09:00:00Z"}.proto()
+		p, err := permissionProto(records.Permission{ID: "housing-2024", Owner: "RegistryMSP", Grantee: "TreasuryMSP", Category: "tax-income",
+			Status: "active", AcceptedAt: "2024-01-03T09:00:00Z"})
 		require.NoError(t, err)
 		require.Equal(t, "housing-2024", p.Id)
 		require.Equal(t, "TreasuryMSP", p.GranteeMspId)
@@ -33,16 +34,16 @@ func TestPermissionConversion(t *testing.T) {
 	})
 
 	t.Run("an invalid use keeps its reason", func(t *testing.T) {
-		u, err := permissionUseJSON{ID: "tx1", Valid: false, Reason: "permission revoked"}.proto()
+		u, err := permissionUseProto(records.PermissionUse{ID: "tx1", Valid: false, Reason: "permission revoked"})
 		require.NoError(t, err)
 		require.False(t, u.Valid)
 		require.Equal(t, apiv1.PermissionReason_PERMISSION_REASON_REVOKED, u.Reason)
 	})
 
 	t.Run("a status or reason the gateway does not know is an internal error, not UNSPECIFIED", func(t *testing.T) {
-		_, err := permissionJSON{Status: "suspended"}.proto()
+		_, err := permissionProto(records.Permission{Status: "suspended"})
 		require.Equal(t, codes.Internal, status.Code(err))
-		_, err = permissionUseJSON{Reason: "because"}.proto()
+		_, err = permissionUseProto(records.PermissionUse{Reason: "because"})
 		require.Equal(t, codes.Internal, status.Code(err))
 	})
 }

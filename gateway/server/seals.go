@@ -10,6 +10,7 @@ import (
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
+	"github.com/civicledger/civicledger/chaincode/records"
 	apiv1 "github.com/civicledger/civicledger/gateway/api/civicledger/v1"
 	"github.com/civicledger/civicledger/gateway/proofs/seal"
 )
@@ -51,11 +52,11 @@ func (s *sealsService) IssueSeal(ctx context.Context, req *apiv1.IssueSealReques
 		return nil, status.Errorf(codes.FailedPrecondition,
 			"this gateway has no seal key: set seal.cert and seal.key in the configuration of %s's gateway", s.cfg.MSPID)
 	}
-	var doc documentJSON
+	var doc records.Document
 	if err := s.evaluateJSON(ctx, &doc, "Documents:Get", u.MSPID, req.DocumentId); err != nil {
 		return nil, err
 	}
-	claims, err := doc.sealClaims(time.Now())
+	claims, err := sealClaims(doc, time.Now())
 	if err != nil {
 		return nil, err
 	}
@@ -95,7 +96,7 @@ func (s *sealsService) VerifySeal(ctx context.Context, req *apiv1.VerifySealRequ
 	if v.Claims == nil {
 		return resp, nil // signature or issuer not established: nothing to ask the ledger
 	}
-	var lv documentVerdictJSON
+	var lv records.DocumentVerdict
 	if err := s.evaluateJSON(ctx, &lv, "Documents:Verify", v.Claims.IssuerMSPID, v.Claims.DocumentID); err != nil {
 		return nil, err
 	}

@@ -7,15 +7,17 @@ import (
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
+	"github.com/civicledger/civicledger/chaincode/records"
 	apiv1 "github.com/civicledger/civicledger/gateway/api/civicledger/v1"
 	"github.com/civicledger/civicledger/gateway/proofs/seal"
 )
 
-// Conversion between ledger documents, seal claims and the API's messages.
+// Conversion between ledger documents (chaincode/records), seal claims and
+// the API's messages.
 
 // sealClaims are the claims of a seal for d at now. Only a valid document
 // within its window gets a seal.
-func (d documentJSON) sealClaims(now time.Time) (seal.Claims, error) {
+func sealClaims(d records.Document, now time.Time) (seal.Claims, error) {
 	if d.Status != "valid" {
 		return seal.Claims{}, status.Errorf(codes.FailedPrecondition, "document %s is %s: only a valid document gets a seal", d.ID, d.Status)
 	}

@@ -22,6 +22,7 @@ import (
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
+	"github.com/civicledger/civicledger/chaincode/records"
 	apiv1 "github.com/civicledger/civicledger/gateway/api/civicledger/v1"
 	"github.com/civicledger/civicledger/gateway/config"
 	"github.com/civicledger/civicledger/gateway/fabric"
@@ -57,8 +58,8 @@ func sealPKI(t *testing.T) (*x509.Certificate, config.Seal) {
 	return ca, c
 }
 
-func testSealDocument() documentJSON {
-	return documentJSON{Issuer: "RegistryMSP", ID: "EXT-1", Type: "debt-extract",
+func testSealDocument() records.Document {
+	return records.Document{Issuer: "RegistryMSP", ID: "EXT-1", Type: "debt-extract",
 		SHA256:   "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
 		KeyFacts: map[string]string{"totalAmount": "CHF 1.00"}, ValidFrom: "2026-01-01T00:00:00Z",
 		ValidUntil: "2099-01-01T00:00:00Z", Status: "valid"}
@@ -69,7 +70,7 @@ func TestSealIssuing(t *testing.T) {
 		ca, files := sealPKI(t)
 		signer, err := loadSealSigner(files)
 		require.NoError(t, err)
-		claims, err := testSealDocument().sealClaims(time.Now())
+		claims, err := sealClaims(testSealDocument(), time.Now())
 		require.NoError(t, err)
 		sl, err := signer.Seal(claims)
 		require.NoError(t, err)
@@ -96,14 +97,14 @@ func TestSealIssuing(t *testing.T) {
 		require.ErrorContains(t, err, "not PEM")
 	})
 	t.Run("revoked, superseded and expired documents get no seal", func(t *testing.T) {
-		for _, edit := range []func(*documentJSON){
-			func(d *documentJSON) { d.Status = "revoked" },
-			func(d *documentJSON) { d.Status = "superseded" },
-			func(d *documentJSON) { d.ValidUntil = "2026-02-01T00:00:00Z" },
+		for _, edit := range []func(*records.Document){
+			func(d *records.Document) { d.Status = "revoked" },
+			func(d *records.Document) { d.Status = "superseded" },
+			func(d *records.Document) { d.ValidUntil = "2026-02-01T00:00:00Z" },
 		} {
 			d := testSealDocument()
 			edit(&d)
-			_, err := d.sealClaims(time.Now())
+			_, err := sealClaims(d, time.Now())
 			require.Equal(t, codes.FailedPrecondition, status.Code(err), err)
 		}
 	})

@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 
+	"github.com/civicledger/civicledger/chaincode/records"
 	apiv1 "github.com/civicledger/civicledger/gateway/api/civicledger/v1"
 	"github.com/civicledger/civicledger/gateway/fabric"
 )
@@ -33,20 +34,21 @@ func (s *subsidiesService) CreateProgramme(ctx context.Context, req *apiv1.Creat
 	if req.DeMinimis == nil {
 		return nil, invalid("de_minimis", "is required: true if the grants count towards the EU de minimis ceiling, false otherwise")
 	}
-	input, err := jsonArg(map[string]any{
-		"id": req.ProgrammeId, "name": req.Name, "budget": req.BudgetMinor, "currency": req.Currency,
-		"legalBasis": req.LegalBasis, "periodStart": req.PeriodStart, "periodEnd": req.PeriodEnd,
-		"deMinimis": req.GetDeMinimis(),
+	deMinimis := req.GetDeMinimis()
+	input, err := jsonArg(records.SubsidyProgrammeInput{
+		ID: req.ProgrammeId, Name: req.Name, Budget: req.BudgetMinor, Currency: req.Currency,
+		LegalBasis: req.LegalBasis, PeriodStart: req.PeriodStart, PeriodEnd: req.PeriodEnd,
+		DeMinimis: &deMinimis,
 	})
 	if err != nil {
 		return nil, err
 	}
-	var p subsidyProgrammeJSON
+	var p records.SubsidyProgramme
 	committed, err := s.submitJSON(ctx, &p, fabric.Submission{Transaction: "Subsidies:CreateProgramme", Args: []string{input}})
 	if err != nil {
 		return nil, err
 	}
-	return &apiv1.CreateProgrammeResponse{Programme: p.proto(), Committed: committed}, nil
+	return &apiv1.CreateProgrammeResponse{Programme: subsidyProgrammeProto(&p), Committed: committed}, nil
 }
 
 func (s *subsidiesService) ProposeGrant(ctx context.Context, req *apiv1.ProposeGrantRequest) (*apiv1.ProposeGrantResponse, error) {
@@ -57,33 +59,33 @@ func (s *subsidiesService) ProposeGrant(ctx context.Context, req *apiv1.ProposeG
 	if err := subsidyAmount("amount_minor", req.AmountMinor); err != nil {
 		return nil, err
 	}
-	input, err := jsonArg(map[string]any{
-		"programmeId": req.ProgrammeId, "grantId": req.GrantId, "beneficiary": req.Beneficiary,
-		"amount": req.AmountMinor, "purpose": req.Purpose,
+	input, err := jsonArg(records.SubsidyGrantInput{
+		ProgrammeID: req.ProgrammeId, GrantID: req.GrantId, Beneficiary: req.Beneficiary,
+		Amount: req.AmountMinor, Purpose: req.Purpose,
 	})
 	if err != nil {
 		return nil, err
 	}
-	var g subsidyGrantJSON
+	var g records.SubsidyGrant
 	committed, err := s.submitJSON(ctx, &g, fabric.Submission{Transaction: "Subsidies:ProposeGrant", Args: []string{input}})
 	if err != nil {
 		return nil, err
 	}
-	return &apiv1.ProposeGrantResponse{Grant: g.proto(), Committed: committed}, nil
+	return &apiv1.ProposeGrantResponse{Grant: subsidyGrantProto(&g), Committed: committed}, nil
 }
 
 func (s *subsidiesService) ApproveGrant(ctx context.Context, req *apiv1.ApproveGrantRequest) (*apiv1.ApproveGrantResponse, error) {
 	if err := requireAll("granting_msp_id", req.GrantingMspId, "grant_id", req.GrantId); err != nil {
 		return nil, err
 	}
-	var g subsidyGrantJSON
+	var g records.SubsidyGrant
 	committed, err := s.submitJSON(ctx, &g, fabric.Submission{
 		Transaction: "Subsidies:ApproveGrant", Args: []string{req.GrantingMspId, req.GrantId},
 	})
 	if err != nil {
 		return nil, err
 	}
-	return &apiv1.ApproveGrantResponse{Grant: g.proto(), Committed: committed}, nil
+	return &apiv1.ApproveGrantResponse{Grant: subsidyGrantProto(&g), Committed: committed}, nil
 }
 
 func (s *subsidiesService) RejectGrant(ctx context.Context, req *apiv1.RejectGrantRequest) (*apiv1.RejectGrantResponse, error) {
@@ -91,14 +93,14 @@ func (s *subsidiesService) RejectGrant(ctx context.Context, req *apiv1.RejectGra
 		"reason", req.Reason); err != nil {
 		return nil, err
 	}
-	var g subsidyGrantJSON
+	var g records.SubsidyGrant
 	committed, err := s.submitJSON(ctx, &g, fabric.Submission{
 		Transaction: "Subsidies:RejectGrant", Args: []string{req.GrantingMspId, req.GrantId, req.Reason},
 	})
 	if err != nil {
 		return nil, err
 	}
-	return &apiv1.RejectGrantResponse{Grant: g.proto(), Committed: committed}, nil
+	return &apiv1.RejectGrantResponse{Grant: subsidyGrantProto(&g), Committed: committed}, nil
 }
 
 func (s *subsidiesService) RecordPayment(ctx context.Context, req *apiv1.RecordPaymentRequest) (*apiv1.RecordPaymentResponse, error) {
@@ -109,51 +111,43 @@ func (s *subsidiesService) RecordPayment(ctx context.Context, req *apiv1.RecordP
 	if err := subsidyAmount("amount_minor", req.AmountMinor); err != nil {
 		return nil, err
 	}
-	input, err := jsonArg(map[string]any{"paymentId": req.PaymentId, "amount": req.AmountMinor})
+	input, err := jsonArg(records.SubsidyPaymentInput{PaymentID: req.PaymentId, Amount: req.AmountMinor})
 	if err != nil {
 		return nil, err
 	}
-	var p subsidyPaymentJSON
+	var p records.SubsidyPayment
 	committed, err := s.submitJSON(ctx, &p, fabric.Submission{
 		Transaction: "Subsidies:RecordPayment", Args: []string{req.GrantingMspId, req.GrantId, input},
 	})
 	if err != nil {
 		return nil, err
 	}
-	return &apiv1.RecordPaymentResponse{Payment: p.proto(), Committed: committed}, nil
+	return &apiv1.RecordPaymentResponse{Payment: subsidyPaymentProto(&p), Committed: committed}, nil
 }
 
 func (s *subsidiesService) GetProgramme(ctx context.Context, req *apiv1.GetProgrammeRequest) (*apiv1.GetProgrammeResponse, error) {
 	if err := requireAll("granting_msp_id", req.GrantingMspId, "programme_id", req.ProgrammeId); err != nil {
 		return nil, err
 	}
-	var v struct {
-		Programme      *subsidyProgrammeJSON `json:"programme"`
-		ApprovedTotal  int64                 `json:"approvedTotal"`
-		ApprovedGrants int32                 `json:"approvedGrants"`
-		Remaining      int64                 `json:"remaining"`
-	}
+	var v records.SubsidyProgrammeView
 	if err := s.evaluateJSON(ctx, &v, "Subsidies:GetProgramme", req.GrantingMspId, req.ProgrammeId); err != nil {
 		return nil, err
 	}
-	return &apiv1.GetProgrammeResponse{Programme: v.Programme.proto(), ApprovedTotalMinor: v.ApprovedTotal,
-		ApprovedGrants: v.ApprovedGrants, RemainingMinor: v.Remaining}, nil
+	return &apiv1.GetProgrammeResponse{Programme: subsidyProgrammeProto(v.Programme), ApprovedTotalMinor: v.ApprovedTotal,
+		ApprovedGrants: int32(v.ApprovedGrants), RemainingMinor: v.Remaining}, nil
 }
 
 func (s *subsidiesService) GetGrant(ctx context.Context, req *apiv1.GetGrantRequest) (*apiv1.GetGrantResponse, error) {
 	if err := requireAll("granting_msp_id", req.GrantingMspId, "grant_id", req.GrantId); err != nil {
 		return nil, err
 	}
-	var v struct {
-		Grant    *subsidyGrantJSON    `json:"grant"`
-		Payments []subsidyPaymentJSON `json:"payments"`
-	}
+	var v records.SubsidyGrantView
 	if err := s.evaluateJSON(ctx, &v, "Subsidies:GetGrant", req.GrantingMspId, req.GrantId); err != nil {
 		return nil, err
 	}
-	resp := &apiv1.GetGrantResponse{Grant: v.Grant.proto()}
-	for i := range v.Payments {
-		resp.Payments = append(resp.Payments, v.Payments[i].proto())
+	resp := &apiv1.GetGrantResponse{Grant: subsidyGrantProto(v.Grant)}
+	for _, p := range v.Payments {
+		resp.Payments = append(resp.Payments, subsidyPaymentProto(p))
 	}
 	return resp, nil
 }
@@ -166,16 +160,13 @@ func (s *subsidiesService) ListGrants(ctx context.Context, req *apiv1.ListGrants
 	if err != nil {
 		return nil, err
 	}
-	var page struct {
-		Grants   []subsidyGrantJSON `json:"grants"`
-		Bookmark string             `json:"bookmark"`
-	}
+	var page records.SubsidyGrantPage
 	if err := s.evaluateJSON(ctx, &page, "Subsidies:ListGrants", req.GrantingMspId, req.ProgrammeId, size, req.PageToken); err != nil {
 		return nil, err
 	}
 	resp := &apiv1.ListGrantsResponse{NextPageToken: page.Bookmark}
-	for i := range page.Grants {
-		resp.Grants = append(resp.Grants, page.Grants[i].proto())
+	for _, g := range page.Grants {
+		resp.Grants = append(resp.Grants, subsidyGrantProto(g))
 	}
 	return resp, nil
 }
@@ -184,9 +175,9 @@ func (s *subsidiesService) AidReceived(ctx context.Context, req *apiv1.AidReceiv
 	if err := required("beneficiary", req.Beneficiary); err != nil {
 		return nil, err
 	}
-	var a subsidyAidJSON
+	var a records.SubsidyAidReport
 	if err := s.evaluateJSON(ctx, &a, "Subsidies:AidReceived", req.Beneficiary); err != nil {
 		return nil, err
 	}
-	return a.proto(), nil
+	return subsidyAidProto(&a), nil
 }

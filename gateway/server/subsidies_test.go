@@ -10,6 +10,7 @@ import (
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/proto"
 
+	"github.com/civicledger/civicledger/chaincode/records"
 	apiv1 "github.com/civicledger/civicledger/gateway/api/civicledger/v1"
 )
 
@@ -78,19 +79,19 @@ func TestSubsidiesValidation(t *testing.T) {
 
 func TestSubsidyGrantConversion(t *testing.T) {
 	t.Run("a decided grant keeps its status, decider and amounts", func(t *testing.T) {
-		var g subsidyGrantJSON
+		var g records.SubsidyGrant
 		require.NoError(t, json.Unmarshal([]byte(`{"grantingMsp":"RegistryMSP","programmeId":"P","grantId":"G",
 			"beneficiary":"FR123","amount":2500000,"currency":"EUR","deMinimis":true,"purpose":"x","status":"rejected",
 			"proposedAt":"t1","proposedBy":"c1","decidedAt":"t2","decidedBy":"c2","decidedByMsp":"TreasuryMSP",
 			"rejectionReason":"not an SME","paidTotal":0}`), &g))
-		p := g.proto()
+		p := subsidyGrantProto(&g)
 		require.Equal(t, apiv1.SubsidyGrantStatus_SUBSIDY_GRANT_STATUS_REJECTED, p.Status)
 		require.Equal(t, int64(2500000), p.AmountMinor)
 		require.Equal(t, "TreasuryMSP", p.DecidedByMspId)
 		require.Equal(t, "not an SME", p.RejectionReason)
 	})
 	t.Run("a status the gateway does not know is unspecified", func(t *testing.T) {
-		g := subsidyGrantJSON{Status: "suspended"}
-		require.Equal(t, apiv1.SubsidyGrantStatus_SUBSIDY_GRANT_STATUS_UNSPECIFIED, g.proto().Status)
+		g := records.SubsidyGrant{Status: "suspended"}
+		require.Equal(t, apiv1.SubsidyGrantStatus_SUBSIDY_GRANT_STATUS_UNSPECIFIED, subsidyGrantProto(&g).Status)
 	})
 }

@@ -10,6 +10,7 @@ import (
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
+	"github.com/civicledger/civicledger/chaincode/records"
 	apiv1 "github.com/civicledger/civicledger/gateway/api/civicledger/v1"
 	"github.com/civicledger/civicledger/gateway/fabric"
 )
@@ -127,6 +128,13 @@ func TestLedgerEnum(t *testing.T) {
 }
 
 func TestConvertAll(t *testing.T) {
+	ints := func(ns ...int) []*int {
+		out := make([]*int, len(ns))
+		for i := range ns {
+			out[i] = &ns[i]
+		}
+		return out
+	}
 	double := func(n int) (int, error) {
 		if n < 0 {
 			return 0, errors.New("negative")
@@ -134,19 +142,24 @@ func TestConvertAll(t *testing.T) {
 		return 2 * n, nil
 	}
 	t.Run("every element is converted in order", func(t *testing.T) {
-		got, err := convertAll([]int{1, 2, 3}, double)
+		got, err := convertAll(ints(1, 2, 3), double)
 		require.NoError(t, err)
 		require.Equal(t, []int{2, 4, 6}, got)
 	})
 	t.Run("the first failure fails the list", func(t *testing.T) {
-		_, err := convertAll([]int{1, -1, 3}, double)
+		_, err := convertAll(ints(1, -1, 3), double)
 		require.EqualError(t, err, "negative")
 	})
+	t.Run("a null element converts as the empty object", func(t *testing.T) {
+		got, err := convertAll([]*int{nil}, double)
+		require.NoError(t, err)
+		require.Equal(t, []int{0}, got)
+	})
 	t.Run("a document history converts deleted and present versions", func(t *testing.T) {
-		got, err := convertAll([]documentVersionJSON{
+		got, err := convertAll([]*records.DocumentVersion{
 			{TxID: "t2", IsDelete: true},
-			{TxID: "t1", Document: &documentJSON{ID: "X", Type: "permit", Status: "valid"}},
-		}, documentVersionJSON.proto)
+			{TxID: "t1", Document: &records.Document{ID: "X", Type: "permit", Status: "valid"}},
+		}, documentVersionProto)
 		require.NoError(t, err)
 		require.Nil(t, got[0].Document)
 		require.True(t, got[0].IsDelete)

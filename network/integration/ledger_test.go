@@ -15,17 +15,11 @@ import (
 	"github.com/hyperledger/fabric-protos-go-apiv2/peer"
 	"github.com/stretchr/testify/require"
 
+	"github.com/civicledger/civicledger/chaincode/records"
 	"github.com/civicledger/civicledger/network/testnet"
 )
 
-type profile struct {
-	MSPID       string `json:"mspId"`
-	DisplayName string `json:"displayName"`
-	Kind        string `json:"kind"`
-	Contact     string `json:"contact"`
-}
-
-func getProfile(t *testing.T, mspAt, of string) profile {
+func getProfile(t *testing.T, mspAt, of string) records.Profile {
 	t.Helper()
 	gw, err := tn.Conn.Connect(mspAt, "clerk")
 	require.NoError(t, err)
@@ -33,7 +27,7 @@ func getProfile(t *testing.T, mspAt, of string) profile {
 	raw, err := gw.GetNetwork(tn.Conn.Channel).GetContract(tn.Conn.Chaincode).
 		EvaluateTransaction("Directory:GetProfile", of)
 	require.NoError(t, err)
-	var p profile
+	var p records.Profile
 	require.NoError(t, json.Unmarshal(raw, &p))
 	return p
 }

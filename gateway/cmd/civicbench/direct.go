@@ -6,6 +6,7 @@ import (
 
 	"github.com/hyperledger/fabric-gateway/pkg/client"
 
+	"github.com/civicledger/civicledger/chaincode/records"
 	"github.com/civicledger/civicledger/network"
 )
 
@@ -28,8 +29,8 @@ func directRegistrar(conn network.Connection, o options) (registerFunc, func(), 
 		return nil, nil, err
 	}
 	contract := gw.GetNetwork(conn.Channel).GetContract(conn.Chaincode)
-	reg := func(ctx context.Context, in documentInput) error {
-		_, err := contract.SubmitWithContext(ctx, "Documents:Register", client.WithArguments(in.json()))
+	reg := func(ctx context.Context, in records.DocumentRegistration) error {
+		_, err := contract.SubmitWithContext(ctx, "Documents:Register", client.WithArguments(registrationJSON(in)))
 		return err
 	}
 	return reg, func() { gw.Close() }, nil

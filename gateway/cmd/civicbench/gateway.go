@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 
+	"github.com/civicledger/civicledger/chaincode/records"
 	apiv1 "github.com/civicledger/civicledger/gateway/api/civicledger/v1"
 	"github.com/civicledger/civicledger/network"
 )
@@ -16,7 +17,7 @@ func gatewayRegistrar(conn network.Connection, o options) (registerFunc, func(),
 		return nil, nil, err
 	}
 	docs := apiv1.NewDocumentsServiceClient(cc)
-	reg := func(ctx context.Context, in documentInput) error {
+	reg := func(ctx context.Context, in records.DocumentRegistration) error {
 		_, err := docs.RegisterDocument(ctx, &apiv1.RegisterDocumentRequest{
 			Id: in.ID, Type: apiv1.DocumentType_DOCUMENT_TYPE_CERTIFICATE, Sha256: in.SHA256,
 			KeyFacts: in.KeyFacts, ValidFrom: in.ValidFrom, ValidUntil: in.ValidUntil, SubjectRef: in.SubjectRef,

@@ -22,6 +22,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/civicledger/civicledger/chaincode/records"
 	"github.com/civicledger/civicledger/network"
 )
 
@@ -95,27 +96,16 @@ func splitModes(s string) []string {
 }
 
 // registerFunc registers one document with the given input.
-type registerFunc func(ctx context.Context, in documentInput) error
-
-// documentInput is the chaincode's Documents:Register input.
-type documentInput struct {
-	ID         string            `json:"id"`
-	Type       string            `json:"type"`
-	SHA256     string            `json:"sha256"`
-	KeyFacts   map[string]string `json:"keyFacts,omitempty"`
-	ValidFrom  string            `json:"validFrom"`
-	ValidUntil string            `json:"validUntil,omitempty"`
-	SubjectRef string            `json:"subjectRef"`
-}
+type registerFunc func(ctx context.Context, in records.DocumentRegistration) error
 
 var run0 = time.Now().UnixNano()
 
-func newInput(mode string, n int64) documentInput {
+func newInput(mode string, n int64) records.DocumentRegistration {
 	id := fmt.Sprintf("bench-%s-%d-%d", mode, run0, n)
 	h := sha256.Sum256([]byte(id))
 	s := sha256.Sum256([]byte("subject:" + id))
 	now := time.Now().UTC()
-	return documentInput{
+	return records.DocumentRegistration{
 		ID: id, Type: "certificate", SHA256: hex.EncodeToString(h[:]),
 		KeyFacts:  map[string]string{"bench": "1"},
 		ValidFrom: now.Add(-time.Hour).Format(time.RFC3339), ValidUntil: now.AddDate(1, 0, 0).Format(time.RFC3339),
@@ -123,7 +113,8 @@ func newInput(mode string, n int64) documentInput {
 	}
 }
 
-func (in documentInput) json() string {
+// registrationJSON is in as the argument of Documents:Register.
+func registrationJSON(in records.DocumentRegistration) string {
 	b, _ := json.Marshal(in)
 	return string(b)
 }
