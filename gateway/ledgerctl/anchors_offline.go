@@ -5,12 +5,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 
 	"github.com/civicledger/civicledger/chaincode/records"
 	apiv1 "github.com/civicledger/civicledger/gateway/api/civicledger/v1"
 	"github.com/civicledger/civicledger/gateway/proofs/merkle"
-	"github.com/civicledger/civicledger/gateway/proofs/receipt"
 )
 
 // verifyInclusionOffline answers as AnchorService.VerifyInclusion does, with
@@ -27,19 +25,10 @@ func verifyInclusionOffline(line proofLine, receiptFile string, trust verifyFlag
 		}
 		return &apiv1.VerifyInclusionResponse{Reason: "bad-proof", Message: err.Error()}, nil
 	}
-	data, err := os.ReadFile(receiptFile)
-	if err != nil {
-		return nil, fmt.Errorf("read receipt: %w", err)
-	}
-	rc, err := receipt.Parse(data)
+	rep, err := verifyReceiptFile(receiptFile, trust)
 	if err != nil {
 		return nil, err
 	}
-	t, err := loadTrust(trust, rc)
-	if err != nil {
-		return nil, err
-	}
-	rep := receipt.Verify(rc, t)
 	if err := rep.Err(); err != nil {
 		return nil, err
 	}

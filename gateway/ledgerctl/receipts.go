@@ -132,6 +132,8 @@ func receiptVerifyCommand(o *options) *cobra.Command {
 	return c
 }
 
+// verifyReceiptFile reads, parses and verifies a receipt file against the
+// trust the flags name; the report says which checks failed.
 func verifyReceiptFile(path string, v verifyFlags) (*receipt.Report, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
