@@ -5,6 +5,7 @@ import (
 
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
 
+	"github.com/civicledger/civicledger/chaincode/currency"
 	"github.com/civicledger/civicledger/chaincode/records"
 )
 
@@ -122,11 +123,11 @@ func checkSubsidyProposal(p *records.SubsidyProgramme, in *records.SubsidyGrantI
 	}
 	if in.Amount > p.Budget {
 		return FailedPrecondition("grant of %s is above the whole budget of programme %s, %s",
-			formatSubsidyAmount(p.Currency, in.Amount), p.ID, formatSubsidyAmount(p.Currency, p.Budget))
+			currency.Format(p.Currency, in.Amount), p.ID, currency.Format(p.Currency, p.Budget))
 	}
 	if p.DeMinimis && in.Amount > DeMinimisCeiling {
 		return FailedPrecondition("de minimis ceiling exceeded: this grant of %s alone is above %s",
-			formatSubsidyAmount(p.Currency, in.Amount), formatSubsidyAmount(DeMinimisCurrency, DeMinimisCeiling))
+			currency.Format(p.Currency, in.Amount), currency.Format(DeMinimisCurrency, DeMinimisCeiling))
 	}
 	return nil
 }

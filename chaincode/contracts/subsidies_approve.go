@@ -3,6 +3,7 @@ package contracts
 import (
 	"time"
 
+	"github.com/civicledger/civicledger/chaincode/currency"
 	"github.com/civicledger/civicledger/chaincode/records"
 )
 
@@ -84,8 +85,8 @@ func checkSubsidyBudget(p *records.SubsidyProgramme, b *subsidyBudget, g *record
 	}
 	return FailedPrecondition("programme budget exceeded: programme %s of %s has a budget of %s, of which %s is approved; "+
 		"this grant of %s would bring it to %s",
-		p.ID, p.GrantingMSP, formatSubsidyAmount(p.Currency, p.Budget), formatSubsidyAmount(p.Currency, b.ApprovedTotal),
-		formatSubsidyAmount(p.Currency, g.Amount), formatSubsidyAmount(p.Currency, after))
+		p.ID, p.GrantingMSP, currency.Format(p.Currency, p.Budget), currency.Format(p.Currency, b.ApprovedTotal),
+		currency.Format(p.Currency, g.Amount), currency.Format(p.Currency, after))
 }
 
 // checkDeMinimisCeiling refuses g if the de minimis aid its beneficiary
@@ -103,8 +104,8 @@ func checkDeMinimisCeiling(ctx *TxContext, g *records.SubsidyGrant, at time.Time
 	}
 	return FailedPrecondition("de minimis ceiling exceeded: beneficiary %s received %s in the last three years; "+
 		"this grant of %s would bring it to %s, above %s",
-		g.Beneficiary, formatSubsidyAmount(DeMinimisCurrency, received), formatSubsidyAmount(DeMinimisCurrency, g.Amount),
-		formatSubsidyAmount(DeMinimisCurrency, after), formatSubsidyAmount(DeMinimisCurrency, DeMinimisCeiling))
+		g.Beneficiary, currency.Format(DeMinimisCurrency, received), currency.Format(DeMinimisCurrency, g.Amount),
+		currency.Format(DeMinimisCurrency, after), currency.Format(DeMinimisCurrency, DeMinimisCeiling))
 }
 
 // deMinimisWindowStart is the exclusive start of the rolling window that

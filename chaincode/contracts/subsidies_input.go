@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/civicledger/civicledger/chaincode/currency"
 	"github.com/civicledger/civicledger/chaincode/records"
 )
 
@@ -38,17 +39,17 @@ func validateSubsidyAmount(field string, amount int64) error {
 	return nil
 }
 
-// validateSubsidyCurrency checks an ISO 4217 code against SubsidyCurrencies.
-func validateSubsidyCurrency(currency string) error {
-	if _, ok := SubsidyCurrencies[currency]; ok {
+// validateSubsidyCurrency checks an ISO 4217 code against currency.MinorDigits.
+func validateSubsidyCurrency(code string) error {
+	if _, ok := currency.MinorDigits[code]; ok {
 		return nil
 	}
-	codes := make([]string, 0, len(SubsidyCurrencies))
-	for c := range SubsidyCurrencies {
+	codes := make([]string, 0, len(currency.MinorDigits))
+	for c := range currency.MinorDigits {
 		codes = append(codes, c)
 	}
 	slices.Sort(codes)
-	return InvalidArgument("currency %q is not one of %s", clip(currency), strings.Join(codes, ", "))
+	return InvalidArgument("currency %q is not one of %s", clip(code), strings.Join(codes, ", "))
 }
 
 // parseSubsidyDate parses an inclusive calendar date, YYYY-MM-DD in UTC.

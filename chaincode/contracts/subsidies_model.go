@@ -1,9 +1,6 @@
 package contracts
 
-import (
-	"strconv"
-	"strings"
-)
+import ()
 
 // SubsidiesContractName prefixes the subsidy transactions, as in
 // "Subsidies:ApproveGrant".
@@ -41,45 +38,8 @@ const (
 	DeMinimisYears = 3
 )
 
-// SubsidyCurrencies maps each accepted ISO 4217 code to its number of minor
-// units: the currencies of the EU, the EEA, Switzerland, the United Kingdom
-// and the US dollar.
-var SubsidyCurrencies = map[string]int{
-	"EUR": 2, "BGN": 2, "CZK": 2, "DKK": 2, "HUF": 2, "PLN": 2, "RON": 2, "SEK": 2,
-	"ISK": 0, "NOK": 2, "CHF": 2, "GBP": 2, "USD": 2,
-}
-
 // subsidyBudget is the stored approved total of a programme.
 type subsidyBudget struct {
 	ApprovedTotal  int64 `json:"approvedTotal"`
 	ApprovedGrants int   `json:"approvedGrants"`
-}
-
-// formatSubsidyAmount writes minor units as "EUR 280,000.00" for messages.
-func formatSubsidyAmount(currency string, minor int64) string {
-	digits, ok := SubsidyCurrencies[currency]
-	if !ok {
-		digits = 2
-	}
-	sign := ""
-	if minor < 0 {
-		sign, minor = "-", -minor
-	}
-	s := strconv.FormatInt(minor, 10)
-	if len(s) <= digits {
-		s = strings.Repeat("0", digits-len(s)+1) + s
-	}
-	whole, frac := s[:len(s)-digits], s[len(s)-digits:]
-	var b strings.Builder
-	for i, r := range whole {
-		if i > 0 && (len(whole)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	out := currency + " " + sign + b.String()
-	if digits > 0 {
-		out += "." + frac
-	}
-	return out
 }

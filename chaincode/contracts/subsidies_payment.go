@@ -3,6 +3,7 @@ package contracts
 import (
 	"time"
 
+	"github.com/civicledger/civicledger/chaincode/currency"
 	"github.com/civicledger/civicledger/chaincode/records"
 )
 
@@ -49,8 +50,8 @@ func (c *SubsidiesContract) RecordPayment(ctx *TxContext, grantingMSP, grantID, 
 	after := g.PaidTotal + in.Amount
 	if after > g.Amount {
 		return nil, FailedPrecondition("payment exceeds the grant: grant %s is %s, of which %s is paid; this payment of %s would bring it to %s",
-			grantID, formatSubsidyAmount(g.Currency, g.Amount), formatSubsidyAmount(g.Currency, g.PaidTotal),
-			formatSubsidyAmount(g.Currency, in.Amount), formatSubsidyAmount(g.Currency, after))
+			grantID, currency.Format(g.Currency, g.Amount), currency.Format(g.Currency, g.PaidTotal),
+			currency.Format(g.Currency, in.Amount), currency.Format(g.Currency, after))
 	}
 	pay := &records.SubsidyPayment{
 		GrantingMSP: grantingMSP,

@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 	"google.golang.org/protobuf/proto"
 
+	"github.com/civicledger/civicledger/chaincode/currency"
 	apiv1 "github.com/civicledger/civicledger/gateway/api/civicledger/v1"
 )
 
@@ -68,7 +69,7 @@ func subsidyCreateProgramme(o *options) *cobra.Command {
 				func(w io.Writer, resp *apiv1.CreateProgrammeResponse) {
 					p := resp.Programme
 					fmt.Fprintf(w, "programme %s of %s created: budget %s, %s to %s%s\n", p.ProgrammeId, p.GrantingMspId,
-						subsidyMoney(p.Currency, p.BudgetMinor), p.PeriodStart, p.PeriodEnd, map[bool]string{true: ", de minimis"}[p.DeMinimis])
+						currency.Format(p.Currency, p.BudgetMinor), p.PeriodStart, p.PeriodEnd, map[bool]string{true: ", de minimis"}[p.DeMinimis])
 					printCommitted(w, resp.Committed)
 				})
 		},
@@ -103,7 +104,7 @@ func subsidyPropose(o *options) *cobra.Command {
 				func(w io.Writer, resp *apiv1.ProposeGrantResponse) {
 					g := resp.Grant
 					fmt.Fprintf(w, "grant %s of %s proposed: %s to %s under %s; it needs an approver of another administration\n",
-						g.GrantId, g.GrantingMspId, subsidyMoney(g.Currency, g.AmountMinor), g.Beneficiary, g.ProgrammeId)
+						g.GrantId, g.GrantingMspId, currency.Format(g.Currency, g.AmountMinor), g.Beneficiary, g.ProgrammeId)
 					printCommitted(w, resp.Committed)
 				})
 		},
@@ -129,7 +130,7 @@ func subsidyApprove(o *options) *cobra.Command {
 				func(w io.Writer, resp *apiv1.ApproveGrantResponse) {
 					g := resp.Grant
 					fmt.Fprintf(w, "grant %s of %s approved by %s: %s to %s\n", g.GrantId, g.GrantingMspId, g.DecidedByMspId,
-						subsidyMoney(g.Currency, g.AmountMinor), g.Beneficiary)
+						currency.Format(g.Currency, g.AmountMinor), g.Beneficiary)
 					printCommitted(w, resp.Committed)
 				})
 		},
