@@ -3,28 +3,23 @@ package contracts
 import (
 	"errors"
 	"fmt"
-	"strings"
+
+	"github.com/civicledger/civicledger/chaincode/errcode"
 )
 
-// Code classifies a chaincode error. Its string form is the stable prefix of
-// the error message, which is all a client receives from the peer, so the
-// gateway can map it back to a gRPC status code.
-type Code string
+// Code classifies a chaincode error: the stable "CODE: " prefix of its
+// message (package errcode), which the gateway maps back to a gRPC code.
+type Code = errcode.Code
 
-// Error codes, named after the gRPC codes the gateway maps them to.
+// Error codes, as errcode names them.
 const (
-	CodeInvalidArgument    Code = "INVALID_ARGUMENT"
-	CodeNotFound           Code = "NOT_FOUND"
-	CodeAlreadyExists      Code = "ALREADY_EXISTS"
-	CodePermissionDenied   Code = "PERMISSION_DENIED"
-	CodeFailedPrecondition Code = "FAILED_PRECONDITION"
-	CodeInternal           Code = "INTERNAL"
+	CodeInvalidArgument    = errcode.InvalidArgument
+	CodeNotFound           = errcode.NotFound
+	CodeAlreadyExists      = errcode.AlreadyExists
+	CodePermissionDenied   = errcode.PermissionDenied
+	CodeFailedPrecondition = errcode.FailedPrecondition
+	CodeInternal           = errcode.Internal
 )
-
-var knownCodes = []Code{
-	CodeInvalidArgument, CodeNotFound, CodeAlreadyExists,
-	CodePermissionDenied, CodeFailedPrecondition, CodeInternal,
-}
 
 // Error is a classified chaincode error; its message is "CODE: message" and,
 // when it wraps a cause, "CODE: message: cause".
@@ -109,40 +104,4 @@ func CodeOf(err error) Code {
 		return e.Code
 	}
 	return CodeInternal
-}
-
-// ParseCode finds the code in an error message as received by a client,
-// which the peer and gateway may have prefixed with their own context (e.g.
-// "chaincode response 500, NOT_FOUND: ..."). It reports false if the message
-// carries no known code.
-func ParseCode(msg string) (Code, bool) {
-	best, at := Code(""), -1
-	for _, c := range knownCodes {
-		i := indexCode(msg, c)
-		if i >= 0 && (at < 0 || i < at) {
-			best, at = c, i
-		}
-	}
-	return best, at >= 0
-}
-
-// indexCode returns the first position of "CODE: " in msg that starts the
-// message or follows a non-identifier byte, or -1.
-func indexCode(msg string, c Code) int {
-	token := string(c) + ": "
-	for off := 0; ; {
-		i := strings.Index(msg[off:], token)
-		if i < 0 {
-			return -1
-		}
-		i += off
-		if i == 0 || !isCodeByte(msg[i-1]) {
-			return i
-		}
-		off = i + 1
-	}
-}
-
-func isCodeByte(b byte) bool {
-	return b == '_' || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9')
 }

@@ -58,22 +58,4 @@ func TestErrors(t *testing.T) {
 		require.Equal(t, contracts.CodeInternal, contracts.CodeOf(errors.New("plain")))
 		require.Equal(t, contracts.Code(""), contracts.CodeOf(nil))
 	})
-
-	t.Run("a client finds the code in the message it receives", func(t *testing.T) {
-		for msg, want := range map[string]contracts.Code{
-			"NOT_FOUND: no profile for XMSP":                          contracts.CodeNotFound,
-			"chaincode response 500, PERMISSION_DENIED: caller of X":  contracts.CodePermissionDenied,
-			`INVALID_ARGUMENT: kind "NOT_FOUND: x" is not one of ...`: contracts.CodeInvalidArgument,
-			"rpc error: ALREADY_EXISTS: profile":                      contracts.CodeAlreadyExists,
-			"(FAILED_PRECONDITION: revoked)":                          contracts.CodeFailedPrecondition,
-		} {
-			code, ok := contracts.ParseCode(msg)
-			require.True(t, ok, msg)
-			require.Equal(t, want, code, msg)
-		}
-		for _, msg := range []string{"", "failed to endorse", "XNOT_FOUND: a", "NOT_FOUND:no space", "not_found: lower"} {
-			_, ok := contracts.ParseCode(msg)
-			require.False(t, ok, msg)
-		}
-	})
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/civicledger/civicledger/chaincode/contracts"
+	"github.com/civicledger/civicledger/chaincode/errcode"
 	"github.com/civicledger/civicledger/chaincode/internal/fakestub"
 	"github.com/civicledger/civicledger/chaincode/records"
 )
@@ -170,7 +171,7 @@ func requireRefused(t *testing.T, status int32, msg string, code contracts.Code)
 	t.Helper()
 	require.EqualValues(t, 500, status)
 	require.True(t, strings.HasPrefix(msg, string(code)+": "), "message %q", msg)
-	got, found := contracts.ParseCode("chaincode response 500, " + msg)
+	got, _, found := errcode.Parse("chaincode response 500, " + msg)
 	require.True(t, found, msg)
 	require.Equal(t, code, got, msg)
 }

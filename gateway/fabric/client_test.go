@@ -17,6 +17,7 @@ import (
 	"google.golang.org/grpc/credentials"
 	"google.golang.org/grpc/status"
 
+	"github.com/civicledger/civicledger/chaincode/errcode"
 	"github.com/civicledger/civicledger/gateway/config"
 )
 
@@ -111,7 +112,7 @@ func TestClientErrors(t *testing.T) {
 		_, err := c.Evaluate(ctx, u, "Documents:Get", "RegistryMSP", "X")
 		var ce *ChaincodeError
 		require.ErrorAs(t, err, &ce)
-		require.Equal(t, ChaincodeError{Code: CodeNotFound, Message: "no document X"}, *ce)
+		require.Equal(t, ChaincodeError{Code: errcode.NotFound, Message: "no document X"}, *ce)
 	})
 
 	t.Run("a chaincode refusal while endorsing is a *ChaincodeError", func(t *testing.T) {
@@ -122,7 +123,7 @@ func TestClientErrors(t *testing.T) {
 		_, err := c.Submit(ctx, u, Submission{Transaction: "Directory:SetProfile", Args: []string{"a", "b", "c"}})
 		var ce *ChaincodeError
 		require.ErrorAs(t, err, &ce)
-		require.Equal(t, CodePermissionDenied, ce.Code)
+		require.Equal(t, errcode.PermissionDenied, ce.Code)
 	})
 
 	for name, code := range map[string]codes.Code{

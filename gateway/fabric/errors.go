@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"regexp"
 	"strings"
 
 	"github.com/hyperledger/fabric-gateway/pkg/client"
@@ -12,26 +11,13 @@ import (
 	"github.com/hyperledger/fabric-protos-go-apiv2/peer"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
-)
 
-// Code classifies a chaincode refusal. The chaincode prefixes every error it
-// returns with one of these, and the gateway maps each to the gRPC code of
-// the same name.
-type Code string
-
-// Chaincode refusal codes.
-const (
-	CodeInvalidArgument    Code = "INVALID_ARGUMENT"
-	CodeNotFound           Code = "NOT_FOUND"
-	CodeAlreadyExists      Code = "ALREADY_EXISTS"
-	CodePermissionDenied   Code = "PERMISSION_DENIED"
-	CodeFailedPrecondition Code = "FAILED_PRECONDITION"
-	CodeInternal           Code = "INTERNAL"
+	"github.com/civicledger/civicledger/chaincode/errcode"
 )
 
 // ChaincodeError is a transaction the chaincode refused, with its reason.
 type ChaincodeError struct {
-	Code    Code
+	Code    errcode.Code
 	Message string
 }
 
@@ -57,8 +43,6 @@ var (
 	ErrEndorsement = errors.New("endorsement could not be collected")
 )
 
-var codePattern = regexp.MustCompile(`\b(INVALID_ARGUMENT|NOT_FOUND|ALREADY_EXISTS|PERMISSION_DENIED|FAILED_PRECONDITION|INTERNAL): (.*)`)
-
 // classify turns an error of the Fabric Gateway client into a
 // *ChaincodeError when a peer's chaincode refused the transaction, or wraps
 // it with a sentinel otherwise.
@@ -77,8 +61,8 @@ func classify(err error) error {
 		}
 	}
 	for _, t := range texts {
-		if m := codePattern.FindStringSubmatch(t); m != nil {
-			return &ChaincodeError{Code: Code(m[1]), Message: strings.TrimSpace(m[2])}
+		if code, text, ok := errcode.Parse(t); ok {
+			return &ChaincodeError{Code: code, Message: strings.TrimSpace(text)}
 		}
 	}
 	var ee *client.EndorseError

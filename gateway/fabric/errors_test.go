@@ -10,6 +10,8 @@ import (
 	"github.com/stretchr/testify/require"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
+
+	"github.com/civicledger/civicledger/chaincode/errcode"
 )
 
 // peerError is the status a Fabric Gateway returns when the chaincode on
@@ -34,32 +36,32 @@ func TestClassify(t *testing.T) {
 	}{
 		"a refusal in a peer's detail": {
 			err:  peerError(t, codes.Aborted, endorseFailed, "chaincode response 500, NOT_FOUND: no document X"),
-			want: ChaincodeError{Code: CodeNotFound, Message: "no document X"},
+			want: ChaincodeError{Code: errcode.NotFound, Message: "no document X"},
 		},
 		"a refusal in the status message": {
 			err:  peerError(t, codes.Unknown, `evaluate call to endorser returned error: chaincode response 500, PERMISSION_DENIED: caller of RegistryMSP has role "clerk", requires one of [admin]`),
-			want: ChaincodeError{Code: CodePermissionDenied, Message: `caller of RegistryMSP has role "clerk", requires one of [admin]`},
+			want: ChaincodeError{Code: errcode.PermissionDenied, Message: `caller of RegistryMSP has role "clerk", requires one of [admin]`},
 		},
 		"the first detail that holds a refusal": {
 			err: peerError(t, codes.Aborted, endorseFailed, "failed to execute transaction: timeout expired",
 				"chaincode response 500, ALREADY_EXISTS: document EXT-1 is already registered by RegistryMSP"),
-			want: ChaincodeError{Code: CodeAlreadyExists, Message: "document EXT-1 is already registered by RegistryMSP"},
+			want: ChaincodeError{Code: errcode.AlreadyExists, Message: "document EXT-1 is already registered by RegistryMSP"},
 		},
 		"an invalid argument, with the spaces around its message trimmed": {
 			err:  peerError(t, codes.Aborted, endorseFailed, "chaincode response 500, INVALID_ARGUMENT:  sha256 is required  "),
-			want: ChaincodeError{Code: CodeInvalidArgument, Message: "sha256 is required"},
+			want: ChaincodeError{Code: errcode.InvalidArgument, Message: "sha256 is required"},
 		},
 		"a failed precondition": {
 			err:  peerError(t, codes.Aborted, endorseFailed, "chaincode response 500, FAILED_PRECONDITION: document X is already revoked"),
-			want: ChaincodeError{Code: CodeFailedPrecondition, Message: "document X is already revoked"},
+			want: ChaincodeError{Code: errcode.FailedPrecondition, Message: "document X is already revoked"},
 		},
 		"an internal error": {
 			err:  peerError(t, codes.Aborted, endorseFailed, "chaincode response 500, INTERNAL: read state: boom"),
-			want: ChaincodeError{Code: CodeInternal, Message: "read state: boom"},
+			want: ChaincodeError{Code: errcode.Internal, Message: "read state: boom"},
 		},
 		"a refusal wrapped by the caller": {
 			err:  fmt.Errorf("evaluate: %w", peerError(t, codes.Aborted, endorseFailed, "chaincode response 500, NOT_FOUND: no grant G")),
-			want: ChaincodeError{Code: CodeNotFound, Message: "no grant G"},
+			want: ChaincodeError{Code: errcode.NotFound, Message: "no grant G"},
 		},
 	}
 	for name, tc := range refusals {

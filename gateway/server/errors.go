@@ -5,11 +5,12 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/hyperledger/fabric-protos-go-apiv2/peer"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
+	"github.com/civicledger/civicledger/chaincode/errcode"
 	"github.com/civicledger/civicledger/gateway/fabric"
-	"github.com/hyperledger/fabric-protos-go-apiv2/peer"
 )
 
 // toStatus maps an error from package fabric to the gRPC status the client
@@ -56,13 +57,13 @@ func isFabricError(err error) bool {
 	return errors.As(err, &ce) || errors.As(err, &ti) || errors.Is(err, fabric.ErrUnavailable) || errors.Is(err, fabric.ErrEndorsement)
 }
 
-var chaincodeCodes = map[fabric.Code]codes.Code{
-	fabric.CodeInvalidArgument:    codes.InvalidArgument,
-	fabric.CodeNotFound:           codes.NotFound,
-	fabric.CodeAlreadyExists:      codes.AlreadyExists,
-	fabric.CodePermissionDenied:   codes.PermissionDenied,
-	fabric.CodeFailedPrecondition: codes.FailedPrecondition,
-	fabric.CodeInternal:           codes.Internal,
+var chaincodeCodes = map[errcode.Code]codes.Code{
+	errcode.InvalidArgument:    codes.InvalidArgument,
+	errcode.NotFound:           codes.NotFound,
+	errcode.AlreadyExists:      codes.AlreadyExists,
+	errcode.PermissionDenied:   codes.PermissionDenied,
+	errcode.FailedPrecondition: codes.FailedPrecondition,
+	errcode.Internal:           codes.Internal,
 }
 
 // invalid is the error for a request field a person must fix.
