@@ -3,24 +3,14 @@
 package integration
 
 import (
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
-	"crypto/sha256"
-	"crypto/x509"
-	"crypto/x509/pkix"
-	"encoding/asn1"
-	"encoding/pem"
-	"math/big"
 	"testing"
-	"time"
 
 	"github.com/hyperledger/fabric-protos-go-apiv2/common"
-	"github.com/hyperledger/fabric-protos-go-apiv2/msp"
 	"github.com/hyperledger/fabric-protos-go-apiv2/peer"
 	"github.com/stretchr/testify/require"
 	"google.golang.org/protobuf/proto"
 
+	"github.com/civicledger/civicledger/gateway/internal/testpki"
 	"github.com/civicledger/civicledger/gateway/proofs/receipt"
 )
 
@@ -86,35 +76,6 @@ func flip(b []byte, i int) { b[i%len(b)] ^= 0x01 }
 // genuine for that certificate's key.
 func foreignEndorsement(t *testing.T, mspID string, prp []byte) *peer.Endorsement {
 	t.Helper()
-	caKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	require.NoError(t, err)
-	now := time.Now()
-	caTmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "ca." + mspID + ".foreign.example"},
-		NotBefore: now.Add(-24 * time.Hour), NotAfter: now.Add(24 * time.Hour),
-		IsCA: true, BasicConstraintsValid: true, KeyUsage: x509.KeyUsageCertSign,
-	}
-	caDER, err := x509.CreateCertificate(rand.Reader, caTmpl, caTmpl, &caKey.PublicKey, caKey)
-	require.NoError(t, err)
-	ca, err := x509.ParseCertificate(caDER)
-	require.NoError(t, err)
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	require.NoError(t, err)
-	tmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(2), Subject: pkix.Name{CommonName: "peer0", OrganizationalUnit: []string{"peer"}},
-		NotBefore: now.Add(-24 * time.Hour), NotAfter: now.Add(24 * time.Hour), KeyUsage: x509.KeyUsageDigitalSignature,
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, ca, &key.PublicKey, caKey)
-	require.NoError(t, err)
-	endorser, err := proto.Marshal(&msp.SerializedIdentity{Mspid: mspID, IdBytes: pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})})
-	require.NoError(t, err)
-	digest := sha256.Sum256(append(append([]byte{}, prp...), endorser...))
-	r, s, err := ecdsa.Sign(rand.Reader, key, digest[:])
-	require.NoError(t, err)
-	if half := new(big.Int).Rsh(elliptic.P256().Params().N, 1); s.Cmp(half) > 0 {
-		s.Sub(elliptic.P256().Params().N, s) // Fabric's low-S form
-	}
-	sig, err := asn1.Marshal(struct{ R, S *big.Int }{r, s})
-	require.NoError(t, err)
-	return &peer.Endorsement{Endorser: endorser, Signature: sig}
+	id := testpki.NewCA(t, mspID+".foreign.example").Issue(t, mspID, "peer0", "peer")
+	return &peer.Endorsement{Endorser: id.Serialized, Signature: id.Sign(t, append(append([]byte{}, prp...), id.Serialized...))}
 }

@@ -6,14 +6,16 @@ import (
 
 	"github.com/hyperledger/fabric-protos-go-apiv2/common"
 	"github.com/stretchr/testify/require"
+
+	"github.com/civicledger/civicledger/gateway/internal/testpki"
 )
 
 func TestEndorsementPolicy(t *testing.T) {
-	cas := map[string]*testCA{"AMSP": newCA(t, "a"), "BMSP": newCA(t, "b"), "CMSP": newCA(t, "c")}
+	cas := map[string]*testpki.CA{"AMSP": testpki.NewCA(t, "a"), "BMSP": testpki.NewCA(t, "b"), "CMSP": testpki.NewCA(t, "c")}
 	cfg := testConfig(t, cas)
 	now := time.Now()
 	id := func(mspID, ou string) *Identity {
-		i, err := cfg.identityOf(cas[mspID].issue(t, mspID, "node", ou).serialized, now)
+		i, err := cfg.identityOf(cas[mspID].Issue(t, mspID, "node", ou).Serialized, now)
 		require.NoError(t, err)
 		return i
 	}
@@ -36,17 +38,17 @@ func TestEndorsementPolicy(t *testing.T) {
 		require.False(t, majority(id("AMSP", "peer"), id("BMSP", "client")))
 	})
 	t.Run("a certificate from another CA claiming a member's MSP is refused", func(t *testing.T) {
-		foreign := newCA(t, "a-impostor").issue(t, "AMSP", "peer0", "peer")
-		_, err := cfg.identityOf(foreign.serialized, now)
+		foreign := testpki.NewCA(t, "a-impostor").Issue(t, "AMSP", "peer0", "peer")
+		_, err := cfg.identityOf(foreign.Serialized, now)
 		require.ErrorIs(t, err, errNotMember)
 		require.ErrorContains(t, err, "does not chain to AMSP's CA")
 	})
 	t.Run("an MSP that is not in the configuration is refused", func(t *testing.T) {
-		_, err := cfg.identityOf(newCA(t, "z").issue(t, "ZMSP", "peer0", "peer").serialized, now)
+		_, err := cfg.identityOf(testpki.NewCA(t, "z").Issue(t, "ZMSP", "peer0", "peer").Serialized, now)
 		require.ErrorContains(t, err, `names MSP "ZMSP", which is not in the channel configuration`)
 	})
 	t.Run("a certificate is judged at the transaction's time", func(t *testing.T) {
-		_, err := cfg.identityOf(cas["AMSP"].issue(t, "AMSP", "peer0", "peer").serialized, now.Add(48*time.Hour))
+		_, err := cfg.identityOf(cas["AMSP"].Issue(t, "AMSP", "peer0", "peer").Serialized, now.Add(48*time.Hour))
 		require.ErrorIs(t, err, errNotMember)
 	})
 	t.Run("a missing policy is an error, not a pass", func(t *testing.T) {

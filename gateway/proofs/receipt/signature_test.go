@@ -8,16 +8,18 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/civicledger/civicledger/gateway/internal/testpki"
 )
 
 func TestVerifySignature(t *testing.T) {
-	ca := newCA(t, "a")
-	cfg := testConfig(t, map[string]*testCA{"AMSP": ca})
-	s := ca.issue(t, "AMSP", "peer0", "peer")
-	id, err := cfg.identityOf(s.serialized, time.Now())
+	ca := testpki.NewCA(t, "a")
+	cfg := testConfig(t, map[string]*testpki.CA{"AMSP": ca})
+	s := ca.Issue(t, "AMSP", "peer0", "peer")
+	id, err := cfg.identityOf(s.Serialized, time.Now())
 	require.NoError(t, err)
 	msg := []byte("proposal response payload")
-	sig := s.sign(t, msg)
+	sig := s.Sign(t, msg)
 
 	t.Run("a genuine signature verifies", func(t *testing.T) {
 		require.NoError(t, verifySignature(id, msg, sig))
