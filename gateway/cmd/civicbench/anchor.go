@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"slices"
 	"sync"
 	"time"
 
@@ -49,14 +48,7 @@ func runAnchor(conn network.Connection, o options) error {
 	}
 	r := anchorLoop(client, o, o.duration)
 	n := len(r.latencies)
-	l := slices.Clone(r.latencies)
-	slices.Sort(l)
-	pct := func(p float64) time.Duration {
-		if len(l) == 0 {
-			return 0
-		}
-		return l[min(len(l)-1, int(float64(len(l))*p))]
-	}
+	pct := percentiles(r.latencies)
 	fmt.Println("| streams | batch | batches | anchored hashes/s | tx/s | p50 batch | p99 batch | errors |")
 	fmt.Println("|---|---|---|---|---|---|---|---|")
 	fmt.Printf("| %d | %d | %d | %.0f | %.2f | %d ms | %d ms | %d |\n", o.concurrency, o.batch, n,

@@ -129,16 +129,21 @@ type result struct {
 
 func (r result) rate() float64 { return float64(len(r.latencies)) / r.elapsed.Seconds() }
 
-func (r result) row() string {
-	l := slices.Clone(r.latencies)
+// percentiles returns the p-quantile (0 ≤ p < 1) of latencies; 0 for none.
+func percentiles(latencies []time.Duration) func(p float64) time.Duration {
+	l := slices.Clone(latencies)
 	slices.Sort(l)
-	pct := func(p float64) time.Duration {
+	return func(p float64) time.Duration {
 		if len(l) == 0 {
 			return 0
 		}
 		return l[min(len(l)-1, int(float64(len(l))*p))]
 	}
-	row := fmt.Sprintf("| %s | %d | %.1f | %d ms | %d ms | %d |", r.mode, len(l), r.rate(),
+}
+
+func (r result) row() string {
+	pct := percentiles(r.latencies)
+	row := fmt.Sprintf("| %s | %d | %.1f | %d ms | %d ms | %d |", r.mode, len(r.latencies), r.rate(),
 		pct(0.50).Milliseconds(), pct(0.99).Milliseconds(), r.errors)
 	if r.firstErr != nil {
 		row += fmt.Sprintf("\nfirst error (%s): %v", r.mode, r.firstErr)
