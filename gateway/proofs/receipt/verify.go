@@ -44,6 +44,7 @@ func Verify(rc *Receipt, trust *Trust) *Report {
 	rep.checkEndorsements(cfg, env, action, at)
 	rep.checkInBlock(&block, rc)
 	rep.checkBlockSignature(cfg, &block, at)
+	rep.checkConfigurationLink(cfg, &block)
 	rep.checkValidationCode(&block, rc.TransactionIndex)
 	slices.SortStableFunc(rep.Checks, func(a, b Check) int { return slices.Index(checkOrder, a.Name) - slices.Index(checkOrder, b.Name) })
 	return rep
@@ -217,6 +218,11 @@ func (r *Report) checkBlockSignature(cfg *Config, b *common.Block, at time.Time)
 		r.Orderers = signers
 		r.pass(CheckBlockSignature, "block %d signed by %s", b.GetHeader().GetNumber(), mspIDs(signers))
 	}
+}
+
+// checkConfigurationLink compares the configuration block the orderer named
+// in its signed metadata with the one the receipt brings.
+func (r *Report) checkConfigurationLink(cfg *Config, b *common.Block) {
 	_, last, err := blockSignatures(b)
 	switch {
 	case err != nil:
