@@ -1,7 +1,12 @@
 package seal
 
 import (
+	"bytes"
 	"errors"
+	"image"
+	"image/color"
+	"image/draw"
+	"image/png"
 	"fmt"
 	"net/url"
 	"strings"
@@ -39,22 +44,36 @@ func (s Seal) QRVersion() (int, error) {
 	return q.VersionNumber, nil
 }
 
-// PNG renders the QR code as a black-on-white PNG at most size pixels wide,
-// with a whole number of pixels per module so every module prints sharp.
+// PNG renders the QR code as a black-on-white PNG of exactly size × size
+// pixels: a whole number of pixels per module, so every module prints sharp,
+// and the pixels left over widen the white quiet zone evenly around the code.
 func (s Seal) PNG(size int) ([]byte, error) {
 	q, err := s.qr()
 	if err != nil {
 		return nil, err
 	}
-	modules := len(q.Bitmap())
+	bitmap := q.Bitmap() // the symbol with its 4-module quiet zone
+	modules := len(bitmap)
 	if size < modules {
 		return nil, fmt.Errorf("qr: size %d px is below the %d modules of a version %d code", size, modules, q.VersionNumber)
 	}
-	png, err := q.PNG(-(size / modules))
-	if err != nil {
+	scale := size / modules
+	offset := (size - modules*scale) / 2
+	img := image.NewPaletted(image.Rect(0, 0, size, size), color.Palette{color.White, color.Black})
+	for y, row := range bitmap {
+		for x, dark := range row {
+			if !dark {
+				continue
+			}
+			r := image.Rect(offset+x*scale, offset+y*scale, offset+(x+1)*scale, offset+(y+1)*scale)
+			draw.Draw(img, r, image.Black, image.Point{}, draw.Src)
+		}
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
 		return nil, fmt.Errorf("qr: encode png: %w", err)
 	}
-	return png, nil
+	return buf.Bytes(), nil
 }
 
 // SVG renders the QR code as a scalable SVG document, one module per user

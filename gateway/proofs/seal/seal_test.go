@@ -58,15 +58,29 @@ func TestSealRoundTrip(t *testing.T) {
 		require.Equal(t, s.Text, text)
 	})
 
-	t.Run("the PNG uses whole pixels per module and refuses a size below one", func(t *testing.T) {
+	t.Run("the PNG is exactly the requested size, centred, and refuses a size below one pixel per module", func(t *testing.T) {
 		version, err := s.QRVersion()
 		require.NoError(t, err)
 		modules := 17 + 4*version + 8 // symbol plus the 4-module quiet zone on each side
-		img, err := s.PNG(600)
-		require.NoError(t, err)
-		cfg, err := png.DecodeConfig(bytes.NewReader(img))
-		require.NoError(t, err)
-		require.Equal(t, 600/modules*modules, cfg.Width)
+		for _, size := range []int{512, 600, modules} {
+			img, err := s.PNG(size)
+			require.NoError(t, err)
+			decoded, err := png.Decode(bytes.NewReader(img))
+			require.NoError(t, err)
+			require.Equal(t, size, decoded.Bounds().Dx(), "width of a %d px seal", size)
+			require.Equal(t, size, decoded.Bounds().Dy(), "height of a %d px seal", size)
+			// The code is centred: the first dark pixel of the top-left finder
+			// pattern sits after the quiet zone plus half the leftover pixels.
+			scale := size / modules
+			first := (size-modules*scale)/2 + 4*scale
+			r, _, _, _ := decoded.At(first, first).RGBA()
+			require.Zero(t, r, "pixel (%d,%d) of a %d px seal is the finder pattern", first, first, size)
+			r, _, _, _ = decoded.At(first-1, first-1).RGBA()
+			require.NotZero(t, r, "pixel (%d,%d) of a %d px seal is quiet zone", first-1, first-1, size)
+			text, err := DecodeImage(bytes.NewReader(img))
+			require.NoError(t, err)
+			require.Equal(t, s.Text, text)
+		}
 		_, err = s.PNG(modules - 1)
 		require.ErrorContains(t, err, "below the")
 	})
