@@ -3,11 +3,11 @@ package seal
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"image"
 	"image/color"
 	"image/draw"
 	"image/png"
-	"fmt"
 	"net/url"
 	"strings"
 
