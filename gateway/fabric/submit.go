@@ -2,6 +2,7 @@ package fabric
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/hyperledger/fabric-gateway/pkg/client"
@@ -83,8 +84,11 @@ func (c *Client) order(ctx context.Context, u *User, txn *client.Transaction, at
 		commit, err = t.SubmitWithContext(ctx)
 		return err
 	})
-	if err != nil {
+	if errors.Is(err, ErrUnavailable) {
 		return nil, at, fmt.Errorf("submit transaction %s (it may still commit): %w", txn.TransactionID(), err)
+	}
+	if err != nil {
+		return nil, at, err
 	}
 	return commit, at, nil
 }

@@ -124,6 +124,20 @@ func TestSubmitFailover(t *testing.T) {
 		})
 	}
 
+	t.Run("when every peer is lost after submission the error is ErrUnavailable naming the transaction", func(t *testing.T) {
+		l := &fakeLedger{submitted: map[string]int{}}
+		first, second := &fakePeer{}, &fakePeer{}
+		l.serve(t, first)
+		l.serve(t, second)
+		cutOff(first, "commit status")
+		cutOff(second, "commit status")
+		c, u := dialPeers(t, startPeer(t, first), startPeer(t, second))
+		_, err := c.Submit(context.Background(), u, Submission{Transaction: "Permissions:RecordUse"})
+		require.ErrorIs(t, err, ErrUnavailable)
+		require.Len(t, l.endorsed, 1)
+		require.ErrorContains(t, err, "commit status of transaction "+l.endorsed[0]+" (it may still commit)")
+	})
+
 	t.Run("a peer unreachable before endorsement is passed over for the next one", func(t *testing.T) {
 		l := &fakeLedger{submitted: map[string]int{}}
 		live := &fakePeer{}
