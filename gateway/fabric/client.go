@@ -1,8 +1,8 @@
 // Package fabric connects the gateway to its administration's Fabric peers
 // through the Fabric Gateway client API: it evaluates and submits chaincode
 // transactions signed by the calling user, waits for commit, retries read
-// conflicts, fails over to another peer of the administration, and turns
-// chaincode refusals into typed errors.
+// conflicts, fails over to another peer of the administration where a repeat
+// is harmless (see submit.go), and turns chaincode refusals into typed errors.
 package fabric
 
 import (
@@ -24,13 +24,11 @@ import (
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/credentials"
 	"google.golang.org/grpc/status"
-
-	"github.com/civicledger/civicledger/gateway/config"
 )
 
 // Client is the gateway's connection to Fabric.
 type Client struct {
-	cfg         config.Config
+	cfg         settings
 	peers       []*grpc.ClientConn
 	addrs       []string
 	idempotency *idempotencyCache
@@ -45,31 +43,57 @@ type sessionKey struct {
 	peer int
 }
 
-// Dial opens a TLS connection to every configured peer (connections are
-// lazy: an unreachable peer is only noticed when used).
-func Dial(cfg config.Config) (*Client, error) {
-	c := &Client{cfg: cfg, sessions: map[sessionKey]*client.Gateway{}, idempotency: newIdempotencyCache(cfg.IdempotencyTTL)}
-	for i, p := range cfg.Peers {
-		pem, err := os.ReadFile(p.TLSRootCert)
+// Dial opens a TLS connection to every peer (connections are lazy: an
+// unreachable peer is only noticed when used) for the chaincode on the
+// channel. Peers are tried in the order given. Channel, chaincode and at
+// least one peer are required; opts override the defaults.
+func Dial(channel, chaincode string, peers []Peer, opts ...Option) (*Client, error) {
+	switch {
+	case strings.TrimSpace(channel) == "":
+		return nil, errors.New("dial fabric: a channel is required")
+	case strings.TrimSpace(chaincode) == "":
+		return nil, errors.New("dial fabric: a chaincode is required")
+	case len(peers) == 0:
+		return nil, errors.New("dial fabric: at least one peer is required")
+	}
+	c := &Client{cfg: defaultSettings(channel, chaincode), sessions: map[sessionKey]*client.Gateway{}}
+	for _, opt := range opts {
+		if err := opt(c); err != nil {
+			return nil, fmt.Errorf("dial fabric: %w", err)
+		}
+	}
+	c.idempotency = newIdempotencyCache(c.cfg.IdempotencyTTL)
+	for i, p := range peers {
+		conn, err := dialPeer(p)
 		if err != nil {
 			c.Close()
-			return nil, fmt.Errorf("peers[%d]: read TLS root: %w", i, err)
-		}
-		pool := x509.NewCertPool()
-		if !pool.AppendCertsFromPEM(pem) {
-			c.Close()
-			return nil, fmt.Errorf("peers[%d]: %s holds no certificate", i, p.TLSRootCert)
-		}
-		conn, err := grpc.NewClient(p.Address, grpc.WithTransportCredentials(
-			credentials.NewTLS(&tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12})))
-		if err != nil {
-			c.Close()
-			return nil, fmt.Errorf("peers[%d]: dial %s: %w", i, p.Address, err)
+			return nil, fmt.Errorf("peers[%d]: %w", i, err)
 		}
 		c.peers = append(c.peers, conn)
 		c.addrs = append(c.addrs, p.Address)
 	}
 	return c, nil
+}
+
+// dialPeer opens a lazy TLS connection to p, trusting only p's TLS root.
+func dialPeer(p Peer) (*grpc.ClientConn, error) {
+	if strings.TrimSpace(p.Address) == "" {
+		return nil, errors.New("an address is required")
+	}
+	pem, err := os.ReadFile(p.TLSRootCert)
+	if err != nil {
+		return nil, fmt.Errorf("read TLS root: %w", err)
+	}
+	pool := x509.NewCertPool()
+	if !pool.AppendCertsFromPEM(pem) {
+		return nil, fmt.Errorf("%s holds no certificate", p.TLSRootCert)
+	}
+	conn, err := grpc.NewClient(p.Address, grpc.WithTransportCredentials(
+		credentials.NewTLS(&tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12})))
+	if err != nil {
+		return nil, fmt.Errorf("dial %s: %w", p.Address, err)
+	}
+	return conn, nil
 }
 
 // Close closes every peer connection.
@@ -107,27 +131,42 @@ func (c *Client) session(u *User, i int) (*client.Gateway, error) {
 }
 
 // withPeer runs f against the peer that answered last and, when that peer
-// is unreachable, against each other configured peer in turn.
+// is unreachable, against each other configured peer in turn. Only calls
+// that are harmless to repeat may use it.
 func (c *Client) withPeer(u *User, f func(*client.Network) error) error {
+	_, err := c.tryPeers(u, c.lastPeer(), unreachable, func(_ int, gw *client.Gateway) error {
+		return f(gw.GetNetwork(c.cfg.Channel))
+	})
+	return err
+}
+
+// lastPeer is the index of the peer that answered last.
+func (c *Client) lastPeer() int {
 	c.mu.Lock()
-	start := c.current
-	c.mu.Unlock()
+	defer c.mu.Unlock()
+	return c.current
+}
+
+// tryPeers runs f against peer start and then, while next says f's error
+// is worth trying elsewhere, against each other configured peer in turn.
+// It returns the index of the peer that answered.
+func (c *Client) tryPeers(u *User, start int, next func(error) bool, f func(i int, gw *client.Gateway) error) (int, error) {
 	var err error
 	for n := range c.peers {
 		i := (start + n) % len(c.peers)
 		gw, serr := c.session(u, i)
 		if serr != nil {
-			return serr
+			return i, serr
 		}
-		err = f(gw.GetNetwork(c.cfg.Channel))
-		if !unreachable(err) {
+		err = f(i, gw)
+		if !next(err) {
 			c.mu.Lock()
 			c.current = i
 			c.mu.Unlock()
-			return err
+			return i, err
 		}
 	}
-	return fmt.Errorf("%w: %v", ErrUnavailable, err)
+	return start, fmt.Errorf("%w: %w", ErrUnavailable, err)
 }
 
 // unreachable tells a peer that cannot be reached from one that answered.
@@ -146,6 +185,8 @@ func unreachable(err error) bool {
 func (c *Client) Evaluate(ctx context.Context, u *User, tx string, args ...string) ([]byte, error) {
 	var out []byte
 	err := c.withPeer(u, func(nw *client.Network) error {
+		ctx, cancel := context.WithTimeout(ctx, c.cfg.Timeouts.Evaluate)
+		defer cancel()
 		var err error
 		out, err = nw.GetContract(c.cfg.Chaincode).EvaluateWithContext(ctx, tx, client.WithArguments(args...))
 		return err
@@ -157,6 +198,8 @@ func (c *Client) Evaluate(ctx context.Context, u *User, tx string, args ...strin
 func (c *Client) EvaluateSystem(ctx context.Context, u *User, chaincode, tx string, args ...string) ([]byte, error) {
 	var out []byte
 	err := c.withPeer(u, func(nw *client.Network) error {
+		ctx, cancel := context.WithTimeout(ctx, c.cfg.Timeouts.Evaluate)
+		defer cancel()
 		var err error
 		out, err = nw.GetContract(chaincode).EvaluateWithContext(ctx, tx, client.WithArguments(args...))
 		return err
@@ -170,8 +213,10 @@ type Submission struct {
 	Args        []string
 	// Transient carries private inputs that are not written to the block.
 	Transient map[string][]byte
-	// IdempotencyKey, when set, makes a retried call with the same key
-	// return the first call's result instead of submitting again.
+	// IdempotencyKey, when set, makes a retried call with the same key and
+	// the same request return the first call's result instead of submitting
+	// again; the same key with a different request is refused with an
+	// *IdempotencyKeyReusedError.
 	IdempotencyKey string
 }
 
@@ -184,13 +229,13 @@ type Result struct {
 
 // Submit endorses, orders and commits a transaction signed by u, and returns
 // once its commit status is known. A transaction invalidated by a read
-// conflict is submitted again, up to MaxRetries times; any other invalid
-// transaction is a *TxInvalidError.
+// conflict is endorsed and submitted again as a new transaction, up to
+// MaxRetries times; any other invalid transaction is a *TxInvalidError.
 func (c *Client) Submit(ctx context.Context, u *User, s Submission) (Result, error) {
 	if s.IdempotencyKey == "" {
 		return c.submit(ctx, u, s)
 	}
-	return c.idempotency.do(sha256.Sum256(u.Cert.Raw), s.IdempotencyKey, func() (Result, error) {
+	return c.idempotency.do(sha256.Sum256(u.Cert.Raw), s.IdempotencyKey, fingerprint(s), func() (Result, error) {
 		return c.submit(ctx, u, s)
 	})
 }
@@ -201,28 +246,7 @@ func (c *Client) submit(ctx context.Context, u *User, s Submission) (Result, err
 		opts = append(opts, client.WithTransient(s.Transient))
 	}
 	for attempt := 0; ; attempt++ {
-		var res Result
-		var st *client.Status
-		err := c.withPeer(u, func(nw *client.Network) error {
-			proposal, err := nw.GetContract(c.cfg.Chaincode).NewProposal(s.Transaction, opts...)
-			if err != nil {
-				return err
-			}
-			tx, err := proposal.EndorseWithContext(ctx)
-			if err != nil {
-				return err
-			}
-			commit, err := tx.SubmitWithContext(ctx)
-			if err != nil {
-				return err
-			}
-			st, err = commit.StatusWithContext(ctx)
-			if err != nil {
-				return err
-			}
-			res = Result{Payload: tx.Result(), TransactionID: st.TransactionID, BlockNumber: st.BlockNumber}
-			return nil
-		})
+		res, st, err := c.submitOnce(ctx, u, s.Transaction, opts)
 		if err != nil {
 			return Result{}, classify(err)
 		}

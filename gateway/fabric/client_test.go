@@ -18,7 +18,6 @@ import (
 	"google.golang.org/grpc/status"
 
 	"github.com/civicledger/civicledger/chaincode/errcode"
-	"github.com/civicledger/civicledger/gateway/config"
 )
 
 // fakePeer is a Fabric Gateway service on the loopback interface whose
@@ -26,8 +25,13 @@ import (
 // Gateway client builds the errors package fabric classifies.
 type fakePeer struct {
 	gateway.UnimplementedGatewayServer
-	evaluate func(context.Context, *gateway.EvaluateRequest) (*gateway.EvaluateResponse, error)
-	endorse  func(context.Context, *gateway.EndorseRequest) (*gateway.EndorseResponse, error)
+	evaluate     func(context.Context, *gateway.EvaluateRequest) (*gateway.EvaluateResponse, error)
+	endorse      func(context.Context, *gateway.EndorseRequest) (*gateway.EndorseResponse, error)
+	submit       func(context.Context, *gateway.SubmitRequest) (*gateway.SubmitResponse, error)
+	commitStatus func(context.Context, *gateway.SignedCommitStatusRequest) (*gateway.CommitStatusResponse, error)
+	// stop hard-stops the peer's server, closing its connections: set by
+	// startPeer.
+	stop func()
 }
 
 func (p *fakePeer) Evaluate(ctx context.Context, r *gateway.EvaluateRequest) (*gateway.EvaluateResponse, error) {
@@ -38,8 +42,16 @@ func (p *fakePeer) Endorse(ctx context.Context, r *gateway.EndorseRequest) (*gat
 	return p.endorse(ctx, r)
 }
 
+func (p *fakePeer) Submit(ctx context.Context, r *gateway.SubmitRequest) (*gateway.SubmitResponse, error) {
+	return p.submit(ctx, r)
+}
+
+func (p *fakePeer) CommitStatus(ctx context.Context, r *gateway.SignedCommitStatusRequest) (*gateway.CommitStatusResponse, error) {
+	return p.commitStatus(ctx, r)
+}
+
 // startPeer serves p over TLS and returns its configuration.
-func startPeer(t *testing.T, p *fakePeer) config.Peer {
+func startPeer(t *testing.T, p *fakePeer) Peer {
 	t.Helper()
 	c := newTestCert(t, "peer0.registry", "", net.IPv4(127, 0, 0, 1))
 	pair, err := tls.X509KeyPair(c.certPEM, c.keyPEM)
@@ -49,24 +61,25 @@ func startPeer(t *testing.T, p *fakePeer) config.Peer {
 	lis, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
 	go func() { _ = srv.Serve(lis) }()
+	p.stop = srv.Stop
 	t.Cleanup(srv.Stop)
 	root := filepath.Join(t.TempDir(), "tlsca.pem")
 	require.NoError(t, os.WriteFile(root, c.certPEM, 0o644))
-	return config.Peer{Address: lis.Addr().String(), TLSRootCert: root}
+	return Peer{Address: lis.Addr().String(), TLSRootCert: root}
 }
 
 // closedPeer is a peer address nothing listens on.
-func closedPeer(t *testing.T, root string) config.Peer {
+func closedPeer(t *testing.T, root string) Peer {
 	t.Helper()
 	lis, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
 	addr := lis.Addr().String()
 	require.NoError(t, lis.Close())
-	return config.Peer{Address: addr, TLSRootCert: root}
+	return Peer{Address: addr, TLSRootCert: root}
 }
 
 // dialPeers connects a client to peers and returns it with an enrolled user.
-func dialPeers(t *testing.T, peers ...config.Peer) (*Client, *User) {
+func dialPeers(t *testing.T, peers ...Peer) (*Client, *User) {
 	t.Helper()
 	users := t.TempDir()
 	clerk := enrol(t, users, "clerk", "clerk")
@@ -74,9 +87,7 @@ func dialPeers(t *testing.T, peers ...config.Peer) (*Client, *User) {
 	require.NoError(t, err)
 	u, err := w.Lookup(clerk.cert)
 	require.NoError(t, err)
-	cfg := config.Default()
-	cfg.MSPID, cfg.Peers = "RegistryMSP", peers
-	c, err := Dial(cfg)
+	c, err := Dial("civic", "civic", peers)
 	require.NoError(t, err)
 	t.Cleanup(func() { c.Close() })
 	return c, u
@@ -172,9 +183,7 @@ func TestClientFailover(t *testing.T) {
 	t.Run("a peer root that holds no certificate is refused when dialling", func(t *testing.T) {
 		bad := filepath.Join(t.TempDir(), "empty.pem")
 		require.NoError(t, os.WriteFile(bad, nil, 0o644))
-		cfg := config.Default()
-		cfg.Peers = []config.Peer{live, {Address: live.Address, TLSRootCert: bad}}
-		_, err := Dial(cfg)
+		_, err := Dial("civic", "civic", []Peer{live, {Address: live.Address, TLSRootCert: bad}})
 		require.ErrorContains(t, err, "peers[1]: "+bad+" holds no certificate")
 	})
 }

@@ -34,6 +34,24 @@ func (e *TxInvalidError) Error() string {
 	return fmt.Sprintf("transaction %s was not committed: %s (after %d attempt(s))", e.TransactionID, e.Code, e.Attempts)
 }
 
+// IdempotencyKeyReusedError is an idempotency key sent again with a request
+// other than the one it was first used for (another transaction, or other
+// arguments): the second request is refused, not answered with the first
+// one's result.
+type IdempotencyKeyReusedError struct {
+	Key string
+	// First and Second are the transactions the key was used for.
+	First, Second string
+}
+
+func (e *IdempotencyKeyReusedError) Error() string {
+	what := "first for " + e.First + ", now for " + e.Second
+	if e.First == e.Second {
+		what = "both " + e.First + ", with other arguments"
+	}
+	return fmt.Sprintf("idempotency key %q was already used for a different request (%s); use a new key for a new request", e.Key, what)
+}
+
 // Sentinel errors for the cases callers branch on.
 var (
 	// ErrUnavailable means no configured peer could be reached.

@@ -1,14 +1,20 @@
 package fabric
 
 import (
+	"crypto/sha256"
+	"encoding/binary"
+	"slices"
 	"sync"
 	"time"
 )
 
-// idempotencyCache remembers, per user and idempotency key, the result of a
-// successful submission for a while, so a client that retries a call whose
-// answer it did not receive gets the same result instead of a second
-// transaction. Calls with the same key wait for one another. Failed calls are
+// idempotencyCache remembers, per user and idempotency key, the request (as
+// a fingerprint) and the result of a successful submission for a while, so a
+// client that retries a call whose answer it did not receive gets the same
+// result instead of a second transaction. The same key with a different
+// request is refused (*IdempotencyKeyReusedError), as Stripe and Google's
+// AIP-155 do: answering it with the first request's result would drop it
+// silently. Calls with the same key wait for one another. Failed calls are
 // not remembered, so they can be retried. The cache lives in memory: after a
 // gateway restart, record ids (which the chaincode refuses to register twice)
 // are what prevents duplicates.
@@ -28,7 +34,43 @@ type idemKey struct {
 	key  string
 }
 
+// request identifies what a submission asks for: the transaction's name
+// and a digest of its name, arguments and transient data.
+type request struct {
+	transaction string
+	digest      [32]byte
+}
+
+// fingerprint digests everything a submission asks the ledger to do, each
+// part length-prefixed so that no two different requests share a digest.
+func fingerprint(s Submission) request {
+	h := sha256.New()
+	field := func(b []byte) {
+		h.Write(binary.BigEndian.AppendUint64(nil, uint64(len(b))))
+		h.Write(b)
+	}
+	field([]byte(s.Transaction))
+	h.Write(binary.BigEndian.AppendUint64(nil, uint64(len(s.Args))))
+	for _, a := range s.Args {
+		field([]byte(a))
+	}
+	keys := make([]string, 0, len(s.Transient))
+	for k := range s.Transient {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	h.Write(binary.BigEndian.AppendUint64(nil, uint64(len(keys))))
+	for _, k := range keys {
+		field([]byte(k))
+		field(s.Transient[k])
+	}
+	r := request{transaction: s.Transaction}
+	h.Sum(r.digest[:0])
+	return r
+}
+
 type idemEntry struct {
+	req     request
 	done    chan struct{}
 	res     Result
 	err     error
@@ -39,7 +81,9 @@ func newIdempotencyCache(ttl time.Duration) *idempotencyCache {
 	return &idempotencyCache{ttl: ttl, entries: map[idemKey]*idemEntry{}}
 }
 
-func (c *idempotencyCache) do(user [32]byte, key string, f func() (Result, error)) (Result, error) {
+// do runs f once for user, key and req, and returns its result to every
+// later call with the same key and request while the entry lives.
+func (c *idempotencyCache) do(user [32]byte, key string, req request, f func() (Result, error)) (Result, error) {
 	k := idemKey{user, key}
 	for {
 		c.mu.Lock()
@@ -49,8 +93,12 @@ func (c *idempotencyCache) do(user [32]byte, key string, f func() (Result, error
 			delete(c.entries, k)
 			ok = false
 		}
+		if ok && e.req.digest != req.digest {
+			c.mu.Unlock()
+			return Result{}, &IdempotencyKeyReusedError{Key: key, First: e.req.transaction, Second: req.transaction}
+		}
 		if !ok {
-			e = &idemEntry{done: make(chan struct{})}
+			e = &idemEntry{req: req, done: make(chan struct{})}
 			c.entries[k] = e
 			c.mu.Unlock()
 			e.res, e.err = f()

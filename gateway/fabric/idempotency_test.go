@@ -14,6 +14,7 @@ import (
 var (
 	alice = [32]byte{1}
 	bob   = [32]byte{2}
+	req   = fingerprint(Submission{Transaction: "Directory:SetProfile", Args: []string{"Registry", "agency", "x@example.org"}})
 )
 
 // counted returns a call that counts its runs and returns the transaction
@@ -29,9 +30,9 @@ func TestIdempotencyCache(t *testing.T) {
 	t.Run("a retried key returns the first result without calling again", func(t *testing.T) {
 		c := newIdempotencyCache(time.Hour)
 		var calls atomic.Int32
-		first, err := c.do(alice, "k", counted(&calls))
+		first, err := c.do(alice, "k", req, counted(&calls))
 		require.NoError(t, err)
-		again, err := c.do(alice, "k", counted(&calls))
+		again, err := c.do(alice, "k", req, counted(&calls))
 		require.NoError(t, err)
 		require.Equal(t, first, again)
 		require.Equal(t, int32(1), calls.Load())
@@ -40,23 +41,23 @@ func TestIdempotencyCache(t *testing.T) {
 	t.Run("different keys and different users with the same key are independent", func(t *testing.T) {
 		c := newIdempotencyCache(time.Hour)
 		var calls atomic.Int32
-		a1, _ := c.do(alice, "k1", counted(&calls))
-		a2, _ := c.do(alice, "k2", counted(&calls))
-		b1, _ := c.do(bob, "k1", counted(&calls))
+		a1, _ := c.do(alice, "k1", req, counted(&calls))
+		a2, _ := c.do(alice, "k2", req, counted(&calls))
+		b1, _ := c.do(bob, "k1", req, counted(&calls))
 		require.Equal(t, int32(3), calls.Load())
 		require.NotEqual(t, a1, a2)
 		require.NotEqual(t, a1, b1)
-		again, _ := c.do(bob, "k1", counted(&calls))
+		again, _ := c.do(bob, "k1", req, counted(&calls))
 		require.Equal(t, b1, again)
 	})
 
 	t.Run("a failed call is not remembered, so it can be retried", func(t *testing.T) {
 		c := newIdempotencyCache(time.Hour)
 		boom := errors.New("endorsement failed")
-		_, err := c.do(alice, "k", func() (Result, error) { return Result{}, boom })
+		_, err := c.do(alice, "k", req, func() (Result, error) { return Result{}, boom })
 		require.ErrorIs(t, err, boom)
 		var calls atomic.Int32
-		res, err := c.do(alice, "k", counted(&calls))
+		res, err := c.do(alice, "k", req, counted(&calls))
 		require.NoError(t, err)
 		require.Equal(t, "tx1", res.TransactionID)
 		require.Equal(t, int32(1), calls.Load())
@@ -65,9 +66,9 @@ func TestIdempotencyCache(t *testing.T) {
 	t.Run("an entry expires after the TTL", func(t *testing.T) {
 		c := newIdempotencyCache(time.Millisecond)
 		var calls atomic.Int32
-		first, _ := c.do(alice, "k", counted(&calls))
+		first, _ := c.do(alice, "k", req, counted(&calls))
 		time.Sleep(10 * time.Millisecond)
-		second, _ := c.do(alice, "k", counted(&calls))
+		second, _ := c.do(alice, "k", req, counted(&calls))
 		require.Equal(t, int32(2), calls.Load())
 		require.NotEqual(t, first, second)
 		c.mu.Lock()
@@ -82,7 +83,7 @@ func TestIdempotencyCache(t *testing.T) {
 		started := make(chan struct{})
 		results := make(chan Result, 10)
 		go func() {
-			res, err := c.do(alice, "k", func() (Result, error) {
+			res, err := c.do(alice, "k", req, func() (Result, error) {
 				close(started)
 				<-release
 				return counted(&calls)()
@@ -96,7 +97,7 @@ func TestIdempotencyCache(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				res, err := c.do(alice, "k", counted(&calls))
+				res, err := c.do(alice, "k", req, counted(&calls))
 				assert.NoError(t, err)
 				results <- res
 			}()
@@ -118,7 +119,7 @@ func TestIdempotencyCache(t *testing.T) {
 		boom := errors.New("conflict")
 		firstErr := make(chan error, 1)
 		go func() {
-			_, err := c.do(alice, "k", func() (Result, error) {
+			_, err := c.do(alice, "k", req, func() (Result, error) {
 				close(started)
 				<-release
 				return Result{}, boom
@@ -129,7 +130,7 @@ func TestIdempotencyCache(t *testing.T) {
 		var calls atomic.Int32
 		done := make(chan Result, 1)
 		go func() {
-			res, err := c.do(alice, "k", counted(&calls))
+			res, err := c.do(alice, "k", req, counted(&calls))
 			assert.NoError(t, err)
 			done <- res
 		}()
@@ -137,5 +138,61 @@ func TestIdempotencyCache(t *testing.T) {
 		require.ErrorIs(t, <-firstErr, boom)
 		require.Equal(t, "tx1", (<-done).TransactionID)
 		require.Equal(t, int32(1), calls.Load())
+	})
+
+	t.Run("the same key with a different request is refused and does not run", func(t *testing.T) {
+		c := newIdempotencyCache(time.Hour)
+		var calls atomic.Int32
+		first, err := c.do(alice, "k", req, counted(&calls))
+		require.NoError(t, err)
+		for name, other := range map[string]Submission{
+			"another transaction":   {Transaction: "Permissions:Accept", Args: []string{"Registry", "agency", "x@example.org"}},
+			"other arguments":       {Transaction: "Directory:SetProfile", Args: []string{"Registry", "agency", "y@example.org"}},
+			"other transient data":  {Transaction: "Directory:SetProfile", Args: []string{"Registry", "agency", "x@example.org"}, Transient: map[string][]byte{"subject": []byte("a")}},
+			"arguments split apart": {Transaction: "Directory:SetProfile", Args: []string{"Registryagency", "", "x@example.org"}},
+		} {
+			_, err := c.do(alice, "k", fingerprint(other), counted(&calls))
+			var reused *IdempotencyKeyReusedError
+			require.ErrorAs(t, err, &reused, name)
+			require.Equal(t, IdempotencyKeyReusedError{Key: "k", First: "Directory:SetProfile", Second: other.Transaction}, *reused, name)
+			require.ErrorContains(t, err, `idempotency key "k" was already used for a different request`, name)
+			require.ErrorContains(t, err, "use a new key for a new request", name)
+		}
+		require.Equal(t, int32(1), calls.Load(), "no refused request ran")
+		again, err := c.do(alice, "k", req, counted(&calls))
+		require.NoError(t, err)
+		require.Equal(t, first, again, "the first request still gets its result")
+	})
+
+	t.Run("the fingerprint ignores the order of transient keys but not of arguments", func(t *testing.T) {
+		a := Submission{Transaction: "T", Args: []string{"1", "2"}, Transient: map[string][]byte{"x": {1}, "y": {2}}}
+		b := Submission{Transaction: "T", Args: []string{"1", "2"}, Transient: map[string][]byte{"y": {2}, "x": {1}}}
+		require.Equal(t, fingerprint(a), fingerprint(b))
+		b.Args = []string{"2", "1"}
+		require.NotEqual(t, fingerprint(a), fingerprint(b))
+	})
+
+	t.Run("a different request arriving while the first is in flight is refused at once", func(t *testing.T) {
+		c := newIdempotencyCache(time.Hour)
+		release := make(chan struct{})
+		started := make(chan struct{})
+		done := make(chan error, 1)
+		go func() {
+			_, err := c.do(alice, "k", req, func() (Result, error) {
+				close(started)
+				<-release
+				return Result{TransactionID: "tx1"}, nil
+			})
+			done <- err
+		}()
+		<-started
+		_, err := c.do(alice, "k", fingerprint(Submission{Transaction: "Permissions:Accept"}), func() (Result, error) {
+			t.Error("the refused request ran")
+			return Result{}, nil
+		})
+		var reused *IdempotencyKeyReusedError
+		require.ErrorAs(t, err, &reused)
+		close(release)
+		require.NoError(t, <-done)
 	})
 }

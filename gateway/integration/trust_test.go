@@ -20,7 +20,7 @@ func TestTrustList(t *testing.T) {
 		org, err := tn.Conn.Org(registry)
 		require.NoError(t, err)
 		cfg := registryConfig(t, config.Peer{Address: org.Peer.Address, TLSRootCert: org.TLSRootCert})
-		client, err := fabric.Dial(cfg)
+		client, err := fabric.Dial(cfg.Channel, cfg.Chaincode, []fabric.Peer{{Address: org.Peer.Address, TLSRootCert: org.TLSRootCert}})
 		require.NoError(t, err)
 		defer client.Close()
 		wallet, err := fabric.NewWallet(cfg.Users, registry)

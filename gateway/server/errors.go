@@ -27,6 +27,10 @@ func toStatus(err error) error {
 	if errors.As(err, &ce) {
 		return status.Error(chaincodeCodes[ce.Code], ce.Message)
 	}
+	var reused *fabric.IdempotencyKeyReusedError
+	if errors.As(err, &reused) {
+		return status.Error(codes.InvalidArgument, reused.Error())
+	}
 	var ti *fabric.TxInvalidError
 	if errors.As(err, &ti) {
 		code := codes.FailedPrecondition

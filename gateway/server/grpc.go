@@ -65,7 +65,14 @@ func New(cfg config.Config, log *slog.Logger) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	fc, err := fabric.Dial(cfg)
+	peers := make([]fabric.Peer, len(cfg.Peers))
+	for i, p := range cfg.Peers {
+		peers[i] = fabric.Peer{Address: p.Address, TLSRootCert: p.TLSRootCert}
+	}
+	fc, err := fabric.Dial(cfg.Channel, cfg.Chaincode, peers,
+		fabric.WithEvaluateTimeout(cfg.Timeouts.Evaluate), fabric.WithEndorseTimeout(cfg.Timeouts.Endorse),
+		fabric.WithSubmitTimeout(cfg.Timeouts.Submit), fabric.WithCommitStatusTimeout(cfg.Timeouts.CommitStatus),
+		fabric.WithMaxRetries(cfg.MaxRetries), fabric.WithIdempotencyTTL(cfg.IdempotencyTTL))
 	if err != nil {
 		return nil, err
 	}
