@@ -34,7 +34,7 @@ import (
 	"google.golang.org/protobuf/reflect/protoregistry"
 
 	_ "github.com/civicledger/civicledger/gateway/api/civicledger/v1" // registers the services
-	"github.com/civicledger/civicledger/network"
+	"github.com/civicledger/civicledger/network/connfile"
 )
 
 var unsafeInName = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
@@ -70,10 +70,10 @@ func startFakeGateway(t *testing.T) *fakeGateway {
 	go func() { _ = srv.Serve(lis) }()
 	t.Cleanup(srv.Stop)
 
-	conn := network.Connection{Name: "fake", Orgs: []network.OrgConnection{{
+	conn := connfile.Connection{Name: "fake", Orgs: []connfile.OrgConnection{{
 		MSPID: "RegistryMSP", Name: "registry", TLSRootCert: certFile,
-		Gateway: network.Endpoint{Address: lis.Addr().String()},
-		Users:   map[string]network.UserFile{"clerk": {Role: "clerk", Cert: certFile, Key: keyFile}},
+		Gateway: connfile.Endpoint{Address: lis.Addr().String()},
+		Users:   map[string]connfile.UserFile{"clerk": {Role: "clerk", Cert: certFile, Key: keyFile}},
 	}}}
 	data, err := json.Marshal(conn)
 	require.NoError(t, err)

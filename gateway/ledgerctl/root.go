@@ -16,7 +16,7 @@ import (
 	"google.golang.org/grpc/metadata"
 	"google.golang.org/protobuf/proto"
 
-	"github.com/civicledger/civicledger/network"
+	"github.com/civicledger/civicledger/network/connfile"
 )
 
 // options are the flags every command shares.
@@ -80,7 +80,7 @@ func (o *options) dial(f func(ctx context.Context, conn *grpc.ClientConn) error)
 }
 
 func (o *options) connect() (*grpc.ClientConn, context.Context, context.CancelFunc, error) {
-	c, err := network.LoadConnection(o.connection)
+	c, err := connfile.Load(o.connection)
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("%w (start the network with scripts/up.sh, or pass --connection)", err)
 	}
