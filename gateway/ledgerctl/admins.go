@@ -119,7 +119,7 @@ func (o *options) resolveAdminFlags(cmd *cobra.Command) error {
 	var err error
 	cmd.Flags().Visit(func(f *pflag.Flag) {
 		v, ok := f.Value.(adminValue)
-		if !ok || err != nil {
+		if !ok || err != nil || *v.p == "" { // empty: the flag's default (yours)
 			return
 		}
 		var id string

@@ -49,6 +49,10 @@ func TestAdministrationNames(t *testing.T) {
 			args: []string{"subsidies", "get-programme", "treasury", "P-1"}, replies: map[string]string{"GetProgramme": `{"programme":` + testProgramme + `}`},
 			method: "GetProgramme", request: `{"grantingMspId":"TreasuryMSP","programmeId":"P-1"}`,
 		},
+		"an empty --issuer is left to the gateway (the caller's own)": {
+			args: []string{"documents", "verify", "EXT-1", "--issuer", ""}, replies: map[string]string{"VerifyDocument": doc},
+			method: "VerifyDocument", request: `{"id":"EXT-1"}`,
+		},
 		"directory get takes a short name": {
 			args: []string{"directory", "get", "council"}, replies: map[string]string{"GetProfile": `{"mspId":"CouncilMSP"}`},
 			method: "GetProfile", request: `{"mspId":"CouncilMSP"}`,
