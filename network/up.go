@@ -42,7 +42,7 @@ func (n *Network) Up(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := n.connection().write(n.layout.connectionFile()); err != nil {
+	if err := n.connection().Write(n.layout.connectionFile()); err != nil {
 		return err
 	}
 	n.logf("ready in %.1fs", time.Since(began).Seconds())

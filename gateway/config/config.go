@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"reflect"
 	"strings"
 	"time"
 
@@ -202,25 +203,20 @@ func Flags(fs *pflag.FlagSet) {
 // the environment and the flags, and validates it. Unknown keys in the file
 // are errors.
 func Load(fs *pflag.FlagSet) (Config, error) {
-	v := viper.New()
-	def := Default()
-	v.SetDefault("listen", def.Listen)
-	v.SetDefault("channel", def.Channel)
-	v.SetDefault("chaincode", def.Chaincode)
-	v.SetDefault("timeouts.evaluate", def.Timeouts.Evaluate)
-	v.SetDefault("timeouts.endorse", def.Timeouts.Endorse)
-	v.SetDefault("timeouts.submit", def.Timeouts.Submit)
-	v.SetDefault("timeouts.commitStatus", def.Timeouts.CommitStatus)
-	v.SetDefault("maxRetries", def.MaxRetries)
-	v.SetDefault("idempotencyTTL", def.IdempotencyTTL)
-	v.SetDefault("logLevel", def.LogLevel)
-	v.SetDefault("portalURL", def.PortalURL)
-	v.SetDefault("anchor.maxBatch", def.Anchor.MaxBatch)
-	v.SetDefault("anchor.maxConcurrent", def.Anchor.MaxConcurrent)
-	v.SetDefault("anchor.receiveTimeout", def.Anchor.ReceiveTimeout)
-	for _, k := range []string{"mspId", "metricsListen", "tls.cert", "tls.key", "tls.clientCA", "users", "seal.cert", "seal.key"} {
-		v.SetDefault(k, "")
+	c, err := read(fs)
+	if err != nil {
+		return Config{}, err
 	}
+	if err := c.Validate(); err != nil {
+		return Config{}, fmt.Errorf("invalid gateway configuration:\n%w", err)
+	}
+	return c, nil
+}
+
+// read is Load without the validation.
+func read(fs *pflag.FlagSet) (Config, error) {
+	v := viper.New()
+	setDefaults(v, "", reflect.ValueOf(Default()))
 
 	v.SetEnvPrefix(EnvPrefix)
 	v.SetEnvKeyReplacer(strings.NewReplacer(".", "_"))
@@ -245,8 +241,26 @@ func Load(fs *pflag.FlagSet) (Config, error) {
 	if err := v.UnmarshalExact(&c); err != nil {
 		return Config{}, fmt.Errorf("config: %w", err)
 	}
-	if err := c.Validate(); err != nil {
-		return Config{}, fmt.Errorf("invalid gateway configuration:\n%w", err)
-	}
 	return c, nil
+}
+
+// setDefaults gives viper the value of every setting in def, keyed by its
+// mapstructure path ("timeouts.endorse"), so that a setting is named once
+// (in Config) and defaulted once (in Default). Every key viper knows can be
+// set from the environment; lists (peers) come from the file only.
+func setDefaults(v *viper.Viper, prefix string, def reflect.Value) {
+	t := def.Type()
+	for i := range t.NumField() {
+		key := t.Field(i).Tag.Get("mapstructure")
+		if prefix != "" {
+			key = prefix + "." + key
+		}
+		switch f := def.Field(i); f.Kind() {
+		case reflect.Struct:
+			setDefaults(v, key, f)
+		case reflect.Slice:
+		default:
+			v.SetDefault(key, f.Interface())
+		}
+	}
 }

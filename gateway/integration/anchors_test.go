@@ -294,7 +294,7 @@ func TestAnchorOfflineWithLedgerctl(t *testing.T) {
 		require.NoError(t, err)
 		line := readProofLine(t, proofsFile, sum)
 		out, err := offline("--sha256", sum, "--root", line.Root, "--leaf-index", "0", "--tree-size", "4", "--path", strings.Join(line.Path, ","))
-		require.NoError(t, err, out)
+		require.Equal(t, ledgerctl.ExitNegative, ledgerctl.ExitCode(err), "a proof that does not verify is a negative verdict: %v", err)
 		require.Contains(t, out, "size-mismatch")
 	})
 }

@@ -138,7 +138,8 @@ func anchorVerifyCommand(o *options) *cobra.Command {
 			"proof's tree size. With --proofs, the line of the document given by --file or\n" +
 			"--sha256 is used (or the only line of the file). With --receipt (the anchoring\n" +
 			"transaction's receipt, from anchor batch --receipt or receipt export) and\n" +
-			"--trust, the ledger check is made offline against the receipt: no gateway is called.",
+			"--trust, the ledger check is made offline against the receipt: no gateway is called.\n" +
+			"Exits 0 when the inclusion is proved, 1 when it is not (ledgerctl --help).",
 		Example: "  ledgerctl anchor verify --proofs proofs.jsonl --file convocation-17.pdf\n" +
 			"  ledgerctl anchor verify --proofs proofs.jsonl --file convocation-17.pdf --receipt anchor-receipt.json --trust trust.json\n" +
 			"  ledgerctl anchor verify --sha256 <hex> --root <hex> --leaf-index 5 --tree-size 8 --path <hex>,<hex>,<hex>",
@@ -162,7 +163,10 @@ func anchorVerifyCommand(o *options) *cobra.Command {
 				if err != nil {
 					return err
 				}
-				return o.print(resp, func(w io.Writer) { anchorPrintVerdict(w, resp) })
+				if err := o.print(resp, func(w io.Writer) { anchorPrintVerdict(w, resp) }); err != nil {
+					return err
+				}
+				return inclusionVerdict(resp)
 			}
 			if trust.trustFile != "" {
 				return errors.New("--trust goes with --receipt, for a verification without the ledger")
@@ -171,7 +175,7 @@ func anchorVerifyCommand(o *options) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return show(o, apiv1.NewAnchorServiceClient, apiv1.AnchorServiceClient.VerifyInclusion, req, anchorPrintVerdict)
+			return judge(o, apiv1.NewAnchorServiceClient, apiv1.AnchorServiceClient.VerifyInclusion, req, anchorPrintVerdict, inclusionVerdict)
 		},
 	}
 	f := c.Flags()

@@ -30,7 +30,7 @@ func verifyInclusionOffline(line proofLine, receiptFile string, trust verifyFlag
 		return nil, err
 	}
 	if err := rep.Err(); err != nil {
-		return nil, err
+		return &apiv1.VerifyInclusionResponse{Reason: "bad-receipt", Message: err.Error()}, nil
 	}
 	w, ok := rep.Write(rep.Chaincode, "\x00anchor\x00"+line.Root+"\x00")
 	if !ok {

@@ -160,10 +160,12 @@ func TestAnchorCommands(t *testing.T) {
 			replies: map[string]string{"VerifyInclusion": `{"reason":"size-mismatch",
 				"message":"the proof is for a tree of 2 leaves, the root is anchored with 3","anchor":` + anchor + `}`},
 			requests: map[string]string{"VerifyInclusion": verifyReq},
+			exit:     ExitNegative,
 		},
 		"verify prints a bad proof's reason": {
 			args:    []string{"anchor", "verify", "--proofs", proofs, "--sha256", hex.EncodeToString(b.hashes[0][:])},
 			replies: map[string]string{"VerifyInclusion": `{"reason":"bad-proof","message":"computed root does not match: proof leads to 00…, expected 11…"}`},
+			exit:    ExitNegative,
 		},
 	})
 

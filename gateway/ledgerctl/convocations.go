@@ -134,7 +134,7 @@ func convAcknowledge(o *options) *cobra.Command {
 				})
 		},
 	}
-	c.Flags().StringVar(&req.OwnerMspId, "owner", "", "administration that sent the convocation (default: yours)")
+	adminFlag(c.Flags(), &req.OwnerMspId, "owner", "administration that sent the convocation (default: yours)")
 	c.Flags().StringVar(&req.MeetingId, "meeting", "", "meeting id")
 	c.Flags().StringVar(&req.ConvocationId, "convocation", "", "convocation id")
 	c.Flags().StringVar(&tokenFile, "token-file", "", "file holding the secret token, - for stdin (required)")
@@ -155,7 +155,7 @@ func convGetBody(o *options) *cobra.Command {
 				})
 		},
 	}
-	c.Flags().StringVar(&req.OwnerMspId, "owner", "", "administration that owns the body (default: yours)")
+	adminFlag(c.Flags(), &req.OwnerMspId, "owner", "administration that owns the body (default: yours)")
 	return c
 }
 
@@ -169,7 +169,7 @@ func convGetMeeting(o *options) *cobra.Command {
 				func(w io.Writer, resp *apiv1.GetMeetingResponse) { convPrintMeeting(w, resp.Meeting) })
 		},
 	}
-	c.Flags().StringVar(&req.OwnerMspId, "owner", "", "administration that owns the meeting (default: yours)")
+	adminFlag(c.Flags(), &req.OwnerMspId, "owner", "administration that owns the meeting (default: yours)")
 	return c
 }
 
@@ -183,7 +183,7 @@ func convGetConvocation(o *options) *cobra.Command {
 				func(w io.Writer, resp *apiv1.GetConvocationResponse) { convPrintConvocation(w, resp.Convocation) })
 		},
 	}
-	c.Flags().StringVar(&req.OwnerMspId, "owner", "", "administration that sent the convocation (default: yours)")
+	adminFlag(c.Flags(), &req.OwnerMspId, "owner", "administration that sent the convocation (default: yours)")
 	return c
 }
 
@@ -197,7 +197,7 @@ func convSummary(o *options) *cobra.Command {
 				func(w io.Writer, resp *apiv1.GetMeetingSummaryResponse) { convPrintSummary(w, resp.Summary) })
 		},
 	}
-	c.Flags().StringVar(&req.OwnerMspId, "owner", "", "administration that owns the meeting (default: yours)")
+	adminFlag(c.Flags(), &req.OwnerMspId, "owner", "administration that owns the meeting (default: yours)")
 	return c
 }
 
@@ -210,7 +210,7 @@ func convListMeetings(o *options) *cobra.Command {
 				convPrintMeetings)
 		},
 	}
-	c.Flags().StringVar(&req.OwnerMspId, "owner", "", "administration whose register to list (default: yours)")
+	adminFlag(c.Flags(), &req.OwnerMspId, "owner", "administration whose register to list (default: yours)")
 	c.Flags().Int32Var(&req.PageSize, "page-size", 0, "meetings per page, 1..100 (default 20)")
 	c.Flags().StringVar(&req.PageToken, "page-token", "", "next_page_token of the previous page")
 	return c

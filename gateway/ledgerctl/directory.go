@@ -43,7 +43,7 @@ func directoryCommands(o *options) *cobra.Command {
 				func(w io.Writer, resp *apiv1.ListProfilesResponse) { printProfiles(w, resp.Profiles...) })
 		},
 	}
-	cmd.AddCommand(set, get, list)
+	cmd.AddCommand(set, o.adminArgs(get, 0), list)
 	return cmd
 }
 

@@ -157,11 +157,12 @@ func documentsGet(o *options) *cobra.Command {
 func documentsVerify(o *options) *cobra.Command {
 	var issuer string
 	c := &cobra.Command{
-		Use: "verify ID [--issuer MSP_ID]", Short: "Say whether a document is valid now", Args: cobra.ExactArgs(1),
+		Use: "verify ID [--issuer MSP_ID]", Short: "Say whether a document is valid now (exit 0 valid, 1 not valid or unknown)", Args: cobra.ExactArgs(1),
 		RunE: func(_ *cobra.Command, args []string) error {
-			return show(o, apiv1.NewDocumentsServiceClient, apiv1.DocumentsServiceClient.VerifyDocument,
+			return judge(o, apiv1.NewDocumentsServiceClient, apiv1.DocumentsServiceClient.VerifyDocument,
 				&apiv1.VerifyDocumentRequest{Issuer: issuer, Id: args[0]},
-				func(w io.Writer, resp *apiv1.VerifyDocumentResponse) { documentsPrintVerdicts(w, resp.Verdict) })
+				func(w io.Writer, resp *apiv1.VerifyDocumentResponse) { documentsPrintVerdicts(w, resp.Verdict) },
+				documentVerdict)
 		},
 	}
 	documentsIssuerFlag(c, &issuer)
@@ -171,7 +172,7 @@ func documentsVerify(o *options) *cobra.Command {
 func documentsVerifyHash(o *options) *cobra.Command {
 	var file string
 	c := &cobra.Command{
-		Use: "verify-hash {SHA256 | --file PATH}", Short: "Verify every document with these bytes", Args: cobra.MaximumNArgs(1),
+		Use: "verify-hash {SHA256 | --file PATH}", Short: "Verify every document with these bytes (exit 0 when one of them is valid, else 1)", Args: cobra.MaximumNArgs(1),
 		RunE: func(_ *cobra.Command, args []string) error {
 			var sum string
 			switch {
@@ -185,9 +186,10 @@ func documentsVerifyHash(o *options) *cobra.Command {
 			default:
 				return fmt.Errorf("give either a SHA-256 or --file")
 			}
-			return show(o, apiv1.NewDocumentsServiceClient, apiv1.DocumentsServiceClient.VerifyDocumentHash,
+			return judge(o, apiv1.NewDocumentsServiceClient, apiv1.DocumentsServiceClient.VerifyDocumentHash,
 				&apiv1.VerifyDocumentHashRequest{Sha256: sum},
-				func(w io.Writer, resp *apiv1.VerifyDocumentHashResponse) { documentsPrintVerdicts(w, resp.Verdicts...) })
+				func(w io.Writer, resp *apiv1.VerifyDocumentHashResponse) { documentsPrintVerdicts(w, resp.Verdicts...) },
+				documentHashVerdict(sum))
 		},
 	}
 	c.Flags().StringVar(&file, "file", "", "the document file, to compute its SHA-256")
@@ -244,5 +246,5 @@ func documentsGetSubject(o *options) *cobra.Command {
 }
 
 func documentsIssuerFlag(c *cobra.Command, issuer *string) {
-	c.Flags().StringVar(issuer, "issuer", "", "MSP ID of the issuing administration (default: yours)")
+	adminFlag(c.Flags(), issuer, "issuer", "the issuing administration (default: yours)")
 }

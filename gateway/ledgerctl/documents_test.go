@@ -93,6 +93,7 @@ func TestDocumentsCommands(t *testing.T) {
 				"id":"EXT-2024-0001","type":"DOCUMENT_TYPE_DEBT_EXTRACT","sha256":"` + testHash + `","validFrom":"2026-01-01T00:00:00Z",
 				"validUntil":"2027-01-01T00:00:00Z","supersededBy":"EXT-2024-0002","checkedAt":"2026-11-23T09:49:11Z"}}`},
 			requests: map[string]string{"VerifyDocument": `{"issuer":"RegistryMSP","id":"EXT-2024-0001"}`},
+			exit:     ExitNegative,
 		},
 		"verify-hash of a file prints every verdict": {
 			args: []string{"documents", "verify-hash", "--file", file},
@@ -108,6 +109,7 @@ func TestDocumentsCommands(t *testing.T) {
 			replies: map[string]string{"VerifyDocumentHash": `{"verdicts":[{"status":"DOCUMENT_STATUS_UNKNOWN",
 				"sha256":"` + testHash + `","checkedAt":"2026-11-23T09:49:11Z"}]}`},
 			requests: map[string]string{"VerifyDocumentHash": `{"sha256":"` + testHash + `"}`},
+			exit:     ExitNegative,
 		},
 		"list prints a table and the next page token": {
 			args: []string{"documents", "list", "--issuer", "RegistryMSP", "--type", "debt-extract", "--page-size", "2", "--page-token", "p1"},

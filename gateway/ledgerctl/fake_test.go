@@ -34,7 +34,7 @@ import (
 	"google.golang.org/protobuf/reflect/protoregistry"
 
 	_ "github.com/civicledger/civicledger/gateway/api/civicledger/v1" // registers the services
-	"github.com/civicledger/civicledger/network"
+	"github.com/civicledger/civicledger/network/connfile"
 )
 
 var unsafeInName = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
@@ -70,11 +70,16 @@ func startFakeGateway(t *testing.T) *fakeGateway {
 	go func() { _ = srv.Serve(lis) }()
 	t.Cleanup(srv.Stop)
 
-	conn := network.Connection{Name: "fake", Orgs: []network.OrgConnection{{
-		MSPID: "RegistryMSP", Name: "registry", TLSRootCert: certFile,
-		Gateway: network.Endpoint{Address: lis.Addr().String()},
-		Users:   map[string]network.UserFile{"clerk": {Role: "clerk", Cert: certFile, Key: keyFile}},
-	}}}
+	// Three administrations, every one's gateway the fake; CantonMSP is only
+	// in the directory (ListProfiles), as one that joined after the file.
+	conn := connfile.Connection{Name: "fake"}
+	for _, name := range []string{"registry", "treasury", "council"} {
+		conn.Orgs = append(conn.Orgs, connfile.OrgConnection{
+			MSPID: strings.ToUpper(name[:1]) + name[1:] + "MSP", Name: name, TLSRootCert: certFile,
+			Gateway: connfile.Endpoint{Address: lis.Addr().String()},
+			Users:   map[string]connfile.UserFile{"clerk": {Role: "clerk", Cert: certFile, Key: keyFile}},
+		})
+	}
 	data, err := json.Marshal(conn)
 	require.NoError(t, err)
 	g.connection = filepath.Join(dir, "connection.json")
@@ -191,9 +196,23 @@ func (g *fakeGateway) runWithInput(stdin io.Reader, args ...string) (string, err
 	var out bytes.Buffer
 	root.SetOut(&out)
 	root.SetErr(&out)
-	root.SetArgs(append([]string{"--connection", g.connection, "--org", "registry", "--user", "clerk", "--timeout", "20s"}, args...))
+	root.SetArgs(g.args(args))
 	err := root.Execute()
 	return out.String(), err
+}
+
+// args are the arguments of a run: the fake's connection, as the clerk of
+// RegistryMSP, then args.
+func (g *fakeGateway) args(args []string) []string {
+	return append([]string{"--connection", g.connection, "--org", "registry", "--user", "clerk", "--timeout", "20s"}, args...)
+}
+
+// main runs ledgerctl as the command does (Main) and returns its standard
+// output, its standard error and its exit code.
+func (g *fakeGateway) main(args ...string) (stdout, stderr string, code int) {
+	var out, errOut bytes.Buffer
+	code = Main(g.args(args), strings.NewReader(""), &out, &errOut)
+	return out.String(), errOut.String(), code
 }
 
 // requireRequest checks the last request method received equals want, the
@@ -231,6 +250,9 @@ type commandCase struct {
 	replies map[string]string // method → reply JSON
 	// requests are the requests the gateway must have received, by method.
 	requests map[string]string
+	// exit is the exit code: ExitOK unless set; ExitNegative for a negative
+	// verdict, whose reason stderr holds.
+	exit int
 }
 
 // runCommandCases runs each case as a subtest and compares its output with
@@ -243,8 +265,13 @@ func runCommandCases(t *testing.T, cases map[string]commandCase) {
 			for method, r := range tc.replies {
 				g.reply(method, r)
 			}
-			out, err := g.run(tc.args...)
-			require.NoError(t, err, out)
+			out, stderr, code := g.main(tc.args...)
+			require.Equal(t, tc.exit, code, "stdout: %s\nstderr: %s", out, stderr)
+			if tc.exit == ExitOK {
+				require.Empty(t, stderr)
+			} else {
+				require.Regexp(t, `^ledgerctl: \S.*\n$`, stderr, "a non-zero exit says why on stderr")
+			}
 			for method, want := range tc.requests {
 				g.requireRequest(t, method, want)
 			}

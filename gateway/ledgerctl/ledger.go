@@ -77,6 +77,7 @@ func ledgerCommands(o *options) *cobra.Command {
 				})
 		},
 	}
-	cmd.AddCommand(tx, block, info, history)
+	// Every kind's key starts with an administration (ISSUER, OWNER, GRANTING_MSP…).
+	cmd.AddCommand(tx, block, info, o.adminArgs(history, 1))
 	return cmd
 }

@@ -16,8 +16,10 @@ func permissionsCommands(o *options) *cobra.Command {
 		Use:   "permissions",
 		Short: "Access permissions between administrations and the uses made of them",
 	}
-	cmd.AddCommand(permissionsOffer(o), permissionsAccept(o), permissionsRevoke(o), permissionsRecordUse(o),
-		permissionsCheck(o), permissionsGet(o), permissionsList(o), permissionsUsesBySubject(o), permissionsInvalidUses(o))
+	// OWNER_MSP_ID and GRANTEE_MSP_ID take short names too.
+	cmd.AddCommand(permissionsOffer(o), o.adminArgs(permissionsAccept(o), 0), o.adminArgs(permissionsRevoke(o), 0),
+		o.adminArgs(permissionsRecordUse(o), 0), o.adminArgs(permissionsCheck(o), 0, 1), o.adminArgs(permissionsGet(o), 0),
+		o.adminArgs(permissionsList(o), 0), permissionsUsesBySubject(o), permissionsInvalidUses(o))
 	return cmd
 }
 
@@ -49,7 +51,7 @@ func permissionsOffer(o *options) *cobra.Command {
 	}
 	f := c.Flags()
 	f.StringVar(&req.Id, "id", "", "permission id, unique within your administration")
-	f.StringVar(&req.GranteeMspId, "grantee", "", "MSP ID of the administration granted access")
+	adminFlag(f, &req.GranteeMspId, "grantee", "the administration granted access")
 	f.StringVar(&req.Category, "category", "", "data category, e.g. tax-income")
 	f.StringVar(&req.Purpose, "purpose", "", "why the grantee needs the data")
 	f.StringVar(&req.LegalBasis, "legal-basis", "", "law or regulation that allows it")
@@ -128,10 +130,10 @@ func permissionsCheck(o *options) *cobra.Command {
 	var subject string
 	c := &cobra.Command{
 		Use:   "check OWNER_MSP_ID GRANTEE_MSP_ID CATEGORY [--subject REF]",
-		Short: "Tell whether an administration may now consult another's data",
+		Short: "Tell whether an administration may now consult another's data (exit 0 allowed, 1 not allowed)",
 		Args:  cobra.ExactArgs(3),
 		RunE: func(_ *cobra.Command, args []string) error {
-			return show(o, apiv1.NewPermissionsServiceClient, apiv1.PermissionsServiceClient.CheckPermission, &apiv1.CheckPermissionRequest{
+			return judge(o, apiv1.NewPermissionsServiceClient, apiv1.PermissionsServiceClient.CheckPermission, &apiv1.CheckPermissionRequest{
 				OwnerMspId: args[0], GranteeMspId: args[1], Category: args[2], SubjectRef: subject,
 			},
 				func(w io.Writer, resp *apiv1.CheckPermissionResponse) {
@@ -143,7 +145,7 @@ func permissionsCheck(o *options) *cobra.Command {
 						verdict += " (permission " + resp.PermissionId + ")"
 					}
 					fmt.Fprintf(w, "%s: %s\n", verdict, permissionsReasonText(resp.Reason))
-				})
+				}, permissionVerdict)
 		},
 	}
 	c.Flags().StringVar(&subject, "subject", "", "subject reference (64 hex digits); empty asks about every subject")

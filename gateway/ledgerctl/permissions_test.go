@@ -66,6 +66,7 @@ func TestPermissionsCommands(t *testing.T) {
 		"check prints a refused access with its reason": {
 			args:    []string{"permissions", "check", "RegistryMSP", "CouncilMSP", "tax-income"},
 			replies: map[string]string{"CheckPermission": `{"allowed":false,"reason":"PERMISSION_REASON_NO_SUCH_PERMISSION"}`},
+			exit:    ExitNegative,
 		},
 		"get prints a permission on every subject, skipping empty rows": {
 			args:     []string{"permissions", "get", "RegistryMSP", "housing-2025"},

@@ -118,9 +118,9 @@ func receiptVerifyCommand(o *options) *cobra.Command {
 				receiptPrintReport(o.out, rep)
 			}
 			if err := rep.Err(); err != nil {
-				return err
+				return asVerdict(err)
 			}
-			return expectWrite(rep, v.expectKey, v.expectValue)
+			return asVerdict(expectWrite(rep, v.expectKey, v.expectValue))
 		},
 	}
 	f := c.Flags()

@@ -16,7 +16,7 @@ import (
 	"google.golang.org/grpc/metadata"
 	"google.golang.org/protobuf/proto"
 
-	"github.com/civicledger/civicledger/network"
+	"github.com/civicledger/civicledger/network/connfile"
 )
 
 // options are the flags every command shares.
@@ -28,16 +28,26 @@ type options struct {
 	timeout     time.Duration
 	idempotency string
 	out         io.Writer
+
+	conn *connfile.Connection // the connection file, once read
 }
 
-// NewRoot builds the ledgerctl command tree.
+// NewRoot builds the ledgerctl command tree. Its Execute returns a
+// *VerdictError for a negative verdict; Main maps results to exit codes.
 func NewRoot() *cobra.Command {
+	root, _ := newRoot()
+	return root
+}
+
+func newRoot() (*cobra.Command, *options) {
 	o := &options{}
 	root := &cobra.Command{
 		Use:   "ledgerctl",
 		Short: "Use the CivicLedger gateway of your administration",
 		Long: "ledgerctl calls your administration's CivicLedger gateway as one of its users.\n" +
-			"Endpoints and certificates come from the connection file written by scripts/up.sh.",
+			"Endpoints and certificates come from the connection file written by scripts/up.sh.\n" +
+			"An administration (--org, --issuer, --owner, --grantee, *_MSP arguments) is named by\n" +
+			"its MSP ID or its short name, in any case: RegistryMSP, registry.\n\n" + exitHelp,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
@@ -48,11 +58,14 @@ func NewRoot() *cobra.Command {
 	f.BoolVar(&o.json, "json", false, "print the API's JSON instead of a summary")
 	f.DurationVar(&o.timeout, "timeout", 2*time.Minute, "how long to wait for the gateway")
 	f.StringVar(&o.idempotency, "idempotency-key", "", "with a submit: a key that makes a retried call return the first call's result")
-	root.PersistentPreRun = func(cmd *cobra.Command, _ []string) { o.out = cmd.OutOrStdout() }
+	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
+		o.out = cmd.OutOrStdout()
+		return o.resolveAdminFlags(cmd)
+	}
 	for _, add := range commandGroups {
 		root.AddCommand(add(o))
 	}
-	return root
+	return root, o
 }
 
 // commandGroups are the per-service command groups, each registered from its
@@ -79,16 +92,20 @@ func (o *options) dial(f func(ctx context.Context, conn *grpc.ClientConn) error)
 	return f(ctx, conn)
 }
 
+// connectionFile reads the connection file once.
+func (o *options) connectionFile() (connfile.Connection, error) {
+	if o.conn == nil {
+		c, err := connfile.Load(o.connection)
+		if err != nil {
+			return connfile.Connection{}, fmt.Errorf("%w (start the network with scripts/up.sh, or pass --connection)", err)
+		}
+		o.conn = &c
+	}
+	return *o.conn, nil
+}
+
 func (o *options) connect() (*grpc.ClientConn, context.Context, context.CancelFunc, error) {
-	c, err := network.LoadConnection(o.connection)
-	if err != nil {
-		return nil, nil, nil, fmt.Errorf("%w (start the network with scripts/up.sh, or pass --connection)", err)
-	}
-	org, err := c.OrgByName(o.org)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	conn, err := c.DialGateway(org.MSPID, o.user)
+	conn, err := o.dialOrg()
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -112,11 +129,23 @@ func call[C any](o *options, newClient func(grpc.ClientConnInterface) C, f func(
 // client's method, e.g. apiv1.DocumentsServiceClient.GetDocument.
 func show[C any, Req any, Resp proto.Message](o *options, newClient func(grpc.ClientConnInterface) C,
 	rpc func(C, context.Context, Req, ...grpc.CallOption) (Resp, error), req Req, human func(io.Writer, Resp)) error {
+	return judge(o, newClient, rpc, req, human, func(Resp) error { return nil })
+}
+
+// judge calls an RPC and prints its response as show does, then returns the
+// command's verdict on it (nil, or a negative verdict from verdict): how a
+// verdict command answers no with exit code 1.
+func judge[C any, Req any, Resp proto.Message](o *options, newClient func(grpc.ClientConnInterface) C,
+	rpc func(C, context.Context, Req, ...grpc.CallOption) (Resp, error), req Req, human func(io.Writer, Resp),
+	verdictOf func(Resp) error) error {
 	return call(o, newClient, func(ctx context.Context, c C) error {
 		resp, err := rpc(c, ctx, req)
 		if err != nil {
 			return err
 		}
-		return o.print(resp, func(w io.Writer) { human(w, resp) })
+		if err := o.print(resp, func(w io.Writer) { human(w, resp) }); err != nil {
+			return err
+		}
+		return verdictOf(resp)
 	})
 }

@@ -66,7 +66,8 @@ func verifyCommand(o *options) *cobra.Command {
 		Use:   "verify (--text TEXT | --image FILE | --link URL) [--file DOCUMENT | --sha256 HEX]",
 		Short: "Verify a QR seal: signature and issuer offline, then the document's status on the ledger",
 		Long: "Verify a QR seal given as text, as an image of its QR code or as its verification\n" +
-			"link. With --file (or --sha256) the document you hold must be the sealed one.",
+			"link. With --file (or --sha256) the document you hold must be the sealed one.\n" +
+			"Exits 0 for a valid seal, 1 for a seal that is not valid (ledgerctl --help).",
 		Example: "  ledgerctl verify --image seal.png --file extract.pdf\n" +
 			"  ledgerctl verify --link 'https://portal.civicledger.example/verify#6BF...'",
 		Args: cobra.NoArgs,
@@ -84,8 +85,8 @@ func verifyCommand(o *options) *cobra.Command {
 				}
 			}
 			req.DocumentSha256 = sum
-			return show(o, apiv1.NewSealServiceClient, apiv1.SealServiceClient.VerifySeal, req,
-				func(w io.Writer, resp *apiv1.VerifySealResponse) { sealPrintVerdict(w, resp, sum != "") })
+			return judge(o, apiv1.NewSealServiceClient, apiv1.SealServiceClient.VerifySeal, req,
+				func(w io.Writer, resp *apiv1.VerifySealResponse) { sealPrintVerdict(w, resp, sum != "") }, sealVerdict)
 		},
 	}
 	f := c.Flags()

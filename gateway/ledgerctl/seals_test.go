@@ -41,11 +41,13 @@ func TestSealCommands(t *testing.T) {
 			replies: map[string]string{"VerifySeal": `{"offline":{"valid":true,"reason":"ok","claims":` + testSealClaims + `},
 				"ledgerStatus":"DOCUMENT_STATUS_REVOKED","ledgerSha256":"` + testHash + `"}`},
 			requests: map[string]string{"VerifySeal": `{"link":"` + testSealLink + `"}`},
+			exit:     ExitNegative,
 		},
 		"verify prints a tampered seal's reason": {
 			args:     []string{"verify", "--text", testSealText},
 			replies:  map[string]string{"VerifySeal": `{"offline":{"reason":"bad-signature","message":"signature does not verify"}}`},
 			requests: map[string]string{"VerifySeal": `{"text":"` + testSealText + `"}`},
+			exit:     ExitNegative,
 		},
 	})
 	t.Run("seal writes the PNG and SVG files", func(t *testing.T) {

@@ -22,8 +22,10 @@ func subsidiesCommands(o *options) *cobra.Command {
 			"or rejected by an approver of another administration. Amounts are in minor units of the\n" +
 			"currency: --amount-minor 2500000 is EUR 25,000.00.",
 	}
-	cmd.AddCommand(subsidyCreateProgramme(o), subsidyPropose(o), subsidyApprove(o), subsidyReject(o), subsidyPay(o),
-		subsidyGetProgramme(o), subsidyGetGrant(o), subsidyListGrants(o), subsidyAidReceived(o))
+	// GRANTING_MSP takes a short name too.
+	cmd.AddCommand(subsidyCreateProgramme(o), subsidyPropose(o), o.adminArgs(subsidyApprove(o), 0), o.adminArgs(subsidyReject(o), 0),
+		o.adminArgs(subsidyPay(o), 0), o.adminArgs(subsidyGetProgramme(o), 0), o.adminArgs(subsidyGetGrant(o), 0),
+		o.adminArgs(subsidyListGrants(o), 0), subsidyAidReceived(o))
 	return cmd
 }
 

@@ -5,19 +5,19 @@ import (
 
 	"github.com/hyperledger/fabric-gateway/pkg/client"
 
-	"github.com/civicledger/civicledger/network"
+	"github.com/civicledger/civicledger/network/connfile"
 )
 
 // gateways caches the fabric-gateway connections of a test network, one per
 // administration and user; Stop closes them.
 type gateways struct {
 	mu    sync.Mutex
-	conns map[string]*network.Gateway
+	conns map[string]*connfile.Gateway
 }
 
 // Gateway returns a connection to mspID's own peer as user, shared by every
 // caller for the life of the network.
-func (n *Network) Gateway(mspID, user string) (*network.Gateway, error) {
+func (n *Network) Gateway(mspID, user string) (*connfile.Gateway, error) {
 	n.gw.mu.Lock()
 	defer n.gw.mu.Unlock()
 	k := mspID + "/" + user
@@ -29,7 +29,7 @@ func (n *Network) Gateway(mspID, user string) (*network.Gateway, error) {
 		return nil, err
 	}
 	if n.gw.conns == nil {
-		n.gw.conns = map[string]*network.Gateway{}
+		n.gw.conns = map[string]*connfile.Gateway{}
 	}
 	n.gw.conns[k] = gw
 	return gw, nil

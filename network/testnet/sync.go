@@ -9,7 +9,7 @@ import (
 	"github.com/hyperledger/fabric-protos-go-apiv2/common"
 	"google.golang.org/protobuf/proto"
 
-	"github.com/civicledger/civicledger/network"
+	"github.com/civicledger/civicledger/network/connfile"
 )
 
 // A submit returns once the submitting administration's peer has committed
@@ -39,7 +39,7 @@ func (n *Network) WaitForBlock(ctx context.Context, block uint64) error {
 }
 
 // height asks an administration's own peer for its ledger height.
-func (n *Network) height(ctx context.Context, o network.OrgConnection) (uint64, error) {
+func (n *Network) height(ctx context.Context, o connfile.OrgConnection) (uint64, error) {
 	gw, err := n.Gateway(o.MSPID, adminOf(o))
 	if err != nil {
 		return 0, err
@@ -61,7 +61,7 @@ func (n *Network) height(ctx context.Context, o network.OrgConnection) (uint64, 
 }
 
 // adminOf names an administration's admin user, who reads chain heights.
-func adminOf(o network.OrgConnection) string {
+func adminOf(o connfile.OrgConnection) string {
 	for name, u := range o.Users {
 		if u.Role == "admin" {
 			return name

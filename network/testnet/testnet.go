@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/civicledger/civicledger/network"
+	"github.com/civicledger/civicledger/network/connfile"
 )
 
 // EnvNetwork names the data directory of a running network to attach to
@@ -19,7 +20,7 @@ const EnvNetwork = "CIVIC_NETWORK"
 // Network is a network under test.
 type Network struct {
 	*network.Network
-	Conn  network.Connection
+	Conn  connfile.Connection
 	owned bool
 	gw    gateways
 }
@@ -59,7 +60,7 @@ func Start(ctx context.Context) (*Network, error) {
 }
 
 func load(n *network.Network, owned bool) (*Network, error) {
-	conn, err := network.LoadConnection(n.ConnectionFile())
+	conn, err := connfile.Load(n.ConnectionFile())
 	if err != nil {
 		return nil, err
 	}

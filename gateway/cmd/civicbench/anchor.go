@@ -14,7 +14,7 @@ import (
 
 	apiv1 "github.com/civicledger/civicledger/gateway/api/civicledger/v1"
 	"github.com/civicledger/civicledger/gateway/proofs/merkle"
-	"github.com/civicledger/civicledger/network"
+	"github.com/civicledger/civicledger/network/connfile"
 )
 
 // hashesPerMessage keeps each AnchorBatch request near 128 KiB.
@@ -34,7 +34,7 @@ type anchorResult struct {
 // sending batches of o.batch fresh hashes in a closed loop, and prints the
 // anchored hashes per second, transactions per second, batch latency and
 // the proof size for that batch size.
-func runAnchor(conn network.Connection, o options) error {
+func runAnchor(conn connfile.Connection, o options) error {
 	cc, err := conn.DialGateway(o.org, o.user)
 	if err != nil {
 		return err

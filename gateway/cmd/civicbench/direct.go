@@ -7,11 +7,11 @@ import (
 	"github.com/hyperledger/fabric-gateway/pkg/client"
 
 	"github.com/civicledger/civicledger/chaincode/records"
-	"github.com/civicledger/civicledger/network"
+	"github.com/civicledger/civicledger/network/connfile"
 )
 
 // registrar returns how one mode registers a document, and how to close it.
-func registrar(mode string, conn network.Connection, o options) (registerFunc, func(), error) {
+func registrar(mode string, conn connfile.Connection, o options) (registerFunc, func(), error) {
 	switch mode {
 	case "direct":
 		return directRegistrar(conn, o)
@@ -23,7 +23,7 @@ func registrar(mode string, conn network.Connection, o options) (registerFunc, f
 
 // directRegistrar submits Documents:Register with a bare fabric-gateway
 // client straight to the administration's peer, waiting for commit.
-func directRegistrar(conn network.Connection, o options) (registerFunc, func(), error) {
+func directRegistrar(conn connfile.Connection, o options) (registerFunc, func(), error) {
 	gw, err := conn.Connect(o.org, o.user)
 	if err != nil {
 		return nil, nil, err

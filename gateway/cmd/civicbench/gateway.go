@@ -5,13 +5,13 @@ import (
 
 	"github.com/civicledger/civicledger/chaincode/records"
 	apiv1 "github.com/civicledger/civicledger/gateway/api/civicledger/v1"
-	"github.com/civicledger/civicledger/network"
+	"github.com/civicledger/civicledger/network/connfile"
 )
 
 // gatewayRegistrar registers documents through the administration's
 // CivicLedger gateway (DocumentsService.RegisterDocument), authenticated as
 // the same user, over one shared connection.
-func gatewayRegistrar(conn network.Connection, o options) (registerFunc, func(), error) {
+func gatewayRegistrar(conn connfile.Connection, o options) (registerFunc, func(), error) {
 	cc, err := conn.DialGateway(o.org, o.user)
 	if err != nil {
 		return nil, nil, err

@@ -23,7 +23,7 @@ import (
 	"time"
 
 	"github.com/civicledger/civicledger/chaincode/records"
-	"github.com/civicledger/civicledger/network"
+	"github.com/civicledger/civicledger/network/connfile"
 )
 
 func main() {
@@ -57,7 +57,7 @@ func run() error {
 	if o.concurrency < 1 || o.duration <= 0 || o.batch < 1 {
 		return fmt.Errorf("concurrency, duration and batch must be positive")
 	}
-	conn, err := network.LoadConnection(o.connection)
+	conn, err := connfile.Load(o.connection)
 	if err != nil {
 		return err
 	}

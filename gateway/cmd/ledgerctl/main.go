@@ -1,17 +1,13 @@
 // Command ledgerctl is the command line of the CivicLedger gateway; run
-// `ledgerctl --help` for its commands.
+// `ledgerctl --help` for its commands and its exit codes.
 package main
 
 import (
-	"fmt"
 	"os"
 
 	"github.com/civicledger/civicledger/gateway/ledgerctl"
 )
 
 func main() {
-	if err := ledgerctl.NewRoot().Execute(); err != nil {
-		fmt.Fprintln(os.Stderr, "ledgerctl:", ledgerctl.Describe(err))
-		os.Exit(1)
-	}
+	os.Exit(ledgerctl.Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }

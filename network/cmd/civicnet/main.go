@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/civicledger/civicledger/network"
+	"github.com/civicledger/civicledger/network/connfile"
 )
 
 func main() {
@@ -86,7 +87,7 @@ func run(args []string) error {
 }
 
 func printSummary(net *network.Network) error {
-	conn, err := network.LoadConnection(net.ConnectionFile())
+	conn, err := connfile.Load(net.ConnectionFile())
 	if err != nil {
 		return err
 	}

@@ -1,10 +1,9 @@
-package network
+package connfile
 
 import (
 	"crypto/tls"
 	"fmt"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/hyperledger/fabric-gateway/pkg/client"
@@ -134,14 +133,4 @@ func (c Connection) DialGateway(mspID, user string, opts ...grpc.DialOption) (*g
 		return nil, fmt.Errorf("dial gateway of %s: %w", mspID, err)
 	}
 	return conn, nil
-}
-
-// OrgByName finds an administration by MSP ID or short name, ignoring case.
-func (c Connection) OrgByName(name string) (OrgConnection, error) {
-	for _, o := range c.Orgs {
-		if strings.EqualFold(o.MSPID, name) || strings.EqualFold(o.Name, name) {
-			return o, nil
-		}
-	}
-	return c.Org(name)
 }
