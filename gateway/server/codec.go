@@ -1,0 +1,97 @@
+package server
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/encoding"
+	protocodec "google.golang.org/grpc/encoding/proto"
+	"google.golang.org/grpc/mem"
+	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/proto"
+)
+
+// An undecodable request (bytes that are not the method's protobuf message,
+// a string field that is not valid UTF-8) is the caller's mistake. grpc-go
+// turns every codec error into codes.Internal, and for a unary call it
+// decodes before any interceptor runs, so nothing would be logged. The
+// gateway's codec therefore never fails a decode: it empties the message,
+// remembers why, and the refuseUndecoded interceptors, which run inside the
+// logging interceptor, answer InvalidArgument with that reason.
+
+// requestCodec is the server's codec: grpc-go's proto codec, whose decode
+// failures are recorded in undecoded instead of returned.
+type requestCodec struct{ encoding.CodecV2 }
+
+// newRequestCodec wraps the registered proto codec.
+func newRequestCodec() requestCodec {
+	return requestCodec{encoding.GetCodecV2(protocodec.Name)}
+}
+
+// undecoded maps a message (pointer) that failed to decode to the refusal
+// for its call, until an interceptor takes it.
+var undecoded sync.Map
+
+// Unmarshal decodes data into v; on failure it resets v, records the
+// refusal and reports success so that the call reaches the interceptors.
+func (c requestCodec) Unmarshal(data mem.BufferSlice, v any) error {
+	err := c.CodecV2.Unmarshal(data, v)
+	if err == nil {
+		return nil
+	}
+	msg, ok := v.(proto.Message)
+	if !ok {
+		return err
+	}
+	proto.Reset(msg)
+	undecoded.Store(v, status.Error(codes.InvalidArgument, decodeMessage(msg, err)))
+	return nil
+}
+
+// decodeMessage says in words which message the bytes failed to be, and
+// why, e.g. "request is not a valid civicledger.v1.RegisterDocumentRequest:
+// string field civicledger.v1.RegisterDocumentRequest.id contains invalid
+// UTF-8".
+func decodeMessage(msg proto.Message, err error) string {
+	reason := strings.TrimSpace(strings.TrimPrefix(err.Error(), "proto:"))
+	if strings.HasPrefix(reason, "field ") && strings.HasSuffix(reason, "contains invalid UTF-8") {
+		reason = "string " + reason
+	}
+	return fmt.Sprintf("request is not a valid %s: %s", msg.ProtoReflect().Descriptor().FullName(), reason)
+}
+
+// takeUndecoded returns the refusal recorded for msg, if any, and forgets it.
+func takeUndecoded(msg any) error {
+	if err, ok := undecoded.LoadAndDelete(msg); ok {
+		return err.(error)
+	}
+	return nil
+}
+
+// refuseUndecoded answers InvalidArgument for a unary request that did not
+// decode; the handler is not called.
+func refuseUndecoded(ctx context.Context, req any, _ *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (any, error) {
+	if err := takeUndecoded(req); err != nil {
+		return nil, err
+	}
+	return handler(ctx, req)
+}
+
+// refuseUndecodedStream makes a stream's RecvMsg fail with InvalidArgument
+// for a message that did not decode; the handler returns that error.
+func refuseUndecodedStream(srv any, ss grpc.ServerStream, _ *grpc.StreamServerInfo, handler grpc.StreamHandler) error {
+	return handler(srv, &decodeCheckedStream{ss})
+}
+
+type decodeCheckedStream struct{ grpc.ServerStream }
+
+func (s *decodeCheckedStream) RecvMsg(m any) error {
+	if err := s.ServerStream.RecvMsg(m); err != nil {
+		return err
+	}
+	return takeUndecoded(m)
+}
