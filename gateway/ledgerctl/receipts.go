@@ -30,8 +30,8 @@ func receiptCommands(o *options) *cobra.Command {
 func receiptExportCommand(o *options) *cobra.Command {
 	var out string
 	c := &cobra.Command{
-		Use:     "export TRANSACTION_ID --out FILE",
-		Short:   "Write the receipt of a committed transaction to FILE",
+		Use:   "export TRANSACTION_ID --out FILE",
+		Short: "Write the receipt of a committed transaction to FILE",
 		Long: "Write the receipt of a committed transaction to FILE, after the gateway has\n" +
 			"verified it against its own ledger. A receipt that does not verify is not\n" +
 			"written (FILE is left as it was): the command prints the failed checks and\n" +
