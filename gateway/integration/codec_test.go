@@ -74,7 +74,7 @@ func TestUndecodableRequests(t *testing.T) {
 		want string
 	}{
 		"bytes that are not protobuf":            {[]byte{0xff, 0xff, 0xff, 0xff}, "cannot parse invalid wire-format data"},
-		"a string field that is not valid UTF-8": {[]byte{0x0a, 0x02, 0xff, 0xfe}, "string field civicledger.v1.RegisterDocumentRequest.id contains invalid UTF-8"},
+		"a string field that is not valid UTF-8": {[]byte{0x0a, 0x02, 0xff, 0xfe}, "contains invalid UTF-8"},
 	} {
 		t.Run(name+" are refused as an invalid argument and logged", func(t *testing.T) {
 			var reply []byte

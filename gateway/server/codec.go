@@ -54,8 +54,7 @@ func (c requestCodec) Unmarshal(data mem.BufferSlice, v any) error {
 
 // decodeMessage says in words which message the bytes failed to be, and
 // why, e.g. "request is not a valid civicledger.v1.RegisterDocumentRequest:
-// string field civicledger.v1.RegisterDocumentRequest.id contains invalid
-// UTF-8".
+// string field contains invalid UTF-8".
 func decodeMessage(msg proto.Message, err error) string {
 	reason := strings.TrimSpace(strings.TrimPrefix(err.Error(), "proto:"))
 	if strings.HasPrefix(reason, "field ") && strings.HasSuffix(reason, "contains invalid UTF-8") {
