@@ -1,10 +1,11 @@
 package server
 
 import (
+	"bytes"
 	"context"
+	"crypto/rand"
 	"fmt"
 	"strings"
-	"sync"
 
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
@@ -12,6 +13,7 @@ import (
 	protocodec "google.golang.org/grpc/encoding/proto"
 	"google.golang.org/grpc/mem"
 	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/encoding/protowire"
 	"google.golang.org/protobuf/proto"
 )
 
@@ -19,12 +21,23 @@ import (
 // a string field that is not valid UTF-8) is the caller's mistake. grpc-go
 // turns every codec error into codes.Internal, and for a unary call it
 // decodes before any interceptor runs, so nothing would be logged. The
-// gateway's codec therefore never fails a decode: it empties the message,
-// remembers why, and the refuseUndecoded interceptors, which run inside the
-// logging interceptor, answer InvalidArgument with that reason.
+// gateway's codec therefore never fails a decode: it empties the message
+// and leaves in it, as an unknown field, why it did not decode; the
+// refuseUndecoded interceptors, which run inside the logging interceptor,
+// answer InvalidArgument with that reason. The refusal travels in the
+// message itself, so a call refused earlier (e.g. unauthenticated) leaves
+// nothing behind.
+
+// refusalField is the field number of the refusal: the largest valid
+// number, which no CivicLedger message uses.
+const refusalField = protowire.MaxValidNumber
+
+// refusalTag starts every refusal: a random value of this process, so that
+// a caller cannot forge one by sending that field itself.
+var refusalTag = []byte(rand.Text())
 
 // requestCodec is the server's codec: grpc-go's proto codec, whose decode
-// failures are recorded in undecoded instead of returned.
+// failures are left in the message instead of returned.
 type requestCodec struct{ encoding.CodecV2 }
 
 // newRequestCodec wraps the registered proto codec.
@@ -32,12 +45,9 @@ func newRequestCodec() requestCodec {
 	return requestCodec{encoding.GetCodecV2(protocodec.Name)}
 }
 
-// undecoded maps a message (pointer) that failed to decode to the refusal
-// for its call, until an interceptor takes it.
-var undecoded sync.Map
-
-// Unmarshal decodes data into v; on failure it resets v, records the
-// refusal and reports success so that the call reaches the interceptors.
+// Unmarshal decodes data into v; on failure it resets v, leaves the
+// refusal in it and reports success so that the call reaches the
+// interceptors.
 func (c requestCodec) Unmarshal(data mem.BufferSlice, v any) error {
 	err := c.CodecV2.Unmarshal(data, v)
 	if err == nil {
@@ -48,7 +58,8 @@ func (c requestCodec) Unmarshal(data mem.BufferSlice, v any) error {
 		return err
 	}
 	proto.Reset(msg)
-	undecoded.Store(v, status.Error(codes.InvalidArgument, decodeMessage(msg, err)))
+	value := append(append([]byte{}, refusalTag...), decodeMessage(msg, err)...)
+	msg.ProtoReflect().SetUnknown(protowire.AppendBytes(protowire.AppendTag(nil, refusalField, protowire.BytesType), value))
 	return nil
 }
 
@@ -63,18 +74,28 @@ func decodeMessage(msg proto.Message, err error) string {
 	return fmt.Sprintf("request is not a valid %s: %s", msg.ProtoReflect().Descriptor().FullName(), reason)
 }
 
-// takeUndecoded returns the refusal recorded for msg, if any, and forgets it.
-func takeUndecoded(msg any) error {
-	if err, ok := undecoded.LoadAndDelete(msg); ok {
-		return err.(error)
+// refusalOf returns the InvalidArgument error the codec left in msg, or nil.
+func refusalOf(msg any) error {
+	m, ok := msg.(proto.Message)
+	if !ok {
+		return nil
 	}
-	return nil
+	unknown := m.ProtoReflect().GetUnknown()
+	num, typ, n := protowire.ConsumeTag(unknown)
+	if n < 0 || num != refusalField || typ != protowire.BytesType {
+		return nil
+	}
+	value, m2 := protowire.ConsumeBytes(unknown[n:])
+	if m2 < 0 || n+m2 != len(unknown) || !bytes.HasPrefix(value, refusalTag) {
+		return nil
+	}
+	return status.Error(codes.InvalidArgument, string(value[len(refusalTag):]))
 }
 
 // refuseUndecoded answers InvalidArgument for a unary request that did not
 // decode; the handler is not called.
 func refuseUndecoded(ctx context.Context, req any, _ *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (any, error) {
-	if err := takeUndecoded(req); err != nil {
+	if err := refusalOf(req); err != nil {
 		return nil, err
 	}
 	return handler(ctx, req)
@@ -92,5 +113,5 @@ func (s *decodeCheckedStream) RecvMsg(m any) error {
 	if err := s.ServerStream.RecvMsg(m); err != nil {
 		return err
 	}
-	return takeUndecoded(m)
+	return refusalOf(m)
 }
