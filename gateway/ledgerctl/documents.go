@@ -125,7 +125,16 @@ func documentsSupersede(o *options) *cobra.Command {
 
 func documentsPurgeSubject(o *options) *cobra.Command {
 	return &cobra.Command{
-		Use: "purge-subject ID", Short: "Erase the subject's personal data of one of your documents from every peer (role admin)", Args: cobra.ExactArgs(1),
+		Use: "purge-subject ID", Short: "Purge the subject's personal data of one of your documents from the ledger (role admin)",
+		Long: "Purge the subject's personal data of one of your documents (Fabric private data\n" +
+			"purge). Once the transaction commits, no peer returns the data through any\n" +
+			"API: not to the chaincode, not as a hash in the state, not with the block that\n" +
+			"wrote it. The public record, its subject reference and the hash of the purged\n" +
+			"value in the block stay, so the document still verifies.\n\n" +
+			"This is not physical erasure: the bytes stay in the peers' LevelDB files\n" +
+			"(state and private data stores) until LevelDB compacts them, and in any backup\n" +
+			"of a peer's disk. docs/operations.md (Erasure) says what an operator can do.",
+		Args: cobra.ExactArgs(1),
 		RunE: func(_ *cobra.Command, args []string) error {
 			return show(o, apiv1.NewDocumentsServiceClient, apiv1.DocumentsServiceClient.PurgeDocumentSubject,
 				&apiv1.PurgeDocumentSubjectRequest{Id: args[0]},

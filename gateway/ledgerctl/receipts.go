@@ -30,8 +30,12 @@ func receiptCommands(o *options) *cobra.Command {
 func receiptExportCommand(o *options) *cobra.Command {
 	var out string
 	c := &cobra.Command{
-		Use:     "export TRANSACTION_ID --out FILE",
-		Short:   "Write the receipt of a committed transaction to FILE",
+		Use:   "export TRANSACTION_ID --out FILE",
+		Short: "Write the receipt of a committed transaction to FILE",
+		Long: "Write the receipt of a committed transaction to FILE, after the gateway has\n" +
+			"verified it against its own ledger. A receipt that does not verify is not\n" +
+			"written (FILE is left as it was): the command prints the failed checks and\n" +
+			"exits with an error.",
 		Example: "  ledgerctl receipt export 0148a8da… --out receipt.json",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(_ *cobra.Command, args []string) error {
@@ -43,6 +47,14 @@ func receiptExportCommand(o *options) *cobra.Command {
 				if err != nil {
 					return err
 				}
+				if !resp.Valid {
+					// A receipt that fails against its own ledger would mislead
+					// whoever receives it: show why, and write nothing.
+					if err := o.print(resp, func(w io.Writer) { receiptPrintExported(w, resp, "") }); err != nil {
+						return err
+					}
+					return errReceiptInvalid(args[0], resp, out)
+				}
 				if err := os.WriteFile(out, resp.Receipt, 0o644); err != nil {
 					return fmt.Errorf("write receipt: %w", err)
 				}
@@ -52,6 +64,17 @@ func receiptExportCommand(o *options) *cobra.Command {
 	}
 	c.Flags().StringVar(&out, "out", "", "file to write the receipt to")
 	return c
+}
+
+// errReceiptInvalid is the error of an export whose receipt does not
+// verify; it names the first failed check.
+func errReceiptInvalid(txID string, resp *apiv1.GetReceiptResponse, out string) error {
+	for _, c := range resp.Checks {
+		if !c.Ok {
+			return fmt.Errorf("the receipt of transaction %s does not verify against this ledger (%s: %s); nothing was written to %s", txID, c.Name, c.Detail, out)
+		}
+	}
+	return fmt.Errorf("the receipt of transaction %s does not verify against this ledger; nothing was written to %s", txID, out)
 }
 
 func receiptTrustCommand(o *options) *cobra.Command {

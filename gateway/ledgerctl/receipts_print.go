@@ -13,11 +13,11 @@ import (
 )
 
 func receiptPrintExported(w io.Writer, resp *apiv1.GetReceiptResponse, file string) {
-	verdict := "verifies against this ledger"
-	if !resp.Valid {
-		verdict = "does NOT verify against this ledger"
+	if resp.Valid {
+		fmt.Fprintf(w, "receipt of block %d written to %s (%d bytes); it verifies against this ledger\n", resp.BlockNumber, file, len(resp.Receipt))
+	} else {
+		fmt.Fprintf(w, "receipt of block %d does NOT verify against this ledger; not written\n", resp.BlockNumber)
 	}
-	fmt.Fprintf(w, "receipt of block %d written to %s (%d bytes); it %s\n", resp.BlockNumber, file, len(resp.Receipt), verdict)
 	for _, c := range resp.Checks {
 		fmt.Fprintf(w, "  %s %s: %s\n", mark(c.Ok), c.Name, c.Detail)
 	}

@@ -84,6 +84,7 @@ func New(cfg config.Config, log *slog.Logger) (*Server, error) {
 		grpc.Creds(credentials.NewTLS(tlsCfg)),
 		grpc.ChainUnaryInterceptor(s.unaryInterceptor),
 		grpc.ChainStreamInterceptor(s.streamInterceptor),
+		grpc.ForceServerCodecV2(newRequestCodec()), grpc.ChainUnaryInterceptor(refuseUndecoded), grpc.ChainStreamInterceptor(refuseUndecodedStream), // codec.go
 	)
 	apiv1.RegisterDirectoryServiceServer(s.grpc, &directoryService{Server: s})
 	apiv1.RegisterLedgerServiceServer(s.grpc, &ledgerService{Server: s})

@@ -22,6 +22,9 @@ type Config struct {
 	Channel     string
 	// MSPs by MSP ID, from the application and orderer groups.
 	MSPs map[string]*MSP
+	// AppOrgs names the Application sub-group of each application MSP ID
+	// (e.g. RegistryMSP → Registry), where its own policies are.
+	AppOrgs map[string]string
 	// Root is the channel group; its Application and Orderer groups hold
 	// the endorsement and block validation policies.
 	Root *common.ConfigGroup
@@ -78,6 +81,7 @@ func ParseConfigBlock(raw []byte) (*Config, error) {
 		HeaderHash:  headerHash(block.GetHeader()),
 		Channel:     env.channel.GetChannelId(),
 		MSPs:        map[string]*MSP{},
+		AppOrgs:     map[string]string{},
 		Root:        root,
 		block:       &block,
 	}
@@ -88,6 +92,9 @@ func ParseConfigBlock(raw []byte) (*Config, error) {
 				return nil, fmt.Errorf("%s organization %s: %w", group, name, err)
 			}
 			m.Application = m.Application || group == "Application"
+			if group == "Application" {
+				c.AppOrgs[m.ID] = name
+			}
 			m.Orderer = m.Orderer || group == "Orderer"
 		}
 	}

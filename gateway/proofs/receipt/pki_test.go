@@ -27,9 +27,10 @@ func testConfig(t *testing.T, cas map[string]*testpki.CA) *Config {
 	app := &common.ConfigGroup{Groups: map[string]*common.ConfigGroup{}, Policies: map[string]*common.ConfigPolicy{
 		"Endorsement": {Policy: implicitMeta(t, "Endorsement", common.ImplicitMetaPolicy_MAJORITY)},
 	}}
-	cfg := &Config{Channel: "civic", MSPs: map[string]*MSP{}, Root: &common.ConfigGroup{Groups: map[string]*common.ConfigGroup{"Application": app}}}
+	cfg := &Config{Channel: "civic", MSPs: map[string]*MSP{}, AppOrgs: map[string]string{}, Root: &common.ConfigGroup{Groups: map[string]*common.ConfigGroup{"Application": app}}}
 	for id, ca := range cas {
 		cfg.MSPs[id] = &MSP{ID: id, Roots: []*x509.Certificate{ca.Cert}, NodeOUs: ous, Application: true}
+		cfg.AppOrgs[id] = id
 		app.Groups[id] = &common.ConfigGroup{Policies: map[string]*common.ConfigPolicy{
 			"Endorsement": {Policy: signedByRole(t, id, mspproto.MSPRole_PEER)},
 		}}

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/hyperledger/fabric-protos-go-apiv2/common"
@@ -165,15 +166,32 @@ func (r *Report) checkEndorsements(cfg *Config, env *envelope, a *endorsedAction
 	} else {
 		r.pass(CheckEndorsements, "%d valid endorsements, by %s", len(r.Endorsers), mspIDs(r.Endorsers))
 	}
-	ok, err := cfg.satisfied(cfg.group("Application"), "Endorsement", r.Endorsers)
-	switch {
-	case err != nil:
-		r.fail(CheckEndorsementPolicy, "evaluate the channel's endorsement policy: %v", err)
-	case !ok:
-		r.fail(CheckEndorsementPolicy, "the valid endorsements (%s) do not satisfy the channel's endorsement policy %s", mspIDs(r.Endorsers), describePolicy(cfg.group("Application"), "Endorsement"))
-	default:
-		r.pass(CheckEndorsementPolicy, "endorsements by %s satisfy %s", mspIDs(r.Endorsers), describePolicy(cfg.group("Application"), "Endorsement"))
+	r.checkEndorsementPolicy(cfg, a)
+}
+
+// checkEndorsementPolicy evaluates, against the valid endorsers, every
+// policy Fabric's validator evaluates for this transaction's writes (see
+// endorsement.go); all must hold.
+func (r *Report) checkEndorsementPolicy(cfg *Config, a *endorsedAction) {
+	reqs, err := cfg.endorsementRequirements(a)
+	if err != nil {
+		r.fail(CheckEndorsementPolicy, "%v", err)
+		return
 	}
+	var met []string
+	for _, req := range reqs {
+		ok, err := req.eval(r.Endorsers)
+		switch {
+		case err != nil:
+			r.fail(CheckEndorsementPolicy, "evaluate %s, required for %s: %v", req.policy, req.why, err)
+			return
+		case !ok:
+			r.fail(CheckEndorsementPolicy, "the valid endorsements (%s) do not satisfy %s, required for %s", mspIDs(r.Endorsers), req.policy, req.why)
+			return
+		}
+		met = append(met, req.policy+" for "+req.why)
+	}
+	r.pass(CheckEndorsementPolicy, "endorsements by %s satisfy %s", mspIDs(r.Endorsers), strings.Join(met, ", and "))
 }
 
 // collectEndorsers verifies every endorsement and keeps the distinct
