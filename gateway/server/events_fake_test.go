@@ -58,7 +58,9 @@ func (f *fakeLedger) ChaincodeEvents(ctx context.Context, _ *fabric.User, opts .
 	return out, nil
 }
 
-func (f *fakeLedger) LedgerHeight(context.Context, *fabric.User) (uint64, error) { return f.height, nil }
+func (f *fakeLedger) LedgerHeight(context.Context, *fabric.User) (uint64, error) {
+	return f.height, nil
+}
 
 // opened returns the streams opened so far.
 func (f *fakeLedger) opened() []*fakePeerStream {
