@@ -147,7 +147,7 @@ func TestCancelledSubscriptionsLeakNoGoroutine(t *testing.T) {
 
 	// replayOne reads the first event of a replay from block 1 (more are
 	// on their way) and cancels the subscription.
-	replayOne := func() {
+	replayOne := func(t *testing.T) {
 		sctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()
 		stream, err := client.Subscribe(sctx, &apiv1.SubscribeRequest{StartBlock: 1})
@@ -160,11 +160,11 @@ func TestCancelledSubscriptionsLeakNoGoroutine(t *testing.T) {
 	}
 
 	t.Run("the gateway's goroutine count returns to its baseline after 200 cancelled subscriptions", func(t *testing.T) {
-		replayOne() // warm up connections and sessions
+		replayOne(t) // warm up connections and sessions
 		time.Sleep(2 * time.Second)
 		baseline := settled()
 		for range 200 {
-			replayOne()
+			replayOne(t)
 		}
 		const tolerance = 10
 		now := settled()
