@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
@@ -160,6 +161,18 @@ func TestCancelledSubscriptionsLeakNoGoroutine(t *testing.T) {
 	}
 
 	t.Run("the gateway's goroutine count returns to its baseline after 200 cancelled subscriptions", func(t *testing.T) {
+		// Enough events that each replay has more on their way when it is
+		// cancelled: 20 registrations, submitted at once, share a few blocks.
+		var wg sync.WaitGroup
+		for range 20 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, err := documents(t, registry, "clerk").RegisterDocument(ctx(t), docRequest(uniqueID("EVLEAK"), apiv1.DocumentType_DOCUMENT_TYPE_OTHER))
+				assert.NoError(t, err)
+			}()
+		}
+		wg.Wait()
 		replayOne(t) // warm up connections and sessions
 		time.Sleep(2 * time.Second)
 		baseline := settled()
