@@ -52,6 +52,25 @@ type Config struct {
 	// PortalURL is the verification portal seal links point to.
 	PortalURL string `mapstructure:"portalURL"`
 	Anchor    Anchor `mapstructure:"anchor"`
+	Events    Events `mapstructure:"events"`
+}
+
+// Events bounds event subscriptions (EventService), so that no caller can
+// use up the peer's Gateway concurrency slots or the gateway's memory.
+type Events struct {
+	// MaxSubscriptions is the most subscriptions this gateway serves at
+	// once; one more is refused (ResourceExhausted).
+	MaxSubscriptions int `mapstructure:"maxSubscriptions"`
+	// MaxPerCaller is the most subscriptions one user may hold at once.
+	MaxPerCaller int `mapstructure:"maxPerCaller"`
+	// MaxReplays is the most subscriptions from a past block (start_block or
+	// a checkpoint) served at once: each has a peer stream of its own, while
+	// every live subscription shares one.
+	MaxReplays int `mapstructure:"maxReplays"`
+	// Buffer is how many events wait for a live subscriber that reads slower
+	// than they come; when it is full the subscriber is dropped (Aborted)
+	// and resumes from its checkpoint.
+	Buffer int `mapstructure:"buffer"`
 }
 
 // Anchor bounds batch anchoring (AnchorService).
@@ -118,6 +137,7 @@ func Default() Config {
 		LogLevel:       "info",
 		PortalURL:      DefaultPortalURL,
 		Anchor:         Anchor{MaxBatch: DefaultAnchorMaxBatch, MaxConcurrent: 4, ReceiveTimeout: 2 * time.Minute},
+		Events:         Events{MaxSubscriptions: 1000, MaxPerCaller: 16, MaxReplays: 64, Buffer: 256},
 	}
 }
 
@@ -175,6 +195,14 @@ func (c Config) Validate() error {
 	}
 	if c.Anchor.ReceiveTimeout <= 0 {
 		errs = append(errs, fmt.Errorf("anchor.receiveTimeout must be positive, got %s", c.Anchor.ReceiveTimeout))
+	}
+	for name, n := range map[string]int{
+		"events.maxSubscriptions": c.Events.MaxSubscriptions, "events.maxPerCaller": c.Events.MaxPerCaller,
+		"events.maxReplays": c.Events.MaxReplays, "events.buffer": c.Events.Buffer,
+	} {
+		if n < 1 {
+			errs = append(errs, fmt.Errorf("%s must be at least 1, got %d", name, n))
+		}
 	}
 	if c.MaxRetries < 0 || c.MaxRetries > 10 {
 		errs = append(errs, fmt.Errorf("maxRetries must be between 0 and 10, got %d", c.MaxRetries))

@@ -99,6 +99,13 @@ func TestLoad(t *testing.T) {
 				require.Equal(t, Anchor{MaxBatch: 5000, MaxConcurrent: 2, ReceiveTimeout: 30 * time.Second}, c.Anchor)
 			},
 		},
+		"the event subscription limits are read from the file, and the environment sets one": {
+			extra: "events:\n  maxSubscriptions: 50\n  maxPerCaller: 2\n  maxReplays: 5\n",
+			env:   map[string]string{"CIVIC_GATEWAY_EVENTS_BUFFER": "32"},
+			check: func(t *testing.T, c Config) {
+				require.Equal(t, Events{MaxSubscriptions: 50, MaxPerCaller: 2, MaxReplays: 5, Buffer: 32}, c.Events)
+			},
+		},
 		"the environment sets the anchoring batch limit": {
 			env:   map[string]string{"CIVIC_GATEWAY_ANCHOR_MAXBATCH": "1048576"},
 			check: func(t *testing.T, c Config) { require.Equal(t, 1<<20, c.Anchor.MaxBatch) },
@@ -236,6 +243,10 @@ func TestValidate(t *testing.T) {
 		"an anchoring batch limit of zero is named": {
 			edit: func(c *Config) { c.Anchor.MaxBatch = 0 },
 			want: []string{"anchor.maxBatch must be between 1 and 1048576, got 0"}, problems: 1,
+		},
+		"event subscription limits below 1 are named": {
+			edit: func(c *Config) { c.Events.MaxPerCaller, c.Events.Buffer = 0, -1 },
+			want: []string{"events.maxPerCaller must be at least 1, got 0", "events.buffer must be at least 1, got -1"}, problems: 2,
 		},
 		"an unknown logLevel is named": {
 			edit: func(c *Config) { c.LogLevel = "verbose" },

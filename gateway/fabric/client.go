@@ -264,15 +264,3 @@ func (c *Client) submit(ctx context.Context, u *User, s Submission) (Result, err
 		}
 	}
 }
-
-// ChaincodeEvents streams the chaincode's events, read by u, from the
-// position the options give (default: the next block committed).
-func (c *Client) ChaincodeEvents(ctx context.Context, u *User, opts ...client.ChaincodeEventsOption) (<-chan *client.ChaincodeEvent, error) {
-	var events <-chan *client.ChaincodeEvent
-	err := c.withPeer(u, func(nw *client.Network) error {
-		var err error
-		events, err = nw.ChaincodeEvents(ctx, c.cfg.Chaincode, opts...)
-		return err
-	})
-	return events, classify(err)
-}

@@ -61,6 +61,11 @@ var (
 	ErrEndorsement = errors.New("endorsement could not be collected")
 )
 
+// peerConcurrencyLimit is in the message of a peer that refuses a call
+// because it already serves its limit of Gateway calls
+// (peer.limits.concurrency.gatewayService).
+const peerConcurrencyLimit = "exceeding concurrency limit"
+
 // classify turns an error of the Fabric Gateway client into a
 // *ChaincodeError when a peer's chaincode refused the transaction, or wraps
 // it with a sentinel otherwise.
@@ -82,6 +87,9 @@ func classify(err error) error {
 		if code, text, ok := errcode.Parse(t); ok {
 			return &ChaincodeError{Code: code, Message: strings.TrimSpace(text)}
 		}
+	}
+	if strings.Contains(st.Message(), peerConcurrencyLimit) {
+		return fmt.Errorf("%w: the peer is at its concurrency limit, retry in a moment: %s", ErrUnavailable, st.Message())
 	}
 	var ee *client.EndorseError
 	if errors.As(err, &ee) {

@@ -88,7 +88,7 @@ func New(cfg config.Config, log *slog.Logger) (*Server, error) {
 	)
 	apiv1.RegisterDirectoryServiceServer(s.grpc, &directoryService{Server: s})
 	apiv1.RegisterLedgerServiceServer(s.grpc, &ledgerService{Server: s})
-	apiv1.RegisterEventServiceServer(s.grpc, &eventService{Server: s})
+	apiv1.RegisterEventServiceServer(s.grpc, newEventService(s.fabric, cfg.Events, cfg.Timeouts.Evaluate))
 	registerDomainServices(s)
 	healthpb.RegisterHealthServer(s.grpc, s.health)
 	reflection.Register(s.grpc)
