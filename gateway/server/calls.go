@@ -11,10 +11,29 @@ import (
 	"github.com/civicledger/civicledger/gateway/fabric"
 )
 
+// ledger is what a domain service needs of Fabric: run a chaincode
+// transaction as the caller, read-only or submitted to commit. Services hold
+// this rather than the whole *Server (as etcd's kvServer holds a RaftKV), so
+// their handlers are tested with a fake; *fabric.Client is the real one.
+type ledger interface {
+	Evaluate(ctx context.Context, u *fabric.User, tx string, args ...string) ([]byte, error)
+	Submit(ctx context.Context, u *fabric.User, s fabric.Submission) (fabric.Result, error)
+}
+
+// systemLedger reads the peer's system chaincodes (qscc), for LedgerService.
+type systemLedger interface {
+	EvaluateSystem(ctx context.Context, u *fabric.User, chaincode, tx string, args ...string) ([]byte, error)
+}
+
+var (
+	_ ledger       = (*fabric.Client)(nil)
+	_ systemLedger = (*fabric.Client)(nil)
+)
+
 // evaluateJSON runs a read-only chaincode transaction as the caller and
 // decodes its JSON result into out. Errors come back as gRPC statuses.
-func (s *Server) evaluateJSON(ctx context.Context, out any, tx string, args ...string) error {
-	raw, err := s.fabric.Evaluate(ctx, caller(ctx), tx, args...)
+func evaluateJSON(ctx context.Context, l ledger, out any, tx string, args ...string) error {
+	raw, err := l.Evaluate(ctx, caller(ctx), tx, args...)
 	if err != nil {
 		return toStatus(err)
 	}
@@ -24,9 +43,9 @@ func (s *Server) evaluateJSON(ctx context.Context, out any, tx string, args ...s
 // submitJSON submits a chaincode transaction signed by the caller, waits for
 // its commit and decodes its JSON result into out (unless out is nil). The
 // caller's idempotency key, if any, is honoured.
-func (s *Server) submitJSON(ctx context.Context, out any, sub fabric.Submission) (*apiv1.Committed, error) {
+func submitJSON(ctx context.Context, l ledger, out any, sub fabric.Submission) (*apiv1.Committed, error) {
 	sub.IdempotencyKey = idempotencyKey(ctx)
-	res, err := s.fabric.Submit(ctx, caller(ctx), sub)
+	res, err := l.Submit(ctx, caller(ctx), sub)
 	if err != nil {
 		return nil, toStatus(err)
 	}
@@ -60,10 +79,10 @@ func jsonArg(v any) (string, error) {
 
 // submitConverted submits a transaction whose result is a JSON object J and
 // converts that result with conv.
-func submitConverted[J, P any](ctx context.Context, s *Server, sub fabric.Submission, conv func(J) (P, error)) (P, *apiv1.Committed, error) {
+func submitConverted[J, P any](ctx context.Context, l ledger, sub fabric.Submission, conv func(J) (P, error)) (P, *apiv1.Committed, error) {
 	var out J
 	var none P
-	committed, err := s.submitJSON(ctx, &out, sub)
+	committed, err := submitJSON(ctx, l, &out, sub)
 	if err != nil {
 		return none, nil, err
 	}

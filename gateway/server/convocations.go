@@ -15,7 +15,7 @@ import (
 // Conversions of the chaincode's results are in convocations_convert.go.
 type convocationsService struct {
 	apiv1.UnimplementedConvocationsServiceServer
-	*Server
+	ledger ledger
 }
 
 // Limits checked before calling the ledger, so that a person gets the
@@ -38,7 +38,7 @@ func (c *convocationsService) SetBody(ctx context.Context, req *apiv1.SetBodyReq
 		return nil, err
 	}
 	var b records.ConvocationBody
-	committed, err := c.submitJSON(ctx, &b, fabric.Submission{Transaction: "Convocations:SetBody", Args: []string{arg}})
+	committed, err := submitJSON(ctx, c.ledger, &b, fabric.Submission{Transaction: "Convocations:SetBody", Args: []string{arg}})
 	if err != nil {
 		return nil, err
 	}
@@ -66,7 +66,7 @@ func (c *convocationsService) CreateMeeting(ctx context.Context, req *apiv1.Crea
 		return nil, err
 	}
 	var m records.Meeting
-	committed, err := c.submitJSON(ctx, &m, fabric.Submission{Transaction: "Convocations:CreateMeeting", Args: []string{arg}})
+	committed, err := submitJSON(ctx, c.ledger, &m, fabric.Submission{Transaction: "Convocations:CreateMeeting", Args: []string{arg}})
 	if err != nil {
 		return nil, err
 	}
@@ -97,7 +97,7 @@ func (c *convocationsService) Convene(ctx context.Context, req *apiv1.ConveneReq
 		return nil, err
 	}
 	var res records.ConveneResult
-	committed, err := c.submitJSON(ctx, &res, fabric.Submission{Transaction: "Convocations:Convene", Args: []string{req.MeetingId, arg}})
+	committed, err := submitJSON(ctx, c.ledger, &res, fabric.Submission{Transaction: "Convocations:Convene", Args: []string{req.MeetingId, arg}})
 	if err != nil {
 		return nil, err
 	}
@@ -120,7 +120,7 @@ func (c *convocationsService) Acknowledge(ctx context.Context, req *apiv1.Acknow
 		return nil, invalid("token", "is too long: %d bytes, at most %d", len(req.Token), convMaxTokenBytes)
 	}
 	var conv records.Convocation
-	committed, err := c.submitJSON(ctx, &conv, fabric.Submission{
+	committed, err := submitJSON(ctx, c.ledger, &conv, fabric.Submission{
 		Transaction: "Convocations:Acknowledge", Args: []string{owner, req.MeetingId, req.ConvocationId, req.Token},
 	})
 	if err != nil {
@@ -134,7 +134,7 @@ func (c *convocationsService) GetBody(ctx context.Context, req *apiv1.GetBodyReq
 		return nil, err
 	}
 	var b records.ConvocationBody
-	if err := c.evaluateJSON(ctx, &b, "Convocations:GetBody", ownerOrCaller(ctx, req.OwnerMspId), req.BodyId); err != nil {
+	if err := evaluateJSON(ctx, c.ledger, &b, "Convocations:GetBody", ownerOrCaller(ctx, req.OwnerMspId), req.BodyId); err != nil {
 		return nil, err
 	}
 	return &apiv1.GetBodyResponse{Body: convBodyProto(b)}, nil
@@ -145,7 +145,7 @@ func (c *convocationsService) GetMeeting(ctx context.Context, req *apiv1.GetMeet
 		return nil, err
 	}
 	var m records.Meeting
-	if err := c.evaluateJSON(ctx, &m, "Convocations:GetMeeting", ownerOrCaller(ctx, req.OwnerMspId), req.MeetingId); err != nil {
+	if err := evaluateJSON(ctx, c.ledger, &m, "Convocations:GetMeeting", ownerOrCaller(ctx, req.OwnerMspId), req.MeetingId); err != nil {
 		return nil, err
 	}
 	return &apiv1.GetMeetingResponse{Meeting: convMeetingProto(&m)}, nil
@@ -159,7 +159,7 @@ func (c *convocationsService) GetConvocation(ctx context.Context, req *apiv1.Get
 		return nil, err
 	}
 	var conv records.Convocation
-	if err := c.evaluateJSON(ctx, &conv, "Convocations:GetConvocation", ownerOrCaller(ctx, req.OwnerMspId), req.MeetingId, req.ConvocationId); err != nil {
+	if err := evaluateJSON(ctx, c.ledger, &conv, "Convocations:GetConvocation", ownerOrCaller(ctx, req.OwnerMspId), req.MeetingId, req.ConvocationId); err != nil {
 		return nil, err
 	}
 	return &apiv1.GetConvocationResponse{Convocation: convConvocationProto(conv)}, nil
@@ -170,7 +170,7 @@ func (c *convocationsService) GetMeetingSummary(ctx context.Context, req *apiv1.
 		return nil, err
 	}
 	var s records.MeetingSummary
-	if err := c.evaluateJSON(ctx, &s, "Convocations:Summary", ownerOrCaller(ctx, req.OwnerMspId), req.MeetingId); err != nil {
+	if err := evaluateJSON(ctx, c.ledger, &s, "Convocations:Summary", ownerOrCaller(ctx, req.OwnerMspId), req.MeetingId); err != nil {
 		return nil, err
 	}
 	return &apiv1.GetMeetingSummaryResponse{Summary: convSummaryProto(s)}, nil
@@ -182,7 +182,7 @@ func (c *convocationsService) ListMeetings(ctx context.Context, req *apiv1.ListM
 		return nil, err
 	}
 	var page records.MeetingPage
-	if err := c.evaluateJSON(ctx, &page, "Convocations:ListMeetings", ownerOrCaller(ctx, req.OwnerMspId), size, req.PageToken); err != nil {
+	if err := evaluateJSON(ctx, c.ledger, &page, "Convocations:ListMeetings", ownerOrCaller(ctx, req.OwnerMspId), size, req.PageToken); err != nil {
 		return nil, err
 	}
 	resp := &apiv1.ListMeetingsResponse{NextPageToken: page.Bookmark}

@@ -15,7 +15,7 @@ import (
 // documents_convert.go, request checks in documents_validate.go.
 type documentsService struct {
 	apiv1.UnimplementedDocumentsServiceServer
-	*Server
+	ledger ledger
 }
 
 func (d *documentsService) RegisterDocument(ctx context.Context, req *apiv1.RegisterDocumentRequest) (*apiv1.RegisterDocumentResponse, error) {
@@ -44,7 +44,7 @@ func (d *documentsService) RegisterDocument(ctx context.Context, req *apiv1.Regi
 	if err != nil {
 		return nil, err
 	}
-	doc, committed, err := submitConverted(ctx, d.Server, fabric.Submission{Transaction: "Documents:Register", Args: []string{arg}}, documentProto)
+	doc, committed, err := submitConverted(ctx, d.ledger, fabric.Submission{Transaction: "Documents:Register", Args: []string{arg}}, documentProto)
 	if err != nil {
 		return nil, err
 	}
@@ -58,7 +58,7 @@ func (d *documentsService) SetDocumentSubject(ctx context.Context, req *apiv1.Se
 	if err := documentSubject(req.SubjectJson); err != nil {
 		return nil, err
 	}
-	committed, err := d.submitJSON(ctx, nil, fabric.Submission{
+	committed, err := submitJSON(ctx, d.ledger, nil, fabric.Submission{
 		Transaction: "Documents:SetSubject", Args: []string{req.Id},
 		Transient: map[string][]byte{documentSubjectKey: []byte(req.SubjectJson)},
 	})
@@ -103,7 +103,7 @@ func (d *documentsService) PurgeDocumentSubject(ctx context.Context, req *apiv1.
 	if err := documentID("id", req.Id); err != nil {
 		return nil, err
 	}
-	committed, err := d.submitJSON(ctx, nil, fabric.Submission{Transaction: "Documents:PurgeSubject", Args: []string{req.Id}})
+	committed, err := submitJSON(ctx, d.ledger, nil, fabric.Submission{Transaction: "Documents:PurgeSubject", Args: []string{req.Id}})
 	if err != nil {
 		return nil, err
 	}
@@ -115,7 +115,7 @@ func (d *documentsService) GetDocument(ctx context.Context, req *apiv1.GetDocume
 		return nil, err
 	}
 	var doc records.Document
-	if err := d.evaluateJSON(ctx, &doc, "Documents:Get", ownerOrCaller(ctx, req.Issuer), req.Id); err != nil {
+	if err := evaluateJSON(ctx, d.ledger, &doc, "Documents:Get", ownerOrCaller(ctx, req.Issuer), req.Id); err != nil {
 		return nil, err
 	}
 	return documentProto(doc)
@@ -126,7 +126,7 @@ func (d *documentsService) VerifyDocument(ctx context.Context, req *apiv1.Verify
 		return nil, err
 	}
 	var v records.DocumentVerdict
-	if err := d.evaluateJSON(ctx, &v, "Documents:Verify", ownerOrCaller(ctx, req.Issuer), req.Id); err != nil {
+	if err := evaluateJSON(ctx, d.ledger, &v, "Documents:Verify", ownerOrCaller(ctx, req.Issuer), req.Id); err != nil {
 		return nil, err
 	}
 	p, err := documentVerdictProto(v)
@@ -142,7 +142,7 @@ func (d *documentsService) VerifyDocumentHash(ctx context.Context, req *apiv1.Ve
 		return nil, err
 	}
 	var list []*records.DocumentVerdict
-	if err := d.evaluateJSON(ctx, &list, "Documents:VerifyHash", sum); err != nil {
+	if err := evaluateJSON(ctx, d.ledger, &list, "Documents:VerifyHash", sum); err != nil {
 		return nil, err
 	}
 	verdicts, err := convertAll(list, documentVerdictProto)
@@ -165,7 +165,7 @@ func (d *documentsService) ListDocuments(ctx context.Context, req *apiv1.ListDoc
 		return nil, err
 	}
 	var page records.DocumentPage
-	if err := d.evaluateJSON(ctx, &page, "Documents:ListByIssuer", ownerOrCaller(ctx, req.Issuer), typ, size, req.PageToken); err != nil {
+	if err := evaluateJSON(ctx, d.ledger, &page, "Documents:ListByIssuer", ownerOrCaller(ctx, req.Issuer), typ, size, req.PageToken); err != nil {
 		return nil, err
 	}
 	docs, err := convertAll(page.Items, documentProto)
@@ -180,7 +180,7 @@ func (d *documentsService) GetDocumentHistory(ctx context.Context, req *apiv1.Ge
 		return nil, err
 	}
 	var list []*records.DocumentVersion
-	if err := d.evaluateJSON(ctx, &list, "Documents:History", ownerOrCaller(ctx, req.Issuer), req.Id); err != nil {
+	if err := evaluateJSON(ctx, d.ledger, &list, "Documents:History", ownerOrCaller(ctx, req.Issuer), req.Id); err != nil {
 		return nil, err
 	}
 	versions, err := convertAll(list, documentVersionProto)
@@ -194,7 +194,7 @@ func (d *documentsService) GetDocumentSubject(ctx context.Context, req *apiv1.Ge
 	if err := documentID("id", req.Id); err != nil {
 		return nil, err
 	}
-	raw, err := d.fabric.Evaluate(ctx, caller(ctx), "Documents:GetSubject", req.Id)
+	raw, err := d.ledger.Evaluate(ctx, caller(ctx), "Documents:GetSubject", req.Id)
 	if err != nil {
 		return nil, toStatus(err)
 	}
@@ -203,5 +203,5 @@ func (d *documentsService) GetDocumentSubject(ctx context.Context, req *apiv1.Ge
 
 // submitDocument submits a transaction that returns the changed Document.
 func (d *documentsService) submitDocument(ctx context.Context, tx string, args ...string) (*apiv1.Document, *apiv1.Committed, error) {
-	return submitConverted(ctx, d.Server, fabric.Submission{Transaction: tx, Args: args}, documentProto)
+	return submitConverted(ctx, d.ledger, fabric.Submission{Transaction: tx, Args: args}, documentProto)
 }

@@ -78,10 +78,8 @@ func New(cfg config.Config, log *slog.Logger) (*Server, error) {
 		grpc.ChainUnaryInterceptor(s.unaryInterceptor),
 		grpc.ChainStreamInterceptor(s.streamInterceptor),
 	)
-	apiv1.RegisterDirectoryServiceServer(s.grpc, &directoryService{Server: s})
-	apiv1.RegisterLedgerServiceServer(s.grpc, &ledgerService{Server: s})
 	apiv1.RegisterEventServiceServer(s.grpc, &eventService{Server: s})
-	registerDomainServices(s)
+	registerServices(s)
 	healthpb.RegisterHealthServer(s.grpc, s.health)
 	reflection.Register(s.grpc)
 	if cfg.MetricsListen != "" {

@@ -17,14 +17,17 @@ import (
 	apiv1 "github.com/civicledger/civicledger/gateway/api/civicledger/v1"
 )
 
-// ledgerService serves LedgerService from the peer's query system chaincode.
+// ledgerService serves LedgerService from the peer's query system chaincode
+// (blocks, transactions, receipts) and the History contract.
 type ledgerService struct {
 	apiv1.UnimplementedLedgerServiceServer
-	*Server
+	ledger  ledger
+	system  systemLedger
+	channel string
 }
 
 func (l *ledgerService) qscc(ctx context.Context, tx string, args ...string) ([]byte, error) {
-	raw, err := l.fabric.EvaluateSystem(ctx, caller(ctx), "qscc", tx, append([]string{l.cfg.Channel}, args...)...)
+	raw, err := l.system.EvaluateSystem(ctx, caller(ctx), "qscc", tx, append([]string{l.channel}, args...)...)
 	if err != nil {
 		return nil, toStatus(err)
 	}
@@ -194,7 +197,7 @@ func (l *ledgerService) GetRecordHistory(ctx context.Context, req *apiv1.GetReco
 		return nil, err
 	}
 	var versions []records.RecordVersion
-	if err := l.evaluateJSON(ctx, &versions, "History:Record", kind, keyParts); err != nil {
+	if err := evaluateJSON(ctx, l.ledger, &versions, "History:Record", kind, keyParts); err != nil {
 		return nil, err
 	}
 	resp := &apiv1.GetRecordHistoryResponse{}

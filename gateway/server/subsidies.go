@@ -14,7 +14,7 @@ import (
 // are in subsidies_convert.go, request checks in subsidies_validate.go.
 type subsidiesService struct {
 	apiv1.UnimplementedSubsidiesServiceServer
-	*Server
+	ledger ledger
 }
 
 func (s *subsidiesService) CreateProgramme(ctx context.Context, req *apiv1.CreateProgrammeRequest) (*apiv1.CreateProgrammeResponse, error) {
@@ -44,7 +44,7 @@ func (s *subsidiesService) CreateProgramme(ctx context.Context, req *apiv1.Creat
 		return nil, err
 	}
 	var p records.SubsidyProgramme
-	committed, err := s.submitJSON(ctx, &p, fabric.Submission{Transaction: "Subsidies:CreateProgramme", Args: []string{input}})
+	committed, err := submitJSON(ctx, s.ledger, &p, fabric.Submission{Transaction: "Subsidies:CreateProgramme", Args: []string{input}})
 	if err != nil {
 		return nil, err
 	}
@@ -67,7 +67,7 @@ func (s *subsidiesService) ProposeGrant(ctx context.Context, req *apiv1.ProposeG
 		return nil, err
 	}
 	var g records.SubsidyGrant
-	committed, err := s.submitJSON(ctx, &g, fabric.Submission{Transaction: "Subsidies:ProposeGrant", Args: []string{input}})
+	committed, err := submitJSON(ctx, s.ledger, &g, fabric.Submission{Transaction: "Subsidies:ProposeGrant", Args: []string{input}})
 	if err != nil {
 		return nil, err
 	}
@@ -79,7 +79,7 @@ func (s *subsidiesService) ApproveGrant(ctx context.Context, req *apiv1.ApproveG
 		return nil, err
 	}
 	var g records.SubsidyGrant
-	committed, err := s.submitJSON(ctx, &g, fabric.Submission{
+	committed, err := submitJSON(ctx, s.ledger, &g, fabric.Submission{
 		Transaction: "Subsidies:ApproveGrant", Args: []string{req.GrantingMspId, req.GrantId},
 	})
 	if err != nil {
@@ -94,7 +94,7 @@ func (s *subsidiesService) RejectGrant(ctx context.Context, req *apiv1.RejectGra
 		return nil, err
 	}
 	var g records.SubsidyGrant
-	committed, err := s.submitJSON(ctx, &g, fabric.Submission{
+	committed, err := submitJSON(ctx, s.ledger, &g, fabric.Submission{
 		Transaction: "Subsidies:RejectGrant", Args: []string{req.GrantingMspId, req.GrantId, req.Reason},
 	})
 	if err != nil {
@@ -116,7 +116,7 @@ func (s *subsidiesService) RecordPayment(ctx context.Context, req *apiv1.RecordP
 		return nil, err
 	}
 	var p records.SubsidyPayment
-	committed, err := s.submitJSON(ctx, &p, fabric.Submission{
+	committed, err := submitJSON(ctx, s.ledger, &p, fabric.Submission{
 		Transaction: "Subsidies:RecordPayment", Args: []string{req.GrantingMspId, req.GrantId, input},
 	})
 	if err != nil {
@@ -130,7 +130,7 @@ func (s *subsidiesService) GetProgramme(ctx context.Context, req *apiv1.GetProgr
 		return nil, err
 	}
 	var v records.SubsidyProgrammeView
-	if err := s.evaluateJSON(ctx, &v, "Subsidies:GetProgramme", req.GrantingMspId, req.ProgrammeId); err != nil {
+	if err := evaluateJSON(ctx, s.ledger, &v, "Subsidies:GetProgramme", req.GrantingMspId, req.ProgrammeId); err != nil {
 		return nil, err
 	}
 	return &apiv1.GetProgrammeResponse{Programme: subsidyProgrammeProto(v.Programme), ApprovedTotalMinor: v.ApprovedTotal,
@@ -142,7 +142,7 @@ func (s *subsidiesService) GetGrant(ctx context.Context, req *apiv1.GetGrantRequ
 		return nil, err
 	}
 	var v records.SubsidyGrantView
-	if err := s.evaluateJSON(ctx, &v, "Subsidies:GetGrant", req.GrantingMspId, req.GrantId); err != nil {
+	if err := evaluateJSON(ctx, s.ledger, &v, "Subsidies:GetGrant", req.GrantingMspId, req.GrantId); err != nil {
 		return nil, err
 	}
 	resp := &apiv1.GetGrantResponse{Grant: subsidyGrantProto(v.Grant)}
@@ -161,7 +161,7 @@ func (s *subsidiesService) ListGrants(ctx context.Context, req *apiv1.ListGrants
 		return nil, err
 	}
 	var page records.SubsidyGrantPage
-	if err := s.evaluateJSON(ctx, &page, "Subsidies:ListGrants", req.GrantingMspId, req.ProgrammeId, size, req.PageToken); err != nil {
+	if err := evaluateJSON(ctx, s.ledger, &page, "Subsidies:ListGrants", req.GrantingMspId, req.ProgrammeId, size, req.PageToken); err != nil {
 		return nil, err
 	}
 	resp := &apiv1.ListGrantsResponse{NextPageToken: page.Bookmark}
@@ -176,7 +176,7 @@ func (s *subsidiesService) AidReceived(ctx context.Context, req *apiv1.AidReceiv
 		return nil, err
 	}
 	var a records.SubsidyAidReport
-	if err := s.evaluateJSON(ctx, &a, "Subsidies:AidReceived", req.Beneficiary); err != nil {
+	if err := evaluateJSON(ctx, s.ledger, &a, "Subsidies:AidReceived", req.Beneficiary); err != nil {
 		return nil, err
 	}
 	return subsidyAidProto(&a), nil

@@ -34,7 +34,7 @@ func TestRequireAll(t *testing.T) {
 		require.Panics(t, func() { _ = requireAll("a") })
 	})
 	t.Run("a profile's missing fields are reported in the request's order", func(t *testing.T) {
-		d := &directoryService{Server: &Server{}}
+		d := &directoryService{ledger: &fakeLedger{}}
 		_, err := d.SetProfile(context.Background(), &apiv1.SetProfileRequest{})
 		requireInvalid(t, err, "display_name: is required")
 		_, err = d.SetProfile(context.Background(), &apiv1.SetProfileRequest{DisplayName: "Council"})
