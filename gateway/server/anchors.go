@@ -10,6 +10,7 @@ import (
 	"google.golang.org/grpc/status"
 
 	"github.com/civicledger/civicledger/chaincode/records"
+	"github.com/civicledger/civicledger/chaincode/spec"
 	apiv1 "github.com/civicledger/civicledger/gateway/api/civicledger/v1"
 	"github.com/civicledger/civicledger/gateway/config"
 	"github.com/civicledger/civicledger/gateway/fabric"
@@ -43,7 +44,7 @@ const (
 )
 
 // anchorRoles may anchor batches, as the chaincode allows.
-var anchorRoles = map[string]bool{"clerk": true, "approver": true, "admin": true}
+var anchorRoles = map[string]bool{spec.RoleClerk: true, spec.RoleApprover: true, spec.RoleAdmin: true}
 
 func (a *anchorsService) AnchorBatch(stream apiv1.AnchorService_AnchorBatchServer) error {
 	ctx := stream.Context()
@@ -87,7 +88,7 @@ func (a *anchorsService) anchor(ctx context.Context, tree *merkle.Tree, label st
 		return nil, err
 	}
 	var rec records.Anchor
-	committed, err := submitJSON(ctx, a.ledger, &rec, fabric.Submission{Transaction: "Anchors:Anchor", Args: []string{arg}})
+	committed, err := submitJSON(ctx, a.ledger, &rec, fabric.Submission{Transaction: spec.AnchorsAnchor, Args: []string{arg}})
 	if status.Code(err) == codes.AlreadyExists {
 		return a.existingAnchor(ctx, in)
 	}
@@ -104,7 +105,7 @@ func (a *anchorsService) anchor(ctx context.Context, tree *merkle.Tree, label st
 // rather than trusted.
 func (a *anchorsService) existingAnchor(ctx context.Context, in records.AnchorInput) (*apiv1.Anchor, error) {
 	var rec records.Anchor
-	if err := evaluateJSON(ctx, a.ledger, &rec, "Anchors:Get", in.Root); err != nil {
+	if err := evaluateJSON(ctx, a.ledger, &rec, spec.AnchorsGet, in.Root); err != nil {
 		return nil, err
 	}
 	if rec.Size != in.Size {
@@ -121,7 +122,7 @@ func (a *anchorsService) GetAnchor(ctx context.Context, req *apiv1.GetAnchorRequ
 		return nil, err
 	}
 	var rec records.Anchor
-	if err := evaluateJSON(ctx, a.ledger, &rec, "Anchors:Get", req.Root); err != nil {
+	if err := evaluateJSON(ctx, a.ledger, &rec, spec.AnchorsGet, req.Root); err != nil {
 		return nil, err
 	}
 	return anchorProto(rec), nil
@@ -150,7 +151,7 @@ func (a *anchorsService) VerifyInclusion(ctx context.Context, req *apiv1.VerifyI
 		return &apiv1.VerifyInclusionResponse{Reason: inclusionBadProof, Message: err.Error()}, nil
 	}
 	var rec records.Anchor
-	if err := evaluateJSON(ctx, a.ledger, &rec, "Anchors:Get", req.Root); status.Code(err) == codes.NotFound {
+	if err := evaluateJSON(ctx, a.ledger, &rec, spec.AnchorsGet, req.Root); status.Code(err) == codes.NotFound {
 		return &apiv1.VerifyInclusionResponse{Reason: inclusionUnknownRoot,
 			Message: "the proof leads to the root, but the root is not anchored on the ledger"}, nil
 	} else if err != nil {

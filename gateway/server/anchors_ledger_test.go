@@ -10,6 +10,7 @@ import (
 	"google.golang.org/grpc/codes"
 	"google.golang.org/protobuf/proto"
 
+	"github.com/civicledger/civicledger/chaincode/spec"
 	apiv1 "github.com/civicledger/civicledger/gateway/api/civicledger/v1"
 	"github.com/civicledger/civicledger/gateway/config"
 )
@@ -31,10 +32,10 @@ func TestAnchorsHandlers(t *testing.T) {
 	}
 
 	t.Run("AnchorBatch submits the root and size once and sends the anchor then the proofs", func(t *testing.T) {
-		l := &fakeLedger{answers: map[string]string{"Anchors:Anchor": anchorJSON(5)}}
+		l := &fakeLedger{answers: map[string]string{spec.AnchorsAnchor: anchorJSON(5)}}
 		s := batch()
 		require.NoError(t, anchors(l).AnchorBatch(s))
-		require.Equal(t, []ledgerCall{{Kind: "submit", Tx: "Anchors:Anchor", Args: []string{`{"root":"` + root + `","size":5,"label":"March"}`}}}, l.recorded())
+		require.Equal(t, []ledgerCall{{Kind: "submit", Tx: spec.AnchorsAnchor, Args: []string{`{"root":"` + root + `","size":5,"label":"March"}`}}}, l.recorded())
 		require.Len(t, s.sent, 2)
 		want := proto.Clone(anchored).(*apiv1.Anchor)
 		want.BlockNumber = fakeBlock
@@ -44,12 +45,12 @@ func TestAnchorsHandlers(t *testing.T) {
 
 	t.Run("a batch whose root is already anchored gets the existing anchor and its proofs", func(t *testing.T) {
 		l := &fakeLedger{
-			errs:    map[string]error{"Anchors:Anchor": refusal("ALREADY_EXISTS: root " + root + " is already anchored")},
-			answers: map[string]string{"Anchors:Get": anchorJSON(5)},
+			errs:    map[string]error{spec.AnchorsAnchor: refusal("ALREADY_EXISTS: root " + root + " is already anchored")},
+			answers: map[string]string{spec.AnchorsGet: anchorJSON(5)},
 		}
 		s := batch()
 		require.NoError(t, anchors(l).AnchorBatch(s))
-		require.Equal(t, []string{"Anchors:Anchor", "Anchors:Get"}, txNames(l.recorded()))
+		require.Equal(t, []string{spec.AnchorsAnchor, spec.AnchorsGet}, txNames(l.recorded()))
 		require.True(t, s.sent[0].GetAnchor().AlreadyAnchored)
 		require.Len(t, s.sent, 2)
 	})
@@ -60,7 +61,7 @@ func TestAnchorsHandlers(t *testing.T) {
 				call: func(c context.Context, l *fakeLedger) (proto.Message, error) {
 					return msg(anchors(l).GetAnchor(c, &apiv1.GetAnchorRequest{Root: root}))
 				},
-				want:   ledgerCall{Kind: "evaluate", Tx: "Anchors:Get", Args: []string{root}},
+				want:   ledgerCall{Kind: "evaluate", Tx: spec.AnchorsGet, Args: []string{root}},
 				answer: anchorJSON(5),
 				resp:   anchored,
 			},
@@ -68,7 +69,7 @@ func TestAnchorsHandlers(t *testing.T) {
 				call: func(c context.Context, l *fakeLedger) (proto.Message, error) {
 					return msg(anchors(l).VerifyInclusion(c, &apiv1.VerifyInclusionRequest{DocumentSha256: hex.EncodeToString(leaves[2]), Root: root, Proof: proofToProto(proof)}))
 				},
-				want:   ledgerCall{Kind: "evaluate", Tx: "Anchors:Get", Args: []string{root}},
+				want:   ledgerCall{Kind: "evaluate", Tx: spec.AnchorsGet, Args: []string{root}},
 				answer: anchorJSON(5),
 				resp: &apiv1.VerifyInclusionResponse{Valid: true, Reason: "ok", Anchor: anchored,
 					Message: "the document is in the batch anchored by RegistryMSP/clerk1 at 2026-03-01T10:00:00Z"},
@@ -77,7 +78,7 @@ func TestAnchorsHandlers(t *testing.T) {
 				call: func(c context.Context, l *fakeLedger) (proto.Message, error) {
 					return msg(anchors(l).VerifyInclusion(c, &apiv1.VerifyInclusionRequest{DocumentSha256: hex.EncodeToString(leaves[2]), Root: root, Proof: proofToProto(proof)}))
 				},
-				want:   ledgerCall{Kind: "evaluate", Tx: "Anchors:Get", Args: []string{root}},
+				want:   ledgerCall{Kind: "evaluate", Tx: spec.AnchorsGet, Args: []string{root}},
 				answer: anchorJSON(6),
 				resp: &apiv1.VerifyInclusionResponse{Reason: "size-mismatch", Anchor: func() *apiv1.Anchor {
 					a := proto.Clone(anchored).(*apiv1.Anchor)
@@ -94,19 +95,19 @@ func TestAnchorsHandlers(t *testing.T) {
 				call: func(c context.Context, l *fakeLedger) (proto.Message, error) {
 					return msg(anchors(l).GetAnchor(c, &apiv1.GetAnchorRequest{Root: root}))
 				},
-				tx: "Anchors:Get", refusal: "NOT_FOUND: no anchor " + root, want: codes.NotFound,
+				tx: spec.AnchorsGet, refusal: "NOT_FOUND: no anchor " + root, want: codes.NotFound,
 			},
 			"a label the chaincode refuses is InvalidArgument": {
 				call: func(c context.Context, l *fakeLedger) (proto.Message, error) {
 					return nil, anchors(l).AnchorBatch(batch())
 				},
-				tx: "Anchors:Anchor", refusal: "INVALID_ARGUMENT: label is malformed", want: codes.InvalidArgument,
+				tx: spec.AnchorsAnchor, refusal: "INVALID_ARGUMENT: label is malformed", want: codes.InvalidArgument,
 			},
 		})
 	})
 
 	t.Run("a root the ledger does not know is an unknown-root verdict, not an error", func(t *testing.T) {
-		l := &fakeLedger{errs: map[string]error{"Anchors:Get": refusal("NOT_FOUND: no anchor " + root)}}
+		l := &fakeLedger{errs: map[string]error{spec.AnchorsGet: refusal("NOT_FOUND: no anchor " + root)}}
 		resp, err := anchors(l).VerifyInclusion(asClerk(), &apiv1.VerifyInclusionRequest{DocumentSha256: hex.EncodeToString(leaves[2]), Root: root, Proof: proofToProto(proof)})
 		require.NoError(t, err)
 		require.Equal(t, "unknown-root", resp.Reason)

@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"encoding/json"
+	"strings"
 
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
@@ -120,6 +121,20 @@ func ledgerEnum[E any](m map[string]E, what, name string) (E, error) {
 		return e, status.Errorf(codes.Internal, "the ledger returned %s %q, unknown to this gateway", what, name)
 	}
 	return e, nil
+}
+
+// enumsByName maps each chaincode name of a spec list to the API's enum
+// value named prefix + the name in upper case, '-' as '_' ("civil-status"
+// is DOCUMENT_TYPE_CIVIL_STATUS), so the gateway lists no chaincode name of
+// its own. A name with no API value is left out; the tests check none is.
+func enumsByName[E ~int32](names []string, prefix string, values map[string]int32) map[string]E {
+	m := make(map[string]E, len(names))
+	for _, name := range names {
+		if v, ok := values[prefix+strings.ToUpper(strings.ReplaceAll(name, "-", "_"))]; ok {
+			m[name] = E(v)
+		}
+	}
+	return m
 }
 
 // ownerOrCaller is the administration a read names: the caller's own when

@@ -8,6 +8,7 @@ import (
 	"google.golang.org/grpc/codes"
 	"google.golang.org/protobuf/proto"
 
+	"github.com/civicledger/civicledger/chaincode/spec"
 	apiv1 "github.com/civicledger/civicledger/gateway/api/civicledger/v1"
 )
 
@@ -42,7 +43,7 @@ func TestConvocationsHandlers(t *testing.T) {
 				call: func(c context.Context, l *fakeLedger) (proto.Message, error) {
 					return msg(convocations(l).SetBody(c, &apiv1.SetBodyRequest{BodyId: "council", Name: "Council", ClearDays: proto.Int32(5), TimeZone: "Europe/Paris"}))
 				},
-				want:   ledgerCall{Kind: "submit", Tx: "Convocations:SetBody", Args: []string{`{"id":"council","name":"Council","clearDays":5,"timeZone":"Europe/Paris"}`}},
+				want:   ledgerCall{Kind: "submit", Tx: spec.ConvocationsSetBody, Args: []string{`{"id":"council","name":"Council","clearDays":5,"timeZone":"Europe/Paris"}`}},
 				answer: testBodyJSON,
 				resp:   &apiv1.SetBodyResponse{Body: testBody, Committed: testCommitted()},
 			},
@@ -51,7 +52,7 @@ func TestConvocationsHandlers(t *testing.T) {
 					return msg(convocations(l).CreateMeeting(c, &apiv1.CreateMeetingRequest{MeetingId: "m1", BodyId: "council",
 						StartsAt: "2026-04-02T18:00:00+02:00", Place: "Town hall", AgendaHashes: []string{testHashA}}))
 				},
-				want: ledgerCall{Kind: "submit", Tx: "Convocations:CreateMeeting", Args: []string{`{"id":"m1","bodyId":"council",` +
+				want: ledgerCall{Kind: "submit", Tx: spec.ConvocationsCreateMeeting, Args: []string{`{"id":"m1","bodyId":"council",` +
 					`"startsAt":"2026-04-02T18:00:00+02:00","place":"Town hall","agendaHashes":["` + testHashA + `"]}`}},
 				answer: testMeetingJSON,
 				resp:   &apiv1.CreateMeetingResponse{Meeting: testMeeting, Committed: testCommitted()},
@@ -61,7 +62,7 @@ func TestConvocationsHandlers(t *testing.T) {
 					return msg(convocations(l).Convene(c, &apiv1.ConveneRequest{MeetingId: "m1", Recipients: []*apiv1.ConveneRecipient{
 						{RecipientRef: testHashA, MessageHash: testHashB, AckTokenHash: testHashC}}}))
 				},
-				want: ledgerCall{Kind: "submit", Tx: "Convocations:Convene", Args: []string{"m1",
+				want: ledgerCall{Kind: "submit", Tx: spec.ConvocationsConvene, Args: []string{"m1",
 					`[{"recipientRef":"` + testHashA + `","messageHash":"` + testHashB + `","ackTokenHash":"` + testHashC + `"}]`}},
 				answer: `{"ownerMsp":"RegistryMSP","meetingId":"m1","sentAt":"2026-03-20T10:00:00Z","convened":1,"onTime":1,"late":0,"convocationIds":["` + testHashC + `"]}`,
 				resp: &apiv1.ConveneResponse{OwnerMspId: "RegistryMSP", MeetingId: "m1", SentAt: "2026-03-20T10:00:00Z", Convened: 1, OnTime: 1,
@@ -71,7 +72,7 @@ func TestConvocationsHandlers(t *testing.T) {
 				call: func(c context.Context, l *fakeLedger) (proto.Message, error) {
 					return msg(convocations(l).Acknowledge(c, &apiv1.AcknowledgeRequest{MeetingId: "m1", ConvocationId: testHashC, Token: token}))
 				},
-				want:   ledgerCall{Kind: "submit", Tx: "Convocations:Acknowledge", Args: []string{"RegistryMSP", "m1", testHashC, token}},
+				want:   ledgerCall{Kind: "submit", Tx: spec.ConvocationsAcknowledge, Args: []string{"RegistryMSP", "m1", testHashC, token}},
 				answer: testConvocationJSON,
 				resp:   &apiv1.AcknowledgeResponse{Convocation: testConvocation, Committed: testCommitted()},
 			},
@@ -79,7 +80,7 @@ func TestConvocationsHandlers(t *testing.T) {
 				call: func(c context.Context, l *fakeLedger) (proto.Message, error) {
 					return msg(convocations(l).GetBody(c, &apiv1.GetBodyRequest{OwnerMspId: "TaxMSP", BodyId: "council"}))
 				},
-				want:   ledgerCall{Kind: "evaluate", Tx: "Convocations:GetBody", Args: []string{"TaxMSP", "council"}},
+				want:   ledgerCall{Kind: "evaluate", Tx: spec.ConvocationsGetBody, Args: []string{"TaxMSP", "council"}},
 				answer: testBodyJSON,
 				resp:   &apiv1.GetBodyResponse{Body: testBody},
 			},
@@ -87,7 +88,7 @@ func TestConvocationsHandlers(t *testing.T) {
 				call: func(c context.Context, l *fakeLedger) (proto.Message, error) {
 					return msg(convocations(l).GetMeeting(c, &apiv1.GetMeetingRequest{MeetingId: "m1"}))
 				},
-				want:   ledgerCall{Kind: "evaluate", Tx: "Convocations:GetMeeting", Args: []string{"RegistryMSP", "m1"}},
+				want:   ledgerCall{Kind: "evaluate", Tx: spec.ConvocationsGetMeeting, Args: []string{"RegistryMSP", "m1"}},
 				answer: testMeetingJSON,
 				resp:   &apiv1.GetMeetingResponse{Meeting: testMeeting},
 			},
@@ -95,7 +96,7 @@ func TestConvocationsHandlers(t *testing.T) {
 				call: func(c context.Context, l *fakeLedger) (proto.Message, error) {
 					return msg(convocations(l).GetConvocation(c, &apiv1.GetConvocationRequest{MeetingId: "m1", ConvocationId: testHashC}))
 				},
-				want:   ledgerCall{Kind: "evaluate", Tx: "Convocations:GetConvocation", Args: []string{"RegistryMSP", "m1", testHashC}},
+				want:   ledgerCall{Kind: "evaluate", Tx: spec.ConvocationsGetConvocation, Args: []string{"RegistryMSP", "m1", testHashC}},
 				answer: testConvocationJSON,
 				resp:   &apiv1.GetConvocationResponse{Convocation: testConvocation},
 			},
@@ -103,7 +104,7 @@ func TestConvocationsHandlers(t *testing.T) {
 				call: func(c context.Context, l *fakeLedger) (proto.Message, error) {
 					return msg(convocations(l).GetMeetingSummary(c, &apiv1.GetMeetingSummaryRequest{MeetingId: "m1"}))
 				},
-				want:   ledgerCall{Kind: "evaluate", Tx: "Convocations:Summary", Args: []string{"RegistryMSP", "m1"}},
+				want:   ledgerCall{Kind: "evaluate", Tx: spec.ConvocationsSummary, Args: []string{"RegistryMSP", "m1"}},
 				answer: `{"meeting":` + testMeetingJSON + `,"convened":3,"acknowledged":2,"onTime":3,"late":0}`,
 				resp:   &apiv1.GetMeetingSummaryResponse{Summary: &apiv1.MeetingSummary{Meeting: testMeeting, Convened: 3, Acknowledged: 2, OnTime: 3}},
 			},
@@ -111,7 +112,7 @@ func TestConvocationsHandlers(t *testing.T) {
 				call: func(c context.Context, l *fakeLedger) (proto.Message, error) {
 					return msg(convocations(l).ListMeetings(c, &apiv1.ListMeetingsRequest{PageToken: "bm1"}))
 				},
-				want:   ledgerCall{Kind: "evaluate", Tx: "Convocations:ListMeetings", Args: []string{"RegistryMSP", "", "bm1"}},
+				want:   ledgerCall{Kind: "evaluate", Tx: spec.ConvocationsListMeetings, Args: []string{"RegistryMSP", "", "bm1"}},
 				answer: `{"meetings":[` + testMeetingJSON + `],"bookmark":"bm2"}`,
 				resp:   &apiv1.ListMeetingsResponse{Meetings: []*apiv1.Meeting{testMeeting}, NextPageToken: "bm2"},
 			},
@@ -124,20 +125,20 @@ func TestConvocationsHandlers(t *testing.T) {
 				call: func(c context.Context, l *fakeLedger) (proto.Message, error) {
 					return msg(convocations(l).Acknowledge(c, &apiv1.AcknowledgeRequest{MeetingId: "m1", ConvocationId: testHashC, Token: token}))
 				},
-				tx: "Convocations:Acknowledge", refusal: "FAILED_PRECONDITION: the convocation is already acknowledged", want: codes.FailedPrecondition,
+				tx: spec.ConvocationsAcknowledge, refusal: "FAILED_PRECONDITION: the convocation is already acknowledged", want: codes.FailedPrecondition,
 			},
 			"a wrong token is PermissionDenied": {
 				call: func(c context.Context, l *fakeLedger) (proto.Message, error) {
 					return msg(convocations(l).Acknowledge(c, &apiv1.AcknowledgeRequest{MeetingId: "m1", ConvocationId: testHashC, Token: token}))
 				},
-				tx: "Convocations:Acknowledge", refusal: "PERMISSION_DENIED: the token does not match the convocation", want: codes.PermissionDenied,
+				tx: spec.ConvocationsAcknowledge, refusal: "PERMISSION_DENIED: the token does not match the convocation", want: codes.PermissionDenied,
 			},
 			"a meeting of an unknown body is NotFound": {
 				call: func(c context.Context, l *fakeLedger) (proto.Message, error) {
 					return msg(convocations(l).CreateMeeting(c, &apiv1.CreateMeetingRequest{MeetingId: "m1", BodyId: "senate",
 						StartsAt: "2026-04-02T18:00:00+02:00", Place: "p"}))
 				},
-				tx: "Convocations:CreateMeeting", refusal: "NOT_FOUND: no body senate of RegistryMSP", want: codes.NotFound,
+				tx: spec.ConvocationsCreateMeeting, refusal: "NOT_FOUND: no body senate of RegistryMSP", want: codes.NotFound,
 			},
 		})
 	})

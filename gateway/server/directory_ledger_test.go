@@ -7,6 +7,7 @@ import (
 	"google.golang.org/grpc/codes"
 	"google.golang.org/protobuf/proto"
 
+	"github.com/civicledger/civicledger/chaincode/spec"
 	apiv1 "github.com/civicledger/civicledger/gateway/api/civicledger/v1"
 )
 
@@ -22,7 +23,7 @@ func TestDirectoryHandlers(t *testing.T) {
 				call: func(c context.Context, l *fakeLedger) (proto.Message, error) {
 					return msg(directory(l).SetProfile(c, &apiv1.SetProfileRequest{DisplayName: "Land Registry", Kind: "agency", Contact: "registry@example.org"}))
 				},
-				want:   ledgerCall{Kind: "submit", Tx: "Directory:SetProfile", Args: []string{"Land Registry", "agency", "registry@example.org"}},
+				want:   ledgerCall{Kind: "submit", Tx: spec.DirectorySetProfile, Args: []string{"Land Registry", "agency", "registry@example.org"}},
 				answer: profileJSON,
 				resp:   &apiv1.SetProfileResponse{Profile: profile, Committed: testCommitted()},
 			},
@@ -30,7 +31,7 @@ func TestDirectoryHandlers(t *testing.T) {
 				call: func(c context.Context, l *fakeLedger) (proto.Message, error) {
 					return msg(directory(l).GetProfile(c, &apiv1.GetProfileRequest{MspId: "RegistryMSP"}))
 				},
-				want:   ledgerCall{Kind: "evaluate", Tx: "Directory:GetProfile", Args: []string{"RegistryMSP"}},
+				want:   ledgerCall{Kind: "evaluate", Tx: spec.DirectoryGetProfile, Args: []string{"RegistryMSP"}},
 				answer: profileJSON,
 				resp:   profile,
 			},
@@ -38,7 +39,7 @@ func TestDirectoryHandlers(t *testing.T) {
 				call: func(c context.Context, l *fakeLedger) (proto.Message, error) {
 					return msg(directory(l).ListProfiles(c, &apiv1.ListProfilesRequest{}))
 				},
-				want:   ledgerCall{Kind: "evaluate", Tx: "Directory:ListProfiles"},
+				want:   ledgerCall{Kind: "evaluate", Tx: spec.DirectoryListProfiles},
 				answer: `[` + profileJSON + `]`,
 				resp:   &apiv1.ListProfilesResponse{Profiles: []*apiv1.Profile{profile}},
 			},
@@ -51,13 +52,13 @@ func TestDirectoryHandlers(t *testing.T) {
 				call: func(c context.Context, l *fakeLedger) (proto.Message, error) {
 					return msg(directory(l).SetProfile(c, &apiv1.SetProfileRequest{DisplayName: "n", Kind: "agency", Contact: "c"}))
 				},
-				tx: "Directory:SetProfile", refusal: "PERMISSION_DENIED: setting the profile needs the role admin", want: codes.PermissionDenied,
+				tx: spec.DirectorySetProfile, refusal: "PERMISSION_DENIED: setting the profile needs the role admin", want: codes.PermissionDenied,
 			},
 			"an unknown administration is NotFound": {
 				call: func(c context.Context, l *fakeLedger) (proto.Message, error) {
 					return msg(directory(l).GetProfile(c, &apiv1.GetProfileRequest{MspId: "NoMSP"}))
 				},
-				tx: "Directory:GetProfile", refusal: "NOT_FOUND: no profile of NoMSP", want: codes.NotFound,
+				tx: spec.DirectoryGetProfile, refusal: "NOT_FOUND: no profile of NoMSP", want: codes.NotFound,
 			},
 		})
 	})

@@ -8,6 +8,7 @@ import (
 	"google.golang.org/grpc/codes"
 	"google.golang.org/protobuf/proto"
 
+	"github.com/civicledger/civicledger/chaincode/spec"
 	apiv1 "github.com/civicledger/civicledger/gateway/api/civicledger/v1"
 )
 
@@ -43,7 +44,7 @@ func TestDocumentsHandlers(t *testing.T) {
 					req.KeyFacts = map[string]string{"proceedings": "3"}
 					return msg(docs(l).RegisterDocument(c, req))
 				},
-				want: ledgerCall{Kind: "submit", Tx: "Documents:Register", Args: []string{`{"id":"EXT-1","type":"debt-extract","sha256":"` + testDocumentHash +
+				want: ledgerCall{Kind: "submit", Tx: spec.DocumentsRegister, Args: []string{`{"id":"EXT-1","type":"debt-extract","sha256":"` + testDocumentHash +
 					`","keyFacts":{"proceedings":"3"},"validFrom":"2024-01-01T00:00:00Z","subjectRef":"` + testDocumentHash + `"}`}},
 				answer: testDocumentJSON,
 				resp:   &apiv1.RegisterDocumentResponse{Document: testDocumentProto(), Committed: testCommitted()},
@@ -52,7 +53,7 @@ func TestDocumentsHandlers(t *testing.T) {
 				call: func(c context.Context, l *fakeLedger) (proto.Message, error) {
 					return msg(docs(l).SetDocumentSubject(c, &apiv1.SetDocumentSubjectRequest{Id: "EXT-1", SubjectJson: subject}))
 				},
-				want: ledgerCall{Kind: "submit", Tx: "Documents:SetSubject", Args: []string{"EXT-1"},
+				want: ledgerCall{Kind: "submit", Tx: spec.DocumentsSetSubject, Args: []string{"EXT-1"},
 					Transient: map[string][]byte{"subject": []byte(subject)}},
 				resp: &apiv1.SetDocumentSubjectResponse{Committed: testCommitted()},
 			},
@@ -60,7 +61,7 @@ func TestDocumentsHandlers(t *testing.T) {
 				call: func(c context.Context, l *fakeLedger) (proto.Message, error) {
 					return msg(docs(l).RevokeDocument(c, &apiv1.RevokeDocumentRequest{Id: "EXT-1", Reason: "issued in error"}))
 				},
-				want:   ledgerCall{Kind: "submit", Tx: "Documents:Revoke", Args: []string{"EXT-1", "issued in error"}},
+				want:   ledgerCall{Kind: "submit", Tx: spec.DocumentsRevoke, Args: []string{"EXT-1", "issued in error"}},
 				answer: testDocumentJSON,
 				resp:   &apiv1.RevokeDocumentResponse{Document: testDocumentProto(), Committed: testCommitted()},
 			},
@@ -68,7 +69,7 @@ func TestDocumentsHandlers(t *testing.T) {
 				call: func(c context.Context, l *fakeLedger) (proto.Message, error) {
 					return msg(docs(l).SupersedeDocument(c, &apiv1.SupersedeDocumentRequest{Id: "EXT-1", NewId: "EXT-2"}))
 				},
-				want:   ledgerCall{Kind: "submit", Tx: "Documents:Supersede", Args: []string{"EXT-1", "EXT-2"}},
+				want:   ledgerCall{Kind: "submit", Tx: spec.DocumentsSupersede, Args: []string{"EXT-1", "EXT-2"}},
 				answer: testDocumentJSON,
 				resp:   &apiv1.SupersedeDocumentResponse{Document: testDocumentProto(), Committed: testCommitted()},
 			},
@@ -76,14 +77,14 @@ func TestDocumentsHandlers(t *testing.T) {
 				call: func(c context.Context, l *fakeLedger) (proto.Message, error) {
 					return msg(docs(l).PurgeDocumentSubject(c, &apiv1.PurgeDocumentSubjectRequest{Id: "EXT-1"}))
 				},
-				want: ledgerCall{Kind: "submit", Tx: "Documents:PurgeSubject", Args: []string{"EXT-1"}},
+				want: ledgerCall{Kind: "submit", Tx: spec.DocumentsPurgeSubject, Args: []string{"EXT-1"}},
 				resp: &apiv1.PurgeDocumentSubjectResponse{Committed: testCommitted()},
 			},
 			"GetDocument reads the caller's own administration's document when no issuer is named": {
 				call: func(c context.Context, l *fakeLedger) (proto.Message, error) {
 					return msg(docs(l).GetDocument(c, &apiv1.GetDocumentRequest{Id: "EXT-1"}))
 				},
-				want:   ledgerCall{Kind: "evaluate", Tx: "Documents:Get", Args: []string{"RegistryMSP", "EXT-1"}},
+				want:   ledgerCall{Kind: "evaluate", Tx: spec.DocumentsGet, Args: []string{"RegistryMSP", "EXT-1"}},
 				answer: testDocumentJSON,
 				resp:   testDocumentProto(),
 			},
@@ -91,7 +92,7 @@ func TestDocumentsHandlers(t *testing.T) {
 				call: func(c context.Context, l *fakeLedger) (proto.Message, error) {
 					return msg(docs(l).VerifyDocument(c, &apiv1.VerifyDocumentRequest{Issuer: "TaxMSP", Id: "EXT-1"}))
 				},
-				want:   ledgerCall{Kind: "evaluate", Tx: "Documents:Verify", Args: []string{"TaxMSP", "EXT-1"}},
+				want:   ledgerCall{Kind: "evaluate", Tx: spec.DocumentsVerify, Args: []string{"TaxMSP", "EXT-1"}},
 				answer: verdictJSON,
 				resp:   &apiv1.VerifyDocumentResponse{Verdict: verdict},
 			},
@@ -99,7 +100,7 @@ func TestDocumentsHandlers(t *testing.T) {
 				call: func(c context.Context, l *fakeLedger) (proto.Message, error) {
 					return msg(docs(l).VerifyDocumentHash(c, &apiv1.VerifyDocumentHashRequest{Sha256: testDocumentHash}))
 				},
-				want:   ledgerCall{Kind: "evaluate", Tx: "Documents:VerifyHash", Args: []string{testDocumentHash}},
+				want:   ledgerCall{Kind: "evaluate", Tx: spec.DocumentsVerifyHash, Args: []string{testDocumentHash}},
 				answer: `[` + verdictJSON + `]`,
 				resp:   &apiv1.VerifyDocumentHashResponse{Verdicts: []*apiv1.DocumentVerdict{verdict}},
 			},
@@ -108,7 +109,7 @@ func TestDocumentsHandlers(t *testing.T) {
 					return msg(docs(l).ListDocuments(c, &apiv1.ListDocumentsRequest{
 						Type: apiv1.DocumentType_DOCUMENT_TYPE_CIVIL_STATUS, PageSize: 10, PageToken: "bm1"}))
 				},
-				want:   ledgerCall{Kind: "evaluate", Tx: "Documents:ListByIssuer", Args: []string{"RegistryMSP", "civil-status", "10", "bm1"}},
+				want:   ledgerCall{Kind: "evaluate", Tx: spec.DocumentsListByIssuer, Args: []string{"RegistryMSP", "civil-status", "10", "bm1"}},
 				answer: `{"items":[` + testDocumentJSON + `],"bookmark":"bm2"}`,
 				resp:   &apiv1.ListDocumentsResponse{Documents: []*apiv1.Document{testDocumentProto()}, NextPageToken: "bm2"},
 			},
@@ -116,7 +117,7 @@ func TestDocumentsHandlers(t *testing.T) {
 				call: func(c context.Context, l *fakeLedger) (proto.Message, error) {
 					return msg(docs(l).GetDocumentHistory(c, &apiv1.GetDocumentHistoryRequest{Id: "EXT-1"}))
 				},
-				want:   ledgerCall{Kind: "evaluate", Tx: "Documents:History", Args: []string{"RegistryMSP", "EXT-1"}},
+				want:   ledgerCall{Kind: "evaluate", Tx: spec.DocumentsHistory, Args: []string{"RegistryMSP", "EXT-1"}},
 				answer: `[{"txId":"t1","timestamp":"2024-01-01T10:00:00Z","isDelete":false,"document":` + testDocumentJSON + `}]`,
 				resp: &apiv1.GetDocumentHistoryResponse{Versions: []*apiv1.DocumentVersion{
 					{TransactionId: "t1", Timestamp: "2024-01-01T10:00:00Z", Document: testDocumentProto()}}},
@@ -125,7 +126,7 @@ func TestDocumentsHandlers(t *testing.T) {
 				call: func(c context.Context, l *fakeLedger) (proto.Message, error) {
 					return msg(docs(l).GetDocumentSubject(c, &apiv1.GetDocumentSubjectRequest{Id: "EXT-1"}))
 				},
-				want:   ledgerCall{Kind: "evaluate", Tx: "Documents:GetSubject", Args: []string{"EXT-1"}},
+				want:   ledgerCall{Kind: "evaluate", Tx: spec.DocumentsGetSubject, Args: []string{"EXT-1"}},
 				answer: subject,
 				resp:   &apiv1.GetDocumentSubjectResponse{Id: "EXT-1", SubjectJson: subject},
 			},
@@ -138,31 +139,31 @@ func TestDocumentsHandlers(t *testing.T) {
 				call: func(c context.Context, l *fakeLedger) (proto.Message, error) {
 					return msg(docs(l).RegisterDocument(c, validDocumentRegistration()))
 				},
-				tx: "Documents:Register", refusal: "ALREADY_EXISTS: document EXT-1 of RegistryMSP is already registered", want: codes.AlreadyExists,
+				tx: spec.DocumentsRegister, refusal: "ALREADY_EXISTS: document EXT-1 of RegistryMSP is already registered", want: codes.AlreadyExists,
 			},
 			"an unknown document is NotFound": {
 				call: func(c context.Context, l *fakeLedger) (proto.Message, error) {
 					return msg(docs(l).GetDocument(c, &apiv1.GetDocumentRequest{Id: "EXT-9"}))
 				},
-				tx: "Documents:Get", refusal: "NOT_FOUND: no document EXT-9 of RegistryMSP", want: codes.NotFound,
+				tx: spec.DocumentsGet, refusal: "NOT_FOUND: no document EXT-9 of RegistryMSP", want: codes.NotFound,
 			},
 			"a revocation by another administration is PermissionDenied": {
 				call: func(c context.Context, l *fakeLedger) (proto.Message, error) {
 					return msg(docs(l).RevokeDocument(c, &apiv1.RevokeDocumentRequest{Id: "EXT-1", Reason: "r"}))
 				},
-				tx: "Documents:Revoke", refusal: "PERMISSION_DENIED: only the issuer may revoke a document", want: codes.PermissionDenied,
+				tx: spec.DocumentsRevoke, refusal: "PERMISSION_DENIED: only the issuer may revoke a document", want: codes.PermissionDenied,
 			},
 			"superseding a revoked document is FailedPrecondition": {
 				call: func(c context.Context, l *fakeLedger) (proto.Message, error) {
 					return msg(docs(l).SupersedeDocument(c, &apiv1.SupersedeDocumentRequest{Id: "EXT-1", NewId: "EXT-2"}))
 				},
-				tx: "Documents:Supersede", refusal: "FAILED_PRECONDITION: document EXT-1 is revoked", want: codes.FailedPrecondition,
+				tx: spec.DocumentsSupersede, refusal: "FAILED_PRECONDITION: document EXT-1 is revoked", want: codes.FailedPrecondition,
 			},
 			"a subject the chaincode rejects is InvalidArgument": {
 				call: func(c context.Context, l *fakeLedger) (proto.Message, error) {
 					return msg(docs(l).SetDocumentSubject(c, &apiv1.SetDocumentSubjectRequest{Id: "EXT-1", SubjectJson: subject}))
 				},
-				tx: "Documents:SetSubject", refusal: "INVALID_ARGUMENT: subject data has an unknown field", want: codes.InvalidArgument,
+				tx: spec.DocumentsSetSubject, refusal: "INVALID_ARGUMENT: subject data has an unknown field", want: codes.InvalidArgument,
 			},
 		})
 	})

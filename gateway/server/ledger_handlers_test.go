@@ -11,6 +11,7 @@ import (
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/proto"
 
+	"github.com/civicledger/civicledger/chaincode/spec"
 	apiv1 "github.com/civicledger/civicledger/gateway/api/civicledger/v1"
 )
 
@@ -25,7 +26,7 @@ func TestLedgerHandlers(t *testing.T) {
 				call: func(c context.Context, l *fakeLedger) (proto.Message, error) {
 					return msg(ledgerSvc(l).GetRecordHistory(c, &apiv1.GetRecordHistoryRequest{Kind: apiv1.RecordKind_RECORD_KIND_GRANT, Key: []string{"RegistryMSP", "G1"}}))
 				},
-				want:   ledgerCall{Kind: "evaluate", Tx: "History:Record", Args: []string{"grant", `["RegistryMSP","G1"]`}},
+				want:   ledgerCall{Kind: "evaluate", Tx: spec.HistoryRecord, Args: []string{"grant", `["RegistryMSP","G1"]`}},
 				answer: `[{"txId":"t1","timestamp":"2026-01-01T10:00:00Z","isDelete":false,"value":"{\"a\":1}"}]`,
 				resp: &apiv1.GetRecordHistoryResponse{Versions: []*apiv1.RecordVersion{
 					{TransactionId: "t1", Timestamp: "2026-01-01T10:00:00Z", ValueJson: `{"a":1}`}}},
@@ -47,7 +48,7 @@ func TestLedgerHandlers(t *testing.T) {
 				call: func(c context.Context, l *fakeLedger) (proto.Message, error) {
 					return msg(ledgerSvc(l).GetRecordHistory(c, &apiv1.GetRecordHistoryRequest{Kind: apiv1.RecordKind_RECORD_KIND_DOCUMENT, Key: []string{"RegistryMSP", "X"}}))
 				},
-				tx: "History:Record", refusal: "NOT_FOUND: no document RegistryMSP/X", want: codes.NotFound,
+				tx: spec.HistoryRecord, refusal: "NOT_FOUND: no document RegistryMSP/X", want: codes.NotFound,
 			},
 		})
 	})

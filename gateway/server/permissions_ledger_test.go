@@ -7,6 +7,7 @@ import (
 	"google.golang.org/grpc/codes"
 	"google.golang.org/protobuf/proto"
 
+	"github.com/civicledger/civicledger/chaincode/spec"
 	apiv1 "github.com/civicledger/civicledger/gateway/api/civicledger/v1"
 )
 
@@ -35,7 +36,7 @@ func TestPermissionsHandlers(t *testing.T) {
 					return msg(permissions(l).OfferPermission(c, &apiv1.OfferPermissionRequest{Id: "P1", GranteeMspId: "TaxMSP", Category: "income",
 						Purpose: "audit", LegalBasis: "Art. 6", ValidFrom: "2026-01-01T00:00:00Z", ValidUntil: "2027-01-01T00:00:00Z", SubjectRef: testHashA}))
 				},
-				want: ledgerCall{Kind: "submit", Tx: "Permissions:Offer", Args: []string{`{"id":"P1","grantee":"TaxMSP","category":"income","purpose":"audit",` +
+				want: ledgerCall{Kind: "submit", Tx: spec.PermissionsOffer, Args: []string{`{"id":"P1","grantee":"TaxMSP","category":"income","purpose":"audit",` +
 					`"legalBasis":"Art. 6","validFrom":"2026-01-01T00:00:00Z","validUntil":"2027-01-01T00:00:00Z","subjectRef":"` + testHashA + `"}`}},
 				answer: testPermissionJSON,
 				resp:   &apiv1.OfferPermissionResponse{Permission: testPermission, Committed: testCommitted()},
@@ -44,7 +45,7 @@ func TestPermissionsHandlers(t *testing.T) {
 				call: func(c context.Context, l *fakeLedger) (proto.Message, error) {
 					return msg(permissions(l).AcceptPermission(c, &apiv1.AcceptPermissionRequest{OwnerMspId: "RegistryMSP", PermissionId: "P1"}))
 				},
-				want:   ledgerCall{Kind: "submit", Tx: "Permissions:Accept", Args: []string{"RegistryMSP", "P1"}},
+				want:   ledgerCall{Kind: "submit", Tx: spec.PermissionsAccept, Args: []string{"RegistryMSP", "P1"}},
 				answer: testPermissionJSON,
 				resp:   &apiv1.AcceptPermissionResponse{Permission: testPermission, Committed: testCommitted()},
 			},
@@ -52,7 +53,7 @@ func TestPermissionsHandlers(t *testing.T) {
 				call: func(c context.Context, l *fakeLedger) (proto.Message, error) {
 					return msg(permissions(l).RevokePermission(c, &apiv1.RevokePermissionRequest{OwnerMspId: "RegistryMSP", PermissionId: "P1", Reason: "ended"}))
 				},
-				want:   ledgerCall{Kind: "submit", Tx: "Permissions:Revoke", Args: []string{"RegistryMSP", "P1", "ended"}},
+				want:   ledgerCall{Kind: "submit", Tx: spec.PermissionsRevoke, Args: []string{"RegistryMSP", "P1", "ended"}},
 				answer: testPermissionJSON,
 				resp:   &apiv1.RevokePermissionResponse{Permission: testPermission, Committed: testCommitted()},
 			},
@@ -61,7 +62,7 @@ func TestPermissionsHandlers(t *testing.T) {
 					return msg(permissions(l).RecordUse(c, &apiv1.RecordUseRequest{OwnerMspId: "RegistryMSP", PermissionId: "P1",
 						SubjectRef: testHashA, Purpose: "audit", Category: "income"}))
 				},
-				want: ledgerCall{Kind: "submit", Tx: "Permissions:RecordUse", Args: []string{`{"ownerMSP":"RegistryMSP","permissionId":"P1",` +
+				want: ledgerCall{Kind: "submit", Tx: spec.PermissionsRecordUse, Args: []string{`{"ownerMSP":"RegistryMSP","permissionId":"P1",` +
 					`"subjectRef":"` + testHashA + `","purpose":"audit","category":"income"}`}},
 				answer: testUseJSON,
 				resp:   &apiv1.RecordUseResponse{Use: testUse, Committed: testCommitted()},
@@ -70,7 +71,7 @@ func TestPermissionsHandlers(t *testing.T) {
 				call: func(c context.Context, l *fakeLedger) (proto.Message, error) {
 					return msg(permissions(l).CheckPermission(c, &apiv1.CheckPermissionRequest{OwnerMspId: "RegistryMSP", GranteeMspId: "TaxMSP", Category: "income"}))
 				},
-				want:   ledgerCall{Kind: "evaluate", Tx: "Permissions:Check", Args: []string{"RegistryMSP", "TaxMSP", "income", ""}},
+				want:   ledgerCall{Kind: "evaluate", Tx: spec.PermissionsCheck, Args: []string{"RegistryMSP", "TaxMSP", "income", ""}},
 				answer: `{"allowed":true,"permissionId":"P1","reason":"covered by an active permission"}`,
 				resp:   &apiv1.CheckPermissionResponse{Allowed: true, PermissionId: "P1", Reason: apiv1.PermissionReason_PERMISSION_REASON_COVERED},
 			},
@@ -78,7 +79,7 @@ func TestPermissionsHandlers(t *testing.T) {
 				call: func(c context.Context, l *fakeLedger) (proto.Message, error) {
 					return msg(permissions(l).GetPermission(c, &apiv1.GetPermissionRequest{OwnerMspId: "RegistryMSP", PermissionId: "P1"}))
 				},
-				want:   ledgerCall{Kind: "evaluate", Tx: "Permissions:Get", Args: []string{"RegistryMSP", "P1"}},
+				want:   ledgerCall{Kind: "evaluate", Tx: spec.PermissionsGet, Args: []string{"RegistryMSP", "P1"}},
 				answer: testPermissionJSON,
 				resp:   &apiv1.GetPermissionResponse{Permission: testPermission},
 			},
@@ -86,7 +87,7 @@ func TestPermissionsHandlers(t *testing.T) {
 				call: func(c context.Context, l *fakeLedger) (proto.Message, error) {
 					return msg(permissions(l).ListPermissionsByOwner(c, &apiv1.ListPermissionsByOwnerRequest{OwnerMspId: "RegistryMSP", PageSize: 2, PageToken: "bm1"}))
 				},
-				want:   ledgerCall{Kind: "evaluate", Tx: "Permissions:ListByOwner", Args: []string{"RegistryMSP", "2", "bm1"}},
+				want:   ledgerCall{Kind: "evaluate", Tx: spec.PermissionsListByOwner, Args: []string{"RegistryMSP", "2", "bm1"}},
 				answer: `{"permissions":[` + testPermissionJSON + `],"bookmark":"bm2"}`,
 				resp:   &apiv1.ListPermissionsByOwnerResponse{Permissions: []*apiv1.Permission{testPermission}, NextPageToken: "bm2"},
 			},
@@ -94,7 +95,7 @@ func TestPermissionsHandlers(t *testing.T) {
 				call: func(c context.Context, l *fakeLedger) (proto.Message, error) {
 					return msg(permissions(l).ListUsesBySubject(c, &apiv1.ListUsesBySubjectRequest{SubjectRef: testHashA}))
 				},
-				want:   ledgerCall{Kind: "evaluate", Tx: "Permissions:ListUsesBySubject", Args: []string{testHashA, "", ""}},
+				want:   ledgerCall{Kind: "evaluate", Tx: spec.PermissionsListUsesBySubject, Args: []string{testHashA, "", ""}},
 				answer: `{"uses":[` + testUseJSON + `],"bookmark":""}`,
 				resp:   &apiv1.ListUsesBySubjectResponse{Uses: []*apiv1.PermissionUse{testUse}},
 			},
@@ -102,7 +103,7 @@ func TestPermissionsHandlers(t *testing.T) {
 				call: func(c context.Context, l *fakeLedger) (proto.Message, error) {
 					return msg(permissions(l).ListInvalidUses(c, &apiv1.ListInvalidUsesRequest{PageSize: 100}))
 				},
-				want:   ledgerCall{Kind: "evaluate", Tx: "Permissions:ListInvalidUses", Args: []string{"100", ""}},
+				want:   ledgerCall{Kind: "evaluate", Tx: spec.PermissionsListInvalidUses, Args: []string{"100", ""}},
 				answer: `{"uses":[` + testUseJSON + `],"bookmark":"bm2"}`,
 				resp:   &apiv1.ListInvalidUsesResponse{Uses: []*apiv1.PermissionUse{testUse}, NextPageToken: "bm2"},
 			},
@@ -115,20 +116,20 @@ func TestPermissionsHandlers(t *testing.T) {
 				call: func(c context.Context, l *fakeLedger) (proto.Message, error) {
 					return msg(permissions(l).AcceptPermission(c, &apiv1.AcceptPermissionRequest{OwnerMspId: "RegistryMSP", PermissionId: "P1"}))
 				},
-				tx: "Permissions:Accept", refusal: "PERMISSION_DENIED: only the grantee TaxMSP may accept permission P1", want: codes.PermissionDenied,
+				tx: spec.PermissionsAccept, refusal: "PERMISSION_DENIED: only the grantee TaxMSP may accept permission P1", want: codes.PermissionDenied,
 			},
 			"an id already offered is AlreadyExists": {
 				call: func(c context.Context, l *fakeLedger) (proto.Message, error) {
 					return msg(permissions(l).OfferPermission(c, &apiv1.OfferPermissionRequest{Id: "P1", GranteeMspId: "TaxMSP", Category: "income",
 						Purpose: "audit", LegalBasis: "Art. 6", ValidFrom: "2026-01-01T00:00:00Z", ValidUntil: "2027-01-01T00:00:00Z"}))
 				},
-				tx: "Permissions:Offer", refusal: "ALREADY_EXISTS: permission P1 of RegistryMSP exists", want: codes.AlreadyExists,
+				tx: spec.PermissionsOffer, refusal: "ALREADY_EXISTS: permission P1 of RegistryMSP exists", want: codes.AlreadyExists,
 			},
 			"an unknown permission is NotFound": {
 				call: func(c context.Context, l *fakeLedger) (proto.Message, error) {
 					return msg(permissions(l).GetPermission(c, &apiv1.GetPermissionRequest{OwnerMspId: "RegistryMSP", PermissionId: "P9"}))
 				},
-				tx: "Permissions:Get", refusal: "NOT_FOUND: no permission P9 of RegistryMSP", want: codes.NotFound,
+				tx: spec.PermissionsGet, refusal: "NOT_FOUND: no permission P9 of RegistryMSP", want: codes.NotFound,
 			},
 		})
 	})

@@ -11,6 +11,7 @@ import (
 	"google.golang.org/grpc/status"
 
 	"github.com/civicledger/civicledger/chaincode/records"
+	"github.com/civicledger/civicledger/chaincode/spec"
 	apiv1 "github.com/civicledger/civicledger/gateway/api/civicledger/v1"
 	"github.com/civicledger/civicledger/gateway/fabric"
 	"github.com/civicledger/civicledger/gateway/proofs/seal"
@@ -43,7 +44,7 @@ const (
 
 // sealIssuerRoles may issue seals; other roles of the administration only
 // verify them.
-var sealIssuerRoles = map[string]bool{"clerk": true, "approver": true, "admin": true}
+var sealIssuerRoles = map[string]bool{spec.RoleClerk: true, spec.RoleApprover: true, spec.RoleAdmin: true}
 
 func (s *sealsService) IssueSeal(ctx context.Context, req *apiv1.IssueSealRequest) (*apiv1.IssueSealResponse, error) {
 	if err := documentID("document_id", req.DocumentId); err != nil {
@@ -65,7 +66,7 @@ func (s *sealsService) IssueSeal(ctx context.Context, req *apiv1.IssueSealReques
 			"this gateway has no seal key: set seal.cert and seal.key in the configuration of %s's gateway", s.mspID)
 	}
 	var doc records.Document
-	if err := evaluateJSON(ctx, s.ledger, &doc, "Documents:Get", u.MSPID, req.DocumentId); err != nil {
+	if err := evaluateJSON(ctx, s.ledger, &doc, spec.DocumentsGet, u.MSPID, req.DocumentId); err != nil {
 		return nil, err
 	}
 	claims, err := sealClaims(doc, time.Now())
@@ -109,7 +110,7 @@ func (s *sealsService) VerifySeal(ctx context.Context, req *apiv1.VerifySealRequ
 		return resp, nil // signature or issuer not established: nothing to ask the ledger
 	}
 	var lv records.DocumentVerdict
-	if err := evaluateJSON(ctx, s.ledger, &lv, "Documents:Verify", v.Claims.IssuerMSPID, v.Claims.DocumentID); err != nil {
+	if err := evaluateJSON(ctx, s.ledger, &lv, spec.DocumentsVerify, v.Claims.IssuerMSPID, v.Claims.DocumentID); err != nil {
 		return nil, err
 	}
 	if resp.LedgerStatus, err = documentStatusOf(lv.Status); err != nil {

@@ -10,6 +10,7 @@ import (
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/proto"
 
+	"github.com/civicledger/civicledger/chaincode/spec"
 	apiv1 "github.com/civicledger/civicledger/gateway/api/civicledger/v1"
 	"github.com/civicledger/civicledger/gateway/config"
 	"github.com/civicledger/civicledger/gateway/fabric"
@@ -34,17 +35,17 @@ func TestSealsHandlers(t *testing.T) {
 			mspID: "RegistryMSP", portalURL: config.DefaultPortalURL}
 	}
 	issued := func(t *testing.T) string {
-		l := &fakeLedger{answers: map[string]string{"Documents:Get": string(docJSON)}}
+		l := &fakeLedger{answers: map[string]string{spec.DocumentsGet: string(docJSON)}}
 		resp, err := seals(l).IssueSeal(asClerk(), &apiv1.IssueSealRequest{DocumentId: "EXT-1"})
 		require.NoError(t, err)
 		return resp.Text
 	}
 
 	t.Run("IssueSeal reads the caller's own document from the ledger and seals it", func(t *testing.T) {
-		l := &fakeLedger{answers: map[string]string{"Documents:Get": string(docJSON)}}
+		l := &fakeLedger{answers: map[string]string{spec.DocumentsGet: string(docJSON)}}
 		resp, err := seals(l).IssueSeal(asClerk(), &apiv1.IssueSealRequest{DocumentId: "EXT-1", PngSize: 256})
 		require.NoError(t, err)
-		require.Equal(t, []ledgerCall{{Kind: "evaluate", Tx: "Documents:Get", Args: []string{"RegistryMSP", "EXT-1"}}}, l.recorded())
+		require.Equal(t, []ledgerCall{{Kind: "evaluate", Tx: spec.DocumentsGet, Args: []string{"RegistryMSP", "EXT-1"}}}, l.recorded())
 		require.Equal(t, "RegistryMSP", resp.Claims.Issuer)
 		require.Equal(t, "EXT-1", resp.Claims.DocumentId)
 		require.NotEmpty(t, resp.Png)
@@ -52,11 +53,11 @@ func TestSealsHandlers(t *testing.T) {
 
 	t.Run("VerifySeal asks the ledger for the issuer's document and agrees with a valid one", func(t *testing.T) {
 		text := issued(t)
-		l := &fakeLedger{answers: map[string]string{"Documents:Verify": `{"status":"valid","issuer":"RegistryMSP","id":"EXT-1","type":"debt-extract","sha256":"` +
+		l := &fakeLedger{answers: map[string]string{spec.DocumentsVerify: `{"status":"valid","issuer":"RegistryMSP","id":"EXT-1","type":"debt-extract","sha256":"` +
 			testDocumentHash + `","checkedAt":"2026-03-01T00:00:00Z"}`}}
 		resp, err := seals(l).VerifySeal(asClerk(), &apiv1.VerifySealRequest{Seal: &apiv1.VerifySealRequest_Text{Text: text}})
 		require.NoError(t, err)
-		require.Equal(t, []ledgerCall{{Kind: "evaluate", Tx: "Documents:Verify", Args: []string{"RegistryMSP", "EXT-1"}}}, l.recorded())
+		require.Equal(t, []ledgerCall{{Kind: "evaluate", Tx: spec.DocumentsVerify, Args: []string{"RegistryMSP", "EXT-1"}}}, l.recorded())
 		require.True(t, resp.Offline.Valid, resp.Offline.Message)
 		require.Equal(t, apiv1.DocumentStatus_DOCUMENT_STATUS_VALID, resp.LedgerStatus)
 		require.True(t, resp.Valid)
@@ -64,7 +65,7 @@ func TestSealsHandlers(t *testing.T) {
 
 	t.Run("VerifySeal reports a document the ledger says is revoked as not valid", func(t *testing.T) {
 		text := issued(t)
-		l := &fakeLedger{answers: map[string]string{"Documents:Verify": `{"status":"revoked","issuer":"RegistryMSP","id":"EXT-1","type":"debt-extract","sha256":"` +
+		l := &fakeLedger{answers: map[string]string{spec.DocumentsVerify: `{"status":"revoked","issuer":"RegistryMSP","id":"EXT-1","type":"debt-extract","sha256":"` +
 			testDocumentHash + `","revokedReason":"error","checkedAt":"2026-03-01T00:00:00Z"}`}}
 		resp, err := seals(l).VerifySeal(asClerk(), &apiv1.VerifySealRequest{Seal: &apiv1.VerifySealRequest_Text{Text: text}})
 		require.NoError(t, err)
@@ -84,14 +85,14 @@ func TestSealsHandlers(t *testing.T) {
 					_, err := seals(l).IssueSeal(asClerk(), &apiv1.IssueSealRequest{DocumentId: "EXT-9"})
 					return err
 				},
-				tx: "Documents:Get", msg: "NOT_FOUND: no document EXT-9 of RegistryMSP", want: codes.NotFound,
+				tx: spec.DocumentsGet, msg: "NOT_FOUND: no document EXT-9 of RegistryMSP", want: codes.NotFound,
 			},
 			"a verification the chaincode refuses is InvalidArgument": {
 				call: func(l *fakeLedger) error {
 					_, err := seals(l).VerifySeal(asClerk(), &apiv1.VerifySealRequest{Seal: &apiv1.VerifySealRequest_Text{Text: issued(t)}})
 					return err
 				},
-				tx: "Documents:Verify", msg: "INVALID_ARGUMENT: issuer is malformed", want: codes.InvalidArgument,
+				tx: spec.DocumentsVerify, msg: "INVALID_ARGUMENT: issuer is malformed", want: codes.InvalidArgument,
 			},
 		} {
 			t.Run(name, func(t *testing.T) {

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/civicledger/civicledger/chaincode/records"
+	"github.com/civicledger/civicledger/chaincode/spec"
 	apiv1 "github.com/civicledger/civicledger/gateway/api/civicledger/v1"
 	"github.com/civicledger/civicledger/gateway/fabric"
 )
@@ -44,7 +45,7 @@ func (s *subsidiesService) CreateProgramme(ctx context.Context, req *apiv1.Creat
 		return nil, err
 	}
 	var p records.SubsidyProgramme
-	committed, err := submitJSON(ctx, s.ledger, &p, fabric.Submission{Transaction: "Subsidies:CreateProgramme", Args: []string{input}})
+	committed, err := submitJSON(ctx, s.ledger, &p, fabric.Submission{Transaction: spec.SubsidiesCreateProgramme, Args: []string{input}})
 	if err != nil {
 		return nil, err
 	}
@@ -67,7 +68,7 @@ func (s *subsidiesService) ProposeGrant(ctx context.Context, req *apiv1.ProposeG
 		return nil, err
 	}
 	var g records.SubsidyGrant
-	committed, err := submitJSON(ctx, s.ledger, &g, fabric.Submission{Transaction: "Subsidies:ProposeGrant", Args: []string{input}})
+	committed, err := submitJSON(ctx, s.ledger, &g, fabric.Submission{Transaction: spec.SubsidiesProposeGrant, Args: []string{input}})
 	if err != nil {
 		return nil, err
 	}
@@ -80,7 +81,7 @@ func (s *subsidiesService) ApproveGrant(ctx context.Context, req *apiv1.ApproveG
 	}
 	var g records.SubsidyGrant
 	committed, err := submitJSON(ctx, s.ledger, &g, fabric.Submission{
-		Transaction: "Subsidies:ApproveGrant", Args: []string{req.GrantingMspId, req.GrantId},
+		Transaction: spec.SubsidiesApproveGrant, Args: []string{req.GrantingMspId, req.GrantId},
 	})
 	if err != nil {
 		return nil, err
@@ -95,7 +96,7 @@ func (s *subsidiesService) RejectGrant(ctx context.Context, req *apiv1.RejectGra
 	}
 	var g records.SubsidyGrant
 	committed, err := submitJSON(ctx, s.ledger, &g, fabric.Submission{
-		Transaction: "Subsidies:RejectGrant", Args: []string{req.GrantingMspId, req.GrantId, req.Reason},
+		Transaction: spec.SubsidiesRejectGrant, Args: []string{req.GrantingMspId, req.GrantId, req.Reason},
 	})
 	if err != nil {
 		return nil, err
@@ -117,7 +118,7 @@ func (s *subsidiesService) RecordPayment(ctx context.Context, req *apiv1.RecordP
 	}
 	var p records.SubsidyPayment
 	committed, err := submitJSON(ctx, s.ledger, &p, fabric.Submission{
-		Transaction: "Subsidies:RecordPayment", Args: []string{req.GrantingMspId, req.GrantId, input},
+		Transaction: spec.SubsidiesRecordPayment, Args: []string{req.GrantingMspId, req.GrantId, input},
 	})
 	if err != nil {
 		return nil, err
@@ -130,7 +131,7 @@ func (s *subsidiesService) GetProgramme(ctx context.Context, req *apiv1.GetProgr
 		return nil, err
 	}
 	var v records.SubsidyProgrammeView
-	if err := evaluateJSON(ctx, s.ledger, &v, "Subsidies:GetProgramme", req.GrantingMspId, req.ProgrammeId); err != nil {
+	if err := evaluateJSON(ctx, s.ledger, &v, spec.SubsidiesGetProgramme, req.GrantingMspId, req.ProgrammeId); err != nil {
 		return nil, err
 	}
 	return &apiv1.GetProgrammeResponse{Programme: subsidyProgrammeProto(v.Programme), ApprovedTotalMinor: v.ApprovedTotal,
@@ -142,7 +143,7 @@ func (s *subsidiesService) GetGrant(ctx context.Context, req *apiv1.GetGrantRequ
 		return nil, err
 	}
 	var v records.SubsidyGrantView
-	if err := evaluateJSON(ctx, s.ledger, &v, "Subsidies:GetGrant", req.GrantingMspId, req.GrantId); err != nil {
+	if err := evaluateJSON(ctx, s.ledger, &v, spec.SubsidiesGetGrant, req.GrantingMspId, req.GrantId); err != nil {
 		return nil, err
 	}
 	resp := &apiv1.GetGrantResponse{Grant: subsidyGrantProto(v.Grant)}
@@ -161,7 +162,7 @@ func (s *subsidiesService) ListGrants(ctx context.Context, req *apiv1.ListGrants
 		return nil, err
 	}
 	var page records.SubsidyGrantPage
-	if err := evaluateJSON(ctx, s.ledger, &page, "Subsidies:ListGrants", req.GrantingMspId, req.ProgrammeId, size, req.PageToken); err != nil {
+	if err := evaluateJSON(ctx, s.ledger, &page, spec.SubsidiesListGrants, req.GrantingMspId, req.ProgrammeId, size, req.PageToken); err != nil {
 		return nil, err
 	}
 	resp := &apiv1.ListGrantsResponse{NextPageToken: page.Bookmark}
@@ -176,7 +177,7 @@ func (s *subsidiesService) AidReceived(ctx context.Context, req *apiv1.AidReceiv
 		return nil, err
 	}
 	var a records.SubsidyAidReport
-	if err := evaluateJSON(ctx, s.ledger, &a, "Subsidies:AidReceived", req.Beneficiary); err != nil {
+	if err := evaluateJSON(ctx, s.ledger, &a, spec.SubsidiesAidReceived, req.Beneficiary); err != nil {
 		return nil, err
 	}
 	return subsidyAidProto(&a), nil

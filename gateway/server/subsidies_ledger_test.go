@@ -7,6 +7,7 @@ import (
 	"google.golang.org/grpc/codes"
 	"google.golang.org/protobuf/proto"
 
+	"github.com/civicledger/civicledger/chaincode/spec"
 	apiv1 "github.com/civicledger/civicledger/gateway/api/civicledger/v1"
 )
 
@@ -42,7 +43,7 @@ func TestSubsidiesHandlers(t *testing.T) {
 						BudgetMinor: 5000000, Currency: "EUR", LegalBasis: "Decree 12", PeriodStart: "2026-01-01", PeriodEnd: "2026-12-31",
 						DeMinimis: proto.Bool(true)}))
 				},
-				want: ledgerCall{Kind: "submit", Tx: "Subsidies:CreateProgramme", Args: []string{`{"id":"P1","name":"Digital shops","budget":5000000,` +
+				want: ledgerCall{Kind: "submit", Tx: spec.SubsidiesCreateProgramme, Args: []string{`{"id":"P1","name":"Digital shops","budget":5000000,` +
 					`"currency":"EUR","legalBasis":"Decree 12","periodStart":"2026-01-01","periodEnd":"2026-12-31","deMinimis":true}`}},
 				answer: testProgrammeJSON,
 				resp:   &apiv1.CreateProgrammeResponse{Programme: testProgramme, Committed: testCommitted()},
@@ -52,7 +53,7 @@ func TestSubsidiesHandlers(t *testing.T) {
 					return msg(subsidies(l).ProposeGrant(c, &apiv1.ProposeGrantRequest{ProgrammeId: "P1", GrantId: "G1",
 						Beneficiary: "FR123", AmountMinor: 250000, Purpose: "till"}))
 				},
-				want: ledgerCall{Kind: "submit", Tx: "Subsidies:ProposeGrant", Args: []string{
+				want: ledgerCall{Kind: "submit", Tx: spec.SubsidiesProposeGrant, Args: []string{
 					`{"programmeId":"P1","grantId":"G1","beneficiary":"FR123","amount":250000,"purpose":"till"}`}},
 				answer: testGrantJSON,
 				resp:   &apiv1.ProposeGrantResponse{Grant: testGrant, Committed: testCommitted()},
@@ -61,7 +62,7 @@ func TestSubsidiesHandlers(t *testing.T) {
 				call: func(c context.Context, l *fakeLedger) (proto.Message, error) {
 					return msg(subsidies(l).ApproveGrant(c, &apiv1.ApproveGrantRequest{GrantingMspId: "RegistryMSP", GrantId: "G1"}))
 				},
-				want:   ledgerCall{Kind: "submit", Tx: "Subsidies:ApproveGrant", Args: []string{"RegistryMSP", "G1"}},
+				want:   ledgerCall{Kind: "submit", Tx: spec.SubsidiesApproveGrant, Args: []string{"RegistryMSP", "G1"}},
 				answer: testGrantJSON,
 				resp:   &apiv1.ApproveGrantResponse{Grant: testGrant, Committed: testCommitted()},
 			},
@@ -69,7 +70,7 @@ func TestSubsidiesHandlers(t *testing.T) {
 				call: func(c context.Context, l *fakeLedger) (proto.Message, error) {
 					return msg(subsidies(l).RejectGrant(c, &apiv1.RejectGrantRequest{GrantingMspId: "RegistryMSP", GrantId: "G1", Reason: "duplicate"}))
 				},
-				want:   ledgerCall{Kind: "submit", Tx: "Subsidies:RejectGrant", Args: []string{"RegistryMSP", "G1", "duplicate"}},
+				want:   ledgerCall{Kind: "submit", Tx: spec.SubsidiesRejectGrant, Args: []string{"RegistryMSP", "G1", "duplicate"}},
 				answer: testGrantJSON,
 				resp:   &apiv1.RejectGrantResponse{Grant: testGrant, Committed: testCommitted()},
 			},
@@ -78,7 +79,7 @@ func TestSubsidiesHandlers(t *testing.T) {
 					return msg(subsidies(l).RecordPayment(c, &apiv1.RecordPaymentRequest{GrantingMspId: "RegistryMSP", GrantId: "G1",
 						PaymentId: "PAY1", AmountMinor: 1000}))
 				},
-				want:   ledgerCall{Kind: "submit", Tx: "Subsidies:RecordPayment", Args: []string{"RegistryMSP", "G1", `{"paymentId":"PAY1","amount":1000}`}},
+				want:   ledgerCall{Kind: "submit", Tx: spec.SubsidiesRecordPayment, Args: []string{"RegistryMSP", "G1", `{"paymentId":"PAY1","amount":1000}`}},
 				answer: testPaymentJSON,
 				resp:   &apiv1.RecordPaymentResponse{Payment: testPayment, Committed: testCommitted()},
 			},
@@ -86,7 +87,7 @@ func TestSubsidiesHandlers(t *testing.T) {
 				call: func(c context.Context, l *fakeLedger) (proto.Message, error) {
 					return msg(subsidies(l).GetProgramme(c, &apiv1.GetProgrammeRequest{GrantingMspId: "RegistryMSP", ProgrammeId: "P1"}))
 				},
-				want:   ledgerCall{Kind: "evaluate", Tx: "Subsidies:GetProgramme", Args: []string{"RegistryMSP", "P1"}},
+				want:   ledgerCall{Kind: "evaluate", Tx: spec.SubsidiesGetProgramme, Args: []string{"RegistryMSP", "P1"}},
 				answer: `{"programme":` + testProgrammeJSON + `,"approvedTotal":250000,"approvedGrants":1,"remaining":4750000}`,
 				resp:   &apiv1.GetProgrammeResponse{Programme: testProgramme, ApprovedTotalMinor: 250000, ApprovedGrants: 1, RemainingMinor: 4750000},
 			},
@@ -94,7 +95,7 @@ func TestSubsidiesHandlers(t *testing.T) {
 				call: func(c context.Context, l *fakeLedger) (proto.Message, error) {
 					return msg(subsidies(l).GetGrant(c, &apiv1.GetGrantRequest{GrantingMspId: "RegistryMSP", GrantId: "G1"}))
 				},
-				want:   ledgerCall{Kind: "evaluate", Tx: "Subsidies:GetGrant", Args: []string{"RegistryMSP", "G1"}},
+				want:   ledgerCall{Kind: "evaluate", Tx: spec.SubsidiesGetGrant, Args: []string{"RegistryMSP", "G1"}},
 				answer: `{"grant":` + testGrantJSON + `,"payments":[` + testPaymentJSON + `]}`,
 				resp:   &apiv1.GetGrantResponse{Grant: testGrant, Payments: []*apiv1.SubsidyPayment{testPayment}},
 			},
@@ -102,7 +103,7 @@ func TestSubsidiesHandlers(t *testing.T) {
 				call: func(c context.Context, l *fakeLedger) (proto.Message, error) {
 					return msg(subsidies(l).ListGrants(c, &apiv1.ListGrantsRequest{GrantingMspId: "RegistryMSP", ProgrammeId: "P1", PageSize: 5, PageToken: "bm1"}))
 				},
-				want:   ledgerCall{Kind: "evaluate", Tx: "Subsidies:ListGrants", Args: []string{"RegistryMSP", "P1", "5", "bm1"}},
+				want:   ledgerCall{Kind: "evaluate", Tx: spec.SubsidiesListGrants, Args: []string{"RegistryMSP", "P1", "5", "bm1"}},
 				answer: `{"grants":[` + testGrantJSON + `],"bookmark":"bm2"}`,
 				resp:   &apiv1.ListGrantsResponse{Grants: []*apiv1.SubsidyGrant{testGrant}, NextPageToken: "bm2"},
 			},
@@ -110,7 +111,7 @@ func TestSubsidiesHandlers(t *testing.T) {
 				call: func(c context.Context, l *fakeLedger) (proto.Message, error) {
 					return msg(subsidies(l).AidReceived(c, &apiv1.AidReceivedRequest{Beneficiary: "FR123"}))
 				},
-				want: ledgerCall{Kind: "evaluate", Tx: "Subsidies:AidReceived", Args: []string{"FR123"}},
+				want: ledgerCall{Kind: "evaluate", Tx: spec.SubsidiesAidReceived, Args: []string{"FR123"}},
 				answer: `{"beneficiary":"FR123","currency":"EUR","from":"2023-03-01","to":"2026-03-01","total":250000,"ceiling":30000000,"remaining":29750000,` +
 					`"byAdministration":[{"grantingMsp":"RegistryMSP","amount":250000,"grants":1}],` +
 					`"awards":[{"beneficiary":"FR123","grantingMsp":"RegistryMSP","programmeId":"P1","grantId":"G1","amount":250000,"approvedAt":"2026-02-02T10:00:00Z"}]}`,
@@ -129,26 +130,26 @@ func TestSubsidiesHandlers(t *testing.T) {
 				call: func(c context.Context, l *fakeLedger) (proto.Message, error) {
 					return msg(subsidies(l).ApproveGrant(c, &apiv1.ApproveGrantRequest{GrantingMspId: "RegistryMSP", GrantId: "G1"}))
 				},
-				tx: "Subsidies:ApproveGrant", refusal: "PERMISSION_DENIED: a grant is approved by another administration than the one that proposed it", want: codes.PermissionDenied,
+				tx: spec.SubsidiesApproveGrant, refusal: "PERMISSION_DENIED: a grant is approved by another administration than the one that proposed it", want: codes.PermissionDenied,
 			},
 			"a grant beyond the budget is FailedPrecondition": {
 				call: func(c context.Context, l *fakeLedger) (proto.Message, error) {
 					return msg(subsidies(l).ApproveGrant(c, &apiv1.ApproveGrantRequest{GrantingMspId: "RegistryMSP", GrantId: "G1"}))
 				},
-				tx: "Subsidies:ApproveGrant", refusal: "FAILED_PRECONDITION: approving G1 (EUR 2,500.00) exceeds the budget", want: codes.FailedPrecondition,
+				tx: spec.SubsidiesApproveGrant, refusal: "FAILED_PRECONDITION: approving G1 (EUR 2,500.00) exceeds the budget", want: codes.FailedPrecondition,
 			},
 			"an unknown programme is NotFound": {
 				call: func(c context.Context, l *fakeLedger) (proto.Message, error) {
 					return msg(subsidies(l).GetProgramme(c, &apiv1.GetProgrammeRequest{GrantingMspId: "RegistryMSP", ProgrammeId: "P9"}))
 				},
-				tx: "Subsidies:GetProgramme", refusal: "NOT_FOUND: no programme P9 of RegistryMSP", want: codes.NotFound,
+				tx: spec.SubsidiesGetProgramme, refusal: "NOT_FOUND: no programme P9 of RegistryMSP", want: codes.NotFound,
 			},
 			"a currency the chaincode does not accept is InvalidArgument": {
 				call: func(c context.Context, l *fakeLedger) (proto.Message, error) {
 					return msg(subsidies(l).CreateProgramme(c, &apiv1.CreateProgrammeRequest{ProgrammeId: "P1", Name: "n", BudgetMinor: 1,
 						Currency: "XXX", LegalBasis: "l", PeriodStart: "2026-01-01", PeriodEnd: "2026-12-31", DeMinimis: proto.Bool(false)}))
 				},
-				tx: "Subsidies:CreateProgramme", refusal: "INVALID_ARGUMENT: currency XXX is not accepted", want: codes.InvalidArgument,
+				tx: spec.SubsidiesCreateProgramme, refusal: "INVALID_ARGUMENT: currency XXX is not accepted", want: codes.InvalidArgument,
 			},
 		})
 	})
