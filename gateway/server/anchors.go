@@ -10,7 +10,9 @@ import (
 	"google.golang.org/grpc/status"
 
 	"github.com/civicledger/civicledger/chaincode/records"
+	"github.com/civicledger/civicledger/chaincode/spec"
 	apiv1 "github.com/civicledger/civicledger/gateway/api/civicledger/v1"
+	"github.com/civicledger/civicledger/gateway/config"
 	"github.com/civicledger/civicledger/gateway/fabric"
 	"github.com/civicledger/civicledger/gateway/proofs/merkle"
 )
@@ -21,14 +23,16 @@ import (
 // anchors_convert.go.
 type anchorsService struct {
 	apiv1.UnimplementedAnchorServiceServer
-	*Server
+	ledger ledger
+	limits config.Anchor
 	// slots holds one token per AnchorBatch stream being served, at most
-	// anchor.maxConcurrent.
+	// limits.MaxConcurrent.
 	slots chan struct{}
 }
 
-func newAnchorsService(s *Server) *anchorsService {
-	return &anchorsService{Server: s, slots: make(chan struct{}, s.cfg.Anchor.MaxConcurrent)}
+// newAnchorsService serves anchoring over l within the configured limits.
+func newAnchorsService(l ledger, limits config.Anchor) *anchorsService {
+	return &anchorsService{ledger: l, limits: limits, slots: make(chan struct{}, limits.MaxConcurrent)}
 }
 
 // Reasons of VerifyInclusion, stable strings as for seals.
@@ -40,7 +44,7 @@ const (
 )
 
 // anchorRoles may anchor batches, as the chaincode allows.
-var anchorRoles = map[string]bool{"clerk": true, "approver": true, "admin": true}
+var anchorRoles = map[string]bool{spec.RoleClerk: true, spec.RoleApprover: true, spec.RoleAdmin: true}
 
 func (a *anchorsService) AnchorBatch(stream apiv1.AnchorService_AnchorBatchServer) error {
 	ctx := stream.Context()
@@ -54,7 +58,7 @@ func (a *anchorsService) AnchorBatch(stream apiv1.AnchorService_AnchorBatchServe
 		return status.Errorf(codes.ResourceExhausted,
 			"%d anchoring batches are already in progress on this gateway (anchor.maxConcurrent); retry in a moment", cap(a.slots))
 	}
-	b, err := receiveBatch(ctx, stream, a.cfg.Anchor.MaxBatch, a.cfg.Anchor.ReceiveTimeout)
+	b, err := receiveBatch(ctx, stream, a.limits.MaxBatch, a.limits.ReceiveTimeout)
 	if err != nil {
 		return err
 	}
@@ -84,7 +88,7 @@ func (a *anchorsService) anchor(ctx context.Context, tree *merkle.Tree, label st
 		return nil, err
 	}
 	var rec records.Anchor
-	committed, err := a.submitJSON(ctx, &rec, fabric.Submission{Transaction: "Anchors:Anchor", Args: []string{arg}})
+	committed, err := submitJSON(ctx, a.ledger, &rec, fabric.Submission{Transaction: spec.AnchorsAnchor, Args: []string{arg}})
 	if status.Code(err) == codes.AlreadyExists {
 		return a.existingAnchor(ctx, in)
 	}
@@ -101,7 +105,7 @@ func (a *anchorsService) anchor(ctx context.Context, tree *merkle.Tree, label st
 // rather than trusted.
 func (a *anchorsService) existingAnchor(ctx context.Context, in records.AnchorInput) (*apiv1.Anchor, error) {
 	var rec records.Anchor
-	if err := a.evaluateJSON(ctx, &rec, "Anchors:Get", in.Root); err != nil {
+	if err := evaluateJSON(ctx, a.ledger, &rec, spec.AnchorsGet, in.Root); err != nil {
 		return nil, err
 	}
 	if rec.Size != in.Size {
@@ -118,7 +122,7 @@ func (a *anchorsService) GetAnchor(ctx context.Context, req *apiv1.GetAnchorRequ
 		return nil, err
 	}
 	var rec records.Anchor
-	if err := a.evaluateJSON(ctx, &rec, "Anchors:Get", req.Root); err != nil {
+	if err := evaluateJSON(ctx, a.ledger, &rec, spec.AnchorsGet, req.Root); err != nil {
 		return nil, err
 	}
 	return anchorProto(rec), nil
@@ -147,7 +151,7 @@ func (a *anchorsService) VerifyInclusion(ctx context.Context, req *apiv1.VerifyI
 		return &apiv1.VerifyInclusionResponse{Reason: inclusionBadProof, Message: err.Error()}, nil
 	}
 	var rec records.Anchor
-	if err := a.evaluateJSON(ctx, &rec, "Anchors:Get", req.Root); status.Code(err) == codes.NotFound {
+	if err := evaluateJSON(ctx, a.ledger, &rec, spec.AnchorsGet, req.Root); status.Code(err) == codes.NotFound {
 		return &apiv1.VerifyInclusionResponse{Reason: inclusionUnknownRoot,
 			Message: "the proof leads to the root, but the root is not anchored on the ledger"}, nil
 	} else if err != nil {

@@ -11,6 +11,7 @@ import (
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
+	"github.com/civicledger/civicledger/chaincode/spec"
 	apiv1 "github.com/civicledger/civicledger/gateway/api/civicledger/v1"
 	"github.com/civicledger/civicledger/gateway/proofs/merkle"
 )
@@ -22,8 +23,6 @@ const (
 	// of at most 64 hashes stay under 2.2 MB, within gRPC's default 4 MB,
 	// and a tree of up to 2^20 leaves (20 hashes a path) under 0.8 MB.
 	proofsPerMessage = 1024
-	// maxAnchorLabel is the chaincode's limit on a label, in characters.
-	maxAnchorLabel = 200
 )
 
 // batchReceiver is the receiving side of an AnchorBatch stream.
@@ -110,8 +109,8 @@ func anchorLabel(label string) error {
 	if !utf8.ValidString(label) {
 		return invalid("label", "is not valid UTF-8")
 	}
-	if n := utf8.RuneCountInString(label); n > maxAnchorLabel {
-		return invalid("label", "is too long: %d characters, at most %d", n, maxAnchorLabel)
+	if n := utf8.RuneCountInString(label); n > spec.MaxAnchorLabel {
+		return invalid("label", "is too long: %d characters, at most %d", n, spec.MaxAnchorLabel)
 	}
 	return nil
 }

@@ -222,7 +222,7 @@ func TestProofFromProto(t *testing.T) {
 }
 
 func TestAnchorServiceWithoutLedger(t *testing.T) {
-	a := newAnchorsService(&Server{cfg: config.Default()})
+	a := newAnchorsService(&fakeLedger{}, config.Default().Anchor)
 	clerk := context.WithValue(context.Background(), userKey, &fabric.User{Name: "clerk", Role: "clerk"})
 	leaves := testLeaves(5)
 	tree := mustTree(t, leaves)
@@ -239,7 +239,7 @@ func TestAnchorServiceWithoutLedger(t *testing.T) {
 	})
 
 	t.Run("a stream beyond anchor.maxConcurrent is refused as ResourceExhausted", func(t *testing.T) {
-		full := newAnchorsService(&Server{cfg: config.Default()})
+		full := newAnchorsService(&fakeLedger{}, config.Default().Anchor)
 		for range cap(full.slots) {
 			full.slots <- struct{}{}
 		}
@@ -251,11 +251,11 @@ func TestAnchorServiceWithoutLedger(t *testing.T) {
 	})
 
 	t.Run("a client that never closes its stream is cut off after anchor.receiveTimeout", func(t *testing.T) {
-		slow := &Server{cfg: config.Default()}
-		slow.cfg.Anchor.ReceiveTimeout = 50 * time.Millisecond
+		slow := config.Default().Anchor
+		slow.ReceiveTimeout = 50 * time.Millisecond
 		s := &blockingBatchStream{fakeBatchStream: fakeBatchStream{ctx: clerk}, release: make(chan struct{})}
 		defer close(s.release)
-		err := newAnchorsService(slow).AnchorBatch(s)
+		err := newAnchorsService(&fakeLedger{}, slow).AnchorBatch(s)
 		require.Equal(t, codes.DeadlineExceeded, status.Code(err))
 		require.Contains(t, status.Convert(err).Message(), "the batch was not completely sent within 50ms")
 	})

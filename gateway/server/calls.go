@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"encoding/json"
+	"strings"
 
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
@@ -11,10 +12,29 @@ import (
 	"github.com/civicledger/civicledger/gateway/fabric"
 )
 
+// ledger is what a domain service needs of Fabric: run a chaincode
+// transaction as the caller, read-only or submitted to commit. Services hold
+// this rather than the whole *Server (as etcd's kvServer holds a RaftKV), so
+// their handlers are tested with a fake; *fabric.Client is the real one.
+type ledger interface {
+	Evaluate(ctx context.Context, u *fabric.User, tx string, args ...string) ([]byte, error)
+	Submit(ctx context.Context, u *fabric.User, s fabric.Submission) (fabric.Result, error)
+}
+
+// systemLedger reads the peer's system chaincodes (qscc), for LedgerService.
+type systemLedger interface {
+	EvaluateSystem(ctx context.Context, u *fabric.User, chaincode, tx string, args ...string) ([]byte, error)
+}
+
+var (
+	_ ledger       = (*fabric.Client)(nil)
+	_ systemLedger = (*fabric.Client)(nil)
+)
+
 // evaluateJSON runs a read-only chaincode transaction as the caller and
 // decodes its JSON result into out. Errors come back as gRPC statuses.
-func (s *Server) evaluateJSON(ctx context.Context, out any, tx string, args ...string) error {
-	raw, err := s.fabric.Evaluate(ctx, caller(ctx), tx, args...)
+func evaluateJSON(ctx context.Context, l ledger, out any, tx string, args ...string) error {
+	raw, err := l.Evaluate(ctx, caller(ctx), tx, args...)
 	if err != nil {
 		return toStatus(err)
 	}
@@ -24,9 +44,9 @@ func (s *Server) evaluateJSON(ctx context.Context, out any, tx string, args ...s
 // submitJSON submits a chaincode transaction signed by the caller, waits for
 // its commit and decodes its JSON result into out (unless out is nil). The
 // caller's idempotency key, if any, is honoured.
-func (s *Server) submitJSON(ctx context.Context, out any, sub fabric.Submission) (*apiv1.Committed, error) {
+func submitJSON(ctx context.Context, l ledger, out any, sub fabric.Submission) (*apiv1.Committed, error) {
 	sub.IdempotencyKey = idempotencyKey(ctx)
-	res, err := s.fabric.Submit(ctx, caller(ctx), sub)
+	res, err := l.Submit(ctx, caller(ctx), sub)
 	if err != nil {
 		return nil, toStatus(err)
 	}
@@ -60,10 +80,10 @@ func jsonArg(v any) (string, error) {
 
 // submitConverted submits a transaction whose result is a JSON object J and
 // converts that result with conv.
-func submitConverted[J, P any](ctx context.Context, s *Server, sub fabric.Submission, conv func(J) (P, error)) (P, *apiv1.Committed, error) {
+func submitConverted[J, P any](ctx context.Context, l ledger, sub fabric.Submission, conv func(J) (P, error)) (P, *apiv1.Committed, error) {
 	var out J
 	var none P
-	committed, err := s.submitJSON(ctx, &out, sub)
+	committed, err := submitJSON(ctx, l, &out, sub)
 	if err != nil {
 		return none, nil, err
 	}
@@ -101,6 +121,20 @@ func ledgerEnum[E any](m map[string]E, what, name string) (E, error) {
 		return e, status.Errorf(codes.Internal, "the ledger returned %s %q, unknown to this gateway", what, name)
 	}
 	return e, nil
+}
+
+// enumsByName maps each chaincode name of a spec list to the API's enum
+// value named prefix + the name in upper case, '-' as '_' ("civil-status"
+// is DOCUMENT_TYPE_CIVIL_STATUS), so the gateway lists no chaincode name of
+// its own. A name with no API value is left out; the tests check none is.
+func enumsByName[E ~int32](names []string, prefix string, values map[string]int32) map[string]E {
+	m := make(map[string]E, len(names))
+	for _, name := range names {
+		if v, ok := values[prefix+strings.ToUpper(strings.ReplaceAll(name, "-", "_"))]; ok {
+			m[name] = E(v)
+		}
+	}
+	return m
 }
 
 // ownerOrCaller is the administration a read names: the caller's own when

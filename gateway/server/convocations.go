@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/civicledger/civicledger/chaincode/records"
+	"github.com/civicledger/civicledger/chaincode/spec"
 	apiv1 "github.com/civicledger/civicledger/gateway/api/civicledger/v1"
 	"github.com/civicledger/civicledger/gateway/fabric"
 )
@@ -15,22 +16,15 @@ import (
 // Conversions of the chaincode's results are in convocations_convert.go.
 type convocationsService struct {
 	apiv1.UnimplementedConvocationsServiceServer
-	*Server
+	ledger ledger
 }
-
-// Limits checked before calling the ledger, so that a person gets the
-// request's own field name; the chaincode checks them again.
-const (
-	convMaxRecipients = 500
-	convMaxTokenBytes = 512
-)
 
 func (c *convocationsService) SetBody(ctx context.Context, req *apiv1.SetBodyRequest) (*apiv1.SetBodyResponse, error) {
 	if err := requireAll("body_id", req.BodyId, "name", req.Name, "time_zone", req.TimeZone); err != nil {
 		return nil, err
 	}
 	if req.ClearDays == nil {
-		return nil, invalid("clear_days", "is required (0 to 30 days; 5 in France, 3 in communes under 3,500 inhabitants)")
+		return nil, invalid("clear_days", "is required (0 to %d days; 5 in France, 3 in communes under 3,500 inhabitants)", spec.MaxConvocationClearDays)
 	}
 	clearDays := int(req.GetClearDays())
 	arg, err := jsonArg(records.ConvocationBodyInput{ID: req.BodyId, Name: req.Name, ClearDays: &clearDays, TimeZone: req.TimeZone})
@@ -38,7 +32,7 @@ func (c *convocationsService) SetBody(ctx context.Context, req *apiv1.SetBodyReq
 		return nil, err
 	}
 	var b records.ConvocationBody
-	committed, err := c.submitJSON(ctx, &b, fabric.Submission{Transaction: "Convocations:SetBody", Args: []string{arg}})
+	committed, err := submitJSON(ctx, c.ledger, &b, fabric.Submission{Transaction: spec.ConvocationsSetBody, Args: []string{arg}})
 	if err != nil {
 		return nil, err
 	}
@@ -66,7 +60,7 @@ func (c *convocationsService) CreateMeeting(ctx context.Context, req *apiv1.Crea
 		return nil, err
 	}
 	var m records.Meeting
-	committed, err := c.submitJSON(ctx, &m, fabric.Submission{Transaction: "Convocations:CreateMeeting", Args: []string{arg}})
+	committed, err := submitJSON(ctx, c.ledger, &m, fabric.Submission{Transaction: spec.ConvocationsCreateMeeting, Args: []string{arg}})
 	if err != nil {
 		return nil, err
 	}
@@ -77,8 +71,8 @@ func (c *convocationsService) Convene(ctx context.Context, req *apiv1.ConveneReq
 	if err := required("meeting_id", req.MeetingId); err != nil {
 		return nil, err
 	}
-	if n := len(req.Recipients); n == 0 || n > convMaxRecipients {
-		return nil, invalid("recipients", "must list 1 to %d recipients, got %d (split larger lists into several calls)", convMaxRecipients, n)
+	if n := len(req.Recipients); n == 0 || n > spec.MaxConveneRecipients {
+		return nil, invalid("recipients", "must list 1 to %d recipients, got %d (split larger lists into several calls)", spec.MaxConveneRecipients, n)
 	}
 	list := make([]records.ConveneRecipient, len(req.Recipients))
 	for i, r := range req.Recipients {
@@ -97,7 +91,7 @@ func (c *convocationsService) Convene(ctx context.Context, req *apiv1.ConveneReq
 		return nil, err
 	}
 	var res records.ConveneResult
-	committed, err := c.submitJSON(ctx, &res, fabric.Submission{Transaction: "Convocations:Convene", Args: []string{req.MeetingId, arg}})
+	committed, err := submitJSON(ctx, c.ledger, &res, fabric.Submission{Transaction: spec.ConvocationsConvene, Args: []string{req.MeetingId, arg}})
 	if err != nil {
 		return nil, err
 	}
@@ -116,12 +110,12 @@ func (c *convocationsService) Acknowledge(ctx context.Context, req *apiv1.Acknow
 	if err := sha256Hex("convocation_id", req.ConvocationId); err != nil {
 		return nil, err
 	}
-	if len(req.Token) > convMaxTokenBytes {
-		return nil, invalid("token", "is too long: %d bytes, at most %d", len(req.Token), convMaxTokenBytes)
+	if len(req.Token) > spec.MaxAckTokenLength {
+		return nil, invalid("token", "is too long: %d bytes, at most %d", len(req.Token), spec.MaxAckTokenLength)
 	}
 	var conv records.Convocation
-	committed, err := c.submitJSON(ctx, &conv, fabric.Submission{
-		Transaction: "Convocations:Acknowledge", Args: []string{owner, req.MeetingId, req.ConvocationId, req.Token},
+	committed, err := submitJSON(ctx, c.ledger, &conv, fabric.Submission{
+		Transaction: spec.ConvocationsAcknowledge, Args: []string{owner, req.MeetingId, req.ConvocationId, req.Token},
 	})
 	if err != nil {
 		return nil, err
@@ -134,7 +128,7 @@ func (c *convocationsService) GetBody(ctx context.Context, req *apiv1.GetBodyReq
 		return nil, err
 	}
 	var b records.ConvocationBody
-	if err := c.evaluateJSON(ctx, &b, "Convocations:GetBody", ownerOrCaller(ctx, req.OwnerMspId), req.BodyId); err != nil {
+	if err := evaluateJSON(ctx, c.ledger, &b, spec.ConvocationsGetBody, ownerOrCaller(ctx, req.OwnerMspId), req.BodyId); err != nil {
 		return nil, err
 	}
 	return &apiv1.GetBodyResponse{Body: convBodyProto(b)}, nil
@@ -145,7 +139,7 @@ func (c *convocationsService) GetMeeting(ctx context.Context, req *apiv1.GetMeet
 		return nil, err
 	}
 	var m records.Meeting
-	if err := c.evaluateJSON(ctx, &m, "Convocations:GetMeeting", ownerOrCaller(ctx, req.OwnerMspId), req.MeetingId); err != nil {
+	if err := evaluateJSON(ctx, c.ledger, &m, spec.ConvocationsGetMeeting, ownerOrCaller(ctx, req.OwnerMspId), req.MeetingId); err != nil {
 		return nil, err
 	}
 	return &apiv1.GetMeetingResponse{Meeting: convMeetingProto(&m)}, nil
@@ -159,7 +153,7 @@ func (c *convocationsService) GetConvocation(ctx context.Context, req *apiv1.Get
 		return nil, err
 	}
 	var conv records.Convocation
-	if err := c.evaluateJSON(ctx, &conv, "Convocations:GetConvocation", ownerOrCaller(ctx, req.OwnerMspId), req.MeetingId, req.ConvocationId); err != nil {
+	if err := evaluateJSON(ctx, c.ledger, &conv, spec.ConvocationsGetConvocation, ownerOrCaller(ctx, req.OwnerMspId), req.MeetingId, req.ConvocationId); err != nil {
 		return nil, err
 	}
 	return &apiv1.GetConvocationResponse{Convocation: convConvocationProto(conv)}, nil
@@ -170,7 +164,7 @@ func (c *convocationsService) GetMeetingSummary(ctx context.Context, req *apiv1.
 		return nil, err
 	}
 	var s records.MeetingSummary
-	if err := c.evaluateJSON(ctx, &s, "Convocations:Summary", ownerOrCaller(ctx, req.OwnerMspId), req.MeetingId); err != nil {
+	if err := evaluateJSON(ctx, c.ledger, &s, spec.ConvocationsSummary, ownerOrCaller(ctx, req.OwnerMspId), req.MeetingId); err != nil {
 		return nil, err
 	}
 	return &apiv1.GetMeetingSummaryResponse{Summary: convSummaryProto(s)}, nil
@@ -182,7 +176,7 @@ func (c *convocationsService) ListMeetings(ctx context.Context, req *apiv1.ListM
 		return nil, err
 	}
 	var page records.MeetingPage
-	if err := c.evaluateJSON(ctx, &page, "Convocations:ListMeetings", ownerOrCaller(ctx, req.OwnerMspId), size, req.PageToken); err != nil {
+	if err := evaluateJSON(ctx, c.ledger, &page, spec.ConvocationsListMeetings, ownerOrCaller(ctx, req.OwnerMspId), size, req.PageToken); err != nil {
 		return nil, err
 	}
 	resp := &apiv1.ListMeetingsResponse{NextPageToken: page.Bookmark}

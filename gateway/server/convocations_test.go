@@ -15,7 +15,7 @@ import (
 // These cases are refused before any ledger call, so the service needs no
 // Fabric connection.
 func TestConvocationsValidation(t *testing.T) {
-	svc := &convocationsService{Server: &Server{}}
+	svc := &convocationsService{ledger: &fakeLedger{}}
 	hash := strings.Repeat("ab", 32)
 	const secret = "k7Qp2vXb9LrT4mZs8NwE1yHc-secret-token"
 	rcpt := func(ref, msg, ack string) *apiv1.ConveneRecipient {

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/civicledger/civicledger/chaincode/records"
+	"github.com/civicledger/civicledger/chaincode/spec"
 	apiv1 "github.com/civicledger/civicledger/gateway/api/civicledger/v1"
 	"github.com/civicledger/civicledger/gateway/fabric"
 )
@@ -11,7 +12,7 @@ import (
 // directoryService serves DirectoryService over the Directory contract.
 type directoryService struct {
 	apiv1.UnimplementedDirectoryServiceServer
-	*Server
+	ledger ledger
 }
 
 // profileProto converts the chaincode's Profile; the API does not show who
@@ -25,8 +26,8 @@ func (d *directoryService) SetProfile(ctx context.Context, req *apiv1.SetProfile
 		return nil, err
 	}
 	var p records.Profile
-	committed, err := d.submitJSON(ctx, &p, fabric.Submission{
-		Transaction: "Directory:SetProfile", Args: []string{req.DisplayName, req.Kind, req.Contact},
+	committed, err := submitJSON(ctx, d.ledger, &p, fabric.Submission{
+		Transaction: spec.DirectorySetProfile, Args: []string{req.DisplayName, req.Kind, req.Contact},
 	})
 	if err != nil {
 		return nil, err
@@ -39,7 +40,7 @@ func (d *directoryService) GetProfile(ctx context.Context, req *apiv1.GetProfile
 		return nil, err
 	}
 	var p records.Profile
-	if err := d.evaluateJSON(ctx, &p, "Directory:GetProfile", req.MspId); err != nil {
+	if err := evaluateJSON(ctx, d.ledger, &p, spec.DirectoryGetProfile, req.MspId); err != nil {
 		return nil, err
 	}
 	return profileProto(p), nil
@@ -47,7 +48,7 @@ func (d *directoryService) GetProfile(ctx context.Context, req *apiv1.GetProfile
 
 func (d *directoryService) ListProfiles(ctx context.Context, _ *apiv1.ListProfilesRequest) (*apiv1.ListProfilesResponse, error) {
 	var list []records.Profile
-	if err := d.evaluateJSON(ctx, &list, "Directory:ListProfiles"); err != nil {
+	if err := evaluateJSON(ctx, d.ledger, &list, spec.DirectoryListProfiles); err != nil {
 		return nil, err
 	}
 	resp := &apiv1.ListProfilesResponse{}

@@ -5,17 +5,18 @@ import (
 	"strings"
 
 	"github.com/civicledger/civicledger/chaincode/records"
+	"github.com/civicledger/civicledger/chaincode/spec"
 	apiv1 "github.com/civicledger/civicledger/gateway/api/civicledger/v1"
 	"github.com/civicledger/civicledger/gateway/fabric"
 )
 
 // documentsService serves DocumentsService over the Documents contract. The
-// subject's clear data only ever travels in the transient key "subject" and
+// subject's clear data only ever travels in the transient spec.SubjectTransientKey and
 // is never logged, nor echoed in an error. Conversions are in
 // documents_convert.go, request checks in documents_validate.go.
 type documentsService struct {
 	apiv1.UnimplementedDocumentsServiceServer
-	*Server
+	ledger ledger
 }
 
 func (d *documentsService) RegisterDocument(ctx context.Context, req *apiv1.RegisterDocumentRequest) (*apiv1.RegisterDocumentResponse, error) {
@@ -25,7 +26,7 @@ func (d *documentsService) RegisterDocument(ctx context.Context, req *apiv1.Regi
 	}
 	var ok bool
 	if in.Type, ok = documentTypes[req.Type]; !ok {
-		return nil, invalid("type", "is required: one of debt-extract, permit, civil-status, certificate, other")
+		return nil, invalid("type", "is required: one of %s", strings.Join(spec.DocumentTypes, ", "))
 	}
 	var err error
 	if in.SHA256, err = documentHash("sha256", req.Sha256); err != nil {
@@ -44,7 +45,7 @@ func (d *documentsService) RegisterDocument(ctx context.Context, req *apiv1.Regi
 	if err != nil {
 		return nil, err
 	}
-	doc, committed, err := submitConverted(ctx, d.Server, fabric.Submission{Transaction: "Documents:Register", Args: []string{arg}}, documentProto)
+	doc, committed, err := submitConverted(ctx, d.ledger, fabric.Submission{Transaction: spec.DocumentsRegister, Args: []string{arg}}, documentProto)
 	if err != nil {
 		return nil, err
 	}
@@ -58,9 +59,9 @@ func (d *documentsService) SetDocumentSubject(ctx context.Context, req *apiv1.Se
 	if err := documentSubject(req.SubjectJson); err != nil {
 		return nil, err
 	}
-	committed, err := d.submitJSON(ctx, nil, fabric.Submission{
-		Transaction: "Documents:SetSubject", Args: []string{req.Id},
-		Transient: map[string][]byte{documentSubjectKey: []byte(req.SubjectJson)},
+	committed, err := submitJSON(ctx, d.ledger, nil, fabric.Submission{
+		Transaction: spec.DocumentsSetSubject, Args: []string{req.Id},
+		Transient: map[string][]byte{spec.SubjectTransientKey: []byte(req.SubjectJson)},
 	})
 	if err != nil {
 		return nil, err
@@ -73,9 +74,9 @@ func (d *documentsService) RevokeDocument(ctx context.Context, req *apiv1.Revoke
 		return nil, err
 	}
 	if strings.TrimSpace(req.Reason) == "" {
-		return nil, invalid("reason", "is required: say why the document is revoked (public, at most 500 characters)")
+		return nil, invalid("reason", "is required: say why the document is revoked (public, at most %d characters)", spec.MaxDocumentReason)
 	}
-	doc, committed, err := d.submitDocument(ctx, "Documents:Revoke", req.Id, req.Reason)
+	doc, committed, err := d.submitDocument(ctx, spec.DocumentsRevoke, req.Id, req.Reason)
 	if err != nil {
 		return nil, err
 	}
@@ -92,7 +93,7 @@ func (d *documentsService) SupersedeDocument(ctx context.Context, req *apiv1.Sup
 	if req.Id == req.NewId {
 		return nil, invalid("new_id", "must differ from id: a document cannot supersede itself")
 	}
-	doc, committed, err := d.submitDocument(ctx, "Documents:Supersede", req.Id, req.NewId)
+	doc, committed, err := d.submitDocument(ctx, spec.DocumentsSupersede, req.Id, req.NewId)
 	if err != nil {
 		return nil, err
 	}
@@ -103,7 +104,7 @@ func (d *documentsService) PurgeDocumentSubject(ctx context.Context, req *apiv1.
 	if err := documentID("id", req.Id); err != nil {
 		return nil, err
 	}
-	committed, err := d.submitJSON(ctx, nil, fabric.Submission{Transaction: "Documents:PurgeSubject", Args: []string{req.Id}})
+	committed, err := submitJSON(ctx, d.ledger, nil, fabric.Submission{Transaction: spec.DocumentsPurgeSubject, Args: []string{req.Id}})
 	if err != nil {
 		return nil, err
 	}
@@ -115,7 +116,7 @@ func (d *documentsService) GetDocument(ctx context.Context, req *apiv1.GetDocume
 		return nil, err
 	}
 	var doc records.Document
-	if err := d.evaluateJSON(ctx, &doc, "Documents:Get", ownerOrCaller(ctx, req.Issuer), req.Id); err != nil {
+	if err := evaluateJSON(ctx, d.ledger, &doc, spec.DocumentsGet, ownerOrCaller(ctx, req.Issuer), req.Id); err != nil {
 		return nil, err
 	}
 	return documentProto(doc)
@@ -126,7 +127,7 @@ func (d *documentsService) VerifyDocument(ctx context.Context, req *apiv1.Verify
 		return nil, err
 	}
 	var v records.DocumentVerdict
-	if err := d.evaluateJSON(ctx, &v, "Documents:Verify", ownerOrCaller(ctx, req.Issuer), req.Id); err != nil {
+	if err := evaluateJSON(ctx, d.ledger, &v, spec.DocumentsVerify, ownerOrCaller(ctx, req.Issuer), req.Id); err != nil {
 		return nil, err
 	}
 	p, err := documentVerdictProto(v)
@@ -142,7 +143,7 @@ func (d *documentsService) VerifyDocumentHash(ctx context.Context, req *apiv1.Ve
 		return nil, err
 	}
 	var list []*records.DocumentVerdict
-	if err := d.evaluateJSON(ctx, &list, "Documents:VerifyHash", sum); err != nil {
+	if err := evaluateJSON(ctx, d.ledger, &list, spec.DocumentsVerifyHash, sum); err != nil {
 		return nil, err
 	}
 	verdicts, err := convertAll(list, documentVerdictProto)
@@ -165,7 +166,7 @@ func (d *documentsService) ListDocuments(ctx context.Context, req *apiv1.ListDoc
 		return nil, err
 	}
 	var page records.DocumentPage
-	if err := d.evaluateJSON(ctx, &page, "Documents:ListByIssuer", ownerOrCaller(ctx, req.Issuer), typ, size, req.PageToken); err != nil {
+	if err := evaluateJSON(ctx, d.ledger, &page, spec.DocumentsListByIssuer, ownerOrCaller(ctx, req.Issuer), typ, size, req.PageToken); err != nil {
 		return nil, err
 	}
 	docs, err := convertAll(page.Items, documentProto)
@@ -180,7 +181,7 @@ func (d *documentsService) GetDocumentHistory(ctx context.Context, req *apiv1.Ge
 		return nil, err
 	}
 	var list []*records.DocumentVersion
-	if err := d.evaluateJSON(ctx, &list, "Documents:History", ownerOrCaller(ctx, req.Issuer), req.Id); err != nil {
+	if err := evaluateJSON(ctx, d.ledger, &list, spec.DocumentsHistory, ownerOrCaller(ctx, req.Issuer), req.Id); err != nil {
 		return nil, err
 	}
 	versions, err := convertAll(list, documentVersionProto)
@@ -194,7 +195,7 @@ func (d *documentsService) GetDocumentSubject(ctx context.Context, req *apiv1.Ge
 	if err := documentID("id", req.Id); err != nil {
 		return nil, err
 	}
-	raw, err := d.fabric.Evaluate(ctx, caller(ctx), "Documents:GetSubject", req.Id)
+	raw, err := d.ledger.Evaluate(ctx, caller(ctx), spec.DocumentsGetSubject, req.Id)
 	if err != nil {
 		return nil, toStatus(err)
 	}
@@ -203,5 +204,5 @@ func (d *documentsService) GetDocumentSubject(ctx context.Context, req *apiv1.Ge
 
 // submitDocument submits a transaction that returns the changed Document.
 func (d *documentsService) submitDocument(ctx context.Context, tx string, args ...string) (*apiv1.Document, *apiv1.Committed, error) {
-	return submitConverted(ctx, d.Server, fabric.Submission{Transaction: tx, Args: args}, documentProto)
+	return submitConverted(ctx, d.ledger, fabric.Submission{Transaction: tx, Args: args}, documentProto)
 }

@@ -2,38 +2,35 @@ package server
 
 import (
 	"github.com/civicledger/civicledger/chaincode/records"
+	"github.com/civicledger/civicledger/chaincode/spec"
 	apiv1 "github.com/civicledger/civicledger/gateway/api/civicledger/v1"
 )
 
 // Conversion between the Documents contract's records (chaincode/records)
 // and the API's messages.
 
-// documentTypes maps the API's document types to the chaincode's names.
-var documentTypes = map[apiv1.DocumentType]string{
-	apiv1.DocumentType_DOCUMENT_TYPE_DEBT_EXTRACT: "debt-extract",
-	apiv1.DocumentType_DOCUMENT_TYPE_PERMIT:       "permit",
-	apiv1.DocumentType_DOCUMENT_TYPE_CIVIL_STATUS: "civil-status",
-	apiv1.DocumentType_DOCUMENT_TYPE_CERTIFICATE:  "certificate",
-	apiv1.DocumentType_DOCUMENT_TYPE_OTHER:        "other",
-}
+// documentTypesByName maps the chaincode's type names (spec.DocumentTypes)
+// to the API's: "civil-status" is DOCUMENT_TYPE_CIVIL_STATUS. A chaincode
+// type with no API value is missing from the map, and a test says so.
+var documentTypesByName = enumsByName[apiv1.DocumentType](spec.DocumentTypes, "DOCUMENT_TYPE_", apiv1.DocumentType_value)
 
-// documentTypesByName maps the chaincode's type names back to the API's.
-var documentTypesByName = func() map[string]apiv1.DocumentType {
-	m := make(map[string]apiv1.DocumentType, len(documentTypes))
-	for t, name := range documentTypes {
-		m[name] = t
+// documentTypes maps the API's document types to the chaincode's names.
+var documentTypes = func() map[apiv1.DocumentType]string {
+	m := make(map[apiv1.DocumentType]string, len(documentTypesByName))
+	for name, t := range documentTypesByName {
+		m[t] = name
 	}
 	return m
 }()
 
 // documentStatuses maps the chaincode's statuses to the API's.
 var documentStatuses = map[string]apiv1.DocumentStatus{
-	"unknown":       apiv1.DocumentStatus_DOCUMENT_STATUS_UNKNOWN,
-	"valid":         apiv1.DocumentStatus_DOCUMENT_STATUS_VALID,
-	"revoked":       apiv1.DocumentStatus_DOCUMENT_STATUS_REVOKED,
-	"superseded":    apiv1.DocumentStatus_DOCUMENT_STATUS_SUPERSEDED,
-	"expired":       apiv1.DocumentStatus_DOCUMENT_STATUS_EXPIRED,
-	"not-yet-valid": apiv1.DocumentStatus_DOCUMENT_STATUS_NOT_YET_VALID,
+	spec.DocumentUnknown:     apiv1.DocumentStatus_DOCUMENT_STATUS_UNKNOWN,
+	spec.DocumentValid:       apiv1.DocumentStatus_DOCUMENT_STATUS_VALID,
+	spec.DocumentRevoked:     apiv1.DocumentStatus_DOCUMENT_STATUS_REVOKED,
+	spec.DocumentSuperseded:  apiv1.DocumentStatus_DOCUMENT_STATUS_SUPERSEDED,
+	spec.DocumentExpired:     apiv1.DocumentStatus_DOCUMENT_STATUS_EXPIRED,
+	spec.DocumentNotYetValid: apiv1.DocumentStatus_DOCUMENT_STATUS_NOT_YET_VALID,
 }
 
 // documentTypeOf maps a chaincode type name ("" in an unknown verdict) to

@@ -32,7 +32,7 @@ func requireInvalidField(t *testing.T, err error, field string) {
 
 func TestDocumentsValidation(t *testing.T) {
 	// No Fabric client: every case must be refused before the ledger is called.
-	d := &documentsService{Server: &Server{}}
+	d := &documentsService{ledger: &fakeLedger{}}
 	c := context.Background()
 
 	t.Run("a registration with a malformed field is refused naming the field", func(t *testing.T) {

@@ -2,50 +2,46 @@ package server
 
 import (
 	"encoding/json"
-	"regexp"
+	"errors"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/civicledger/civicledger/chaincode/spec"
 )
 
-// documentSubjectKey is the transient key the chaincode reads subject data from.
-const documentSubjectKey = "subject"
-
-// maxDocumentSubject is the chaincode's limit on subject data, in bytes.
-const maxDocumentSubject = 4 << 10
-
-// documentIDPattern is the chaincode's shape of a document id.
-var documentIDPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
-
-// documentID checks a required document id has the chaincode's shape.
+// documentID checks a required document id has the chaincode's shape
+// (spec.CheckID).
 func documentID(field, id string) error {
-	if id == "" {
+	err := spec.CheckID(id)
+	switch {
+	case errors.Is(err, spec.ErrRequired):
 		return invalid(field, "is required")
-	}
-	if !documentIDPattern.MatchString(id) {
-		return invalid(field, "%q is malformed: a letter or digit, then letters, digits, '.', '_' or '-', at most 64 characters", clip(id))
+	case err != nil:
+		return invalid(field, "%q is malformed: %s", clip(id), spec.IDShape)
 	}
 	return nil
 }
 
 // documentHash checks a required SHA-256 in hex, in either case, and returns
-// it in the chaincode's lowercase form.
+// it in the chaincode's lowercase form (spec.NormalizeHex64).
 func documentHash(field, v string) (string, error) {
-	v = strings.ToLower(v)
-	if err := sha256Hex(field, v); err != nil {
-		return "", err
+	sum, err := spec.NormalizeHex64(v)
+	if err != nil {
+		return "", sha256Hex(field, strings.ToLower(v)) // says what is wrong with it
 	}
-	return v, nil
+	return sum, nil
 }
 
 // documentSubject checks the shape of subject data without ever quoting
-// it: a JSON object of at most 4 KiB with a non-empty string "salt".
+// it: a JSON object of at most spec.MaxDocumentSubject bytes with a
+// non-empty string "salt".
 func documentSubject(raw string) error {
 	const field = "subject_json"
 	switch {
 	case strings.TrimSpace(raw) == "":
 		return invalid(field, `is required: a JSON object with a non-empty string "salt"`)
-	case len(raw) > maxDocumentSubject:
-		return invalid(field, "is %d bytes, at most %d", len(raw), maxDocumentSubject)
+	case len(raw) > spec.MaxDocumentSubject:
+		return invalid(field, "is %d bytes, at most %d", len(raw), spec.MaxDocumentSubject)
 	case !utf8.ValidString(raw):
 		return invalid(field, "is not valid UTF-8")
 	}

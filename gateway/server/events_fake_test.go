@@ -11,10 +11,10 @@ import (
 	"github.com/civicledger/civicledger/gateway/fabric"
 )
 
-// fakeLedger is an eventLedger whose peer streams the test drives: it
+// fakeEventLedger is an eventLedger whose peer streams the test drives: it
 // keeps every stream opened, and a stream's channel closes once its context
 // ends, as *fabric.Client's does.
-type fakeLedger struct {
+type fakeEventLedger struct {
 	height uint64
 
 	mu      sync.Mutex
@@ -30,7 +30,7 @@ type fakePeerStream struct {
 	closed chan struct{}               // closed once the stream's channel is closed
 }
 
-func (f *fakeLedger) ChaincodeEvents(ctx context.Context, _ *fabric.User, opts ...client.ChaincodeEventsOption) (<-chan *client.ChaincodeEvent, error) {
+func (f *fakeEventLedger) ChaincodeEvents(ctx context.Context, _ *fabric.User, opts ...client.ChaincodeEventsOption) (<-chan *client.ChaincodeEvent, error) {
 	s := &fakePeerStream{ctx: ctx, replay: len(opts) > 0, in: make(chan *client.ChaincodeEvent),
 		end: make(chan struct{}), closed: make(chan struct{})}
 	out := make(chan *client.ChaincodeEvent)
@@ -58,12 +58,12 @@ func (f *fakeLedger) ChaincodeEvents(ctx context.Context, _ *fabric.User, opts .
 	return out, nil
 }
 
-func (f *fakeLedger) LedgerHeight(context.Context, *fabric.User) (uint64, error) {
+func (f *fakeEventLedger) LedgerHeight(context.Context, *fabric.User) (uint64, error) {
 	return f.height, nil
 }
 
 // opened returns the streams opened so far.
-func (f *fakeLedger) opened() []*fakePeerStream {
+func (f *fakeEventLedger) opened() []*fakePeerStream {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return append([]*fakePeerStream(nil), f.streams...)

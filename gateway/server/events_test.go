@@ -67,7 +67,7 @@ func publish(t *testing.T, s *fakePeerStream, ev *client.ChaincodeEvent) {
 }
 
 // liveStream waits until the shared stream is open and attached to n subscribers.
-func liveStream(t *testing.T, f *fakeLedger, svc *eventService, n int) *fakePeerStream {
+func liveStream(t *testing.T, f *fakeEventLedger, svc *eventService, n int) *fakePeerStream {
 	t.Helper()
 	require.Eventually(t, func() bool {
 		svc.hub.mu.Lock()
@@ -90,7 +90,7 @@ func event(block uint64, name string) *client.ChaincodeEvent {
 
 func TestSubscribeLive(t *testing.T) {
 	t.Run("fifty live subscribers share one peer stream and each gets the events it wants", func(t *testing.T) {
-		f := &fakeLedger{height: 10}
+		f := &fakeEventLedger{height: 10}
 		svc := newEventService(f, testLimits, time.Second)
 		var subs []*running
 		for i := range 50 {
@@ -115,7 +115,7 @@ func TestSubscribeLive(t *testing.T) {
 	})
 
 	t.Run("a subscriber that does not read is dropped with Aborted while the others keep receiving", func(t *testing.T) {
-		f := &fakeLedger{height: 10}
+		f := &fakeEventLedger{height: 10}
 		svc := newEventService(f, testLimits, time.Second)
 		slowCtx, cancelSlow := context.WithCancel(asUser(context.Background(), "slow"))
 		defer cancelSlow()
@@ -149,7 +149,7 @@ func TestSubscribeLive(t *testing.T) {
 	})
 
 	t.Run("when the peer ends the shared stream every live subscriber gets Unavailable, and the next one opens a new stream", func(t *testing.T) {
-		f := &fakeLedger{height: 10}
+		f := &fakeEventLedger{height: 10}
 		svc := newEventService(f, testLimits, time.Second)
 		a, b := subscribe(svc, "a", &apiv1.SubscribeRequest{}), subscribe(svc, "b", &apiv1.SubscribeRequest{})
 		close(liveStream(t, f, svc, 2).end)
@@ -164,7 +164,7 @@ func TestSubscribeLive(t *testing.T) {
 	})
 
 	t.Run("the shared stream is kept while subscribers come back, and closed once the last one has been gone a while", func(t *testing.T) {
-		f := &fakeLedger{height: 10}
+		f := &fakeEventLedger{height: 10}
 		svc := newEventService(f, testLimits, time.Second)
 		svc.hub.linger = 50 * time.Millisecond
 		for range 20 {
@@ -185,7 +185,7 @@ func TestSubscribeLive(t *testing.T) {
 
 func TestSubscribeReplay(t *testing.T) {
 	t.Run("a start block or checkpoint beyond the ledger height is OutOfRange, naming the field and the height", func(t *testing.T) {
-		f := &fakeLedger{height: 42}
+		f := &fakeEventLedger{height: 42}
 		svc := newEventService(f, testLimits, time.Second)
 		for field, req := range map[string]*apiv1.SubscribeRequest{
 			"start_block 10000":        {StartBlock: 10_000},
@@ -200,7 +200,7 @@ func TestSubscribeReplay(t *testing.T) {
 	})
 
 	t.Run("a replay up to the next block to commit is served on a stream of its own, cancelled with its subscriber", func(t *testing.T) {
-		f := &fakeLedger{height: 42}
+		f := &fakeEventLedger{height: 42}
 		svc := newEventService(f, testLimits, time.Second)
 		s := subscribe(svc, "clerk", &apiv1.SubscribeRequest{StartBlock: 42, Types: []string{"documents."}})
 		require.Eventually(t, func() bool { return len(f.opened()) == 1 }, wait, time.Millisecond)
@@ -219,7 +219,7 @@ func TestSubscribeReplay(t *testing.T) {
 	})
 
 	t.Run("requests a person must fix are InvalidArgument", func(t *testing.T) {
-		svc := newEventService(&fakeLedger{height: 42}, testLimits, time.Second)
+		svc := newEventService(&fakeEventLedger{height: 42}, testLimits, time.Second)
 		for field, req := range map[string]*apiv1.SubscribeRequest{
 			"types":                {Types: []string{"documents.", " "}},
 			"after.transaction_id": {After: &apiv1.Checkpoint{BlockNumber: 3}},
@@ -254,7 +254,7 @@ func TestSubscriptionLimits(t *testing.T) {
 	}
 	for name, tc := range cases {
 		t.Run(name+" with ResourceExhausted naming the setting, and accepted again once one ends", func(t *testing.T) {
-			svc := newEventService(&fakeLedger{height: 42}, limits, time.Second)
+			svc := newEventService(&fakeEventLedger{height: 42}, limits, time.Second)
 			var held []*running
 			for key, req := range tc.hold {
 				held = append(held, subscribe(svc, key[:1], req))

@@ -28,7 +28,6 @@ import (
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 	"google.golang.org/grpc/reflection"
 
-	apiv1 "github.com/civicledger/civicledger/gateway/api/civicledger/v1"
 	"github.com/civicledger/civicledger/gateway/config"
 	"github.com/civicledger/civicledger/gateway/fabric"
 	"github.com/civicledger/civicledger/gateway/proofs/seal"
@@ -82,14 +81,13 @@ func New(cfg config.Config, log *slog.Logger) (*Server, error) {
 	s.metrics = newMetrics(reg)
 	s.grpc = grpc.NewServer(
 		grpc.Creds(credentials.NewTLS(tlsCfg)),
-		grpc.ChainUnaryInterceptor(s.unaryInterceptor),
-		grpc.ChainStreamInterceptor(s.streamInterceptor),
-		grpc.ForceServerCodecV2(newRequestCodec()), grpc.ChainUnaryInterceptor(refuseUndecoded), grpc.ChainStreamInterceptor(refuseUndecodedStream), // codec.go
+		// The request codec never fails a decode; refuseUndecoded answers
+		// InvalidArgument inside the logging interceptor (codec.go).
+		grpc.ForceServerCodecV2(newRequestCodec()),
+		grpc.ChainUnaryInterceptor(s.unaryInterceptor, refuseUndecoded),
+		grpc.ChainStreamInterceptor(s.streamInterceptor, refuseUndecodedStream),
 	)
-	apiv1.RegisterDirectoryServiceServer(s.grpc, &directoryService{Server: s})
-	apiv1.RegisterLedgerServiceServer(s.grpc, &ledgerService{Server: s})
-	apiv1.RegisterEventServiceServer(s.grpc, newEventService(s.fabric, cfg.Events, cfg.Timeouts.Evaluate))
-	registerDomainServices(s)
+	registerServices(s)
 	healthpb.RegisterHealthServer(s.grpc, s.health)
 	reflection.Register(s.grpc)
 	if cfg.MetricsListen != "" {

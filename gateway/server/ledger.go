@@ -14,17 +14,21 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"github.com/civicledger/civicledger/chaincode/records"
+	"github.com/civicledger/civicledger/chaincode/spec"
 	apiv1 "github.com/civicledger/civicledger/gateway/api/civicledger/v1"
 )
 
-// ledgerService serves LedgerService from the peer's query system chaincode.
+// ledgerService serves LedgerService from the peer's query system chaincode
+// (blocks, transactions, receipts) and the History contract.
 type ledgerService struct {
 	apiv1.UnimplementedLedgerServiceServer
-	*Server
+	ledger  ledger
+	system  systemLedger
+	channel string
 }
 
 func (l *ledgerService) qscc(ctx context.Context, tx string, args ...string) ([]byte, error) {
-	raw, err := l.fabric.EvaluateSystem(ctx, caller(ctx), "qscc", tx, append([]string{l.cfg.Channel}, args...)...)
+	raw, err := l.system.EvaluateSystem(ctx, caller(ctx), "qscc", tx, append([]string{l.channel}, args...)...)
 	if err != nil {
 		return nil, toStatus(err)
 	}
@@ -169,17 +173,15 @@ func notFoundIfMissing(err error, format string, a ...any) error {
 	return err
 }
 
-// recordKinds maps the API's record kinds to the chaincode's.
-var recordKinds = map[apiv1.RecordKind]string{
-	apiv1.RecordKind_RECORD_KIND_PROFILE:     "profile",
-	apiv1.RecordKind_RECORD_KIND_DOCUMENT:    "document",
-	apiv1.RecordKind_RECORD_KIND_BODY:        "body",
-	apiv1.RecordKind_RECORD_KIND_MEETING:     "meeting",
-	apiv1.RecordKind_RECORD_KIND_CONVOCATION: "convocation",
-	apiv1.RecordKind_RECORD_KIND_PROGRAMME:   "programme",
-	apiv1.RecordKind_RECORD_KIND_GRANT:       "grant",
-	apiv1.RecordKind_RECORD_KIND_PERMISSION:  "permission",
-}
+// recordKinds maps the API's record kinds to the chaincode's
+// (spec.RecordKinds): RECORD_KIND_GRANT is "grant".
+var recordKinds = func() map[apiv1.RecordKind]string {
+	m := map[apiv1.RecordKind]string{}
+	for name, k := range enumsByName[apiv1.RecordKind](spec.RecordKinds, "RECORD_KIND_", apiv1.RecordKind_value) {
+		m[k] = name
+	}
+	return m
+}()
 
 func (l *ledgerService) GetRecordHistory(ctx context.Context, req *apiv1.GetRecordHistoryRequest) (*apiv1.GetRecordHistoryResponse, error) {
 	kind, ok := recordKinds[req.Kind]
@@ -194,7 +196,7 @@ func (l *ledgerService) GetRecordHistory(ctx context.Context, req *apiv1.GetReco
 		return nil, err
 	}
 	var versions []records.RecordVersion
-	if err := l.evaluateJSON(ctx, &versions, "History:Record", kind, keyParts); err != nil {
+	if err := evaluateJSON(ctx, l.ledger, &versions, spec.HistoryRecord, kind, keyParts); err != nil {
 		return nil, err
 	}
 	resp := &apiv1.GetRecordHistoryResponse{}

@@ -32,7 +32,7 @@ func (l *ledgerService) GetReceipt(ctx context.Context, req *apiv1.GetReceiptReq
 	if err != nil {
 		return nil, status.Errorf(codes.Internal, "read configuration block %d: %v", last, err)
 	}
-	rc, err := receipt.New(l.cfg.Channel, req.TransactionId, block, cfgRaw)
+	rc, err := receipt.New(l.channel, req.TransactionId, block, cfgRaw)
 	if err != nil {
 		return nil, status.Errorf(codes.Internal, "export transaction %s: %v", req.TransactionId, err)
 	}
@@ -42,7 +42,7 @@ func (l *ledgerService) GetReceipt(ctx context.Context, req *apiv1.GetReceiptReq
 	}
 	// The configuration block was read from this ledger, so it is trusted
 	// here; every other check is the offline verifier's.
-	rep := receipt.Verify(rc, receipt.NewTrust(l.cfg.Channel, cfg))
+	rep := receipt.Verify(rc, receipt.NewTrust(l.channel, cfg))
 	resp := &apiv1.GetReceiptResponse{Receipt: data, BlockNumber: rc.BlockNumber, Valid: rep.Valid()}
 	for _, c := range rep.Checks {
 		resp.Checks = append(resp.Checks, &apiv1.ReceiptCheck{Name: c.Name, Ok: c.OK, Detail: c.Detail})
@@ -55,7 +55,7 @@ func (l *ledgerService) GetTrust(ctx context.Context, _ *apiv1.GetTrustRequest) 
 	if err != nil {
 		return nil, err
 	}
-	trust := receipt.NewTrust(l.cfg.Channel, configs...)
+	trust := receipt.NewTrust(l.channel, configs...)
 	data, err := json.MarshalIndent(trust, "", "  ")
 	if err != nil {
 		return nil, status.Errorf(codes.Internal, "encode trust file: %v", err)

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/civicledger/civicledger/chaincode/records"
+	"github.com/civicledger/civicledger/chaincode/spec"
 	apiv1 "github.com/civicledger/civicledger/gateway/api/civicledger/v1"
 	"github.com/civicledger/civicledger/gateway/fabric"
 )
@@ -15,7 +16,7 @@ import (
 // permissions_convert.go.
 type permissionsService struct {
 	apiv1.UnimplementedPermissionsServiceServer
-	*Server
+	ledger ledger
 }
 
 // permissionSubject checks a subject reference, which may be empty unless
@@ -49,7 +50,7 @@ func (p *permissionsService) OfferPermission(ctx context.Context, req *apiv1.Off
 	if err != nil {
 		return nil, err
 	}
-	perm, committed, err := p.submitPermission(ctx, "Permissions:Offer", input)
+	perm, committed, err := p.submitPermission(ctx, spec.PermissionsOffer, input)
 	if err != nil {
 		return nil, err
 	}
@@ -60,7 +61,7 @@ func (p *permissionsService) AcceptPermission(ctx context.Context, req *apiv1.Ac
 	if err := requireAll("owner_msp_id", req.OwnerMspId, "permission_id", req.PermissionId); err != nil {
 		return nil, err
 	}
-	perm, committed, err := p.submitPermission(ctx, "Permissions:Accept", req.OwnerMspId, req.PermissionId)
+	perm, committed, err := p.submitPermission(ctx, spec.PermissionsAccept, req.OwnerMspId, req.PermissionId)
 	if err != nil {
 		return nil, err
 	}
@@ -72,7 +73,7 @@ func (p *permissionsService) RevokePermission(ctx context.Context, req *apiv1.Re
 	if err != nil {
 		return nil, err
 	}
-	perm, committed, err := p.submitPermission(ctx, "Permissions:Revoke", req.OwnerMspId, req.PermissionId, req.Reason)
+	perm, committed, err := p.submitPermission(ctx, spec.PermissionsRevoke, req.OwnerMspId, req.PermissionId, req.Reason)
 	if err != nil {
 		return nil, err
 	}
@@ -97,7 +98,7 @@ func (p *permissionsService) RecordUse(ctx context.Context, req *apiv1.RecordUse
 	if err != nil {
 		return nil, err
 	}
-	use, committed, err := submitConverted(ctx, p.Server, fabric.Submission{Transaction: "Permissions:RecordUse", Args: []string{input}}, permissionUseProto)
+	use, committed, err := submitConverted(ctx, p.ledger, fabric.Submission{Transaction: spec.PermissionsRecordUse, Args: []string{input}}, permissionUseProto)
 	if err != nil {
 		return nil, err
 	}
@@ -113,7 +114,7 @@ func (p *permissionsService) CheckPermission(ctx context.Context, req *apiv1.Che
 		return nil, err
 	}
 	var out records.PermissionCheck
-	if err := p.evaluateJSON(ctx, &out, "Permissions:Check", req.OwnerMspId, req.GranteeMspId, req.Category, req.SubjectRef); err != nil {
+	if err := evaluateJSON(ctx, p.ledger, &out, spec.PermissionsCheck, req.OwnerMspId, req.GranteeMspId, req.Category, req.SubjectRef); err != nil {
 		return nil, err
 	}
 	reason, err := ledgerEnum(permissionReasons, "permission reason", out.Reason)
@@ -128,7 +129,7 @@ func (p *permissionsService) GetPermission(ctx context.Context, req *apiv1.GetPe
 		return nil, err
 	}
 	var out records.Permission
-	if err := p.evaluateJSON(ctx, &out, "Permissions:Get", req.OwnerMspId, req.PermissionId); err != nil {
+	if err := evaluateJSON(ctx, p.ledger, &out, spec.PermissionsGet, req.OwnerMspId, req.PermissionId); err != nil {
 		return nil, err
 	}
 	perm, err := permissionProto(out)
@@ -147,7 +148,7 @@ func (p *permissionsService) ListPermissionsByOwner(ctx context.Context, req *ap
 		return nil, err
 	}
 	var out records.PermissionPage
-	if err := p.evaluateJSON(ctx, &out, "Permissions:ListByOwner", req.OwnerMspId, size, req.PageToken); err != nil {
+	if err := evaluateJSON(ctx, p.ledger, &out, spec.PermissionsListByOwner, req.OwnerMspId, size, req.PageToken); err != nil {
 		return nil, err
 	}
 	perms, err := convertAll(out.Permissions, permissionProto)
@@ -166,7 +167,7 @@ func (p *permissionsService) ListUsesBySubject(ctx context.Context, req *apiv1.L
 		return nil, err
 	}
 	var out records.PermissionUsePage
-	if err := p.evaluateJSON(ctx, &out, "Permissions:ListUsesBySubject", req.SubjectRef, size, req.PageToken); err != nil {
+	if err := evaluateJSON(ctx, p.ledger, &out, spec.PermissionsListUsesBySubject, req.SubjectRef, size, req.PageToken); err != nil {
 		return nil, err
 	}
 	uses, err := convertAll(out.Uses, permissionUseProto)
@@ -182,7 +183,7 @@ func (p *permissionsService) ListInvalidUses(ctx context.Context, req *apiv1.Lis
 		return nil, err
 	}
 	var out records.PermissionUsePage
-	if err := p.evaluateJSON(ctx, &out, "Permissions:ListInvalidUses", size, req.PageToken); err != nil {
+	if err := evaluateJSON(ctx, p.ledger, &out, spec.PermissionsListInvalidUses, size, req.PageToken); err != nil {
 		return nil, err
 	}
 	uses, err := convertAll(out.Uses, permissionUseProto)
@@ -194,5 +195,5 @@ func (p *permissionsService) ListInvalidUses(ctx context.Context, req *apiv1.Lis
 
 // submitPermission submits a transaction that returns the changed Permission.
 func (p *permissionsService) submitPermission(ctx context.Context, tx string, args ...string) (*apiv1.Permission, *apiv1.Committed, error) {
-	return submitConverted(ctx, p.Server, fabric.Submission{Transaction: tx, Args: args}, permissionProto)
+	return submitConverted(ctx, p.ledger, fabric.Submission{Transaction: tx, Args: args}, permissionProto)
 }

@@ -2,6 +2,7 @@ package server
 
 import (
 	"github.com/civicledger/civicledger/chaincode/records"
+	"github.com/civicledger/civicledger/chaincode/spec"
 	apiv1 "github.com/civicledger/civicledger/gateway/api/civicledger/v1"
 )
 
@@ -10,21 +11,21 @@ import (
 
 // permissionStatuses maps the chaincode's statuses to the API's.
 var permissionStatuses = map[string]apiv1.PermissionStatus{
-	"offered": apiv1.PermissionStatus_PERMISSION_STATUS_OFFERED,
-	"active":  apiv1.PermissionStatus_PERMISSION_STATUS_ACTIVE,
-	"revoked": apiv1.PermissionStatus_PERMISSION_STATUS_REVOKED,
+	spec.PermissionOffered: apiv1.PermissionStatus_PERMISSION_STATUS_OFFERED,
+	spec.PermissionActive:  apiv1.PermissionStatus_PERMISSION_STATUS_ACTIVE,
+	spec.PermissionRevoked: apiv1.PermissionStatus_PERMISSION_STATUS_REVOKED,
 }
 
 // permissionReasons maps the chaincode's reasons to the API's.
 var permissionReasons = map[string]apiv1.PermissionReason{
-	"covered by an active permission":              apiv1.PermissionReason_PERMISSION_REASON_COVERED,
-	"no such permission":                           apiv1.PermissionReason_PERMISSION_REASON_NO_SUCH_PERMISSION,
-	"permission granted to another administration": apiv1.PermissionReason_PERMISSION_REASON_OTHER_GRANTEE,
-	"category not covered":                         apiv1.PermissionReason_PERMISSION_REASON_CATEGORY_NOT_COVERED,
-	"permission revoked":                           apiv1.PermissionReason_PERMISSION_REASON_REVOKED,
-	"permission not accepted":                      apiv1.PermissionReason_PERMISSION_REASON_NOT_ACCEPTED,
-	"outside validity window":                      apiv1.PermissionReason_PERMISSION_REASON_OUTSIDE_VALIDITY_WINDOW,
-	"subject not covered":                          apiv1.PermissionReason_PERMISSION_REASON_SUBJECT_NOT_COVERED,
+	spec.ReasonCovered:            apiv1.PermissionReason_PERMISSION_REASON_COVERED,
+	spec.ReasonNoSuchPermission:   apiv1.PermissionReason_PERMISSION_REASON_NO_SUCH_PERMISSION,
+	spec.ReasonOtherGrantee:       apiv1.PermissionReason_PERMISSION_REASON_OTHER_GRANTEE,
+	spec.ReasonCategoryNotCovered: apiv1.PermissionReason_PERMISSION_REASON_CATEGORY_NOT_COVERED,
+	spec.ReasonRevoked:            apiv1.PermissionReason_PERMISSION_REASON_REVOKED,
+	spec.ReasonNotAccepted:        apiv1.PermissionReason_PERMISSION_REASON_NOT_ACCEPTED,
+	spec.ReasonOutsideWindow:      apiv1.PermissionReason_PERMISSION_REASON_OUTSIDE_VALIDITY_WINDOW,
+	spec.ReasonSubjectNotCovered:  apiv1.PermissionReason_PERMISSION_REASON_SUBJECT_NOT_COVERED,
 }
 
 func permissionProto(p records.Permission) (*apiv1.Permission, error) {

@@ -49,7 +49,7 @@ func TestPermissionConversion(t *testing.T) {
 }
 
 func TestPermissionValidation(t *testing.T) {
-	svc := &permissionsService{Server: &Server{}} // validation fails before any ledger call
+	svc := &permissionsService{ledger: &fakeLedger{}} // validation fails before any ledger call
 	hex := "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
 	offer := func(edit func(*apiv1.OfferPermissionRequest)) *apiv1.OfferPermissionRequest {
 		r := &apiv1.OfferPermissionRequest{Id: "p1", GranteeMspId: "TreasuryMSP", Category: "tax-income", Purpose: "p",

@@ -11,7 +11,9 @@ import (
 	"google.golang.org/grpc/status"
 
 	"github.com/civicledger/civicledger/chaincode/records"
+	"github.com/civicledger/civicledger/chaincode/spec"
 	apiv1 "github.com/civicledger/civicledger/gateway/api/civicledger/v1"
+	"github.com/civicledger/civicledger/gateway/fabric"
 	"github.com/civicledger/civicledger/gateway/proofs/seal"
 )
 
@@ -21,7 +23,18 @@ import (
 // seals_keys.go.
 type sealsService struct {
 	apiv1.UnimplementedSealServiceServer
-	*Server
+	ledger ledger
+	sealer *seal.Signer // nil when the gateway has no seal key
+	trust  trustSource
+	// mspID names this gateway's administration in the no-seal-key message;
+	// portalURL is the base of the verification links printed under a seal.
+	mspID, portalURL string
+}
+
+// trustSource gives the member administrations' certificates that seals
+// verify against (trustCache, or a fixed list in tests).
+type trustSource interface {
+	get(ctx context.Context, u *fabric.User) (seal.TrustList, error)
 }
 
 const (
@@ -31,7 +44,7 @@ const (
 
 // sealIssuerRoles may issue seals; other roles of the administration only
 // verify them.
-var sealIssuerRoles = map[string]bool{"clerk": true, "approver": true, "admin": true}
+var sealIssuerRoles = map[string]bool{spec.RoleClerk: true, spec.RoleApprover: true, spec.RoleAdmin: true}
 
 func (s *sealsService) IssueSeal(ctx context.Context, req *apiv1.IssueSealRequest) (*apiv1.IssueSealResponse, error) {
 	if err := documentID("document_id", req.DocumentId); err != nil {
@@ -50,10 +63,10 @@ func (s *sealsService) IssueSeal(ctx context.Context, req *apiv1.IssueSealReques
 	}
 	if s.sealer == nil {
 		return nil, status.Errorf(codes.FailedPrecondition,
-			"this gateway has no seal key: set seal.cert and seal.key in the configuration of %s's gateway", s.cfg.MSPID)
+			"this gateway has no seal key: set seal.cert and seal.key in the configuration of %s's gateway", s.mspID)
 	}
 	var doc records.Document
-	if err := s.evaluateJSON(ctx, &doc, "Documents:Get", u.MSPID, req.DocumentId); err != nil {
+	if err := evaluateJSON(ctx, s.ledger, &doc, spec.DocumentsGet, u.MSPID, req.DocumentId); err != nil {
 		return nil, err
 	}
 	claims, err := sealClaims(doc, time.Now())
@@ -67,7 +80,7 @@ func (s *sealsService) IssueSeal(ctx context.Context, req *apiv1.IssueSealReques
 	if err != nil {
 		return nil, status.Errorf(codes.Internal, "sign seal: %v", err)
 	}
-	return sealResponse(sl, size, s.cfg.PortalURL, claims)
+	return sealResponse(sl, size, s.portalURL, claims)
 }
 
 func (s *sealsService) VerifySeal(ctx context.Context, req *apiv1.VerifySealRequest) (*apiv1.VerifySealResponse, error) {
@@ -97,7 +110,7 @@ func (s *sealsService) VerifySeal(ctx context.Context, req *apiv1.VerifySealRequ
 		return resp, nil // signature or issuer not established: nothing to ask the ledger
 	}
 	var lv records.DocumentVerdict
-	if err := s.evaluateJSON(ctx, &lv, "Documents:Verify", v.Claims.IssuerMSPID, v.Claims.DocumentID); err != nil {
+	if err := evaluateJSON(ctx, s.ledger, &lv, spec.DocumentsVerify, v.Claims.IssuerMSPID, v.Claims.DocumentID); err != nil {
 		return nil, err
 	}
 	if resp.LedgerStatus, err = documentStatusOf(lv.Status); err != nil {

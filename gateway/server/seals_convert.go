@@ -8,6 +8,7 @@ import (
 	"google.golang.org/grpc/status"
 
 	"github.com/civicledger/civicledger/chaincode/records"
+	"github.com/civicledger/civicledger/chaincode/spec"
 	apiv1 "github.com/civicledger/civicledger/gateway/api/civicledger/v1"
 	"github.com/civicledger/civicledger/gateway/proofs/seal"
 )
@@ -18,7 +19,7 @@ import (
 // sealClaims are the claims of a seal for d at now. Only a valid document
 // within its window gets a seal.
 func sealClaims(d records.Document, now time.Time) (seal.Claims, error) {
-	if d.Status != "valid" {
+	if d.Status != spec.DocumentValid {
 		return seal.Claims{}, status.Errorf(codes.FailedPrecondition, "document %s is %s: only a valid document gets a seal", d.ID, d.Status)
 	}
 	c := seal.Claims{DocumentID: d.ID, DocumentType: d.Type, IssuerMSPID: d.Issuer, KeyFacts: d.KeyFacts}

@@ -109,20 +109,20 @@ func TestSealIssuing(t *testing.T) {
 		}
 	})
 	t.Run("a gateway without a seal key refuses with a clear message", func(t *testing.T) {
-		s := &sealsService{Server: &Server{cfg: config.Config{MSPID: "RegistryMSP"}}}
+		s := &sealsService{ledger: &fakeLedger{}, mspID: "RegistryMSP"}
 		c := context.WithValue(context.Background(), userKey, &fabric.User{Name: "clerk", MSPID: "RegistryMSP", Role: "clerk"})
 		_, err := s.IssueSeal(c, &apiv1.IssueSealRequest{DocumentId: "EXT-1"})
 		require.Equal(t, codes.FailedPrecondition, status.Code(err))
 		require.Contains(t, err.Error(), "no seal key")
 	})
 	t.Run("a user without an issuing role is refused", func(t *testing.T) {
-		s := &sealsService{Server: &Server{}}
+		s := &sealsService{ledger: &fakeLedger{}}
 		c := context.WithValue(context.Background(), userKey, &fabric.User{Name: "auditor", MSPID: "RegistryMSP", Role: "auditor"})
 		_, err := s.IssueSeal(c, &apiv1.IssueSealRequest{DocumentId: "EXT-1"})
 		require.Equal(t, codes.PermissionDenied, status.Code(err))
 	})
 	t.Run("malformed requests are refused before any ledger call", func(t *testing.T) {
-		s := &sealsService{Server: &Server{}}
+		s := &sealsService{ledger: &fakeLedger{}}
 		_, err := s.IssueSeal(context.Background(), &apiv1.IssueSealRequest{})
 		requireInvalid(t, err, "document_id: is required")
 		_, err = s.IssueSeal(context.Background(), &apiv1.IssueSealRequest{DocumentId: "EXT-1", PngSize: 5000})

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/civicledger/civicledger/chaincode/records"
+	"github.com/civicledger/civicledger/chaincode/spec"
 	apiv1 "github.com/civicledger/civicledger/gateway/api/civicledger/v1"
 	"github.com/civicledger/civicledger/gateway/fabric"
 )
@@ -14,7 +15,7 @@ import (
 // are in subsidies_convert.go, request checks in subsidies_validate.go.
 type subsidiesService struct {
 	apiv1.UnimplementedSubsidiesServiceServer
-	*Server
+	ledger ledger
 }
 
 func (s *subsidiesService) CreateProgramme(ctx context.Context, req *apiv1.CreateProgrammeRequest) (*apiv1.CreateProgrammeResponse, error) {
@@ -44,7 +45,7 @@ func (s *subsidiesService) CreateProgramme(ctx context.Context, req *apiv1.Creat
 		return nil, err
 	}
 	var p records.SubsidyProgramme
-	committed, err := s.submitJSON(ctx, &p, fabric.Submission{Transaction: "Subsidies:CreateProgramme", Args: []string{input}})
+	committed, err := submitJSON(ctx, s.ledger, &p, fabric.Submission{Transaction: spec.SubsidiesCreateProgramme, Args: []string{input}})
 	if err != nil {
 		return nil, err
 	}
@@ -67,7 +68,7 @@ func (s *subsidiesService) ProposeGrant(ctx context.Context, req *apiv1.ProposeG
 		return nil, err
 	}
 	var g records.SubsidyGrant
-	committed, err := s.submitJSON(ctx, &g, fabric.Submission{Transaction: "Subsidies:ProposeGrant", Args: []string{input}})
+	committed, err := submitJSON(ctx, s.ledger, &g, fabric.Submission{Transaction: spec.SubsidiesProposeGrant, Args: []string{input}})
 	if err != nil {
 		return nil, err
 	}
@@ -79,8 +80,8 @@ func (s *subsidiesService) ApproveGrant(ctx context.Context, req *apiv1.ApproveG
 		return nil, err
 	}
 	var g records.SubsidyGrant
-	committed, err := s.submitJSON(ctx, &g, fabric.Submission{
-		Transaction: "Subsidies:ApproveGrant", Args: []string{req.GrantingMspId, req.GrantId},
+	committed, err := submitJSON(ctx, s.ledger, &g, fabric.Submission{
+		Transaction: spec.SubsidiesApproveGrant, Args: []string{req.GrantingMspId, req.GrantId},
 	})
 	if err != nil {
 		return nil, err
@@ -94,8 +95,8 @@ func (s *subsidiesService) RejectGrant(ctx context.Context, req *apiv1.RejectGra
 		return nil, err
 	}
 	var g records.SubsidyGrant
-	committed, err := s.submitJSON(ctx, &g, fabric.Submission{
-		Transaction: "Subsidies:RejectGrant", Args: []string{req.GrantingMspId, req.GrantId, req.Reason},
+	committed, err := submitJSON(ctx, s.ledger, &g, fabric.Submission{
+		Transaction: spec.SubsidiesRejectGrant, Args: []string{req.GrantingMspId, req.GrantId, req.Reason},
 	})
 	if err != nil {
 		return nil, err
@@ -116,8 +117,8 @@ func (s *subsidiesService) RecordPayment(ctx context.Context, req *apiv1.RecordP
 		return nil, err
 	}
 	var p records.SubsidyPayment
-	committed, err := s.submitJSON(ctx, &p, fabric.Submission{
-		Transaction: "Subsidies:RecordPayment", Args: []string{req.GrantingMspId, req.GrantId, input},
+	committed, err := submitJSON(ctx, s.ledger, &p, fabric.Submission{
+		Transaction: spec.SubsidiesRecordPayment, Args: []string{req.GrantingMspId, req.GrantId, input},
 	})
 	if err != nil {
 		return nil, err
@@ -130,7 +131,7 @@ func (s *subsidiesService) GetProgramme(ctx context.Context, req *apiv1.GetProgr
 		return nil, err
 	}
 	var v records.SubsidyProgrammeView
-	if err := s.evaluateJSON(ctx, &v, "Subsidies:GetProgramme", req.GrantingMspId, req.ProgrammeId); err != nil {
+	if err := evaluateJSON(ctx, s.ledger, &v, spec.SubsidiesGetProgramme, req.GrantingMspId, req.ProgrammeId); err != nil {
 		return nil, err
 	}
 	return &apiv1.GetProgrammeResponse{Programme: subsidyProgrammeProto(v.Programme), ApprovedTotalMinor: v.ApprovedTotal,
@@ -142,7 +143,7 @@ func (s *subsidiesService) GetGrant(ctx context.Context, req *apiv1.GetGrantRequ
 		return nil, err
 	}
 	var v records.SubsidyGrantView
-	if err := s.evaluateJSON(ctx, &v, "Subsidies:GetGrant", req.GrantingMspId, req.GrantId); err != nil {
+	if err := evaluateJSON(ctx, s.ledger, &v, spec.SubsidiesGetGrant, req.GrantingMspId, req.GrantId); err != nil {
 		return nil, err
 	}
 	resp := &apiv1.GetGrantResponse{Grant: subsidyGrantProto(v.Grant)}
@@ -161,7 +162,7 @@ func (s *subsidiesService) ListGrants(ctx context.Context, req *apiv1.ListGrants
 		return nil, err
 	}
 	var page records.SubsidyGrantPage
-	if err := s.evaluateJSON(ctx, &page, "Subsidies:ListGrants", req.GrantingMspId, req.ProgrammeId, size, req.PageToken); err != nil {
+	if err := evaluateJSON(ctx, s.ledger, &page, spec.SubsidiesListGrants, req.GrantingMspId, req.ProgrammeId, size, req.PageToken); err != nil {
 		return nil, err
 	}
 	resp := &apiv1.ListGrantsResponse{NextPageToken: page.Bookmark}
@@ -176,7 +177,7 @@ func (s *subsidiesService) AidReceived(ctx context.Context, req *apiv1.AidReceiv
 		return nil, err
 	}
 	var a records.SubsidyAidReport
-	if err := s.evaluateJSON(ctx, &a, "Subsidies:AidReceived", req.Beneficiary); err != nil {
+	if err := evaluateJSON(ctx, s.ledger, &a, spec.SubsidiesAidReceived, req.Beneficiary); err != nil {
 		return nil, err
 	}
 	return subsidyAidProto(&a), nil

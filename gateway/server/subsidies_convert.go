@@ -2,6 +2,7 @@ package server
 
 import (
 	"github.com/civicledger/civicledger/chaincode/records"
+	"github.com/civicledger/civicledger/chaincode/spec"
 	apiv1 "github.com/civicledger/civicledger/gateway/api/civicledger/v1"
 )
 
@@ -23,9 +24,9 @@ func subsidyProgrammeProto(p *records.SubsidyProgramme) *apiv1.SubsidyProgramme 
 // subsidyStatuses maps the chaincode's grant statuses to the API's enum; a
 // status this gateway does not know comes out as UNSPECIFIED.
 var subsidyStatuses = map[string]apiv1.SubsidyGrantStatus{
-	"proposed": apiv1.SubsidyGrantStatus_SUBSIDY_GRANT_STATUS_PROPOSED,
-	"approved": apiv1.SubsidyGrantStatus_SUBSIDY_GRANT_STATUS_APPROVED,
-	"rejected": apiv1.SubsidyGrantStatus_SUBSIDY_GRANT_STATUS_REJECTED,
+	spec.GrantProposed: apiv1.SubsidyGrantStatus_SUBSIDY_GRANT_STATUS_PROPOSED,
+	spec.GrantApproved: apiv1.SubsidyGrantStatus_SUBSIDY_GRANT_STATUS_APPROVED,
+	spec.GrantRejected: apiv1.SubsidyGrantStatus_SUBSIDY_GRANT_STATUS_REJECTED,
 }
 
 func subsidyGrantProto(g *records.SubsidyGrant) *apiv1.SubsidyGrant {

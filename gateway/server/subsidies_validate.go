@@ -1,6 +1,10 @@
 package server
 
-import "time"
+import (
+	"time"
+
+	"github.com/civicledger/civicledger/chaincode/spec"
+)
 
 // subsidyAmount checks an amount in minor units is positive.
 func subsidyAmount(field string, v int64) error {
@@ -10,13 +14,18 @@ func subsidyAmount(field string, v int64) error {
 	return nil
 }
 
-// subsidyDate checks a programme date is an inclusive calendar date.
+// subsidyDate checks a programme date is an inclusive calendar date within
+// the chaincode's range of years (spec.CheckTime).
 func subsidyDate(field, v string) error {
 	if err := required(field, v); err != nil {
 		return err
 	}
-	if _, err := time.Parse(time.DateOnly, v); err != nil {
-		return invalid(field, "must be a date YYYY-MM-DD, got %q", v)
+	t, err := time.Parse(time.DateOnly, v)
+	if err != nil {
+		return invalid(field, "must be a date YYYY-MM-DD, got %q", clip(v))
+	}
+	if err := spec.CheckTime(t); err != nil {
+		return invalid(field, "%q %v", v, err)
 	}
 	return nil
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"time"
 	"unicode/utf8"
+
+	"github.com/civicledger/civicledger/chaincode/spec"
 )
 
 // Checks on request fields that several services share. Each returns
@@ -35,8 +37,8 @@ func requireAll(pairs ...string) error {
 // pageSize turns a request's page size into the chaincode's argument
 // ("" lets the chaincode apply its default).
 func pageSize(n int32) (string, error) {
-	if n < 0 || n > 100 {
-		return "", invalid("page_size", "must be between 0 and 100, got %d", n)
+	if n < 0 || n > spec.MaxPageSize {
+		return "", invalid("page_size", "must be between 0 and %d, got %d", spec.MaxPageSize, n)
 	}
 	if n == 0 {
 		return "", nil
@@ -44,13 +46,16 @@ func pageSize(n int32) (string, error) {
 	return fmt.Sprint(n), nil
 }
 
-// sha256Hex checks a required SHA-256 in the chaincode's canonical form, 64
-// lowercase hex characters. The value is not echoed: a clear token pasted by
-// mistake stays out of error messages and logs.
+// sha256Hex checks a required SHA-256 in the chaincode's canonical form
+// (spec.Hex64Pattern), 64 lowercase hex characters. The value is not echoed:
+// a clear token pasted by mistake stays out of error messages and logs.
 func sha256Hex(field, v string) error {
 	const want = "a SHA-256 as 64 lowercase hex characters"
 	if v == "" {
 		return invalid(field, "is required: %s", want)
+	}
+	if spec.Hex64Pattern.MatchString(v) {
+		return nil
 	}
 	if len(v) != 64 {
 		return invalid(field, "must be %s, got %d characters", want, len(v))
@@ -66,8 +71,8 @@ func sha256Hex(field, v string) error {
 // rfc3339Examples shows a UTC time and one with an offset.
 const rfc3339Examples = "an RFC 3339 time such as 2024-01-01T00:00:00Z or 2026-04-02T18:00:00+02:00"
 
-// rfc3339 checks an RFC 3339 time; an empty one passes unless it is
-// mandatory.
+// rfc3339 checks an RFC 3339 time within the chaincode's range of years
+// (spec.CheckTime); an empty one passes unless it is mandatory.
 func rfc3339(field, v string, mandatory bool) error {
 	if v == "" {
 		if mandatory {
@@ -75,8 +80,12 @@ func rfc3339(field, v string, mandatory bool) error {
 		}
 		return nil
 	}
-	if _, err := time.Parse(time.RFC3339, v); err != nil {
+	t, err := time.Parse(time.RFC3339, v)
+	if err != nil {
 		return invalid(field, "%q is not %s", clip(v), rfc3339Examples)
+	}
+	if err := spec.CheckTime(t); err != nil {
+		return invalid(field, "%q %v", clip(v), err)
 	}
 	return nil
 }

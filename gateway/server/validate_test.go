@@ -34,7 +34,7 @@ func TestRequireAll(t *testing.T) {
 		require.Panics(t, func() { _ = requireAll("a") })
 	})
 	t.Run("a profile's missing fields are reported in the request's order", func(t *testing.T) {
-		d := &directoryService{Server: &Server{}}
+		d := &directoryService{ledger: &fakeLedger{}}
 		_, err := d.SetProfile(context.Background(), &apiv1.SetProfileRequest{})
 		requireInvalid(t, err, "display_name: is required")
 		_, err = d.SetProfile(context.Background(), &apiv1.SetProfileRequest{DisplayName: "Council"})
@@ -96,6 +96,12 @@ func TestRFC3339(t *testing.T) {
 		},
 		"a time without an offset is refused": {
 			v: "2026-04-02T18:00:00", mandatory: true, msg: `t: "2026-04-02T18:00:00" is not ` + rfc3339Examples,
+		},
+		"a validity up to year 9999 is refused as outside the chaincode's years": {
+			v: "9999-12-31T00:00:00Z", msg: `t: "9999-12-31T00:00:00Z" is after 2199-12-31: times must lie within the years 1900 to 2199`,
+		},
+		"a year 0202 typo is refused": {
+			v: "0202-01-01T00:00:00Z", msg: `t: "0202-01-01T00:00:00Z" is before 1900-01-01: times must lie within the years 1900 to 2199`,
 		},
 		"a long value is clipped in the message": {
 			v: strings.Repeat("9", 100), msg: `t: "` + strings.Repeat("9", 64) + `…" is not ` + rfc3339Examples,
