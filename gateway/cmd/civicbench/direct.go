@@ -7,6 +7,7 @@ import (
 	"github.com/hyperledger/fabric-gateway/pkg/client"
 
 	"github.com/civicledger/civicledger/chaincode/records"
+	"github.com/civicledger/civicledger/chaincode/spec"
 	"github.com/civicledger/civicledger/network/connfile"
 )
 
@@ -30,7 +31,7 @@ func directRegistrar(conn connfile.Connection, o options) (registerFunc, func(),
 	}
 	contract := gw.GetNetwork(conn.Channel).GetContract(conn.Chaincode)
 	reg := func(ctx context.Context, in records.DocumentRegistration) error {
-		_, err := contract.SubmitWithContext(ctx, "Documents:Register", client.WithArguments(registrationJSON(in)))
+		_, err := contract.SubmitWithContext(ctx, spec.DocumentsRegister, client.WithArguments(registrationJSON(in)))
 		return err
 	}
 	return reg, func() { gw.Close() }, nil
