@@ -10,7 +10,7 @@ import (
 // Human output of the convocations commands.
 
 func convPrintMeetingCreated(w io.Writer, resp *apiv1.CreateMeetingResponse) {
-	m := resp.Meeting
+	m := orEmpty(resp.Meeting)
 	fmt.Fprintf(w, "meeting %s of body %s at %s, %s\nconvocations are on time if sent by %s (%d clear days, %s)\n",
 		m.Id, m.BodyId, m.StartsAt, m.Place, m.Deadline, m.ClearDays, m.TimeZone)
 	fmt.Fprintf(w, "created in %s\n", committedText(resp.Committed))

@@ -38,7 +38,7 @@ func newTable(w io.Writer) *tabwriter.Writer {
 // committedText names the transaction that recorded a change:
 // "transaction 0148a8da… (block 4)".
 func committedText(c *apiv1.Committed) string {
-	return fmt.Sprintf("transaction %s (block %d)", c.TransactionId, c.BlockNumber)
+	return fmt.Sprintf("transaction %s (block %d)", c.GetTransactionId(), c.GetBlockNumber())
 }
 
 // printCommitted prints committedText on a line of its own.
@@ -57,4 +57,13 @@ func printNextPage(w io.Writer, token string) {
 // enum's prefix: DOCUMENT_STATUS_NOT_YET_VALID is "not-yet-valid".
 func enumWord(name, prefix string) string {
 	return strings.ReplaceAll(strings.ToLower(strings.TrimPrefix(name, prefix)), "_", "-")
+}
+
+// orEmpty is m, or an empty message when a reply left it out, so that a
+// printer shows blanks rather than crash on an incomplete reply.
+func orEmpty[T any](m *T) *T {
+	if m == nil {
+		return new(T)
+	}
+	return m
 }

@@ -45,3 +45,20 @@ func TestPrintHelpers(t *testing.T) {
 		require.Equal(t, "A    BB\nCCC  D\n", b.String())
 	})
 }
+
+func TestPrintersOfIncompleteReplies(t *testing.T) {
+	// A reply without its main message (from a faulty or newer gateway)
+	// prints blanks; it must never crash ledgerctl.
+	for name, print := range map[string]func(){
+		"a programme reply without its programme": func() { subsidyPrintProgramme(&bytes.Buffer{}, &apiv1.GetProgrammeResponse{}) },
+		"a grant reply without its grant":         func() { subsidyPrintGrant(&bytes.Buffer{}, &apiv1.GetGrantResponse{}) },
+		"a payment reply without its payment": func() {
+			subsidyPrintPayment(&bytes.Buffer{}, &apiv1.RecordPaymentResponse{}, &apiv1.SubsidyGrant{})
+		},
+		"a meeting reply without its meeting": func() { convPrintMeetingCreated(&bytes.Buffer{}, &apiv1.CreateMeetingResponse{}) },
+	} {
+		t.Run(name, func(t *testing.T) {
+			require.NotPanics(t, print)
+		})
+	}
+}

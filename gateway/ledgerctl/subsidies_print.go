@@ -14,7 +14,7 @@ import (
 // subsidyPrintPayment prints a recorded payment in the grant's currency, or
 // in minor units when the grant could not be read.
 func subsidyPrintPayment(w io.Writer, resp *apiv1.RecordPaymentResponse, grant *apiv1.SubsidyGrant) {
-	p := resp.Payment
+	p := orEmpty(resp.Payment)
 	if grant == nil {
 		fmt.Fprintf(w, "payment %s of grant %s of %s recorded: %d minor units, %d paid in all\n",
 			p.PaymentId, p.GrantId, p.GrantingMspId, p.AmountMinor, p.PaidTotalMinor)
@@ -27,7 +27,7 @@ func subsidyPrintPayment(w io.Writer, resp *apiv1.RecordPaymentResponse, grant *
 }
 
 func subsidyPrintProgramme(w io.Writer, resp *apiv1.GetProgrammeResponse) {
-	p := resp.Programme
+	p := orEmpty(resp.Programme)
 	tw := newTable(w)
 	fmt.Fprintf(tw, "programme\t%s of %s: %s\n", p.ProgrammeId, p.GrantingMspId, p.Name)
 	fmt.Fprintf(tw, "budget\t%s\n", currency.Format(p.Currency, p.BudgetMinor))
@@ -41,7 +41,7 @@ func subsidyPrintProgramme(w io.Writer, resp *apiv1.GetProgrammeResponse) {
 }
 
 func subsidyPrintGrant(w io.Writer, resp *apiv1.GetGrantResponse) {
-	g := resp.Grant
+	g := orEmpty(resp.Grant)
 	tw := newTable(w)
 	fmt.Fprintf(tw, "grant\t%s of %s, programme %s\n", g.GrantId, g.GrantingMspId, g.ProgrammeId)
 	fmt.Fprintf(tw, "beneficiary\t%s\n", g.Beneficiary)
