@@ -71,7 +71,8 @@ func (c *Contract) Anchor(ctx *base.TxContext, input string) (*records.Anchor, e
 // Get returns the anchor of root, NOT_FOUND when root was never anchored.
 // Any member may read it.
 func (c *Contract) Get(ctx *base.TxContext, root string) (*records.Anchor, error) {
-	if err := base.ValidateHex64("root", root); err != nil {
+	root, err := base.NormalizeHex64("root", root)
+	if err != nil {
 		return nil, err
 	}
 	key, err := state.AnchorKey(ctx.GetStub(), root)

@@ -112,8 +112,7 @@ func TestAnchorsAnchor(t *testing.T) {
 
 	t.Run("malformed inputs are refused as invalid arguments naming the problem", func(t *testing.T) {
 		for name, tc := range map[string]struct{ input, want string }{
-			"an uppercase root":        {`{"root":"` + strings.ToUpper(anchorRootA) + `","size":1}`, "root"},
-			"a short root":             {`{"root":"abcd","size":1}`, "64 lowercase hex digits"},
+			"a short root":             {`{"root":"abcd","size":1}`, "64 hex digits (a sha-256), in either case"},
 			"a missing root":           {`{"size":1}`, "root is required"},
 			"a zero size":              {`{"root":"` + anchorRootA + `","size":0}`, "size is required"},
 			"a missing size":           {`{"root":"` + anchorRootA + `"}`, "size is required"},
@@ -159,10 +158,20 @@ func TestAnchorsGet(t *testing.T) {
 	})
 
 	t.Run("a malformed root is an invalid argument", func(t *testing.T) {
-		for _, root := range []string{"", "xyz", strings.ToUpper(anchorRootA), anchorRootA + "00"} {
+		for _, root := range []string{"", "xyz", anchorRootA + "00"} {
 			_, err := anchors.Get(txAs(stub, p.approver), root)
 			requireCode(t, base.CodeInvalidArgument, err)
 		}
+	})
+
+	t.Run("an upper-case root is anchored and found in lower case", func(t *testing.T) {
+		up := fakestub.New()
+		a, err := anchors.Anchor(txAs(up, p.clerk), anchorJSON(t, strings.ToUpper(anchorRootB), 2, ""))
+		require.NoError(t, err)
+		require.Equal(t, anchorRootB, a.Root)
+		got, err := anchors.Get(txAs(up, p.approver), strings.ToUpper(anchorRootB))
+		require.NoError(t, err)
+		require.Equal(t, anchorRootB, got.Root)
 	})
 
 	t.Run("a failed read is internal, never not found", func(t *testing.T) {

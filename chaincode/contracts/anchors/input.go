@@ -15,9 +15,11 @@ func parseAnchorInput(input string) (*records.AnchorInput, error) {
 	if err := base.DecodeInput("anchor", input, spec.MaxAnchorInput, &in); err != nil {
 		return nil, err
 	}
-	if err := base.ValidateHex64("root", in.Root); err != nil {
+	root, err := base.NormalizeHex64("root", in.Root)
+	if err != nil {
 		return nil, err
 	}
+	in.Root = root
 	if in.Size == 0 {
 		return nil, base.InvalidArgument("size is required: the number of leaves of the tree, at least 1")
 	}

@@ -1,26 +1,14 @@
 package base
 
 import (
+	"errors"
 	"regexp"
 	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
-)
 
-// Shapes of the identifiers that arguments carry. They are parts of ledger
-// keys, so each admits one spelling only and nothing a composite key or a
-// URL would have to escape.
-var (
-	// mspIDPattern is the shape of an MSP ID.
-	mspIDPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9.-]{0,63}$`)
-	// idPattern is the shape of the ids an administration gives its own
-	// entries: documents, bodies, meetings, programmes, grants, payments
-	// and permissions.
-	idPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
-	// hex64Pattern is a SHA-256 digest, or a salted-hash reference to a
-	// person, in its one canonical spelling.
-	hex64Pattern = regexp.MustCompile(`^[0-9a-f]{64}$`)
+	"github.com/civicledger/civicledger/chaincode/spec"
 )
 
 // ValidateShape checks that the argument field is present and matches
@@ -35,24 +23,42 @@ func ValidateShape(field, value string, pattern *regexp.Regexp, shape string) er
 	return nil
 }
 
+// specError turns the verdict of one of package spec's validators on the
+// argument field into INVALID_ARGUMENT, quoting the value.
+func specError(field, value string, err error) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, spec.ErrRequired):
+		return InvalidArgument("%s is required", field)
+	default:
+		return InvalidArgument("%s %q %v", field, Clip(value), err)
+	}
+}
+
 // ValidateMSPID checks an MSP ID passed as an argument.
 func ValidateMSPID(mspID string) error {
-	return ValidateShape("msp id", mspID, mspIDPattern, "letters, digits, '.' and '-', at most 64")
+	return specError("msp id", mspID, spec.CheckMSPID(mspID))
 }
 
 // ValidateID checks the id of an entry, named field in errors.
 func ValidateID(field, id string) error {
-	return ValidateShape(field, id, idPattern, "a letter or digit, then letters, digits, '.', '_' or '-', at most 64 in all")
+	return specError(field, id, spec.CheckID(id))
 }
 
-// ValidateHex64 checks a SHA-256 digest or a subject reference: 64
-// lowercase hex digits, so that equal digests are equal strings.
-func ValidateHex64(field, value string) error {
-	return ValidateShape(field, value, hex64Pattern, "64 lowercase hex digits (a sha-256)")
+// NormalizeHex64 checks a SHA-256 digest or a subject reference, 64 hex
+// digits in either case, and returns it in lower case, the one spelling
+// that is stored and answered, so that equal digests are equal strings.
+func NormalizeHex64(field, value string) (string, error) {
+	v, err := spec.NormalizeHex64(value)
+	if err != nil {
+		return "", specError(field, value, err)
+	}
+	return v, nil
 }
 
-// ParseTime parses a required RFC 3339 time argument (with its offset) and
-// returns it in UTC.
+// ParseTime parses a required RFC 3339 time argument (with its offset),
+// checks it lies within the years spec accepts, and returns it in UTC.
 func ParseTime(field, value string) (time.Time, error) {
 	if value == "" {
 		return time.Time{}, InvalidArgument("%s is required", field)
@@ -60,6 +66,9 @@ func ParseTime(field, value string) (time.Time, error) {
 	t, err := time.Parse(time.RFC3339, value)
 	if err != nil {
 		return time.Time{}, InvalidArgument("%s %q is not an rfc 3339 time such as 2024-01-31T00:00:00Z", field, Clip(value))
+	}
+	if err := CheckTimeRange(field, value, t); err != nil {
+		return time.Time{}, err
 	}
 	return t.UTC(), nil
 }
@@ -111,4 +120,13 @@ func Clip(s string) string {
 // fractional seconds only when present.
 func FormatTime(t time.Time) string {
 	return t.UTC().Format(time.RFC3339Nano)
+}
+
+// CheckTimeRange refuses t, the argument field spelt value, unless it lies
+// within the years 1900 to 2199 (spec.CheckTime).
+func CheckTimeRange(field, value string, t time.Time) error {
+	if err := spec.CheckTime(t); err != nil {
+		return InvalidArgument("%s %s %v", field, Clip(value), err)
+	}
+	return nil
 }

@@ -193,6 +193,21 @@ func TestConvocationsConvene(t *testing.T) {
 		require.Len(t, convKeys(w.stub, state.TypeConvocation), 500)
 	})
 
+	t.Run("upper-case references and hashes are accepted and stored in lower case", func(t *testing.T) {
+		w := convLorient(t)
+		r := convRecipients("up", 1)[0]
+		input := fmt.Sprintf(`[{"recipientRef":%q,"messageHash":%q,"ackTokenHash":%q}]`,
+			strings.ToUpper(r.Ref), strings.ToUpper(r.Message), strings.ToUpper(convSHA(r.Token)))
+		res, err := w.cc.Convene(w.as(w.clerk, convOnTimeAt), "m1", input)
+		require.NoError(t, err)
+		id := spec.ConvocationID("RegistryMSP", "m1", r.Ref)
+		require.Equal(t, []string{id}, res.ConvocationIDs, "the id is derived from the lower-case reference")
+		conv, err := w.cc.GetConvocation(txContext(w.stub), "RegistryMSP", "m1", id)
+		require.NoError(t, err)
+		require.Equal(t, r.Ref, conv.RecipientRef)
+		require.Equal(t, r.Message, conv.MessageHash)
+	})
+
 	t.Run("malformed input is refused and nothing is written", func(t *testing.T) {
 		ok := convRecipients("a", 1)[0]
 		item := func(ref, msg, ack string) string {
@@ -200,31 +215,31 @@ func TestConvocationsConvene(t *testing.T) {
 		}
 		good := item(ok.Ref, ok.Message, convSHA(ok.Token))
 		for name, tc := range map[string]struct{ meetingID, input string }{
-			"an empty argument":                   {"m1", ""},
-			"not json":                            {"m1", "recipients"},
-			"truncated json":                      {"m1", "[" + good},
-			"an object instead of a list":         {"m1", good},
-			"null":                                {"m1", "null"},
-			"an empty list":                       {"m1", "[]"},
-			"a list of strings":                   {"m1", `["` + ok.Ref + `"]`},
-			"a null element":                      {"m1", "[null]"},
-			"an unknown field":                    {"m1", `[{"recipientRef":"` + ok.Ref + `","messageHash":"` + ok.Message + `","ackTokenHash":"` + convSHA(ok.Token) + `","name":"Jean Dupont"}]`},
-			"a field name in another case":        {"m1", `[{"RecipientRef":"` + ok.Ref + `","messageHash":"` + ok.Message + `","ackTokenHash":"` + convSHA(ok.Token) + `"}]`},
-			"a field twice":                       {"m1", `[{"recipientRef":"` + ok.Ref + `","recipientRef":"` + ok.Ref + `","messageHash":"` + ok.Message + `","ackTokenHash":"` + convSHA(ok.Token) + `"}]`},
-			"the clear token instead of its hash": {"m1", `[{"recipientRef":"` + ok.Ref + `","messageHash":"` + ok.Message + `","ackToken":"secret"}]`},
-			"a number as a hash":                  {"m1", `[{"recipientRef":12,"messageHash":"` + ok.Message + `","ackTokenHash":"` + convSHA(ok.Token) + `"}]`},
-			"a missing recipient ref":             {"m1", `[{"messageHash":"` + ok.Message + `","ackTokenHash":"` + convSHA(ok.Token) + `"}]`},
-			"an uppercase recipient ref":          {"m1", "[" + item(strings.ToUpper(ok.Ref), ok.Message, convSHA(ok.Token)) + "]"},
-			"a clear name as recipient ref":       {"m1", "[" + item("Jean Dupont", ok.Message, convSHA(ok.Token)) + "]"},
-			"a short message hash":                {"m1", "[" + item(ok.Ref, ok.Message[:60], convSHA(ok.Token)) + "]"},
-			"a long token hash":                   {"m1", "[" + item(ok.Ref, ok.Message, convSHA(ok.Token)+"00") + "]"},
-			"a non-hex token hash":                {"m1", "[" + item(ok.Ref, ok.Message, "g"+convSHA(ok.Token)[1:]) + "]"},
-			"data after the list":                 {"m1", "[" + good + "]]"},
-			"501 recipients":                      {"m1", convRecipientsJSON(t, convRecipients("many", spec.MaxConveneRecipients+1))},
-			"an input over 256 KiB":               {"m1", "[" + good + "]" + strings.Repeat(" ", 256<<10)},
-			"invalid utf-8":                       {"m1", "[" + good + "]\xff"},
-			"an empty meeting id":                 {"", "[" + good + "]"},
-			"a malformed meeting id":              {"m/1", "[" + good + "]"},
+			"an empty argument":                        {"m1", ""},
+			"not json":                                 {"m1", "recipients"},
+			"truncated json":                           {"m1", "[" + good},
+			"an object instead of a list":              {"m1", good},
+			"null":                                     {"m1", "null"},
+			"an empty list":                            {"m1", "[]"},
+			"a list of strings":                        {"m1", `["` + ok.Ref + `"]`},
+			"a null element":                           {"m1", "[null]"},
+			"an unknown field":                         {"m1", `[{"recipientRef":"` + ok.Ref + `","messageHash":"` + ok.Message + `","ackTokenHash":"` + convSHA(ok.Token) + `","name":"Jean Dupont"}]`},
+			"a field name in another case":             {"m1", `[{"RecipientRef":"` + ok.Ref + `","messageHash":"` + ok.Message + `","ackTokenHash":"` + convSHA(ok.Token) + `"}]`},
+			"a field twice":                            {"m1", `[{"recipientRef":"` + ok.Ref + `","recipientRef":"` + ok.Ref + `","messageHash":"` + ok.Message + `","ackTokenHash":"` + convSHA(ok.Token) + `"}]`},
+			"the clear token instead of its hash":      {"m1", `[{"recipientRef":"` + ok.Ref + `","messageHash":"` + ok.Message + `","ackToken":"secret"}]`},
+			"a number as a hash":                       {"m1", `[{"recipientRef":12,"messageHash":"` + ok.Message + `","ackTokenHash":"` + convSHA(ok.Token) + `"}]`},
+			"a missing recipient ref":                  {"m1", `[{"messageHash":"` + ok.Message + `","ackTokenHash":"` + convSHA(ok.Token) + `"}]`},
+			"a recipient ref repeated in another case": {"m1", "[" + good + "," + item(strings.ToUpper(ok.Ref), ok.Message, convSHA(ok.Token)) + "]"},
+			"a clear name as recipient ref":            {"m1", "[" + item("Jean Dupont", ok.Message, convSHA(ok.Token)) + "]"},
+			"a short message hash":                     {"m1", "[" + item(ok.Ref, ok.Message[:60], convSHA(ok.Token)) + "]"},
+			"a long token hash":                        {"m1", "[" + item(ok.Ref, ok.Message, convSHA(ok.Token)+"00") + "]"},
+			"a non-hex token hash":                     {"m1", "[" + item(ok.Ref, ok.Message, "g"+convSHA(ok.Token)[1:]) + "]"},
+			"data after the list":                      {"m1", "[" + good + "]]"},
+			"501 recipients":                           {"m1", convRecipientsJSON(t, convRecipients("many", spec.MaxConveneRecipients+1))},
+			"an input over 256 KiB":                    {"m1", "[" + good + "]" + strings.Repeat(" ", 256<<10)},
+			"invalid utf-8":                            {"m1", "[" + good + "]\xff"},
+			"an empty meeting id":                      {"", "[" + good + "]"},
+			"a malformed meeting id":                   {"m/1", "[" + good + "]"},
 		} {
 			t.Run(name, func(t *testing.T) {
 				w := convLorient(t)

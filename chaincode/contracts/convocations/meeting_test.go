@@ -113,6 +113,23 @@ func TestConvocationsCreateMeeting(t *testing.T) {
 		}
 	})
 
+	t.Run("an upper-case agenda hash is accepted and stored in lower case", func(t *testing.T) {
+		w := newConvWorld(t)
+		w.body("council", 5, "Europe/Paris")
+		m, err := w.cc.CreateMeeting(w.as(w.clerk, fakestub.DefaultTxTime), convMeetingJSON("m-up", "council", startsAt, strings.ToUpper(convSHA("x"))))
+		require.NoError(t, err)
+		require.Equal(t, []string{convSHA("x")}, m.AgendaHashes)
+	})
+
+	t.Run("a meeting after 2199 is refused with the accepted range", func(t *testing.T) {
+		w := newConvWorld(t)
+		w.body("council", 5, "Europe/Paris")
+		_, err := w.cc.CreateMeeting(w.as(w.clerk, fakestub.DefaultTxTime),
+			`{"id":"m9","bodyId":"council","startsAt":"9999-04-02T18:00:00+02:00","place":"Lorient"}`)
+		require.EqualError(t, err, "INVALID_ARGUMENT: startsAt 9999-04-02T18:00:00+02:00 is after 2199-12-31: times must lie within the years 1900 to 2199")
+		require.Empty(t, convKeys(w.stub, state.TypeMeeting))
+	})
+
 	t.Run("a later change of the body's rule does not change an existing meeting", func(t *testing.T) {
 		w := newConvWorld(t)
 		w.body("council", 5, "Europe/Paris")
@@ -162,37 +179,37 @@ func TestConvocationsCreateMeeting(t *testing.T) {
 			return string(b)
 		}
 		for name, input := range map[string]string{
-			"an empty argument":               "",
-			"not json":                        "meeting",
-			"a list":                          "[]",
-			"an unknown field":                valid("quorum", 12),
-			"data after the object":           valid("place", "Lorient") + "x",
-			"a missing id":                    valid("id", nil),
-			"a malformed id":                  valid("id", "m 1"),
-			"a missing body id":               valid("bodyId", nil),
-			"a body id as a number":           valid("bodyId", 3),
-			"a missing start":                 valid("startsAt", nil),
-			"a start as a number":             valid("startsAt", 1712073600),
-			"a start without offset":          valid("startsAt", "2024-04-02T18:00:00"),
-			"a start with a space":            valid("startsAt", "2024-04-02 18:00:00+02:00"),
-			"a date without time":             valid("startsAt", "2024-04-02"),
-			"month 13":                        valid("startsAt", "2024-13-02T18:00:00+02:00"),
-			"february 30":                     valid("startsAt", "2024-02-30T18:00:00+02:00"),
-			"hour 25":                         valid("startsAt", "2024-04-02T25:00:00+02:00"),
-			"a word":                          valid("startsAt", "tomorrow"),
-			"a missing place":                 valid("place", nil),
-			"a blank place":                   valid("place", "   "),
-			"a place over 300 characters":     valid("place", strings.Repeat("p", 301)),
-			"agenda hashes as a string":       valid("agendaHashes", convSHA("x")),
-			"an agenda hash as a number":      valid("agendaHashes", []any{12}),
-			"an uppercase agenda hash":        valid("agendaHashes", []string{strings.ToUpper(convSHA("x"))}),
-			"a short agenda hash":             valid("agendaHashes", []string{convSHA("x")[:63]}),
-			"a non-hex agenda hash":           valid("agendaHashes", []string{"z" + convSHA("x")[1:]}),
-			"an agenda hash with a 0x prefix": valid("agendaHashes", []string{"0x" + convSHA("x")[2:]}),
-			"an agenda hash listed twice":     valid("agendaHashes", []string{convSHA("x"), convSHA("x")}),
-			"201 agenda hashes":               valid("agendaHashes", tooMany),
-			"an input over 64 KiB":            valid("place", "Lorient") + strings.Repeat(" ", 64<<10),
-			"invalid utf-8 in the place":      strings.Replace(valid("place", "Lorient"), "Lorient", "Lori\xffent", 1),
+			"an empty argument":           "",
+			"not json":                    "meeting",
+			"a list":                      "[]",
+			"an unknown field":            valid("quorum", 12),
+			"data after the object":       valid("place", "Lorient") + "x",
+			"a missing id":                valid("id", nil),
+			"a malformed id":              valid("id", "m 1"),
+			"a missing body id":           valid("bodyId", nil),
+			"a body id as a number":       valid("bodyId", 3),
+			"a missing start":             valid("startsAt", nil),
+			"a start as a number":         valid("startsAt", 1712073600),
+			"a start without offset":      valid("startsAt", "2024-04-02T18:00:00"),
+			"a start with a space":        valid("startsAt", "2024-04-02 18:00:00+02:00"),
+			"a date without time":         valid("startsAt", "2024-04-02"),
+			"month 13":                    valid("startsAt", "2024-13-02T18:00:00+02:00"),
+			"february 30":                 valid("startsAt", "2024-02-30T18:00:00+02:00"),
+			"hour 25":                     valid("startsAt", "2024-04-02T25:00:00+02:00"),
+			"a word":                      valid("startsAt", "tomorrow"),
+			"a missing place":             valid("place", nil),
+			"a blank place":               valid("place", "   "),
+			"a place over 300 characters": valid("place", strings.Repeat("p", 301)),
+			"agenda hashes as a string":   valid("agendaHashes", convSHA("x")),
+			"an agenda hash as a number":  valid("agendaHashes", []any{12}),
+			"an agenda hash listed twice in two cases": valid("agendaHashes", []string{convSHA("x"), strings.ToUpper(convSHA("x"))}),
+			"a short agenda hash":                      valid("agendaHashes", []string{convSHA("x")[:63]}),
+			"a non-hex agenda hash":                    valid("agendaHashes", []string{"z" + convSHA("x")[1:]}),
+			"an agenda hash with a 0x prefix":          valid("agendaHashes", []string{"0x" + convSHA("x")[2:]}),
+			"an agenda hash listed twice":              valid("agendaHashes", []string{convSHA("x"), convSHA("x")}),
+			"201 agenda hashes":                        valid("agendaHashes", tooMany),
+			"an input over 64 KiB":                     valid("place", "Lorient") + strings.Repeat(" ", 64<<10),
+			"invalid utf-8 in the place":               strings.Replace(valid("place", "Lorient"), "Lorient", "Lori\xffent", 1),
 		} {
 			t.Run(name, func(t *testing.T) {
 				w := newConvWorld(t)

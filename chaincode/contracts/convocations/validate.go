@@ -31,7 +31,9 @@ func validateConvocationRef(ownerMSP, meetingID, convocationID string) error {
 	if err := base.ValidateID("meetingId", meetingID); err != nil {
 		return err
 	}
-	return base.ValidateHex64("convocationId", convocationID)
+	// A convocation id is issued by the ledger, in lower case: like every
+	// other id it has one spelling, so it is not case-folded as hashes are.
+	return base.ValidateShape("convocationId", convocationID, spec.Hex64Pattern, "64 lowercase hex digits, as Convene returned it")
 }
 
 // loadConvTimeZone resolves an IANA time zone name.
@@ -104,9 +106,11 @@ func parseMeetingInput(raw string) (*records.MeetingInput, time.Time, error) {
 	}
 	seen := make(map[string]int, len(in.AgendaHashes))
 	for i, h := range in.AgendaHashes {
-		if err := base.ValidateHex64("agendaHashes["+strconv.Itoa(i)+"]", h); err != nil {
+		h, err := base.NormalizeHex64("agendaHashes["+strconv.Itoa(i)+"]", h)
+		if err != nil {
 			return nil, time.Time{}, err
 		}
+		in.AgendaHashes[i] = h
 		if j, dup := seen[h]; dup {
 			return nil, time.Time{}, base.InvalidArgument("agendaHashes[%d] repeats agendaHashes[%d]", i, j)
 		}
@@ -134,15 +138,17 @@ func parseRecipients(raw string) ([]records.ConveneRecipient, error) {
 	seen := make(map[string]int, len(list))
 	for i, r := range list {
 		p := "recipients[" + strconv.Itoa(i) + "]."
-		if err := base.ValidateHex64(p+"recipientRef", r.RecipientRef); err != nil {
+		var err error
+		if list[i].RecipientRef, err = base.NormalizeHex64(p+"recipientRef", r.RecipientRef); err != nil {
 			return nil, err
 		}
-		if err := base.ValidateHex64(p+"messageHash", r.MessageHash); err != nil {
+		if list[i].MessageHash, err = base.NormalizeHex64(p+"messageHash", r.MessageHash); err != nil {
 			return nil, err
 		}
-		if err := base.ValidateHex64(p+"ackTokenHash", r.AckTokenHash); err != nil {
+		if list[i].AckTokenHash, err = base.NormalizeHex64(p+"ackTokenHash", r.AckTokenHash); err != nil {
 			return nil, err
 		}
+		r = list[i]
 		if j, dup := seen[r.RecipientRef]; dup {
 			return nil, base.InvalidArgument("recipients[%d] repeats the recipientRef of recipients[%d]", i, j)
 		}

@@ -43,7 +43,8 @@ func (c *Contract) Verify(ctx *base.TxContext, issuer, id string) (*records.Docu
 // SHA-256, in (issuer, id) order. The list is never empty: with no such
 // document it holds one verdict "unknown" carrying the hash.
 func (c *Contract) VerifyHash(ctx *base.TxContext, sha256 string) ([]*records.DocumentVerdict, error) {
-	if err := base.ValidateHex64("sha256", sha256); err != nil {
+	sha256, err := base.NormalizeHex64("sha256", sha256)
+	if err != nil {
 		return nil, err
 	}
 	at, err := ctx.TxTime()

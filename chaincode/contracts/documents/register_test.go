@@ -144,7 +144,6 @@ func TestDocumentsRegister(t *testing.T) {
 			"an unknown type":                       mod(func(f map[string]any) { f["type"] = "passport" }),
 			"a type in the wrong case":              mod(func(f map[string]any) { f["type"] = "Permit" }),
 			"a missing sha-256":                     mod(func(f map[string]any) { delete(f, "sha256") }),
-			"an uppercase sha-256":                  mod(func(f map[string]any) { f["sha256"] = strings.ToUpper(docHashA) }),
 			"a sha-256 of 63 digits":                mod(func(f map[string]any) { f["sha256"] = docHashA[1:] }),
 			"a sha-256 of 65 digits":                mod(func(f map[string]any) { f["sha256"] = docHashA + "0" }),
 			"a sha-256 with a non-hex digit":        mod(func(f map[string]any) { f["sha256"] = "g" + docHashA[1:] }),
@@ -167,6 +166,8 @@ func TestDocumentsRegister(t *testing.T) {
 			"a malformed validUntil":                mod(func(f map[string]any) { f["validUntil"] = "next year" }),
 			"a validUntil equal to validFrom":       mod(func(f map[string]any) { f["validUntil"] = "2024-01-01T01:00:00+01:00" }),
 			"a validUntil before validFrom":         mod(func(f map[string]any) { f["validUntil"] = "2023-12-31T23:59:59Z" }),
+			"a validUntil in year 9999":             mod(func(f map[string]any) { f["validUntil"] = "9999-01-01T00:00:00Z" }),
+			"a validFrom in year 1800":              mod(func(f map[string]any) { f["validFrom"] = "1800-01-01T00:00:00Z" }),
 		} {
 			t.Run(name, func(t *testing.T) {
 				stub := docLedger(t, p)
@@ -178,6 +179,48 @@ func TestDocumentsRegister(t *testing.T) {
 				require.Len(t, stub.Events(), 3)
 			})
 		}
+	})
+
+	t.Run("an upper-case sha-256 and subject reference are accepted and stored in lower case", func(t *testing.T) {
+		stub := docLedger(t, p)
+		d := registerDoc(t, stub, p.regClerk, map[string]any{
+			"id": "doc-up", "type": "permit", "sha256": strings.ToUpper(docHashA), "validFrom": "2024-01-01T00:00:00Z",
+			"subjectRef": strings.ToUpper(docSubject),
+		})
+		require.Equal(t, docHashA, d.SHA256)
+		require.Equal(t, docSubject, d.SubjectRef)
+		stored, err := docs.Get(txAs(stub, p.treClerk), "RegistryMSP", "doc-up")
+		require.NoError(t, err)
+		require.Equal(t, docHashA, stored.SHA256)
+		verdicts, err := docs.VerifyHash(txAs(stub, p.treClerk), strings.ToUpper(docHashA))
+		require.NoError(t, err)
+		require.Len(t, verdicts, 1)
+		require.Equal(t, "doc-up", verdicts[0].ID)
+		require.Equal(t, docHashA, verdicts[0].SHA256)
+	})
+
+	t.Run("times outside the years 1900 to 2199 are refused with the accepted range", func(t *testing.T) {
+		for field, tc := range map[string]struct{ value, want string }{
+			"validUntil": {"9999-01-01T00:00:00Z", "INVALID_ARGUMENT: validUntil 9999-01-01T00:00:00Z is after 2199-12-31: times must lie within the years 1900 to 2199"},
+			"validFrom":  {"1800-01-01T00:00:00Z", "INVALID_ARGUMENT: validFrom 1800-01-01T00:00:00Z is before 1900-01-01: times must lie within the years 1900 to 2199"},
+		} {
+			t.Run(field, func(t *testing.T) {
+				stub := docLedger(t, p)
+				before := snapshot(stub)
+				f := docFields("doc-far")
+				f[field] = tc.value
+				if field == "validFrom" {
+					f["validUntil"] = "2024-01-01T00:00:00Z"
+				}
+				_, err := docs.Register(txAs(stub, p.regClerk), jsonWith(t, f, nil))
+				require.EqualError(t, err, tc.want)
+				requireUnchanged(t, stub, before)
+			})
+		}
+		stub := docLedger(t, p)
+		d := registerDoc(t, stub, p.regClerk, map[string]any{"id": "doc-edge", "type": "permit", "sha256": docHashA,
+			"validFrom": "1900-01-01T00:00:00Z", "validUntil": "2199-12-31T23:59:59Z", "subjectRef": docSubject})
+		require.Equal(t, "2199-12-31T23:59:59Z", d.ValidUntil, "the last second of 2199 is accepted")
 	})
 
 	t.Run("boundary values and every type are accepted", func(t *testing.T) {

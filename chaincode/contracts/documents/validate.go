@@ -24,10 +24,11 @@ func parseDocumentRegistration(input string) (*records.DocumentRegistration, err
 	if err := base.ValidateOneOf("type", in.Type, spec.DocumentTypes); err != nil {
 		return nil, err
 	}
-	if err := base.ValidateHex64("sha256", in.SHA256); err != nil {
+	var err error
+	if in.SHA256, err = base.NormalizeHex64("sha256", in.SHA256); err != nil {
 		return nil, err
 	}
-	if err := base.ValidateHex64("subjectRef", in.SubjectRef); err != nil {
+	if in.SubjectRef, err = base.NormalizeHex64("subjectRef", in.SubjectRef); err != nil {
 		return nil, err
 	}
 	facts, err := normalizeDocumentKeyFacts(in.KeyFacts)

@@ -146,7 +146,8 @@ func TestPermissionOffer(t *testing.T) {
 			"validFrom after validUntil":            with(map[string]any{"validFrom": "2025-06-01T00:00:00Z"}),
 			"a window that ended already":           with(map[string]any{"validFrom": "2023-01-01T00:00:00Z", "validUntil": "2024-01-01T00:00:00Z"}),
 			"a subject reference of 63 digits":      with(map[string]any{"subjectRef": strings.Repeat("a", 63)}),
-			"a subject reference in upper case":     with(map[string]any{"subjectRef": strings.Repeat("A", 64)}),
+			"a validUntil in year 9999":             with(map[string]any{"validUntil": "9999-01-01T00:00:00Z"}),
+			"a validFrom in year 1800":              with(map[string]any{"validFrom": "1800-01-01T00:00:00Z"}),
 			"a subject reference that is not hex":   with(map[string]any{"subjectRef": strings.Repeat("g", 64)}),
 			"an input over 16 KiB":                  with(map[string]any{"purpose": strings.Repeat(" ", 17<<10) + "x"}),
 			"an input that is not utf-8":            strings.Replace(valid, "Means", "Me\xffans", 1),
@@ -164,6 +165,18 @@ func TestPermissionOffer(t *testing.T) {
 				requireUnchanged(t, stub, before)
 			})
 		}
+	})
+
+	t.Run("a subject reference in upper case is accepted and stored in lower case", func(t *testing.T) {
+		stub := a.ledger(t)
+		p, err := permContract.Offer(txContext(stub.As(a.regApprover)), jsonWith(t, permOfferFields(), map[string]any{"subjectRef": strings.Repeat("A", 64)}))
+		require.NoError(t, err)
+		require.Equal(t, strings.Repeat("a", 64), p.SubjectRef)
+	})
+
+	t.Run("a validUntil after 2199 is refused with the accepted range", func(t *testing.T) {
+		_, err := permContract.Offer(txContext(a.ledger(t).As(a.regApprover)), jsonWith(t, permOfferFields(), map[string]any{"validUntil": "9999-01-01T00:00:00Z"}))
+		require.EqualError(t, err, "INVALID_ARGUMENT: validUntil 9999-01-01T00:00:00Z is after 2199-12-31: times must lie within the years 1900 to 2199")
 	})
 
 	t.Run("a wrong type names the field and the expected type", func(t *testing.T) {

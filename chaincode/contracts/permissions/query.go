@@ -38,7 +38,8 @@ func (c *Contract) ListByOwner(ctx *base.TxContext, ownerMSP, pageSize, bookmark
 // oldest first: who consulted data about the citizen, and under which
 // permission. pageSize and bookmark are as in ListByOwner.
 func (c *Contract) ListUsesBySubject(ctx *base.TxContext, subjectRef, pageSize, bookmark string) (*records.PermissionUsePage, error) {
-	if err := validatePermissionSubject(subjectRef, true); err != nil {
+	subjectRef, err := normalizePermissionSubject(subjectRef, true)
+	if err != nil {
 		return nil, err
 	}
 	size, err := base.ParsePageSize(pageSize)

@@ -173,10 +173,12 @@ func TestPermissionQueries(t *testing.T) {
 		stub := a.ledger(t)
 		_, err := permContract.ListByOwner(txContext(stub), "", "10", "")
 		requireCode(t, base.CodeInvalidArgument, err)
-		for _, subject := range []string{"", strings.Repeat("a", 63), strings.Repeat("A", 64)} {
+		for _, subject := range []string{"", strings.Repeat("a", 63), strings.Repeat("A", 63), strings.Repeat("G", 64)} {
 			_, err = permContract.ListUsesBySubject(txContext(stub), subject, "10", "")
 			requireCode(t, base.CodeInvalidArgument, err)
 		}
+		_, err = permContract.ListUsesBySubject(txContext(stub), strings.Repeat("A", 64), "10", "")
+		require.NoError(t, err, "a subject reference in upper case is a subject reference")
 	})
 
 	t.Run("range failures surface as internal errors", func(t *testing.T) {

@@ -83,7 +83,8 @@ func (c *Contract) Check(ctx *base.TxContext, ownerMSP, grantee, category, subje
 	if err := validatePermissionCategory(category); err != nil {
 		return nil, err
 	}
-	if err := validatePermissionSubject(subjectRef, false); err != nil {
+	subjectRef, err := normalizePermissionSubject(subjectRef, false)
+	if err != nil {
 		return nil, err
 	}
 	at, err := ctx.TxTime()

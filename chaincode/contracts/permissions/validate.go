@@ -26,14 +26,15 @@ func validatePermissionCategory(category string) error {
 	return base.ValidateShape("category", category, spec.CategoryPattern, "lowercase letters, digits and '-', 2 to 41, starting with a letter")
 }
 
-// validatePermissionSubject checks a subject reference: the salted SHA-256
-// of the subject's identity, as 64 lowercase hex digits (one spelling per
-// subject, since it is part of keys). Empty is accepted unless required.
-func validatePermissionSubject(ref string, required bool) error {
+// normalizePermissionSubject checks a subject reference, the salted SHA-256
+// of the subject's identity as 64 hex digits in either case, and returns it
+// in lower case (one spelling per subject, since it is part of keys). Empty
+// is accepted unless required.
+func normalizePermissionSubject(ref string, required bool) (string, error) {
 	if ref == "" && !required {
-		return nil
+		return "", nil
 	}
-	return base.ValidateHex64("subjectRef", ref)
+	return base.NormalizeHex64("subjectRef", ref)
 }
 
 // newPermission validates an offer made by caller at tx time at and builds
@@ -74,9 +75,11 @@ func newPermission(caller base.Caller, at time.Time, in records.PermissionOffer)
 	if !at.Before(until) {
 		return nil, base.InvalidArgument("validUntil %s is already past", until.Format(time.RFC3339Nano))
 	}
-	if err := validatePermissionSubject(in.SubjectRef, false); err != nil {
+	subjectRef, err := normalizePermissionSubject(in.SubjectRef, false)
+	if err != nil {
 		return nil, err
 	}
+	in.SubjectRef = subjectRef
 	return &records.Permission{
 		ID:         in.ID,
 		Owner:      caller.MSPID,
@@ -102,9 +105,11 @@ func validatePermissionUse(in records.PermissionUseInput) (records.PermissionUse
 	if err := base.ValidateID("permissionId", in.PermissionID); err != nil {
 		return in, err
 	}
-	if err := validatePermissionSubject(in.SubjectRef, true); err != nil {
+	subjectRef, err := normalizePermissionSubject(in.SubjectRef, true)
+	if err != nil {
 		return in, err
 	}
+	in.SubjectRef = subjectRef
 	purpose, err := base.NormalizeText("purpose", in.Purpose, spec.MaxPermissionPurpose)
 	if err != nil {
 		return in, err

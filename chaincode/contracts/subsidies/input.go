@@ -54,6 +54,9 @@ func parseSubsidyDate(field, value string) (time.Time, error) {
 	if err != nil {
 		return time.Time{}, base.InvalidArgument("%s %q is not a valid date YYYY-MM-DD", field, base.Clip(value))
 	}
+	if err := base.CheckTimeRange(field, value, d); err != nil {
+		return time.Time{}, err
+	}
 	return d, nil
 }
 

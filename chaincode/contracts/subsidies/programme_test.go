@@ -119,6 +119,8 @@ func TestSubsidiesCreateProgramme(t *testing.T) {
 			"a de minimis flag as a string":   subsidyProgrammeInput(t, map[string]any{"deMinimis": "true"}),
 			"a de minimis flag as a number":   subsidyProgrammeInput(t, map[string]any{"deMinimis": 1}),
 			"a nonexistent date":              subsidyProgrammeInput(t, map[string]any{"periodEnd": "2023-02-29"}),
+			"a period ending in year 9999":    subsidyProgrammeInput(t, map[string]any{"periodEnd": "9999-12-31"}),
+			"a period starting in year 1800":  subsidyProgrammeInput(t, map[string]any{"periodStart": "1800-01-01"}),
 			"a date without leading zeros":    subsidyProgrammeInput(t, map[string]any{"periodStart": "2023-1-1"}),
 			"a date with a time":              subsidyProgrammeInput(t, map[string]any{"periodStart": "2023-01-01T00:00:00Z"}),
 			"a date in another format":        subsidyProgrammeInput(t, map[string]any{"periodEnd": "31/12/2026"}),
