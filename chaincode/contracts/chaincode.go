@@ -1,36 +1,55 @@
-// Package contracts is the CivicLedger chaincode: one Fabric contract per
-// concern (the directory of administrations, documents, convocations,
-// subsidies, access permissions and anchored Merkle roots), all served by a
-// single chaincode.
+// Package contracts assembles the CivicLedger chaincode: one Fabric contract
+// per concern, each in its own package (directory of administrations,
+// documents, convocations, subsidies, access permissions, record history
+// and anchored Merkle roots) on the shared mechanics of package base, all
+// served by a single chaincode.
 //
 // Model: every participant is a public administration with its own MSP.
 // Identity is never taken from arguments: the caller's MSP ID, its `role`
 // attribute (clerk, approver, admin) and the transaction time are derived in
-// one place, TxContext. Entries are stored as JSON under composite keys (see
+// one place, base.TxContext. Entries are stored as JSON under composite keys (see
 // package state). Errors returned to clients carry a stable "CODE: message"
-// prefix (see Error) that the gateway maps to gRPC status codes.
+// prefix (see base.Error) that the gateway maps to gRPC status codes.
 package contracts
 
 import (
 	"fmt"
 
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
+
+	"github.com/civicledger/civicledger/chaincode/contracts/anchors"
+	"github.com/civicledger/civicledger/chaincode/contracts/convocations"
+	"github.com/civicledger/civicledger/chaincode/contracts/directory"
+	"github.com/civicledger/civicledger/chaincode/contracts/documents"
+	"github.com/civicledger/civicledger/chaincode/contracts/history"
+	"github.com/civicledger/civicledger/chaincode/contracts/permissions"
+	"github.com/civicledger/civicledger/chaincode/contracts/subsidies"
+	"github.com/civicledger/civicledger/chaincode/spec"
 )
 
 // New assembles every CivicLedger contract into one chaincode. Transaction
 // names are "<Contract>:<Transaction>", e.g. "Directory:SetProfile".
 func New() (*contractapi.ContractChaincode, error) {
 	cc, err := contractapi.NewChaincode(
-		NewDirectoryContract(),
-		NewDocumentsContract(),
-		NewConvocationsContract(),
-		NewSubsidiesContract(),
-		NewPermissionsContract(),
-		NewHistoryContract(),
-		NewAnchorsContract(),
+		directory.New(),
+		documents.New(),
+		convocations.New(),
+		subsidies.New(),
+		permissions.New(),
+		history.New(),
+		anchors.New(),
 	)
 	if err != nil {
 		return nil, fmt.Errorf("assemble chaincode: %w", err)
 	}
 	return cc, nil
+}
+
+// ConvocationID is spec.ConvocationID, kept here for the clients that
+// computed convocation ids through this package before the contract's
+// vocabulary moved to chaincode/spec.
+//
+// Deprecated: use spec.ConvocationID.
+func ConvocationID(ownerMSP, meetingID, recipientRef string) string {
+	return spec.ConvocationID(ownerMSP, meetingID, recipientRef)
 }

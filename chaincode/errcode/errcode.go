@@ -2,7 +2,7 @@
 // transaction. A peer hands a client nothing but the chaincode's error
 // message, so every message starts with a code, "NOT_FOUND: no document X",
 // named after the gRPC code the gateway answers with. The chaincode writes
-// it (contracts.Error) and the gateway reads it back (Parse); both use this
+// it (base.Error in chaincode/contracts/base) and the gateway reads it back (Parse); both use this
 // one list.
 package errcode
 

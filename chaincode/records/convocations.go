@@ -41,7 +41,7 @@ type Meeting struct {
 type Convocation struct {
 	OwnerMSP  string `json:"ownerMsp"`
 	MeetingID string `json:"meetingId"`
-	// ID is contracts.ConvocationID(OwnerMSP, MeetingID, RecipientRef).
+	// ID is spec.ConvocationID(OwnerMSP, MeetingID, RecipientRef).
 	ID           string `json:"id"`
 	RecipientRef string `json:"recipientRef"`
 	MessageHash  string `json:"messageHash"`

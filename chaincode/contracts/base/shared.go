@@ -1,0 +1,73 @@
+package base
+
+import (
+	"encoding/json"
+	"slices"
+
+	"github.com/civicledger/civicledger/chaincode/records"
+	"github.com/civicledger/civicledger/chaincode/state"
+)
+
+// GetEntry reads the JSON entry at key into v; what names it in errors. It
+// reports found=false only when the key has no value: a failed read or an
+// undecodable value is INTERNAL, never "not found".
+func GetEntry(ctx *TxContext, key, what string, v any) (found bool, err error) {
+	found, err = state.GetJSON(ctx.GetStub(), key, v)
+	if err != nil {
+		return false, Internal(err, "read %s", what)
+	}
+	return found, nil
+}
+
+// PutEntry writes v as JSON at key; what names it in errors.
+func PutEntry(ctx *TxContext, key, what string, v any) error {
+	if err := state.PutJSON(ctx.GetStub(), key, v); err != nil {
+		return Internal(err, "write %s", what)
+	}
+	return nil
+}
+
+// Emit sets the transaction's chaincode event: name with the JSON of payload.
+// A peer keeps only the last event a transaction sets, so each transaction
+// emits exactly one, after all its writes succeeded.
+func Emit(ctx *TxContext, name string, payload any) error {
+	b, err := json.Marshal(payload)
+	if err != nil {
+		return Internal(err, "encode %s event", name)
+	}
+	if err := ctx.GetStub().SetEvent(name, b); err != nil {
+		return Internal(err, "emit %s event", name)
+	}
+	return nil
+}
+
+// MemberMSPs lists the administrations of the network, sorted: those that
+// have published a profile in the directory (every administration does so
+// when it joins). Rules that need "another administration" use it.
+func MemberMSPs(ctx *TxContext) ([]string, error) {
+	list, err := state.ListJSON[records.Profile](ctx.GetStub(), state.TypeProfile)
+	if err != nil {
+		return nil, Internal(err, "list member administrations")
+	}
+	out := make([]string, 0, len(list))
+	for _, p := range list {
+		out = append(out, p.MSPID)
+	}
+	slices.Sort(out)
+	return out, nil
+}
+
+// RequireMember fails with NOT_FOUND unless mspID is a member administration.
+func RequireMember(ctx *TxContext, mspID string) error {
+	if err := ValidateMSPID(mspID); err != nil {
+		return err
+	}
+	members, err := MemberMSPs(ctx)
+	if err != nil {
+		return err
+	}
+	if !slices.Contains(members, mspID) {
+		return NotFound("administration %s is not a member of the network", mspID)
+	}
+	return nil
+}
