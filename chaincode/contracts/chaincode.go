@@ -24,7 +24,6 @@ import (
 	"github.com/civicledger/civicledger/chaincode/contracts/history"
 	"github.com/civicledger/civicledger/chaincode/contracts/permissions"
 	"github.com/civicledger/civicledger/chaincode/contracts/subsidies"
-	"github.com/civicledger/civicledger/chaincode/spec"
 )
 
 // New assembles every CivicLedger contract into one chaincode. Transaction
@@ -43,13 +42,4 @@ func New() (*contractapi.ContractChaincode, error) {
 		return nil, fmt.Errorf("assemble chaincode: %w", err)
 	}
 	return cc, nil
-}
-
-// ConvocationID is spec.ConvocationID, kept here for the clients that
-// computed convocation ids through this package before the contract's
-// vocabulary moved to chaincode/spec.
-//
-// Deprecated: use spec.ConvocationID.
-func ConvocationID(ownerMSP, meetingID, recipientRef string) string {
-	return spec.ConvocationID(ownerMSP, meetingID, recipientRef)
 }

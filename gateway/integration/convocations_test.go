@@ -13,7 +13,7 @@ import (
 	"google.golang.org/grpc/codes"
 	"google.golang.org/protobuf/encoding/protojson"
 
-	"github.com/civicledger/civicledger/chaincode/contracts"
+	"github.com/civicledger/civicledger/chaincode/spec"
 	apiv1 "github.com/civicledger/civicledger/gateway/api/civicledger/v1"
 )
 
@@ -149,7 +149,7 @@ func TestConvocationsService(t *testing.T) {
 		require.Zero(t, first.Late)
 		require.Len(t, first.ConvocationIds, 3)
 		for i, r := range recipients {
-			require.Equal(t, contracts.ConvocationID(registry, meetingID, r.RecipientRef), first.ConvocationIds[i], "ids come in input order")
+			require.Equal(t, spec.ConvocationID(registry, meetingID, r.RecipientRef), first.ConvocationIds[i], "ids come in input order")
 		}
 		ids = first.ConvocationIds
 
@@ -165,7 +165,7 @@ func TestConvocationsService(t *testing.T) {
 			MeetingId: meetingID, Recipients: []*apiv1.ConveneRecipient{fresh[0], recipients[1]}})
 		requireCode(t, err, codes.AlreadyExists)
 		_, err = convClient(t, registry, "clerk").GetConvocation(ctx(t), &apiv1.GetConvocationRequest{
-			MeetingId: meetingID, ConvocationId: contracts.ConvocationID(registry, meetingID, fresh[0].RecipientRef)})
+			MeetingId: meetingID, ConvocationId: spec.ConvocationID(registry, meetingID, fresh[0].RecipientRef)})
 		requireCode(t, err, codes.NotFound)
 	})
 

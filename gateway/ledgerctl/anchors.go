@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 	"google.golang.org/grpc"
 
+	"github.com/civicledger/civicledger/chaincode/spec"
 	apiv1 "github.com/civicledger/civicledger/gateway/api/civicledger/v1"
 )
 
@@ -32,7 +33,7 @@ func anchorBatchCommand(o *options) *cobra.Command {
 		Use:   "batch (FILE... | --hashes FILE|-) --out PROOFS.jsonl [--label TEXT]",
 		Short: "Anchor a batch of documents (role clerk, approver or admin) and write each one's proof",
 		Long: "Anchor the SHA-256 of each FILE given, or the hashes listed in --hashes (one\n" +
-			"lowercase hex SHA-256 per line, - for standard input), in one ledger transaction\n" +
+			"hex SHA-256 per line, either case, - for standard input), in one ledger transaction\n" +
 			"as the root of a Merkle tree. Prints the anchor and writes one JSON line per\n" +
 			"document to --out, in batch order: its sha256, the root, the tree size, its\n" +
 			"leaf index, its path and the transaction id (docs/proofs.md).",
@@ -153,6 +154,12 @@ func anchorVerifyCommand(o *options) *cobra.Command {
 				if sum, err = hashFile(docFile); err != nil {
 					return fmt.Errorf("hash document: %w", err)
 				}
+			} else if sum != "" {
+				lower, err := spec.NormalizeHex64(sum)
+				if err != nil {
+					return fmt.Errorf("--sha256: %w", err)
+				}
+				sum = lower
 			}
 			line, err := verifyProofLine(cmd, proofs, sum, proofLine{Root: root, Size: size, LeafIndex: index, Path: path, SHA256: sum})
 			if err != nil {

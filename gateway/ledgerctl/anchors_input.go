@@ -11,6 +11,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/civicledger/civicledger/chaincode/spec"
 	apiv1 "github.com/civicledger/civicledger/gateway/api/civicledger/v1"
 )
 
@@ -113,7 +114,7 @@ func findProofLine(path, sha string) (proofLine, error) {
 	return lines[0], nil
 }
 
-// readHashList reads one lowercase hex SHA-256 per line; blank lines and
+// readHashList reads one hex SHA-256 per line, in either case; blank lines and
 // lines starting with # are skipped.
 func readHashList(r io.Reader, name string) ([][]byte, error) {
 	var out [][]byte
@@ -123,10 +124,11 @@ func readHashList(r io.Reader, name string) ([][]byte, error) {
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
-		if !isHex64(line) {
-			return nil, fmt.Errorf("%s line %d: want a SHA-256 as 64 lowercase hex characters", name, n)
+		sum, err := spec.NormalizeHex64(line)
+		if err != nil {
+			return nil, fmt.Errorf("%s line %d: %w", name, n, err)
 		}
-		b, _ := hex.DecodeString(line)
+		b, _ := hex.DecodeString(sum)
 		out = append(out, b)
 	}
 	if err := sc.Err(); err != nil {

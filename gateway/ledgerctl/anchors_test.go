@@ -174,12 +174,27 @@ func TestAnchorCommands(t *testing.T) {
 		"batch needs an output file":                {args: []string{"anchor", "batch", b.docs[0]}, want: "--out FILE is required"},
 		"batch needs documents or hashes":           {args: []string{"anchor", "batch", "--out", "x"}, want: "give the documents to anchor"},
 		"batch takes files or hashes, not both":     {args: []string{"anchor", "batch", b.docs[0], "--hashes", hashes, "--out", "x"}, want: "not both"},
-		"batch names a malformed line of hashes":    {args: []string{"anchor", "batch", "--hashes", hashes, "--out", "x"}, want: "hashes.txt line 1: want a SHA-256 as 64 lowercase hex characters"},
+		"batch names a malformed line of hashes":    {args: []string{"anchor", "batch", "--hashes", hashes, "--out", "x"}, want: "hashes.txt line 1: is malformed: 64 hex digits (a sha-256), in either case"},
 		"verify needs a proof":                      {args: []string{"anchor", "verify", "--file", b.docs[0]}, want: "give the proof"},
 		"verify takes a proofs file or flags":       {args: []string{"anchor", "verify", "--proofs", proofs, "--root", b.root}, want: "not both"},
 		"verify by flags needs the document":        {args: []string{"anchor", "verify", "--root", b.root, "--tree-size", "2"}, want: "give the document with --file or --sha256"},
 		"verify needs to know which line to use":    {args: []string{"anchor", "verify", "--proofs", proofs}, want: "holds 2 proofs: say which document"},
 		"verify reports a document not in the file": {args: []string{"anchor", "verify", "--proofs", proofs, "--sha256", testHash[:63] + "f"}, want: "holds no proof for the document"},
 		"get needs a root":                          {args: []string{"anchor", "get"}, want: "accepts 1 arg"},
+	})
+}
+
+func TestReadHashList(t *testing.T) {
+	const sum = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
+	t.Run("a hash in upper case, as PowerShell prints it, reads as the same hash", func(t *testing.T) {
+		got, err := readHashList(strings.NewReader("# comment\n"+strings.ToUpper(sum)+"\n\n"+sum+"\n"), "list")
+		require.NoError(t, err)
+		require.Len(t, got, 2)
+		require.Equal(t, got[1], got[0])
+		require.Equal(t, sum, hex.EncodeToString(got[0]))
+	})
+	t.Run("a line that is not a hash is refused with its number", func(t *testing.T) {
+		_, err := readHashList(strings.NewReader(sum+"\nnot-a-hash\n"), "list")
+		require.ErrorContains(t, err, "list line 2: is malformed")
 	})
 }

@@ -299,10 +299,10 @@ func TestAnchorServiceWithoutLedger(t *testing.T) {
 		req  *apiv1.VerifyInclusionRequest
 		want string
 	}{
-		"a document hash that is not lowercase hex": {&apiv1.VerifyInclusionRequest{DocumentSha256: "X" + hex.EncodeToString(leaves[2])[1:], Root: hex.EncodeToString(root[:]), Proof: proofToProto(p)},
-			"document_sha256: must be a SHA-256 as 64 lowercase hex characters, character 1 is not 0-9 or a-f"},
+		"a document hash that is not hex": {&apiv1.VerifyInclusionRequest{DocumentSha256: "X" + hex.EncodeToString(leaves[2])[1:], Root: hex.EncodeToString(root[:]), Proof: proofToProto(p)},
+			"document_sha256: must be a SHA-256 as 64 hex characters, character 1 is not 0-9, a-f or A-F"},
 		"a missing root": {&apiv1.VerifyInclusionRequest{DocumentSha256: hex.EncodeToString(leaves[2]), Proof: proofToProto(p)},
-			"root: is required: a SHA-256 as 64 lowercase hex characters"},
+			"root: is required: a SHA-256 as 64 hex characters"},
 		"a truncated proof": {&apiv1.VerifyInclusionRequest{DocumentSha256: hex.EncodeToString(leaves[2]), Root: hex.EncodeToString(root[:]),
 			Proof: &apiv1.InclusionProof{LeafIndex: 2, TreeSize: 5, Path: proofToProto(p).Path[1:]}},
 			"proof: malformed proof: wrong path length for the tree size: 2 hashes, leaf 2 of a tree of 5 needs 3"},
@@ -315,6 +315,6 @@ func TestAnchorServiceWithoutLedger(t *testing.T) {
 
 	t.Run("GetAnchor refuses a malformed root", func(t *testing.T) {
 		_, err := a.GetAnchor(clerk, &apiv1.GetAnchorRequest{Root: "abc"})
-		requireInvalid(t, err, "root: must be a SHA-256 as 64 lowercase hex characters, got 3 characters")
+		requireInvalid(t, err, "root: must be a SHA-256 as 64 hex characters, got 3 characters")
 	})
 }

@@ -107,7 +107,7 @@ func (c *convocationsService) Acknowledge(ctx context.Context, req *apiv1.Acknow
 	if err := requireAll("meeting_id", req.MeetingId, "convocation_id", req.ConvocationId, "token", req.Token); err != nil {
 		return nil, err
 	}
-	if err := sha256Hex("convocation_id", req.ConvocationId); err != nil {
+	if err := convocationID("convocation_id", req.ConvocationId); err != nil {
 		return nil, err
 	}
 	if len(req.Token) > spec.MaxAckTokenLength {
@@ -149,7 +149,7 @@ func (c *convocationsService) GetConvocation(ctx context.Context, req *apiv1.Get
 	if err := requireAll("meeting_id", req.MeetingId, "convocation_id", req.ConvocationId); err != nil {
 		return nil, err
 	}
-	if err := sha256Hex("convocation_id", req.ConvocationId); err != nil {
+	if err := convocationID("convocation_id", req.ConvocationId); err != nil {
 		return nil, err
 	}
 	var conv records.Convocation

@@ -44,10 +44,10 @@ func TestConvocationsValidation(t *testing.T) {
 				return err
 			}, field: "starts_at",
 		},
-		"an agenda hash in upper case is refused with its index": {
+		"an agenda hash with a non-hex letter is refused with its index": {
 			call: func(ctx context.Context) error {
 				_, err := svc.CreateMeeting(ctx, &apiv1.CreateMeetingRequest{MeetingId: "m", BodyId: "b",
-					StartsAt: "2026-04-02T18:00:00+02:00", Place: "p", AgendaHashes: []string{hash, strings.ToUpper(hash)}})
+					StartsAt: "2026-04-02T18:00:00+02:00", Place: "p", AgendaHashes: []string{hash, "g" + hash[1:]}})
 				return err
 			}, field: "agenda_hashes[1]",
 		},

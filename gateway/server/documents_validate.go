@@ -27,7 +27,7 @@ func documentID(field, id string) error {
 func documentHash(field, v string) (string, error) {
 	sum, err := spec.NormalizeHex64(v)
 	if err != nil {
-		return "", sha256Hex(field, strings.ToLower(v)) // says what is wrong with it
+		return "", sha256Hex(field, v) // says what is wrong with it
 	}
 	return sum, nil
 }

@@ -69,8 +69,8 @@ func TestPermissionValidation(t *testing.T) {
 			_, err := svc.OfferPermission(context.Background(), offer(func(r *apiv1.OfferPermissionRequest) { r.ValidUntil = "2099-01-01" }))
 			return err
 		}, "valid_until"},
-		"an offer with an uppercase subject reference": {func() error {
-			_, err := svc.OfferPermission(context.Background(), offer(func(r *apiv1.OfferPermissionRequest) { r.SubjectRef = "9F86" + hex[4:] }))
+		"an offer with a subject reference that is not hex": {func() error {
+			_, err := svc.OfferPermission(context.Background(), offer(func(r *apiv1.OfferPermissionRequest) { r.SubjectRef = "9G86" + hex[4:] }))
 			return err
 		}, "subject_ref"},
 		"an accept without owner": {func() error {

@@ -46,22 +46,34 @@ func pageSize(n int32) (string, error) {
 	return fmt.Sprint(n), nil
 }
 
-// sha256Hex checks a required SHA-256 in the chaincode's canonical form
-// (spec.Hex64Pattern), 64 lowercase hex characters. The value is not echoed:
-// a clear token pasted by mistake stays out of error messages and logs.
+// sha256Hex checks a required SHA-256 in hex, in either case: the chaincode
+// stores and answers it in lower case (spec.NormalizeHex64). The value is not
+// echoed: a clear token pasted by mistake stays out of error messages and logs.
 func sha256Hex(field, v string) error {
-	const want = "a SHA-256 as 64 lowercase hex characters"
+	return hex64(field, v, "a SHA-256 as 64 hex characters", true)
+}
+
+// convocationID checks a convocation id, which the ledger issues as 64
+// lowercase hex characters (spec.ConvocationID) and matches exactly.
+func convocationID(field, v string) error {
+	return hex64(field, v, "a convocation id as 64 lowercase hex characters, as Convene returned it", false)
+}
+
+// hex64 checks v is 64 hex digits, upper case too when anyCase; want says
+// what is expected, and an error names the first wrong character's position.
+func hex64(field, v, want string, anyCase bool) error {
 	if v == "" {
 		return invalid(field, "is required: %s", want)
-	}
-	if spec.Hex64Pattern.MatchString(v) {
-		return nil
 	}
 	if len(v) != 64 {
 		return invalid(field, "must be %s, got %d characters", want, len(v))
 	}
 	for i, r := range v {
-		if (r < '0' || r > '9') && (r < 'a' || r > 'f') {
+		digit := r >= '0' && r <= '9' || r >= 'a' && r <= 'f' || anyCase && r >= 'A' && r <= 'F'
+		if !digit {
+			if anyCase {
+				return invalid(field, "must be %s, character %d is not 0-9, a-f or A-F", want, i+1)
+			}
 			return invalid(field, "must be %s, character %d is not 0-9 or a-f", want, i+1)
 		}
 	}

@@ -59,12 +59,13 @@ func TestSHA256Hex(t *testing.T) {
 	for name, tc := range map[string]struct {
 		v, msg string
 	}{
-		"64 lowercase hex characters pass":      {v: testDocumentHash},
-		"an empty value is required":            {v: "", msg: "f: is required: a SHA-256 as 64 lowercase hex characters"},
-		"a short value gives its length":        {v: "abc", msg: "f: must be a SHA-256 as 64 lowercase hex characters, got 3 characters"},
-		"upper case is refused at its position": {v: "9F" + testDocumentHash[2:], msg: "f: must be a SHA-256 as 64 lowercase hex characters, character 2 is not 0-9 or a-f"},
+		"64 lowercase hex characters pass":            {v: testDocumentHash},
+		"upper case passes too":                       {v: strings.ToUpper(testDocumentHash)},
+		"an empty value is required":                  {v: "", msg: "f: is required: a SHA-256 as 64 hex characters"},
+		"a short value gives its length":              {v: "abc", msg: "f: must be a SHA-256 as 64 hex characters, got 3 characters"},
+		"a non-hex letter is refused at its position": {v: "9G" + testDocumentHash[2:], msg: "f: must be a SHA-256 as 64 hex characters, character 2 is not 0-9, a-f or A-F"},
 		"a clear token is refused without being echoed": {
-			v: secret + strings.Repeat("x", 64-len(secret)), msg: "f: must be a SHA-256 as 64 lowercase hex characters, character 1 is not 0-9 or a-f",
+			v: secret + strings.Repeat("x", 64-len(secret)), msg: "f: must be a SHA-256 as 64 hex characters, character 1 is not 0-9, a-f or A-F",
 		},
 	} {
 		t.Run(name, func(t *testing.T) {
@@ -184,4 +185,24 @@ func TestOwnerOrCaller(t *testing.T) {
 	t.Run("without a caller an empty owner stays empty", func(t *testing.T) {
 		require.Empty(t, ownerOrCaller(context.Background(), ""))
 	})
+}
+
+func TestConvocationID(t *testing.T) {
+	for name, tc := range map[string]struct {
+		v, msg string
+	}{
+		"the ledger's lowercase id passes": {v: testDocumentHash},
+		"upper case is refused, since ids match exactly": {v: "9F" + testDocumentHash[2:],
+			msg: "f: must be a convocation id as 64 lowercase hex characters, as Convene returned it, character 2 is not 0-9 or a-f"},
+		"an empty id is required": {v: "", msg: "f: is required: a convocation id as 64 lowercase hex characters, as Convene returned it"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			err := convocationID("f", tc.v)
+			if tc.msg == "" {
+				require.NoError(t, err)
+				return
+			}
+			requireInvalid(t, err, tc.msg)
+		})
+	}
 }
