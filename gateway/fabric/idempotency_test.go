@@ -19,8 +19,8 @@ var (
 
 // counted returns a call that counts its runs and returns the transaction
 // named by the run.
-func counted(calls *atomic.Int32) func() (Result, error) {
-	return func() (Result, error) {
+func counted(calls *atomic.Int32) func(*pendingTx) (Result, error) {
+	return func(*pendingTx) (Result, error) {
 		n := calls.Add(1)
 		return Result{TransactionID: "tx" + string(rune('0'+n)), BlockNumber: uint64(n)}, nil
 	}
@@ -54,7 +54,7 @@ func TestIdempotencyCache(t *testing.T) {
 	t.Run("a failed call is not remembered, so it can be retried", func(t *testing.T) {
 		c := newIdempotencyCache(time.Hour)
 		boom := errors.New("endorsement failed")
-		_, err := c.do(alice, "k", req, func() (Result, error) { return Result{}, boom })
+		_, err := c.do(alice, "k", req, func(*pendingTx) (Result, error) { return Result{}, boom })
 		require.ErrorIs(t, err, boom)
 		var calls atomic.Int32
 		res, err := c.do(alice, "k", req, counted(&calls))
@@ -83,10 +83,10 @@ func TestIdempotencyCache(t *testing.T) {
 		started := make(chan struct{})
 		results := make(chan Result, 10)
 		go func() {
-			res, err := c.do(alice, "k", req, func() (Result, error) {
+			res, err := c.do(alice, "k", req, func(*pendingTx) (Result, error) {
 				close(started)
 				<-release
-				return counted(&calls)()
+				return counted(&calls)(nil)
 			})
 			assert.NoError(t, err)
 			results <- res
@@ -119,7 +119,7 @@ func TestIdempotencyCache(t *testing.T) {
 		boom := errors.New("conflict")
 		firstErr := make(chan error, 1)
 		go func() {
-			_, err := c.do(alice, "k", req, func() (Result, error) {
+			_, err := c.do(alice, "k", req, func(*pendingTx) (Result, error) {
 				close(started)
 				<-release
 				return Result{}, boom
@@ -178,7 +178,7 @@ func TestIdempotencyCache(t *testing.T) {
 		started := make(chan struct{})
 		done := make(chan error, 1)
 		go func() {
-			_, err := c.do(alice, "k", req, func() (Result, error) {
+			_, err := c.do(alice, "k", req, func(*pendingTx) (Result, error) {
 				close(started)
 				<-release
 				return Result{TransactionID: "tx1"}, nil
@@ -186,7 +186,7 @@ func TestIdempotencyCache(t *testing.T) {
 			done <- err
 		}()
 		<-started
-		_, err := c.do(alice, "k", fingerprint(Submission{Transaction: "Permissions:Accept"}), func() (Result, error) {
+		_, err := c.do(alice, "k", fingerprint(Submission{Transaction: "Permissions:Accept"}), func(*pendingTx) (Result, error) {
 			t.Error("the refused request ran")
 			return Result{}, nil
 		})
