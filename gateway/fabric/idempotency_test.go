@@ -195,4 +195,86 @@ func TestIdempotencyCache(t *testing.T) {
 		close(release)
 		require.NoError(t, <-done)
 	})
+
+	t.Run("a call whose outcome is unknown is kept with its transaction, which the next call settles", func(t *testing.T) {
+		c := newIdempotencyCache(time.Hour)
+		tx := &pendingTx{id: "tx1"}
+		unknown := func(*pendingTx) (Result, error) {
+			return Result{}, &outcomeUnknownError{tx: tx, err: ErrUnavailable}
+		}
+		_, err := c.do(alice, "k", req, unknown)
+		require.ErrorIs(t, err, ErrUnavailable)
+
+		_, err = c.do(alice, "k", fingerprint(Submission{Transaction: "Permissions:Accept"}), counted(new(atomic.Int32)))
+		var reused *IdempotencyKeyReusedError
+		require.ErrorAs(t, err, &reused, "a different request is refused while the outcome is unknown")
+
+		var got []*pendingTx
+		settle := func(p *pendingTx) (Result, error) {
+			got = append(got, p)
+			if len(got) == 1 {
+				return unknown(p) // still no peer
+			}
+			return Result{TransactionID: p.id, BlockNumber: 9}, nil
+		}
+		_, err = c.do(alice, "k", req, settle)
+		require.ErrorIs(t, err, ErrUnavailable)
+		res, err := c.do(alice, "k", req, settle)
+		require.NoError(t, err)
+		require.Equal(t, []*pendingTx{tx, tx}, got, "each retry settles the first transaction")
+		require.Equal(t, Result{TransactionID: "tx1", BlockNumber: 9}, res)
+
+		again, err := c.do(alice, "k", req, counted(new(atomic.Int32)))
+		require.NoError(t, err)
+		require.Equal(t, res, again, "then the key answers with the settled result")
+	})
+
+	t.Run("an unknown outcome is forgotten after the TTL", func(t *testing.T) {
+		c := newIdempotencyCache(time.Millisecond)
+		_, err := c.do(alice, "k", req, func(*pendingTx) (Result, error) {
+			return Result{}, &outcomeUnknownError{tx: &pendingTx{id: "tx1"}, err: ErrUnavailable}
+		})
+		require.ErrorIs(t, err, ErrUnavailable)
+		time.Sleep(10 * time.Millisecond)
+		var pending *pendingTx
+		_, err = c.do(alice, "k", req, func(p *pendingTx) (Result, error) { pending = p; return Result{}, nil })
+		require.NoError(t, err)
+		require.Nil(t, pending, "a new submission")
+	})
+
+	t.Run("callers waiting on a call that ends unknown settle its transaction one at a time", func(t *testing.T) {
+		c := newIdempotencyCache(time.Hour)
+		release := make(chan struct{})
+		started := make(chan struct{})
+		go func() {
+			_, _ = c.do(alice, "k", req, func(*pendingTx) (Result, error) {
+				close(started)
+				<-release
+				return Result{}, &outcomeUnknownError{tx: &pendingTx{id: "tx1"}, err: ErrUnavailable}
+			})
+		}()
+		<-started
+		var fresh, settles atomic.Int32
+		var wg sync.WaitGroup
+		for range 5 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				res, err := c.do(alice, "k", req, func(p *pendingTx) (Result, error) {
+					if p == nil {
+						fresh.Add(1)
+						return Result{}, nil
+					}
+					settles.Add(1)
+					return Result{TransactionID: p.id}, nil
+				})
+				assert.NoError(t, err)
+				assert.Equal(t, "tx1", res.TransactionID)
+			}()
+		}
+		close(release)
+		wg.Wait()
+		require.Zero(t, fresh.Load(), "no caller submitted anew")
+		require.Equal(t, int32(1), settles.Load(), "the first to settle answers the others")
+	})
 }
