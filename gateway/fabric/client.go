@@ -232,6 +232,9 @@ type Result struct {
 // once its commit status is known. A transaction invalidated by a read
 // conflict is endorsed and submitted again as a new transaction, up to
 // MaxRetries times; any other invalid transaction is a *TxInvalidError.
+// When every peer is lost once the transaction may have reached the
+// orderer, the error wraps ErrUnavailable and names the transaction (it may
+// still commit); with an idempotency key, a retry settles that transaction.
 func (c *Client) Submit(ctx context.Context, u *User, s Submission) (Result, error) {
 	if s.IdempotencyKey == "" {
 		return c.submit(ctx, u, s, nil)

@@ -23,6 +23,11 @@ import (
 //   - commit status: a read, asked of the next peer for the same id.
 //
 // fabric-gateway separates Endorse, Submit and Status for this reason.
+//
+// When every peer is lost once the transaction may have reached the orderer,
+// its outcome is unknown: the call fails with an *outcomeUnknownError that
+// holds the signed transaction (a pendingTx), which the idempotency cache
+// keeps under the call's key so that a retry settles the same transaction.
 
 // pendingTx is an endorsed transaction on its way to the ledger: what it
 // takes to send it again (same id) and to ask for its commit status without
