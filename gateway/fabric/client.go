@@ -215,8 +215,9 @@ type Submission struct {
 	Transient map[string][]byte
 	// IdempotencyKey, when set, makes a retried call with the same key and
 	// the same request return the first call's result instead of submitting
-	// again; the same key with a different request is refused with an
-	// *IdempotencyKeyReusedError.
+	// again, or, when the first call ended with the outcome unknown, settle
+	// the first call's transaction; the same key with a different request
+	// is refused with an *IdempotencyKeyReusedError.
 	IdempotencyKey string
 }
 
@@ -231,22 +232,40 @@ type Result struct {
 // once its commit status is known. A transaction invalidated by a read
 // conflict is endorsed and submitted again as a new transaction, up to
 // MaxRetries times; any other invalid transaction is a *TxInvalidError.
+// When every peer is lost once the transaction may have reached the
+// orderer, the error wraps ErrUnavailable and names the transaction (it may
+// still commit); with an idempotency key, a retry settles that transaction.
 func (c *Client) Submit(ctx context.Context, u *User, s Submission) (Result, error) {
 	if s.IdempotencyKey == "" {
-		return c.submit(ctx, u, s)
+		return c.submit(ctx, u, s, nil)
 	}
-	return c.idempotency.do(sha256.Sum256(u.Cert.Raw), s.IdempotencyKey, fingerprint(s), func() (Result, error) {
-		return c.submit(ctx, u, s)
+	return c.idempotency.do(sha256.Sum256(u.Cert.Raw), s.IdempotencyKey, fingerprint(s), func(pending *pendingTx) (Result, error) {
+		return c.submit(ctx, u, s, pending)
 	})
 }
 
-func (c *Client) submit(ctx context.Context, u *User, s Submission) (Result, error) {
+// submit runs s; when pending is set (an earlier call with the same
+// idempotency key left that transaction's outcome unknown), its first
+// attempt settles pending instead of endorsing a new proposal.
+func (c *Client) submit(ctx context.Context, u *User, s Submission, pending *pendingTx) (Result, error) {
 	opts := []client.ProposalOption{client.WithArguments(s.Args...)}
 	if len(s.Transient) > 0 {
 		opts = append(opts, client.WithTransient(s.Transient))
 	}
 	for attempt := 0; ; attempt++ {
-		res, st, err := c.submitOnce(ctx, u, s.Transaction, opts)
+		var res Result
+		var st *client.Status
+		var err error
+		if pending != nil {
+			res, st, err = c.settle(ctx, u, pending, c.lastPeer())
+			pending = nil
+		} else {
+			res, st, err = c.submitOnce(ctx, u, s.Transaction, opts)
+		}
+		var unknown *outcomeUnknownError
+		if errors.As(err, &unknown) {
+			return Result{}, &outcomeUnknownError{tx: unknown.tx, err: classify(unknown.err)}
+		}
 		if err != nil {
 			return Result{}, classify(err)
 		}

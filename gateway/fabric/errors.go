@@ -52,6 +52,19 @@ func (e *IdempotencyKeyReusedError) Error() string {
 	return fmt.Sprintf("idempotency key %q was already used for a different request (%s); use a new key for a new request", e.Key, what)
 }
 
+// outcomeUnknownError is a submission that may have reached the orderer but
+// whose commit status is not known (every peer was lost, or the wait ended):
+// the transaction may still commit. It wraps the cause (usually
+// ErrUnavailable) and holds the transaction, which a retry under the same
+// idempotency key settles instead of proposing a new one.
+type outcomeUnknownError struct {
+	tx  *pendingTx
+	err error
+}
+
+func (e *outcomeUnknownError) Error() string { return e.err.Error() }
+func (e *outcomeUnknownError) Unwrap() error { return e.err }
+
 // Sentinel errors for the cases callers branch on.
 var (
 	// ErrUnavailable means no configured peer could be reached.

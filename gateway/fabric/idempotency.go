@@ -3,6 +3,7 @@ package fabric
 import (
 	"crypto/sha256"
 	"encoding/binary"
+	"errors"
 	"slices"
 	"sync"
 	"time"
@@ -14,8 +15,12 @@ import (
 // result instead of a second transaction. The same key with a different
 // request is refused (*IdempotencyKeyReusedError), as Stripe and Google's
 // AIP-155 do: answering it with the first request's result would drop it
-// silently. Calls with the same key wait for one another. Failed calls are
-// not remembered, so they can be retried. The cache lives in memory: after a
+// silently. Calls with the same key wait for one another. A call that ends
+// with its transaction's outcome unknown (it may have reached the orderer,
+// but no peer gave its commit status) is remembered with that transaction,
+// so a retry asks for the status of the same transaction instead of
+// submitting a second one; other failed calls are not remembered, so they
+// can be retried. The cache lives in memory: after a
 // gateway restart, record ids (which the chaincode refuses to register twice)
 // are what prevents duplicates.
 type idempotencyCache struct {
@@ -70,10 +75,13 @@ func fingerprint(s Submission) request {
 }
 
 type idemEntry struct {
-	req     request
-	done    chan struct{}
-	res     Result
-	err     error
+	req  request
+	done chan struct{}
+	res  Result
+	err  error
+	// pending is the transaction of a call that ended with its outcome
+	// unknown (err is then an *outcomeUnknownError): the next call settles it.
+	pending *pendingTx
 	expires time.Time
 }
 
@@ -82,8 +90,10 @@ func newIdempotencyCache(ttl time.Duration) *idempotencyCache {
 }
 
 // do runs f once for user, key and req, and returns its result to every
-// later call with the same key and request while the entry lives.
-func (c *idempotencyCache) do(user [32]byte, key string, req request, f func() (Result, error)) (Result, error) {
+// later call with the same key and request while the entry lives. When f
+// ends with the outcome unknown, the next call runs f again with the
+// transaction to settle, instead of nil (a new submission).
+func (c *idempotencyCache) do(user [32]byte, key string, req request, f func(pending *pendingTx) (Result, error)) (Result, error) {
 	k := idemKey{user, key}
 	for {
 		c.mu.Lock()
@@ -97,28 +107,46 @@ func (c *idempotencyCache) do(user [32]byte, key string, req request, f func() (
 			c.mu.Unlock()
 			return Result{}, &IdempotencyKeyReusedError{Key: key, First: e.req.transaction, Second: req.transaction}
 		}
-		if !ok {
-			e = &idemEntry{req: req, done: make(chan struct{})}
-			c.entries[k] = e
+		if ok && !e.finished() {
 			c.mu.Unlock()
-			e.res, e.err = f()
-			c.mu.Lock()
-			if e.err != nil {
-				delete(c.entries, k)
-			} else {
-				e.expires = time.Now().Add(c.ttl)
-			}
-			close(e.done)
-			c.mu.Unlock()
-			return e.res, e.err
+			<-e.done
+			continue // its result, its transaction to settle, or nothing: look again
 		}
-		c.mu.Unlock()
-		<-e.done
-		if e.err == nil {
+		if ok && e.err == nil {
+			c.mu.Unlock()
 			return e.res, nil
 		}
-		// The first call failed and was forgotten: try again ourselves.
+		var pending *pendingTx
+		if ok {
+			pending = e.pending
+		}
+		e = &idemEntry{req: req, done: make(chan struct{})}
+		c.entries[k] = e
+		c.mu.Unlock()
+		return c.run(k, e, pending, f)
 	}
+}
+
+// run calls f for the in-flight entry e and records its outcome: a result
+// or an unknown outcome is kept for the TTL, any other failure is
+// forgotten, so the key can be used again.
+func (c *idempotencyCache) run(k idemKey, e *idemEntry, pending *pendingTx, f func(*pendingTx) (Result, error)) (Result, error) {
+	res, err := f(pending)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e.res, e.err = res, err
+	var unknown *outcomeUnknownError
+	switch {
+	case err == nil:
+		e.expires = time.Now().Add(c.ttl)
+	case errors.As(err, &unknown):
+		e.pending = unknown.tx
+		e.expires = time.Now().Add(c.ttl)
+	default:
+		delete(c.entries, k)
+	}
+	close(e.done)
+	return res, err
 }
 
 func (c *idempotencyCache) evictLocked() {
@@ -134,13 +162,18 @@ func (c *idempotencyCache) evictLocked() {
 	}
 }
 
-// expired reports whether a finished, successful entry has outlived the TTL;
-// an entry still in flight never expires.
-func (e *idemEntry) expired(now time.Time) bool {
+// finished reports whether the entry's call has returned.
+func (e *idemEntry) finished() bool {
 	select {
 	case <-e.done:
-		return e.err == nil && now.After(e.expires)
+		return true
 	default:
 		return false
 	}
+}
+
+// expired reports whether a finished entry has outlived the TTL; an entry
+// still in flight never expires.
+func (e *idemEntry) expired(now time.Time) bool {
+	return e.finished() && now.After(e.expires)
 }

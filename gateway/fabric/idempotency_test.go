@@ -19,8 +19,8 @@ var (
 
 // counted returns a call that counts its runs and returns the transaction
 // named by the run.
-func counted(calls *atomic.Int32) func() (Result, error) {
-	return func() (Result, error) {
+func counted(calls *atomic.Int32) func(*pendingTx) (Result, error) {
+	return func(*pendingTx) (Result, error) {
 		n := calls.Add(1)
 		return Result{TransactionID: "tx" + string(rune('0'+n)), BlockNumber: uint64(n)}, nil
 	}
@@ -54,7 +54,7 @@ func TestIdempotencyCache(t *testing.T) {
 	t.Run("a failed call is not remembered, so it can be retried", func(t *testing.T) {
 		c := newIdempotencyCache(time.Hour)
 		boom := errors.New("endorsement failed")
-		_, err := c.do(alice, "k", req, func() (Result, error) { return Result{}, boom })
+		_, err := c.do(alice, "k", req, func(*pendingTx) (Result, error) { return Result{}, boom })
 		require.ErrorIs(t, err, boom)
 		var calls atomic.Int32
 		res, err := c.do(alice, "k", req, counted(&calls))
@@ -83,10 +83,10 @@ func TestIdempotencyCache(t *testing.T) {
 		started := make(chan struct{})
 		results := make(chan Result, 10)
 		go func() {
-			res, err := c.do(alice, "k", req, func() (Result, error) {
+			res, err := c.do(alice, "k", req, func(*pendingTx) (Result, error) {
 				close(started)
 				<-release
-				return counted(&calls)()
+				return counted(&calls)(nil)
 			})
 			assert.NoError(t, err)
 			results <- res
@@ -119,7 +119,7 @@ func TestIdempotencyCache(t *testing.T) {
 		boom := errors.New("conflict")
 		firstErr := make(chan error, 1)
 		go func() {
-			_, err := c.do(alice, "k", req, func() (Result, error) {
+			_, err := c.do(alice, "k", req, func(*pendingTx) (Result, error) {
 				close(started)
 				<-release
 				return Result{}, boom
@@ -178,7 +178,7 @@ func TestIdempotencyCache(t *testing.T) {
 		started := make(chan struct{})
 		done := make(chan error, 1)
 		go func() {
-			_, err := c.do(alice, "k", req, func() (Result, error) {
+			_, err := c.do(alice, "k", req, func(*pendingTx) (Result, error) {
 				close(started)
 				<-release
 				return Result{TransactionID: "tx1"}, nil
@@ -186,7 +186,7 @@ func TestIdempotencyCache(t *testing.T) {
 			done <- err
 		}()
 		<-started
-		_, err := c.do(alice, "k", fingerprint(Submission{Transaction: "Permissions:Accept"}), func() (Result, error) {
+		_, err := c.do(alice, "k", fingerprint(Submission{Transaction: "Permissions:Accept"}), func(*pendingTx) (Result, error) {
 			t.Error("the refused request ran")
 			return Result{}, nil
 		})
@@ -194,5 +194,87 @@ func TestIdempotencyCache(t *testing.T) {
 		require.ErrorAs(t, err, &reused)
 		close(release)
 		require.NoError(t, <-done)
+	})
+
+	t.Run("a call whose outcome is unknown is kept with its transaction, which the next call settles", func(t *testing.T) {
+		c := newIdempotencyCache(time.Hour)
+		tx := &pendingTx{id: "tx1"}
+		unknown := func(*pendingTx) (Result, error) {
+			return Result{}, &outcomeUnknownError{tx: tx, err: ErrUnavailable}
+		}
+		_, err := c.do(alice, "k", req, unknown)
+		require.ErrorIs(t, err, ErrUnavailable)
+
+		_, err = c.do(alice, "k", fingerprint(Submission{Transaction: "Permissions:Accept"}), counted(new(atomic.Int32)))
+		var reused *IdempotencyKeyReusedError
+		require.ErrorAs(t, err, &reused, "a different request is refused while the outcome is unknown")
+
+		var got []*pendingTx
+		settle := func(p *pendingTx) (Result, error) {
+			got = append(got, p)
+			if len(got) == 1 {
+				return unknown(p) // still no peer
+			}
+			return Result{TransactionID: p.id, BlockNumber: 9}, nil
+		}
+		_, err = c.do(alice, "k", req, settle)
+		require.ErrorIs(t, err, ErrUnavailable)
+		res, err := c.do(alice, "k", req, settle)
+		require.NoError(t, err)
+		require.Equal(t, []*pendingTx{tx, tx}, got, "each retry settles the first transaction")
+		require.Equal(t, Result{TransactionID: "tx1", BlockNumber: 9}, res)
+
+		again, err := c.do(alice, "k", req, counted(new(atomic.Int32)))
+		require.NoError(t, err)
+		require.Equal(t, res, again, "then the key answers with the settled result")
+	})
+
+	t.Run("an unknown outcome is forgotten after the TTL", func(t *testing.T) {
+		c := newIdempotencyCache(time.Millisecond)
+		_, err := c.do(alice, "k", req, func(*pendingTx) (Result, error) {
+			return Result{}, &outcomeUnknownError{tx: &pendingTx{id: "tx1"}, err: ErrUnavailable}
+		})
+		require.ErrorIs(t, err, ErrUnavailable)
+		time.Sleep(10 * time.Millisecond)
+		var pending *pendingTx
+		_, err = c.do(alice, "k", req, func(p *pendingTx) (Result, error) { pending = p; return Result{}, nil })
+		require.NoError(t, err)
+		require.Nil(t, pending, "a new submission")
+	})
+
+	t.Run("callers waiting on a call that ends unknown settle its transaction one at a time", func(t *testing.T) {
+		c := newIdempotencyCache(time.Hour)
+		release := make(chan struct{})
+		started := make(chan struct{})
+		go func() {
+			_, _ = c.do(alice, "k", req, func(*pendingTx) (Result, error) {
+				close(started)
+				<-release
+				return Result{}, &outcomeUnknownError{tx: &pendingTx{id: "tx1"}, err: ErrUnavailable}
+			})
+		}()
+		<-started
+		var fresh, settles atomic.Int32
+		var wg sync.WaitGroup
+		for range 5 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				res, err := c.do(alice, "k", req, func(p *pendingTx) (Result, error) {
+					if p == nil {
+						fresh.Add(1)
+						return Result{}, nil
+					}
+					settles.Add(1)
+					return Result{TransactionID: p.id}, nil
+				})
+				assert.NoError(t, err)
+				assert.Equal(t, "tx1", res.TransactionID)
+			}()
+		}
+		close(release)
+		wg.Wait()
+		require.Zero(t, fresh.Load(), "no caller submitted anew")
+		require.Equal(t, int32(1), settles.Load(), "the first to settle answers the others")
 	})
 }

@@ -23,6 +23,29 @@ import (
 //   - commit status: a read, asked of the next peer for the same id.
 //
 // fabric-gateway separates Endorse, Submit and Status for this reason.
+//
+// When every peer is lost once the transaction may have reached the orderer,
+// its outcome is unknown: the call fails with an *outcomeUnknownError that
+// holds the signed transaction (a pendingTx), which the idempotency cache
+// keeps under the call's key so that a retry settles the same transaction.
+
+// pendingTx is an endorsed transaction on its way to the ledger: what it
+// takes to send it again (same id) and to ask for its commit status without
+// a new proposal, so that a retry under the same idempotency key settles
+// this transaction instead of proposing another one.
+type pendingTx struct {
+	id     string
+	result []byte // the endorsed chaincode result, the call's payload
+	// envelope and signature are the prepared transaction and its signature
+	// (gw.NewSignedTransaction): every sending is the same signed envelope.
+	envelope, signature []byte
+	// commit is the commit-status request (gw.NewCommit), set once a peer
+	// accepted the transaction for ordering.
+	commit []byte
+	// maybeOrdered is set once a sending ended without an answer: from then
+	// on, a failure to send again does not prove it was never ordered.
+	maybeOrdered bool
+}
 
 // submitOnce endorses a new proposal of the transaction name, submits it and
 // waits for its commit status.
@@ -31,15 +54,49 @@ func (c *Client) submitOnce(ctx context.Context, u *User, name string, opts []cl
 	if err != nil {
 		return Result{}, nil, err
 	}
-	commit, at, err := c.order(ctx, u, txn, at)
+	p, err := prepare(u, txn)
 	if err != nil {
 		return Result{}, nil, err
 	}
-	st, err := c.commitStatus(ctx, u, commit, at)
+	return c.settle(ctx, u, p, at)
+}
+
+// prepare signs the endorsed txn once as u, so that it can be sent through
+// any peer and sent again unchanged.
+func prepare(u *User, txn *client.Transaction) (*pendingTx, error) {
+	raw, err := txn.Bytes()
 	if err != nil {
-		return Result{}, nil, err
+		return nil, fmt.Errorf("serialize transaction %s: %w", txn.TransactionID(), err)
 	}
-	return Result{Payload: txn.Result(), TransactionID: st.TransactionID, BlockNumber: st.BlockNumber}, st, nil
+	sig, err := u.sign(txn.Digest())
+	if err != nil {
+		return nil, fmt.Errorf("sign transaction %s: %w", txn.TransactionID(), err)
+	}
+	return &pendingTx{id: txn.TransactionID(), result: txn.Result(), envelope: raw, signature: sig}, nil
+}
+
+// settle sends p to the orderer through peer at (or the next one), unless a
+// peer already accepted it, and waits for its commit status. Once p may
+// have reached the orderer, a failure is an *outcomeUnknownError holding
+// p, for a later call to settle again.
+func (c *Client) settle(ctx context.Context, u *User, pending *pendingTx, at int) (Result, *client.Status, error) {
+	p := *pending // the caller's copy stays as it was
+	if p.commit == nil {
+		var err error
+		if at, err = c.order(ctx, u, &p, at); err != nil {
+			if !p.maybeOrdered && !unanswered(err) {
+				return Result{}, nil, err // refused: it was never ordered
+			}
+			p.maybeOrdered = true
+			return Result{}, nil, &outcomeUnknownError{tx: &p, err: err}
+		}
+	}
+	st, err := c.commitStatus(ctx, u, &p, at)
+	if err != nil {
+		p.maybeOrdered = true
+		return Result{}, nil, &outcomeUnknownError{tx: &p, err: err}
+	}
+	return Result{Payload: p.result, TransactionID: st.TransactionID, BlockNumber: st.BlockNumber}, st, nil
 }
 
 // endorse collects the endorsement of a new proposal through the peer that
@@ -60,66 +117,65 @@ func (c *Client) endorse(ctx context.Context, u *User, name string, opts []clien
 	return txn, at, err
 }
 
-// order submits txn to the orderer through peer at and, when the peer is
-// lost, sends the same signed transaction through the next peer. It returns
-// the commit to wait for and the peer that accepted the transaction.
-func (c *Client) order(ctx context.Context, u *User, txn *client.Transaction, at int) (*client.Commit, int, error) {
-	first := at
-	var commit *client.Commit
-	at, err := c.tryPeers(u, first, lost, func(i int, gw *client.Gateway) error {
-		t := txn
-		if i != first {
-			// Signed by the first attempt: the same envelope, same id.
-			raw, err := txn.Bytes()
-			if err != nil {
-				return err
-			}
-			if t, err = gw.NewTransaction(raw); err != nil {
-				return err
-			}
+// order sends the signed transaction p to the orderer through peer at and,
+// when the peer is lost, the same envelope (same id) through the next peer.
+// It records in p the commit to wait for and returns the peer that
+// accepted the transaction.
+func (c *Client) order(ctx context.Context, u *User, p *pendingTx, at int) (int, error) {
+	at, err := c.tryPeers(u, at, lost, func(_ int, gw *client.Gateway) error {
+		txn, err := gw.NewSignedTransaction(p.envelope, p.signature)
+		if err != nil {
+			return fmt.Errorf("rebuild transaction %s: %w", p.id, err)
 		}
 		ctx, cancel := context.WithTimeout(ctx, c.cfg.Timeouts.Submit)
 		defer cancel()
-		var err error
-		commit, err = t.SubmitWithContext(ctx)
+		commit, err := txn.SubmitWithContext(ctx)
+		if err != nil {
+			return err
+		}
+		p.commit, err = commit.Bytes()
 		return err
 	})
 	if errors.Is(err, ErrUnavailable) {
-		return nil, at, fmt.Errorf("submit transaction %s (it may still commit): %w", txn.TransactionID(), err)
+		return at, fmt.Errorf("submit transaction %s (it may still commit): %w", p.id, err)
 	}
-	if err != nil {
-		return nil, at, err
-	}
-	return commit, at, nil
+	return at, err
 }
 
-// commitStatus waits for the commit status of the submitted transaction at
+// commitStatus waits for the commit status of the submitted transaction p at
 // peer at and, when the peer is lost, asks the next peer for the status of
 // the same transaction id.
-func (c *Client) commitStatus(ctx context.Context, u *User, commit *client.Commit, at int) (*client.Status, error) {
-	first := at
+func (c *Client) commitStatus(ctx context.Context, u *User, p *pendingTx, at int) (*client.Status, error) {
 	var st *client.Status
-	_, err := c.tryPeers(u, first, lost, func(i int, gw *client.Gateway) error {
-		cm := commit
-		if i != first {
-			raw, err := commit.Bytes()
-			if err != nil {
-				return err
-			}
-			if cm, err = gw.NewCommit(raw); err != nil {
-				return err
-			}
+	_, err := c.tryPeers(u, at, lost, func(_ int, gw *client.Gateway) error {
+		commit, err := gw.NewCommit(p.commit)
+		if err != nil {
+			return fmt.Errorf("rebuild commit of transaction %s: %w", p.id, err)
 		}
 		ctx, cancel := context.WithTimeout(ctx, c.cfg.Timeouts.CommitStatus)
 		defer cancel()
-		var err error
-		st, err = cm.StatusWithContext(ctx)
+		st, err = commit.StatusWithContext(ctx)
 		return err
 	})
 	if err != nil {
-		return nil, fmt.Errorf("commit status of transaction %s (it may still commit): %w", commit.TransactionID(), err)
+		return nil, fmt.Errorf("commit status of transaction %s (it may still commit): %w", p.id, err)
 	}
 	return st, nil
+}
+
+// unanswered tells whether a failed sending may still have reached the
+// orderer: no peer answered, or the call ended (timeout, cancellation)
+// before the peer said whether the orderer accepted it. Any other error is
+// the peer's answer that it did not.
+func unanswered(err error) bool {
+	if errors.Is(err, ErrUnavailable) || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+		return true
+	}
+	switch status.Code(err) {
+	case codes.DeadlineExceeded, codes.Canceled, codes.Unavailable:
+		return true
+	}
+	return false
 }
 
 // lost tells whether a peer failed to carry a step that is harmless to

@@ -15,6 +15,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -24,6 +25,7 @@ import (
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/credentials"
+	"google.golang.org/grpc/status"
 
 	apiv1 "github.com/civicledger/civicledger/gateway/api/civicledger/v1"
 	"github.com/civicledger/civicledger/gateway/config"
@@ -40,6 +42,8 @@ type cutProxy struct {
 	srv  *grpc.Server
 	cut  string
 	cuts atomic.Int32
+	addr string
+	cert tls.Certificate
 }
 
 func (p *cutProxy) Evaluate(ctx context.Context, r *gateway.EvaluateRequest) (*gateway.EvaluateResponse, error) {
@@ -87,14 +91,35 @@ func startCutProxy(t *testing.T, real config.Peer, cut string) (*cutProxy, confi
 	t.Cleanup(func() { conn.Close() })
 
 	cert, root := selfSignedLoopback(t)
-	p := &cutProxy{peer: gateway.NewGatewayClient(conn), cut: cut,
-		srv: grpc.NewServer(grpc.Creds(credentials.NewTLS(&tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12})))}
-	gateway.RegisterGatewayServer(p.srv, p)
+	p := &cutProxy{peer: gateway.NewGatewayClient(conn), cut: cut, cert: cert}
 	lis, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
+	p.serve(t, lis)
+	return p, config.Peer{Address: lis.Addr().String(), TLSRootCert: root}
+}
+
+// serve serves p on lis until the test ends.
+func (p *cutProxy) serve(t *testing.T, lis net.Listener) {
+	p.addr = lis.Addr().String()
+	p.srv = grpc.NewServer(grpc.Creds(credentials.NewTLS(&tls.Config{Certificates: []tls.Certificate{p.cert}, MinVersion: tls.VersionTLS12})))
+	gateway.RegisterGatewayServer(p.srv, p)
 	go func() { _ = p.srv.Serve(lis) }()
 	t.Cleanup(p.srv.Stop)
-	return p, config.Peer{Address: lis.Addr().String(), TLSRootCert: root}
+}
+
+// restored is the peer back at the stopped proxy's address: a proxy that
+// forwards every call.
+func (p *cutProxy) restored(t *testing.T) *cutProxy {
+	t.Helper()
+	q := &cutProxy{peer: p.peer, cert: p.cert}
+	var lis net.Listener
+	require.Eventually(t, func() bool {
+		var err error
+		lis, err = net.Listen("tcp", p.addr) // free once the stopped server let go of it
+		return err == nil
+	}, 10*time.Second, 20*time.Millisecond)
+	q.serve(t, lis)
+	return q
 }
 
 // selfSignedLoopback is a TLS server certificate for 127.0.0.1 and the PEM
@@ -138,6 +163,43 @@ func TestFailoverAfterSubmission(t *testing.T) {
 			require.NoError(t, err)
 			require.Len(t, hist.Versions, 1, "exactly one transaction wrote the document")
 			require.Equal(t, resp.Committed.TransactionId, hist.Versions[0].TransactionId, "the caller got the committed transaction")
+		})
+	}
+}
+
+func TestIdempotencyKeyAfterUnknownOutcome(t *testing.T) {
+	org, err := tn.Conn.Org(registry)
+	require.NoError(t, err)
+	live := config.Peer{Address: org.Peer.Address, TLSRootCert: org.TLSRootCert}
+	txIDIn := regexp.MustCompile(`transaction ([0-9a-f]{64}) \(it may still commit\)`)
+
+	for _, cut := range []string{"submit", "commit status"} {
+		t.Run("a retry with the same key after the only peer was lost at "+cut+" returns the first transaction", func(t *testing.T) {
+			proxy, only := startCutProxy(t, live, cut)
+			docs := apiv1.NewDocumentsServiceClient(startGateway(t, only))
+			id, key := uniqueID("UNKNOWN"), uniqueID("key")
+			req := docRequest(id, apiv1.DocumentType_DOCUMENT_TYPE_CERTIFICATE)
+
+			_, err := docs.RegisterDocument(withIdempotencyKey(ctx(t), key), req)
+			requireCode(t, err, codes.Unavailable)
+			require.Equal(t, int32(1), proxy.cuts.Load(), "the peer was lost at %s", cut)
+			m := txIDIn.FindStringSubmatch(status.Convert(err).Message())
+			require.NotNil(t, m, "the message names the transaction: %s", status.Convert(err).Message())
+
+			proxy.restored(t)
+			var resp *apiv1.RegisterDocumentResponse
+			require.Eventually(t, func() bool { // as a client retries while Unavailable
+				resp, err = docs.RegisterDocument(withIdempotencyKey(ctx(t), key), req)
+				return status.Code(err) != codes.Unavailable
+			}, 30*time.Second, 200*time.Millisecond)
+			require.NoError(t, err, "the retry gets the first call's transaction, not AlreadyExists for it")
+			require.Equal(t, m[1], resp.Committed.GetTransactionId())
+
+			hist, err := apiv1.NewLedgerServiceClient(gw(t, registry, "clerk")).GetRecordHistory(ctx(t), &apiv1.GetRecordHistoryRequest{
+				Kind: apiv1.RecordKind_RECORD_KIND_DOCUMENT, Key: []string{registry, id}})
+			require.NoError(t, err)
+			require.Len(t, hist.Versions, 1, "exactly one transaction wrote the document")
+			require.Equal(t, m[1], hist.Versions[0].TransactionId)
 		})
 	}
 }
