@@ -65,6 +65,17 @@ type outcomeUnknownError struct {
 func (e *outcomeUnknownError) Error() string { return e.err.Error() }
 func (e *outcomeUnknownError) Unwrap() error { return e.err }
 
+// PendingTransaction returns the id of the transaction whose outcome err
+// leaves unknown: it may still commit, and a retry under the same
+// idempotency key settles it. ok is false for every other error.
+func PendingTransaction(err error) (txID string, ok bool) {
+	var unknown *outcomeUnknownError
+	if errors.As(err, &unknown) && unknown.tx != nil {
+		return unknown.tx.id, true
+	}
+	return "", false
+}
+
 // Sentinel errors for the cases callers branch on.
 var (
 	// ErrUnavailable means no configured peer could be reached.

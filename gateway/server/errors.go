@@ -48,6 +48,10 @@ func toStatus(err error) error {
 	case errors.Is(err, fabric.ErrEndorsement):
 		return status.Error(codes.Unavailable, err.Error())
 	case errors.Is(err, context.DeadlineExceeded):
+		if txID, ok := fabric.PendingTransaction(err); ok {
+			return status.Errorf(codes.DeadlineExceeded, "the ledger did not answer in time: transaction %s may still commit; "+
+				"retry with the same idempotency key to learn its outcome", txID)
+		}
 		return status.Error(codes.DeadlineExceeded, "the ledger did not answer in time")
 	case errors.Is(err, context.Canceled):
 		return status.Error(codes.Canceled, "call cancelled")
