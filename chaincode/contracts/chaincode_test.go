@@ -9,6 +9,7 @@ import (
 
 	"github.com/civicledger/civicledger/chaincode/contracts"
 	"github.com/civicledger/civicledger/chaincode/contracts/base"
+	"github.com/civicledger/civicledger/chaincode/contracts/internal/contracttest"
 	"github.com/civicledger/civicledger/chaincode/internal/fakestub"
 	"github.com/civicledger/civicledger/chaincode/records"
 	"github.com/civicledger/civicledger/chaincode/spec"
@@ -17,7 +18,7 @@ import (
 func TestChaincode(t *testing.T) {
 	all, err := contracts.New()
 	require.NoError(t, err)
-	cc := &chaincode{CC: all, Stub: fakestub.New()}
+	cc := &contracttest.Chaincode{CC: all, Stub: fakestub.New()}
 	admin := fakestub.NewIdentity(t, "RegistryMSP", "alice", spec.RoleAdmin)
 	clerk := fakestub.NewIdentity(t, "TreasuryMSP", "dave", spec.RoleClerk)
 
@@ -36,7 +37,7 @@ func TestChaincode(t *testing.T) {
 	})
 
 	t.Run("errors reach the client as messages with a code prefix", func(t *testing.T) {
-		cc.RequireRefusals(t, map[string]refusal{
+		cc.RequireRefusals(t, map[string]contracttest.Refusal{
 			"a missing profile":       {ID: clerk, Fn: "Directory:GetProfile", Args: []string{"NobodyMSP"}, Code: base.CodeNotFound},
 			"a clerk setting":         {ID: clerk, Fn: "Directory:SetProfile", Args: []string{"T", "ministry", "t@example.org"}, Code: base.CodePermissionDenied},
 			"an invalid kind":         {ID: admin, Fn: "Directory:SetProfile", Args: []string{"R", "school", "r@example.org"}, Code: base.CodeInvalidArgument},

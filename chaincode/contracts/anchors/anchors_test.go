@@ -10,6 +10,7 @@ import (
 
 	"github.com/civicledger/civicledger/chaincode/contracts/anchors"
 	"github.com/civicledger/civicledger/chaincode/contracts/base"
+	"github.com/civicledger/civicledger/chaincode/contracts/internal/contracttest"
 	"github.com/civicledger/civicledger/chaincode/internal/fakestub"
 	"github.com/civicledger/civicledger/chaincode/records"
 	"github.com/civicledger/civicledger/chaincode/spec"
@@ -39,7 +40,7 @@ func newAnchorPeople(t testing.TB) anchorPeople {
 
 func anchorJSON(t testing.TB, root string, size uint64, label string) string {
 	t.Helper()
-	return jsonWith(t, map[string]any{"root": root, "size": size, "label": label}, nil)
+	return contracttest.JSONWith(t, map[string]any{"root": root, "size": size, "label": label}, nil)
 }
 
 func TestAnchorsAnchor(t *testing.T) {
@@ -49,17 +50,17 @@ func TestAnchorsAnchor(t *testing.T) {
 	t.Run("a clerk anchors a root with its size and label", func(t *testing.T) {
 		stub := fakestub.New()
 		stub.SetTxID("tx-anchor")
-		a, err := anchors.Anchor(txAs(stub, p.clerk), anchorJSON(t, anchorRootA, 20000, "  convocations of March  "))
+		a, err := anchors.Anchor(contracttest.TxAs(stub, p.clerk), anchorJSON(t, anchorRootA, 20000, "  convocations of March  "))
 		require.NoError(t, err)
 		want := &records.Anchor{
 			Root: anchorRootA, Size: 20000, Label: "convocations of March", AnchoredBy: "RegistryMSP",
 			AnchoredAt: "2024-01-02T03:04:05Z", TxID: "tx-anchor",
 		}
 		require.Equal(t, want, a)
-		got, err := anchors.Get(txAs(stub, p.approver), anchorRootA)
+		got, err := anchors.Get(contracttest.TxAs(stub, p.approver), anchorRootA)
 		require.NoError(t, err)
 		require.Equal(t, want, got)
-		require.Equal(t, []string{mustKey(t, stub, state.TypeAnchor, anchorRootA)}, stub.Keys())
+		require.Equal(t, []string{contracttest.MustKey(t, stub, state.TypeAnchor, anchorRootA)}, stub.Keys())
 	})
 
 	t.Run("approvers and admins may anchor too and the label is optional", func(t *testing.T) {
@@ -68,7 +69,7 @@ func TestAnchorsAnchor(t *testing.T) {
 			id  fakestub.Identity
 			msp string
 		}{anchorRootA: {p.approver, "TreasuryMSP"}, anchorRootB: {p.admin, "CouncilMSP"}} {
-			a, err := anchors.Anchor(txAs(stub, tc.id), `{"root":"`+root+`","size":1}`)
+			a, err := anchors.Anchor(contracttest.TxAs(stub, tc.id), `{"root":"`+root+`","size":1}`)
 			require.NoError(t, err)
 			require.Equal(t, tc.msp, a.AnchoredBy)
 			require.Empty(t, a.Label)
@@ -77,10 +78,10 @@ func TestAnchorsAnchor(t *testing.T) {
 
 	t.Run("the anchor is announced by one event carrying the record", func(t *testing.T) {
 		stub := fakestub.New()
-		a, err := anchors.Anchor(txAs(stub, p.clerk), anchorJSON(t, anchorRootA, 7, ""))
+		a, err := anchors.Anchor(contracttest.TxAs(stub, p.clerk), anchorJSON(t, anchorRootA, 7, ""))
 		require.NoError(t, err)
 		require.Len(t, stub.Events(), 1)
-		ev := lastEvent(t, stub)
+		ev := contracttest.LastEvent(t, stub)
 		require.Equal(t, spec.EventAnchorRecorded, ev.Name)
 		var got records.Anchor
 		require.NoError(t, json.Unmarshal(ev.Payload, &got))
@@ -89,22 +90,22 @@ func TestAnchorsAnchor(t *testing.T) {
 
 	t.Run("a root anchored before is refused as already existing and nothing changes", func(t *testing.T) {
 		stub := fakestub.New()
-		_, err := anchors.Anchor(txAs(stub, p.clerk), anchorJSON(t, anchorRootA, 5, "first"))
+		_, err := anchors.Anchor(contracttest.TxAs(stub, p.clerk), anchorJSON(t, anchorRootA, 5, "first"))
 		require.NoError(t, err)
-		before := snapshot(stub)
-		_, err = anchors.Anchor(txAs(stub, p.admin), anchorJSON(t, anchorRootA, 5, "again"))
-		requireCode(t, base.CodeAlreadyExists, err)
+		before := contracttest.Snapshot(stub)
+		_, err = anchors.Anchor(contracttest.TxAs(stub, p.admin), anchorJSON(t, anchorRootA, 5, "again"))
+		contracttest.RequireCode(t, base.CodeAlreadyExists, err)
 		require.ErrorIs(t, err, base.ErrAlreadyExists)
 		require.Contains(t, err.Error(), "size 5, by RegistryMSP")
-		requireUnchanged(t, stub, before)
+		contracttest.RequireUnchanged(t, stub, before)
 	})
 
 	t.Run("callers without the role clerk, approver or admin are refused", func(t *testing.T) {
 		for name, id := range map[string]fakestub.Identity{"a caller without a role": p.noRole, "a caller of unknown role": p.other} {
 			t.Run(name, func(t *testing.T) {
 				stub := fakestub.New()
-				_, err := anchors.Anchor(txAs(stub, id), anchorJSON(t, anchorRootA, 1, ""))
-				requireCode(t, base.CodePermissionDenied, err)
+				_, err := anchors.Anchor(contracttest.TxAs(stub, id), anchorJSON(t, anchorRootA, 1, ""))
+				contracttest.RequireCode(t, base.CodePermissionDenied, err)
 				require.Empty(t, stub.Keys())
 			})
 		}
@@ -128,8 +129,8 @@ func TestAnchorsAnchor(t *testing.T) {
 		} {
 			t.Run(name, func(t *testing.T) {
 				stub := fakestub.New()
-				_, err := anchors.Anchor(txAs(stub, p.clerk), tc.input)
-				requireCode(t, base.CodeInvalidArgument, err)
+				_, err := anchors.Anchor(contracttest.TxAs(stub, p.clerk), tc.input)
+				contracttest.RequireCode(t, base.CodeInvalidArgument, err)
 				require.ErrorContains(t, err, tc.want)
 				require.Empty(t, stub.Keys())
 				require.Empty(t, stub.Events())
@@ -138,7 +139,7 @@ func TestAnchorsAnchor(t *testing.T) {
 	})
 
 	t.Run("the largest batch the merkle package allows is accepted", func(t *testing.T) {
-		a, err := anchors.Anchor(txAs(fakestub.New(), p.clerk), anchorJSON(t, anchorRootA, 1<<20, ""))
+		a, err := anchors.Anchor(contracttest.TxAs(fakestub.New(), p.clerk), anchorJSON(t, anchorRootA, 1<<20, ""))
 		require.NoError(t, err)
 		require.EqualValues(t, spec.MaxAnchorSize, a.Size)
 	})
@@ -148,28 +149,28 @@ func TestAnchorsGet(t *testing.T) {
 	anchors := anchors.New()
 	p := newAnchorPeople(t)
 	stub := fakestub.New()
-	_, err := anchors.Anchor(txAs(stub, p.clerk), anchorJSON(t, anchorRootA, 3, ""))
+	_, err := anchors.Anchor(contracttest.TxAs(stub, p.clerk), anchorJSON(t, anchorRootA, 3, ""))
 	require.NoError(t, err)
 
 	t.Run("a root never anchored is not found", func(t *testing.T) {
-		_, err := anchors.Get(txAs(stub, p.approver), anchorRootB)
-		requireCode(t, base.CodeNotFound, err)
+		_, err := anchors.Get(contracttest.TxAs(stub, p.approver), anchorRootB)
+		contracttest.RequireCode(t, base.CodeNotFound, err)
 		require.ErrorContains(t, err, "root "+anchorRootB+" is not anchored")
 	})
 
 	t.Run("a malformed root is an invalid argument", func(t *testing.T) {
 		for _, root := range []string{"", "xyz", anchorRootA + "00"} {
-			_, err := anchors.Get(txAs(stub, p.approver), root)
-			requireCode(t, base.CodeInvalidArgument, err)
+			_, err := anchors.Get(contracttest.TxAs(stub, p.approver), root)
+			contracttest.RequireCode(t, base.CodeInvalidArgument, err)
 		}
 	})
 
 	t.Run("an upper-case root is anchored and found in lower case", func(t *testing.T) {
 		up := fakestub.New()
-		a, err := anchors.Anchor(txAs(up, p.clerk), anchorJSON(t, strings.ToUpper(anchorRootB), 2, ""))
+		a, err := anchors.Anchor(contracttest.TxAs(up, p.clerk), anchorJSON(t, strings.ToUpper(anchorRootB), 2, ""))
 		require.NoError(t, err)
 		require.Equal(t, anchorRootB, a.Root)
-		got, err := anchors.Get(txAs(up, p.approver), strings.ToUpper(anchorRootB))
+		got, err := anchors.Get(contracttest.TxAs(up, p.approver), strings.ToUpper(anchorRootB))
 		require.NoError(t, err)
 		require.Equal(t, anchorRootB, got.Root)
 	})
@@ -177,14 +178,14 @@ func TestAnchorsGet(t *testing.T) {
 	t.Run("a failed read is internal, never not found", func(t *testing.T) {
 		broken := fakestub.New()
 		broken.GetStateErr = errors.New("disk failure")
-		_, err := anchors.Get(txAs(broken, p.approver), anchorRootA)
-		requireCode(t, base.CodeInternal, err)
+		_, err := anchors.Get(contracttest.TxAs(broken, p.approver), anchorRootA)
+		contracttest.RequireCode(t, base.CodeInternal, err)
 	})
 }
 
 func TestAnchorsChaincode(t *testing.T) {
 	p := newAnchorPeople(t)
-	cc := newChaincode(t, fakestub.New(), anchors.New())
+	cc := contracttest.NewChaincode(t, fakestub.New(), anchors.New())
 
 	t.Run("Anchor and Get are reachable by name and return json", func(t *testing.T) {
 		out := cc.OK(t, p.clerk, "Anchors:Anchor", anchorJSON(t, anchorRootA, 2, "x"))
@@ -194,7 +195,7 @@ func TestAnchorsChaincode(t *testing.T) {
 	})
 
 	t.Run("refusals reach the client with their code prefix", func(t *testing.T) {
-		cc.RequireRefusals(t, map[string]refusal{
+		cc.RequireRefusals(t, map[string]contracttest.Refusal{
 			"a duplicate root":  {ID: p.admin, Fn: "Anchors:Anchor", Args: []string{anchorJSON(t, anchorRootA, 2, "")}, Code: base.CodeAlreadyExists},
 			"an unknown root":   {ID: p.clerk, Fn: "Anchors:Get", Args: []string{anchorRootB}, Code: base.CodeNotFound},
 			"a malformed root":  {ID: p.clerk, Fn: "Anchors:Get", Args: []string{"nothex"}, Code: base.CodeInvalidArgument},

@@ -10,6 +10,7 @@ import (
 
 	"github.com/civicledger/civicledger/chaincode/contracts/anchors"
 	"github.com/civicledger/civicledger/chaincode/contracts/base"
+	"github.com/civicledger/civicledger/chaincode/contracts/internal/contracttest"
 	"github.com/civicledger/civicledger/chaincode/internal/fakestub"
 	"github.com/civicledger/civicledger/chaincode/spec"
 )
@@ -38,9 +39,9 @@ func FuzzAnchorInput(f *testing.F) {
 
 	f.Fuzz(func(t *testing.T, input string) {
 		stub := fakestub.New()
-		a, err := anchors.Anchor(txAs(stub, clerk), input)
+		a, err := anchors.Anchor(contracttest.TxAs(stub, clerk), input)
 		if err != nil {
-			requireCode(t, base.CodeInvalidArgument, err)
+			contracttest.RequireCode(t, base.CodeInvalidArgument, err)
 			require.Empty(t, stub.Keys(), "a refused anchor writes nothing")
 			require.Empty(t, stub.Events())
 			return
@@ -51,7 +52,7 @@ func FuzzAnchorInput(f *testing.F) {
 		require.True(t, utf8.ValidString(a.Label))
 		require.LessOrEqual(t, utf8.RuneCountInString(a.Label), 200)
 		require.Equal(t, strings.TrimSpace(a.Label), a.Label)
-		got, err := anchors.Get(txAs(stub, clerk), a.Root)
+		got, err := anchors.Get(contracttest.TxAs(stub, clerk), a.Root)
 		require.NoError(t, err)
 		require.Equal(t, a, got)
 	})

@@ -9,6 +9,7 @@ import (
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	"github.com/civicledger/civicledger/chaincode/contracts/base"
+	"github.com/civicledger/civicledger/chaincode/contracts/internal/contracttest"
 	"github.com/civicledger/civicledger/chaincode/internal/fakestub"
 	"github.com/civicledger/civicledger/chaincode/spec"
 )
@@ -16,20 +17,20 @@ import (
 func TestTxContext(t *testing.T) {
 	t.Run("the caller is read from the certificate: msp id, role attribute and client id", func(t *testing.T) {
 		id := fakestub.NewIdentity(t, "CouncilMSP", "erin", spec.RoleApprover)
-		c, err := txContext(fakestub.New().As(id)).Caller()
+		c, err := contracttest.TxContext(fakestub.New().As(id)).Caller()
 		require.NoError(t, err)
 		require.Equal(t, base.Caller{MSPID: "CouncilMSP", Role: "approver", ID: id.ID}, c)
 	})
 
 	t.Run("a certificate without the role attribute yields an empty role", func(t *testing.T) {
-		c, err := txContext(fakestub.New().As(fakestub.NewIdentity(t, "CouncilMSP", "erin", ""))).Caller()
+		c, err := contracttest.TxContext(fakestub.New().As(fakestub.NewIdentity(t, "CouncilMSP", "erin", ""))).Caller()
 		require.NoError(t, err)
 		require.Empty(t, c.Role)
 	})
 
 	t.Run("the caller is derived once per transaction", func(t *testing.T) {
 		stub := fakestub.New().As(fakestub.NewIdentity(t, "CouncilMSP", "erin", spec.RoleClerk))
-		ctx := txContext(stub)
+		ctx := contracttest.TxContext(stub)
 		first, err := ctx.Caller()
 		require.NoError(t, err)
 		stub.CreatorErr = errors.New("must not be read again")
@@ -45,8 +46,8 @@ func TestTxContext(t *testing.T) {
 			"a garbage creator":    fakestub.New().As(fakestub.Identity{Creator: []byte{0xff, 0x01}}),
 		} {
 			t.Run(name, func(t *testing.T) {
-				_, err := txContext(stub).Caller()
-				requireCode(t, base.CodePermissionDenied, err)
+				_, err := contracttest.TxContext(stub).Caller()
+				contracttest.RequireCode(t, base.CodePermissionDenied, err)
 			})
 		}
 	})
@@ -66,7 +67,7 @@ func TestTxContext(t *testing.T) {
 		} {
 			t.Run(tc.name, func(t *testing.T) {
 				stub := fakestub.New().As(fakestub.NewIdentity(t, "CouncilMSP", "erin", tc.role))
-				c, err := txContext(stub).RequireRole(tc.allowed...)
+				c, err := contracttest.TxContext(stub).RequireRole(tc.allowed...)
 				if tc.ok {
 					require.NoError(t, err)
 					require.Equal(t, tc.role, c.Role)
@@ -82,7 +83,7 @@ func TestTxContext(t *testing.T) {
 		stub := fakestub.New()
 		at := time.Date(2025, 2, 3, 4, 5, 6, 7, time.FixedZone("X", -7200))
 		stub.SetTxTime(timestamppb.New(at))
-		got, err := txContext(stub).TxTime()
+		got, err := contracttest.TxContext(stub).TxTime()
 		require.NoError(t, err)
 		require.True(t, got.Equal(at))
 		require.Equal(t, time.UTC, got.Location())

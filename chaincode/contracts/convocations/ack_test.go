@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/civicledger/civicledger/chaincode/contracts/base"
+	"github.com/civicledger/civicledger/chaincode/contracts/internal/contracttest"
 	"github.com/civicledger/civicledger/chaincode/internal/fakestub"
 	"github.com/civicledger/civicledger/chaincode/spec"
 	"github.com/civicledger/civicledger/chaincode/state"
@@ -37,10 +38,10 @@ func TestConvocationsAcknowledge(t *testing.T) {
 		require.Equal(t, "tx-ack", conv.AcknowledgedTxID)
 		require.Equal(t, "2024-03-20T08:30:00Z", conv.SentAt, "the sending proof is unchanged")
 
-		stored, err := w.cc.GetConvocation(txContext(w.stub), "RegistryMSP", "m1", ids[0])
+		stored, err := w.cc.GetConvocation(contracttest.TxContext(w.stub), "RegistryMSP", "m1", ids[0])
 		require.NoError(t, err)
 		require.Equal(t, conv, stored)
-		other, err := w.cc.GetConvocation(txContext(w.stub), "RegistryMSP", "m1", ids[1])
+		other, err := w.cc.GetConvocation(contracttest.TxContext(w.stub), "RegistryMSP", "m1", ids[1])
 		require.NoError(t, err)
 		require.Empty(t, other.AcknowledgedAt)
 	})
@@ -70,7 +71,7 @@ func TestConvocationsAcknowledge(t *testing.T) {
 		for name, id := range map[string]fakestub.Identity{"through the same gateway": w.clerk, "through another": w.otherAdmin} {
 			t.Run(name, func(t *testing.T) {
 				conv, err := w.cc.Acknowledge(w.as(id, convAckAt.Add(time.Hour)), "RegistryMSP", "m1", ids[0], rs[0].Token)
-				requireCode(t, base.CodeFailedPrecondition, err)
+				contracttest.RequireCode(t, base.CodeFailedPrecondition, err)
 				require.Nil(t, conv)
 				require.Contains(t, err.Error(), "already acknowledged at 2024-03-21T18:45:00Z")
 				require.Equal(t, before, w.stub.State())
@@ -92,7 +93,7 @@ func TestConvocationsAcknowledge(t *testing.T) {
 			t.Run(name, func(t *testing.T) {
 				before := w.stub.State()
 				_, err := w.cc.Acknowledge(w.as(w.clerk, convAckAt), "RegistryMSP", "m1", ids[0], token)
-				requireCode(t, base.CodePermissionDenied, err)
+				contracttest.RequireCode(t, base.CodePermissionDenied, err)
 				require.NotContains(t, err.Error(), token)
 				require.Equal(t, before, w.stub.State())
 			})
@@ -100,7 +101,7 @@ func TestConvocationsAcknowledge(t *testing.T) {
 		_, err := w.cc.Acknowledge(w.as(w.clerk, convAckAt), "RegistryMSP", "m1", ids[0], rs[0].Token)
 		require.NoError(t, err)
 		_, err = w.cc.Acknowledge(w.as(w.clerk, convAckAt), "RegistryMSP", "m1", ids[0], rs[1].Token)
-		requireCode(t, base.CodePermissionDenied, err)
+		contracttest.RequireCode(t, base.CodePermissionDenied, err)
 	})
 
 	t.Run("any role may relay a click but a caller without a role may not", func(t *testing.T) {
@@ -112,7 +113,7 @@ func TestConvocationsAcknowledge(t *testing.T) {
 		}
 		w2, ids2 := convConvened(t, rs[:1])
 		_, err := w2.cc.Acknowledge(w2.as(w2.noRole, convAckAt), "RegistryMSP", "m1", ids2[0], rs[0].Token)
-		requireCode(t, base.CodePermissionDenied, err)
+		contracttest.RequireCode(t, base.CodePermissionDenied, err)
 	})
 
 	t.Run("a receipt after the meeting started is still recorded with its time", func(t *testing.T) {
@@ -134,7 +135,7 @@ func TestConvocationsAcknowledge(t *testing.T) {
 		} {
 			t.Run(name, func(t *testing.T) {
 				_, err := w.cc.Acknowledge(w.as(w.clerk, convAckAt), args[0], args[1], args[2], rs[0].Token)
-				requireCode(t, base.CodeNotFound, err)
+				contracttest.RequireCode(t, base.CodeNotFound, err)
 			})
 		}
 	})
@@ -155,7 +156,7 @@ func TestConvocationsAcknowledge(t *testing.T) {
 			t.Run(name, func(t *testing.T) {
 				before := w.stub.State()
 				_, err := w.cc.Acknowledge(w.as(w.clerk, convAckAt), args[0], args[1], args[2], args[3])
-				requireCode(t, base.CodeInvalidArgument, err)
+				contracttest.RequireCode(t, base.CodeInvalidArgument, err)
 				require.Less(t, len(err.Error()), 300)
 				require.Equal(t, before, w.stub.State())
 			})
@@ -193,8 +194,8 @@ func TestConvocationsAcknowledge(t *testing.T) {
 				rs := convRecipients("a", 1)
 				w, ids := convConvened(t, rs)
 				fail(w.stub)
-				conv, err := w.cc.Acknowledge(txContext(w.stub.As(w.clerk)), "RegistryMSP", "m1", ids[0], rs[0].Token)
-				requireCode(t, base.CodeInternal, err)
+				conv, err := w.cc.Acknowledge(contracttest.TxContext(w.stub.As(w.clerk)), "RegistryMSP", "m1", ids[0], rs[0].Token)
+				contracttest.RequireCode(t, base.CodeInternal, err)
 				require.ErrorIs(t, err, boom)
 				require.Nil(t, conv)
 			})
@@ -215,6 +216,6 @@ func TestConvocationsAcknowledge(t *testing.T) {
 		require.NoError(t, err)
 		require.NoError(t, w.stub.PutState(key, raw))
 		_, err = w.cc.Acknowledge(w.as(w.clerk, convAckAt), "RegistryMSP", "m1", ids[0], rs[0].Token)
-		requireCode(t, base.CodeInternal, err)
+		contracttest.RequireCode(t, base.CodeInternal, err)
 	})
 }

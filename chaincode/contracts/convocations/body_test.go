@@ -13,6 +13,7 @@ import (
 
 	"github.com/civicledger/civicledger/chaincode/contracts/base"
 	"github.com/civicledger/civicledger/chaincode/contracts/convocations"
+	"github.com/civicledger/civicledger/chaincode/contracts/internal/contracttest"
 	"github.com/civicledger/civicledger/chaincode/internal/fakestub"
 	"github.com/civicledger/civicledger/chaincode/records"
 	"github.com/civicledger/civicledger/chaincode/spec"
@@ -44,7 +45,7 @@ func TestConvocationsSetBody(t *testing.T) {
 			ClearDays: 5, TimeZone: "Europe/Paris", UpdatedAt: "2024-01-02T03:04:05Z",
 		}
 		require.Equal(t, want, b)
-		got, err := w.cc.GetBody(txContext(w.stub), "RegistryMSP", "council")
+		got, err := w.cc.GetBody(contracttest.TxContext(w.stub), "RegistryMSP", "council")
 		require.NoError(t, err)
 		require.Equal(t, want, got)
 
@@ -71,8 +72,8 @@ func TestConvocationsSetBody(t *testing.T) {
 			"a clerk": w.clerk, "an approver": w.approver, "a caller without a role": w.noRole,
 		} {
 			t.Run(name, func(t *testing.T) {
-				_, err := w.cc.SetBody(txContext(w.stub.As(id)), convBodyJSON("council", 5, "Europe/Paris"))
-				requireCode(t, base.CodePermissionDenied, err)
+				_, err := w.cc.SetBody(contracttest.TxContext(w.stub.As(id)), convBodyJSON("council", 5, "Europe/Paris"))
+				contracttest.RequireCode(t, base.CodePermissionDenied, err)
 				require.Empty(t, w.stub.Keys())
 				require.Empty(t, w.stub.Events())
 			})
@@ -132,8 +133,8 @@ func TestConvocationsSetBody(t *testing.T) {
 		} {
 			t.Run(name, func(t *testing.T) {
 				w := newConvWorld(t)
-				b, err := w.cc.SetBody(txContext(w.stub.As(w.admin)), input)
-				requireCode(t, base.CodeInvalidArgument, err)
+				b, err := w.cc.SetBody(contracttest.TxContext(w.stub.As(w.admin)), input)
+				contracttest.RequireCode(t, base.CodeInvalidArgument, err)
 				require.Nil(t, b)
 				require.Less(t, len(err.Error()), 300, "message should not echo huge arguments")
 				require.Empty(t, w.stub.Keys())
@@ -144,11 +145,11 @@ func TestConvocationsSetBody(t *testing.T) {
 
 	t.Run("decoding errors name the json field, not go types", func(t *testing.T) {
 		w := newConvWorld(t)
-		_, err := w.cc.SetBody(txContext(w.stub.As(w.admin)), `{"id":"council","name":"C","clearDays":"5","timeZone":"UTC"}`)
+		_, err := w.cc.SetBody(contracttest.TxContext(w.stub.As(w.admin)), `{"id":"council","name":"C","clearDays":"5","timeZone":"UTC"}`)
 		require.EqualError(t, err, `INVALID_ARGUMENT: body.clearDays must be an integer, not a json string`)
-		_, err = w.cc.SetBody(txContext(w.stub.As(w.admin)), `{"id":"council","extra":1}`)
+		_, err = w.cc.SetBody(contracttest.TxContext(w.stub.As(w.admin)), `{"id":"council","extra":1}`)
 		require.EqualError(t, err, `INVALID_ARGUMENT: body has unknown field "extra"`)
-		_, err = w.cc.SetBody(txContext(w.stub.As(w.admin)), convBodyJSON("council", 31, "UTC"))
+		_, err = w.cc.SetBody(contracttest.TxContext(w.stub.As(w.admin)), convBodyJSON("council", 31, "UTC"))
 		require.EqualError(t, err, `INVALID_ARGUMENT: clearDays 31 is out of range 0..30`)
 	})
 
@@ -156,13 +157,13 @@ func TestConvocationsSetBody(t *testing.T) {
 		w := newConvWorld(t)
 		w.body("council", 5, "Europe/Paris")
 		w.body("council", 3, "Europe/Paris")
-		_, err := w.cc.SetBody(txContext(w.stub.As(w.otherAdmin)), convBodyJSON("council", 5, "Indian/Reunion"))
+		_, err := w.cc.SetBody(contracttest.TxContext(w.stub.As(w.otherAdmin)), convBodyJSON("council", 5, "Indian/Reunion"))
 		require.NoError(t, err)
 
-		reg, err := w.cc.GetBody(txContext(w.stub), "RegistryMSP", "council")
+		reg, err := w.cc.GetBody(contracttest.TxContext(w.stub), "RegistryMSP", "council")
 		require.NoError(t, err)
 		require.Equal(t, 3, reg.ClearDays)
-		tre, err := w.cc.GetBody(txContext(w.stub), "TreasuryMSP", "council")
+		tre, err := w.cc.GetBody(contracttest.TxContext(w.stub), "TreasuryMSP", "council")
 		require.NoError(t, err)
 		require.Equal(t, "Indian/Reunion", tre.TimeZone)
 		require.Len(t, w.stub.Keys(), 2)
@@ -179,8 +180,8 @@ func TestConvocationsSetBody(t *testing.T) {
 			t.Run(name, func(t *testing.T) {
 				w := newConvWorld(t)
 				fail(w.stub)
-				b, err := w.cc.SetBody(txContext(w.stub.As(w.admin)), convBodyJSON("council", 5, "Europe/Paris"))
-				requireCode(t, base.CodeInternal, err)
+				b, err := w.cc.SetBody(contracttest.TxContext(w.stub.As(w.admin)), convBodyJSON("council", 5, "Europe/Paris"))
+				contracttest.RequireCode(t, base.CodeInternal, err)
 				require.ErrorIs(t, err, boom)
 				require.Nil(t, b)
 			})
@@ -190,8 +191,8 @@ func TestConvocationsSetBody(t *testing.T) {
 
 func TestConvocationsGetBody(t *testing.T) {
 	t.Run("an absent body is not found", func(t *testing.T) {
-		_, err := newConvWorld(t).cc.GetBody(txContext(fakestub.New()), "RegistryMSP", "council")
-		requireCode(t, base.CodeNotFound, err)
+		_, err := newConvWorld(t).cc.GetBody(contracttest.TxContext(fakestub.New()), "RegistryMSP", "council")
+		contracttest.RequireCode(t, base.CodeNotFound, err)
 	})
 
 	t.Run("malformed arguments are invalid", func(t *testing.T) {
@@ -202,8 +203,8 @@ func TestConvocationsGetBody(t *testing.T) {
 			"a malformed id":     {"RegistryMSP", "a/b"},
 		} {
 			t.Run(name, func(t *testing.T) {
-				_, err := cc.GetBody(txContext(fakestub.New()), args[0], args[1])
-				requireCode(t, base.CodeInvalidArgument, err)
+				_, err := cc.GetBody(contracttest.TxContext(fakestub.New()), args[0], args[1])
+				contracttest.RequireCode(t, base.CodeInvalidArgument, err)
 			})
 		}
 	})
@@ -211,8 +212,8 @@ func TestConvocationsGetBody(t *testing.T) {
 	t.Run("a read failure is an internal error, not not found", func(t *testing.T) {
 		stub := fakestub.New()
 		stub.GetStateErr = errors.New("ledger unavailable")
-		_, err := convocations.New().GetBody(txContext(stub), "RegistryMSP", "council")
-		requireCode(t, base.CodeInternal, err)
+		_, err := convocations.New().GetBody(contracttest.TxContext(stub), "RegistryMSP", "council")
+		contracttest.RequireCode(t, base.CodeInternal, err)
 		require.ErrorIs(t, err, stub.GetStateErr)
 	})
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/civicledger/civicledger/chaincode/contracts/base"
 	"github.com/civicledger/civicledger/chaincode/contracts/convocations"
+	"github.com/civicledger/civicledger/chaincode/contracts/internal/contracttest"
 	"github.com/civicledger/civicledger/chaincode/internal/fakestub"
 	"github.com/civicledger/civicledger/chaincode/records"
 	"github.com/civicledger/civicledger/chaincode/spec"
@@ -21,7 +22,7 @@ import (
 // error message out.
 func TestConvocationsChaincode(t *testing.T) {
 	w := newConvWorld(t)
-	cc := newChaincode(t, w.stub, convocations.New())
+	cc := contracttest.NewChaincode(t, w.stub, convocations.New())
 	invoke := func(id fakestub.Identity, at time.Time, fn string, args ...string) (int32, string, string) {
 		w.stub.SetTxTime(timestamppb.New(at))
 		return cc.Invoke(id, fn, args...)
@@ -72,7 +73,7 @@ func TestConvocationsChaincode(t *testing.T) {
 	t.Run("errors reach the client as messages with a code prefix", func(t *testing.T) {
 		require.Len(t, ids, 2, "needs the convocations of the flow above")
 		w.stub.SetTxTime(timestamppb.New(convAckAt))
-		cc.RequireRefusals(t, map[string]refusal{
+		cc.RequireRefusals(t, map[string]contracttest.Refusal{
 			"a clerk defining a body":    {ID: w.clerk, Fn: "Convocations:SetBody", Args: []string{convBodyJSON("b", 5, "UTC")}, Code: base.CodePermissionDenied},
 			"a body with bad json":       {ID: w.admin, Fn: "Convocations:SetBody", Args: []string{"{"}, Code: base.CodeInvalidArgument},
 			"a wrong token":              {ID: w.clerk, Fn: "Convocations:Acknowledge", Args: []string{"RegistryMSP", "m1", ids[1], "nope"}, Code: base.CodePermissionDenied},

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/civicledger/civicledger/chaincode/contracts/base"
+	"github.com/civicledger/civicledger/chaincode/contracts/internal/contracttest"
 	"github.com/civicledger/civicledger/chaincode/internal/fakestub"
 	"github.com/civicledger/civicledger/chaincode/records"
 	"github.com/civicledger/civicledger/chaincode/spec"
@@ -47,7 +48,7 @@ func TestConvocationsConvene(t *testing.T) {
 		}, res)
 
 		for i, r := range rs {
-			conv, err := w.cc.GetConvocation(txContext(w.stub), "RegistryMSP", "m1", ids[i])
+			conv, err := w.cc.GetConvocation(contracttest.TxContext(w.stub), "RegistryMSP", "m1", ids[i])
 			require.NoError(t, err)
 			require.Equal(t, &records.Convocation{
 				OwnerMSP: "RegistryMSP", MeetingID: "m1", ID: ids[i], RecipientRef: r.Ref,
@@ -95,7 +96,7 @@ func TestConvocationsConvene(t *testing.T) {
 			t.Run(name, func(t *testing.T) {
 				before := w.stub.State()
 				_, err := w.cc.Convene(w.as(id, convOnTimeAt), "m1", convRecipientsJSON(t, convRecipients(name, 1)))
-				requireCode(t, base.CodePermissionDenied, err)
+				contracttest.RequireCode(t, base.CodePermissionDenied, err)
 				require.Equal(t, before, w.stub.State())
 			})
 		}
@@ -107,7 +108,7 @@ func TestConvocationsConvene(t *testing.T) {
 			t.Run(name, func(t *testing.T) {
 				before := w.stub.State()
 				_, err := w.cc.Convene(w.as(id, convOnTimeAt), "m1", convRecipientsJSON(t, convRecipients("x", 2)))
-				requireCode(t, base.CodeNotFound, err)
+				contracttest.RequireCode(t, base.CodeNotFound, err)
 				require.Contains(t, err.Error(), "TreasuryMSP", "the meeting is looked up in the caller's own administration")
 				require.Equal(t, before, w.stub.State())
 			})
@@ -117,7 +118,7 @@ func TestConvocationsConvene(t *testing.T) {
 	t.Run("an unknown meeting is not found", func(t *testing.T) {
 		w := convLorient(t)
 		_, err := w.cc.Convene(w.as(w.clerk, convOnTimeAt), "m2", convRecipientsJSON(t, convRecipients("a", 1)))
-		requireCode(t, base.CodeNotFound, err)
+		contracttest.RequireCode(t, base.CodeNotFound, err)
 		require.Empty(t, convKeys(w.stub, state.TypeConvocation))
 	})
 
@@ -140,7 +141,7 @@ func TestConvocationsConvene(t *testing.T) {
 					require.Equal(t, 2, res.Late, "sent on the meeting day: late but anchored")
 					return
 				}
-				requireCode(t, base.CodeFailedPrecondition, err)
+				contracttest.RequireCode(t, base.CodeFailedPrecondition, err)
 				require.Contains(t, err.Error(), "2024-04-02T18:00:00+02:00")
 				require.Empty(t, convKeys(w.stub, state.TypeConvocation))
 			})
@@ -156,7 +157,7 @@ func TestConvocationsConvene(t *testing.T) {
 
 		again := append(convRecipients("b", 2), convRecipient{Ref: rs[0].Ref, Message: convSHA("other"), Token: "other"})
 		_, err := w.cc.Convene(w.as(w.clerk, convOnTimeAt.Add(time.Hour)), "m1", convRecipientsJSON(t, again))
-		requireCode(t, base.CodeAlreadyExists, err)
+		contracttest.RequireCode(t, base.CodeAlreadyExists, err)
 		require.Contains(t, err.Error(), "recipients[2]")
 		require.Contains(t, err.Error(), spec.ConvocationID("RegistryMSP", "m1", rs[0].Ref))
 		require.NotContains(t, err.Error(), rs[0].Ref)
@@ -170,7 +171,7 @@ func TestConvocationsConvene(t *testing.T) {
 		rs := convRecipients("a", 3)
 		rs[2].Ref = rs[0].Ref
 		_, err := w.cc.Convene(w.as(w.clerk, convOnTimeAt), "m1", convRecipientsJSON(t, rs))
-		requireCode(t, base.CodeInvalidArgument, err)
+		contracttest.RequireCode(t, base.CodeInvalidArgument, err)
 		require.Contains(t, err.Error(), "recipients[2] repeats the recipientRef of recipients[0]")
 		require.Empty(t, convKeys(w.stub, state.TypeConvocation))
 	})
@@ -202,7 +203,7 @@ func TestConvocationsConvene(t *testing.T) {
 		require.NoError(t, err)
 		id := spec.ConvocationID("RegistryMSP", "m1", r.Ref)
 		require.Equal(t, []string{id}, res.ConvocationIDs, "the id is derived from the lower-case reference")
-		conv, err := w.cc.GetConvocation(txContext(w.stub), "RegistryMSP", "m1", id)
+		conv, err := w.cc.GetConvocation(contracttest.TxContext(w.stub), "RegistryMSP", "m1", id)
 		require.NoError(t, err)
 		require.Equal(t, r.Ref, conv.RecipientRef)
 		require.Equal(t, r.Message, conv.MessageHash)
@@ -244,7 +245,7 @@ func TestConvocationsConvene(t *testing.T) {
 			t.Run(name, func(t *testing.T) {
 				w := convLorient(t)
 				res, err := w.cc.Convene(w.as(w.clerk, convOnTimeAt), tc.meetingID, tc.input)
-				requireCode(t, base.CodeInvalidArgument, err)
+				contracttest.RequireCode(t, base.CodeInvalidArgument, err)
 				require.Nil(t, res)
 				require.Less(t, len(err.Error()), 300)
 				require.Empty(t, convKeys(w.stub, state.TypeConvocation))
@@ -284,8 +285,8 @@ func TestConvocationsConvene(t *testing.T) {
 			t.Run(name, func(t *testing.T) {
 				w := convLorient(t)
 				fail(w.stub)
-				res, err := w.cc.Convene(txContext(w.stub.As(w.clerk)), "m1", convRecipientsJSON(t, convRecipients("a", 1)))
-				requireCode(t, base.CodeInternal, err)
+				res, err := w.cc.Convene(contracttest.TxContext(w.stub.As(w.clerk)), "m1", convRecipientsJSON(t, convRecipients("a", 1)))
+				contracttest.RequireCode(t, base.CodeInternal, err)
 				require.ErrorIs(t, err, boom)
 				require.Nil(t, res)
 			})

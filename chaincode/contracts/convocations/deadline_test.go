@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/civicledger/civicledger/chaincode/contracts/internal/contracttest"
 )
 
 // TestConvocationsDeadline checks the legal notice rule: on time iff
@@ -67,7 +69,7 @@ func TestConvocationsDeadline(t *testing.T) {
 			require.Equal(t, tc.deadline, m.Deadline)
 
 			res := w.convene("m", tc.sent, convRecipients("r", 1))
-			conv, err := w.cc.GetConvocation(txContext(w.stub), "RegistryMSP", "m", res.ConvocationIDs[0])
+			conv, err := w.cc.GetConvocation(contracttest.TxContext(w.stub), "RegistryMSP", "m", res.ConvocationIDs[0])
 			require.NoError(t, err)
 			require.Equal(t, tc.onTime, conv.OnTime)
 			require.Equal(t, tc.sent.UTC().Format(time.RFC3339Nano), conv.SentAt)

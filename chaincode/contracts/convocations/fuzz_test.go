@@ -10,6 +10,7 @@ import (
 
 	"github.com/civicledger/civicledger/chaincode/contracts/base"
 	"github.com/civicledger/civicledger/chaincode/contracts/convocations"
+	"github.com/civicledger/civicledger/chaincode/contracts/internal/contracttest"
 	"github.com/civicledger/civicledger/chaincode/internal/fakestub"
 	"github.com/civicledger/civicledger/chaincode/spec"
 )
@@ -39,14 +40,14 @@ func FuzzConvocationsArgs(f *testing.F) {
 
 	f.Fuzz(func(t *testing.T, body, meeting, recipients, token string) {
 		stub := fakestub.New()
-		_, err := cc.SetBody(txContext(stub.As(admin)), convBodyJSON("fixed", 5, "Europe/Paris"))
+		_, err := cc.SetBody(contracttest.TxContext(stub.As(admin)), convBodyJSON("fixed", 5, "Europe/Paris"))
 		require.NoError(t, err)
-		_, err = cc.CreateMeeting(txContext(stub.As(clerk)), convMeetingJSON("fixed-m", "fixed", time.Date(2030, 1, 1, 18, 0, 0, 0, time.UTC)))
+		_, err = cc.CreateMeeting(contracttest.TxContext(stub.As(clerk)), convMeetingJSON("fixed-m", "fixed", time.Date(2030, 1, 1, 18, 0, 0, 0, time.UTC)))
 		require.NoError(t, err)
 
-		b, err := cc.SetBody(txContext(stub.As(admin)), body)
+		b, err := cc.SetBody(contracttest.TxContext(stub.As(admin)), body)
 		if err != nil {
-			requireCode(t, base.CodeInvalidArgument, err)
+			contracttest.RequireCode(t, base.CodeInvalidArgument, err)
 		} else {
 			require.GreaterOrEqual(t, b.ClearDays, 0)
 			require.LessOrEqual(t, b.ClearDays, spec.MaxConvocationClearDays)
@@ -55,7 +56,7 @@ func FuzzConvocationsArgs(f *testing.F) {
 			require.NotEqual(t, "Local", b.TimeZone)
 		}
 
-		m, err := cc.CreateMeeting(txContext(stub.As(clerk)), meeting)
+		m, err := cc.CreateMeeting(contracttest.TxContext(stub.As(clerk)), meeting)
 		if err != nil {
 			require.Contains(t, []base.Code{base.CodeInvalidArgument, base.CodeNotFound, base.CodeAlreadyExists},
 				base.CodeOf(err), "error: %v", err)
@@ -71,9 +72,9 @@ func FuzzConvocationsArgs(f *testing.F) {
 			require.NoError(t, err)
 		}
 
-		res, err := cc.Convene(txContext(stub.As(clerk)), "fixed-m", recipients)
+		res, err := cc.Convene(contracttest.TxContext(stub.As(clerk)), "fixed-m", recipients)
 		if err != nil {
-			requireCode(t, base.CodeInvalidArgument, err)
+			contracttest.RequireCode(t, base.CodeInvalidArgument, err)
 			return
 		}
 		require.Equal(t, len(res.ConvocationIDs), res.Convened)
@@ -81,7 +82,7 @@ func FuzzConvocationsArgs(f *testing.F) {
 		require.LessOrEqual(t, res.Convened, spec.MaxConveneRecipients)
 		require.Equal(t, res.Convened, res.OnTime+res.Late)
 
-		conv, err := cc.Acknowledge(txContext(stub.As(clerk)), "RegistryMSP", "fixed-m", res.ConvocationIDs[0], token)
+		conv, err := cc.Acknowledge(contracttest.TxContext(stub.As(clerk)), "RegistryMSP", "fixed-m", res.ConvocationIDs[0], token)
 		if err != nil {
 			require.Contains(t, []base.Code{base.CodeInvalidArgument, base.CodePermissionDenied},
 				base.CodeOf(err), "error: %v", err)

@@ -14,6 +14,7 @@ import (
 
 	"github.com/civicledger/civicledger/chaincode/contracts/base"
 	"github.com/civicledger/civicledger/chaincode/contracts/convocations"
+	"github.com/civicledger/civicledger/chaincode/contracts/internal/contracttest"
 	"github.com/civicledger/civicledger/chaincode/internal/fakestub"
 	"github.com/civicledger/civicledger/chaincode/records"
 	"github.com/civicledger/civicledger/chaincode/spec"
@@ -121,7 +122,7 @@ func newConvWorld(t *testing.T) *convWorld {
 // as returns a fresh transaction context of id at time at.
 func (w *convWorld) as(id fakestub.Identity, at time.Time) *base.TxContext {
 	w.stub.SetTxTime(timestamppb.New(at))
-	return txContext(w.stub.As(id))
+	return contracttest.TxContext(w.stub.As(id))
 }
 
 // body defines body id with the given rule, as the Registry admin.
@@ -151,7 +152,7 @@ func (w *convWorld) convene(meetingID string, at time.Time, rs []convRecipient) 
 
 // lastEvent returns the last event and the number of events so far.
 func (w *convWorld) lastEvent() (fakestub.Event, int) {
-	return lastEvent(w.t, w.stub), len(w.stub.Events())
+	return contracttest.LastEvent(w.t, w.stub), len(w.stub.Events())
 }
 
 // convKeys returns the ledger keys of objectType.
@@ -167,7 +168,7 @@ func convKeys(stub *fakestub.Stub, objectType string) []string {
 
 // logged returns a context of id at time at whose read-write set is
 // recorded.
-func (w *convWorld) logged(id fakestub.Identity, at time.Time) (*base.TxContext, *rwSet) {
+func (w *convWorld) logged(id fakestub.Identity, at time.Time) (*base.TxContext, *contracttest.RWSet) {
 	w.stub.SetTxTime(timestamppb.New(at))
-	return recorded(w.stub.As(id))
+	return contracttest.Recorded(w.stub.As(id))
 }

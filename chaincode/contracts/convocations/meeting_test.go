@@ -12,6 +12,7 @@ import (
 
 	"github.com/civicledger/civicledger/chaincode/contracts/base"
 	"github.com/civicledger/civicledger/chaincode/contracts/convocations"
+	"github.com/civicledger/civicledger/chaincode/contracts/internal/contracttest"
 	"github.com/civicledger/civicledger/chaincode/internal/fakestub"
 	"github.com/civicledger/civicledger/chaincode/records"
 	"github.com/civicledger/civicledger/chaincode/spec"
@@ -35,7 +36,7 @@ func TestConvocationsCreateMeeting(t *testing.T) {
 			CreatedAt: "2024-01-02T03:04:05Z", CreatedTxID: "tx1",
 		}
 		require.Equal(t, want, m)
-		got, err := w.cc.GetMeeting(txContext(w.stub), "RegistryMSP", "2024-04-02-council")
+		got, err := w.cc.GetMeeting(contracttest.TxContext(w.stub), "RegistryMSP", "2024-04-02-council")
 		require.NoError(t, err)
 		require.Equal(t, want, got)
 
@@ -60,7 +61,7 @@ func TestConvocationsCreateMeeting(t *testing.T) {
 			t.Run(name, func(t *testing.T) {
 				before := w.stub.State()
 				_, err := w.cc.CreateMeeting(w.as(id, fakestub.DefaultTxTime), convMeetingJSON("m-"+id.ID[:4], "council", startsAt))
-				requireCode(t, base.CodePermissionDenied, err)
+				contracttest.RequireCode(t, base.CodePermissionDenied, err)
 				require.Equal(t, before, w.stub.State())
 			})
 		}
@@ -72,7 +73,7 @@ func TestConvocationsCreateMeeting(t *testing.T) {
 		require.NoError(t, err)
 		for _, body := range []string{"council", "committee"} {
 			_, err := w.cc.CreateMeeting(w.as(w.clerk, fakestub.DefaultTxTime), convMeetingJSON("m1", body, startsAt))
-			requireCode(t, base.CodeNotFound, err)
+			contracttest.RequireCode(t, base.CodeNotFound, err)
 			require.Contains(t, err.Error(), "RegistryMSP")
 		}
 		require.Empty(t, convKeys(w.stub, state.TypeMeeting))
@@ -84,9 +85,9 @@ func TestConvocationsCreateMeeting(t *testing.T) {
 		first := w.meeting("m1", "council", startsAt)
 		before := w.stub.State()
 		_, err := w.cc.CreateMeeting(w.as(w.admin, fakestub.DefaultTxTime), convMeetingJSON("m1", "council", startsAt.Add(time.Hour)))
-		requireCode(t, base.CodeAlreadyExists, err)
+		contracttest.RequireCode(t, base.CodeAlreadyExists, err)
 		require.Equal(t, before, w.stub.State())
-		got, err := w.cc.GetMeeting(txContext(w.stub), "RegistryMSP", "m1")
+		got, err := w.cc.GetMeeting(contracttest.TxContext(w.stub), "RegistryMSP", "m1")
 		require.NoError(t, err)
 		require.Equal(t, first, got)
 
@@ -107,7 +108,7 @@ func TestConvocationsCreateMeeting(t *testing.T) {
 		} {
 			t.Run(name, func(t *testing.T) {
 				_, err := w.cc.CreateMeeting(w.as(w.clerk, at), convMeetingJSON("m1", "council", startsAt))
-				requireCode(t, base.CodeInvalidArgument, err)
+				contracttest.RequireCode(t, base.CodeInvalidArgument, err)
 				require.Empty(t, convKeys(w.stub, state.TypeMeeting))
 			})
 		}
@@ -136,7 +137,7 @@ func TestConvocationsCreateMeeting(t *testing.T) {
 		before := w.meeting("m1", "council", startsAt)
 		w.body("council", 3, "Indian/Reunion")
 		after := w.meeting("m2", "council", startsAt)
-		got, err := w.cc.GetMeeting(txContext(w.stub), "RegistryMSP", "m1")
+		got, err := w.cc.GetMeeting(contracttest.TxContext(w.stub), "RegistryMSP", "m1")
 		require.NoError(t, err)
 		require.Equal(t, before, got)
 		require.Equal(t, "2024-04-02T20:00:00+04:00", after.StartsAt)
@@ -215,7 +216,7 @@ func TestConvocationsCreateMeeting(t *testing.T) {
 				w := newConvWorld(t)
 				w.body("council", 5, "Europe/Paris")
 				m, err := w.cc.CreateMeeting(w.as(w.clerk, fakestub.DefaultTxTime), input)
-				requireCode(t, base.CodeInvalidArgument, err)
+				contracttest.RequireCode(t, base.CodeInvalidArgument, err)
 				require.Nil(t, m)
 				require.Less(t, len(err.Error()), 300)
 				require.Empty(t, convKeys(w.stub, state.TypeMeeting))
@@ -238,7 +239,7 @@ func TestConvocationsCreateMeeting(t *testing.T) {
 				w.body("council", 5, "Europe/Paris")
 				fail(w.stub)
 				m, err := w.cc.CreateMeeting(w.as(w.clerk, fakestub.DefaultTxTime), convMeetingJSON("m1", "council", startsAt))
-				requireCode(t, base.CodeInternal, err)
+				contracttest.RequireCode(t, base.CodeInternal, err)
 				require.ErrorIs(t, err, boom)
 				require.Nil(t, m)
 			})
@@ -250,8 +251,8 @@ func TestConvocationsGetMeeting(t *testing.T) {
 	cc := convocations.New()
 
 	t.Run("an absent meeting is not found", func(t *testing.T) {
-		_, err := cc.GetMeeting(txContext(fakestub.New()), "RegistryMSP", "m1")
-		requireCode(t, base.CodeNotFound, err)
+		_, err := cc.GetMeeting(contracttest.TxContext(fakestub.New()), "RegistryMSP", "m1")
+		contracttest.RequireCode(t, base.CodeNotFound, err)
 	})
 
 	t.Run("malformed arguments are invalid", func(t *testing.T) {
@@ -262,8 +263,8 @@ func TestConvocationsGetMeeting(t *testing.T) {
 			"a malformed id":      {"RegistryMSP", "-m1"},
 		} {
 			t.Run(name, func(t *testing.T) {
-				_, err := cc.GetMeeting(txContext(fakestub.New()), args[0], args[1])
-				requireCode(t, base.CodeInvalidArgument, err)
+				_, err := cc.GetMeeting(contracttest.TxContext(fakestub.New()), args[0], args[1])
+				contracttest.RequireCode(t, base.CodeInvalidArgument, err)
 			})
 		}
 	})
@@ -271,15 +272,15 @@ func TestConvocationsGetMeeting(t *testing.T) {
 	t.Run("a read failure or a corrupt entry is an internal error, not not found", func(t *testing.T) {
 		stub := fakestub.New()
 		stub.GetStateErr = errors.New("ledger unavailable")
-		_, err := cc.GetMeeting(txContext(stub), "RegistryMSP", "m1")
-		requireCode(t, base.CodeInternal, err)
+		_, err := cc.GetMeeting(contracttest.TxContext(stub), "RegistryMSP", "m1")
+		contracttest.RequireCode(t, base.CodeInternal, err)
 		require.NotErrorIs(t, err, base.ErrNotFound)
 
 		stub = fakestub.New()
 		key, err := state.MeetingKey(stub, "RegistryMSP", "m1")
 		require.NoError(t, err)
 		require.NoError(t, stub.PutState(key, []byte("{")))
-		_, err = cc.GetMeeting(txContext(stub), "RegistryMSP", "m1")
-		requireCode(t, base.CodeInternal, err)
+		_, err = cc.GetMeeting(contracttest.TxContext(stub), "RegistryMSP", "m1")
+		contracttest.RequireCode(t, base.CodeInternal, err)
 	})
 }

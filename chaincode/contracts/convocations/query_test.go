@@ -11,6 +11,7 @@ import (
 
 	"github.com/civicledger/civicledger/chaincode/contracts/base"
 	"github.com/civicledger/civicledger/chaincode/contracts/convocations"
+	"github.com/civicledger/civicledger/chaincode/contracts/internal/contracttest"
 	"github.com/civicledger/civicledger/chaincode/internal/fakestub"
 	"github.com/civicledger/civicledger/chaincode/records"
 	"github.com/civicledger/civicledger/chaincode/spec"
@@ -29,9 +30,9 @@ func TestConvocationsSummary(t *testing.T) {
 			require.NoError(t, err)
 		}
 
-		s, err := w.cc.Summary(txContext(w.stub), "RegistryMSP", "m1")
+		s, err := w.cc.Summary(contracttest.TxContext(w.stub), "RegistryMSP", "m1")
 		require.NoError(t, err)
-		m, err := w.cc.GetMeeting(txContext(w.stub), "RegistryMSP", "m1")
+		m, err := w.cc.GetMeeting(contracttest.TxContext(w.stub), "RegistryMSP", "m1")
 		require.NoError(t, err)
 		require.Equal(t, &records.MeetingSummary{Meeting: m, Convened: 5, Acknowledged: 2, OnTime: 3, Late: 2}, s)
 		require.Zero(t, w.stub.OpenIterators())
@@ -47,7 +48,7 @@ func TestConvocationsSummary(t *testing.T) {
 
 	t.Run("a meeting without convocations counts zero", func(t *testing.T) {
 		w := convLorient(t)
-		s, err := w.cc.Summary(txContext(w.stub), "RegistryMSP", "m1")
+		s, err := w.cc.Summary(contracttest.TxContext(w.stub), "RegistryMSP", "m1")
 		require.NoError(t, err)
 		require.Equal(t, 0, s.Convened+s.Acknowledged+s.OnTime+s.Late)
 	})
@@ -57,21 +58,21 @@ func TestConvocationsSummary(t *testing.T) {
 		w.meeting("m10", "council", convDate(convParis, 2024, time.April, 2, 18, 0, 0))
 		w.convene("m1", convOnTimeAt, convRecipients("a", 1))
 		w.convene("m10", convOnTimeAt, convRecipients("b", 2))
-		s, err := w.cc.Summary(txContext(w.stub), "RegistryMSP", "m1")
+		s, err := w.cc.Summary(contracttest.TxContext(w.stub), "RegistryMSP", "m1")
 		require.NoError(t, err)
 		require.Equal(t, 1, s.Convened)
 	})
 
 	t.Run("an unknown meeting is not found and malformed arguments are invalid", func(t *testing.T) {
 		w := convLorient(t)
-		_, err := w.cc.Summary(txContext(w.stub), "RegistryMSP", "m2")
-		requireCode(t, base.CodeNotFound, err)
-		_, err = w.cc.Summary(txContext(w.stub), "TreasuryMSP", "m1")
-		requireCode(t, base.CodeNotFound, err)
-		_, err = w.cc.Summary(txContext(w.stub), "RegistryMSP", "")
-		requireCode(t, base.CodeInvalidArgument, err)
-		_, err = w.cc.Summary(txContext(w.stub), "Registry MSP", "m1")
-		requireCode(t, base.CodeInvalidArgument, err)
+		_, err := w.cc.Summary(contracttest.TxContext(w.stub), "RegistryMSP", "m2")
+		contracttest.RequireCode(t, base.CodeNotFound, err)
+		_, err = w.cc.Summary(contracttest.TxContext(w.stub), "TreasuryMSP", "m1")
+		contracttest.RequireCode(t, base.CodeNotFound, err)
+		_, err = w.cc.Summary(contracttest.TxContext(w.stub), "RegistryMSP", "")
+		contracttest.RequireCode(t, base.CodeInvalidArgument, err)
+		_, err = w.cc.Summary(contracttest.TxContext(w.stub), "Registry MSP", "m1")
+		contracttest.RequireCode(t, base.CodeInvalidArgument, err)
 	})
 
 	t.Run("ledger failures are internal errors and close the iterator", func(t *testing.T) {
@@ -85,8 +86,8 @@ func TestConvocationsSummary(t *testing.T) {
 				w := convLorient(t)
 				w.convene("m1", convOnTimeAt, convRecipients("a", 2))
 				fail(w.stub)
-				s, err := w.cc.Summary(txContext(w.stub), "RegistryMSP", "m1")
-				requireCode(t, base.CodeInternal, err)
+				s, err := w.cc.Summary(contracttest.TxContext(w.stub), "RegistryMSP", "m1")
+				contracttest.RequireCode(t, base.CodeInternal, err)
 				require.ErrorIs(t, err, boom)
 				require.Nil(t, s)
 				require.Zero(t, w.stub.OpenIterators())
@@ -99,8 +100,8 @@ func TestConvocationsSummary(t *testing.T) {
 		key, err := state.ConvocationKey(w.stub, "RegistryMSP", "m1", convSHA("x"))
 		require.NoError(t, err)
 		require.NoError(t, w.stub.PutState(key, []byte("not json")))
-		_, err = w.cc.Summary(txContext(w.stub), "RegistryMSP", "m1")
-		requireCode(t, base.CodeInternal, err)
+		_, err = w.cc.Summary(contracttest.TxContext(w.stub), "RegistryMSP", "m1")
+		contracttest.RequireCode(t, base.CodeInternal, err)
 		require.Zero(t, w.stub.OpenIterators())
 	})
 }
@@ -111,7 +112,7 @@ func TestConvocationsGetConvocation(t *testing.T) {
 		w, ids := convConvened(t, rs)
 		_, err := w.cc.Acknowledge(w.as(w.otherClerk, convAckAt), "RegistryMSP", "m1", ids[0], rs[0].Token)
 		require.NoError(t, err)
-		conv, err := w.cc.GetConvocation(txContext(w.stub), "RegistryMSP", "m1", ids[0])
+		conv, err := w.cc.GetConvocation(contracttest.TxContext(w.stub), "RegistryMSP", "m1", ids[0])
 		require.NoError(t, err)
 		b, err := json.Marshal(conv)
 		require.NoError(t, err)
@@ -123,14 +124,14 @@ func TestConvocationsGetConvocation(t *testing.T) {
 
 	t.Run("absent, malformed and unreadable convocations are told apart", func(t *testing.T) {
 		cc := convocations.New()
-		_, err := cc.GetConvocation(txContext(fakestub.New()), "RegistryMSP", "m1", convSHA("x"))
-		requireCode(t, base.CodeNotFound, err)
-		_, err = cc.GetConvocation(txContext(fakestub.New()), "RegistryMSP", "m1", "x")
-		requireCode(t, base.CodeInvalidArgument, err)
+		_, err := cc.GetConvocation(contracttest.TxContext(fakestub.New()), "RegistryMSP", "m1", convSHA("x"))
+		contracttest.RequireCode(t, base.CodeNotFound, err)
+		_, err = cc.GetConvocation(contracttest.TxContext(fakestub.New()), "RegistryMSP", "m1", "x")
+		contracttest.RequireCode(t, base.CodeInvalidArgument, err)
 		stub := fakestub.New()
 		stub.GetStateErr = errors.New("boom")
-		_, err = cc.GetConvocation(txContext(stub), "RegistryMSP", "m1", convSHA("x"))
-		requireCode(t, base.CodeInternal, err)
+		_, err = cc.GetConvocation(contracttest.TxContext(stub), "RegistryMSP", "m1", convSHA("x"))
+		contracttest.RequireCode(t, base.CodeInternal, err)
 	})
 }
 
@@ -156,7 +157,7 @@ func TestConvocationsListMeetings(t *testing.T) {
 		bookmark := ""
 		for pages := 0; ; pages++ {
 			require.Less(t, pages, 3)
-			page, err := w.cc.ListMeetings(txContext(w.stub), "RegistryMSP", "2", bookmark)
+			page, err := w.cc.ListMeetings(contracttest.TxContext(w.stub), "RegistryMSP", "2", bookmark)
 			require.NoError(t, err)
 			require.LessOrEqual(t, len(page.Meetings), 2)
 			for _, m := range page.Meetings {
@@ -173,7 +174,7 @@ func TestConvocationsListMeetings(t *testing.T) {
 	})
 
 	t.Run("an administration without meetings lists an empty page", func(t *testing.T) {
-		page, err := convocations.New().ListMeetings(txContext(fakestub.New()), "CouncilMSP", "100", "")
+		page, err := convocations.New().ListMeetings(contracttest.TxContext(fakestub.New()), "CouncilMSP", "100", "")
 		require.NoError(t, err)
 		require.NotNil(t, page.Meetings)
 		require.Empty(t, page.Meetings)
@@ -183,18 +184,18 @@ func TestConvocationsListMeetings(t *testing.T) {
 	t.Run("a page size outside 1..100 or not an integer is invalid, and empty or zero means twenty", func(t *testing.T) {
 		w := convRegister(t)
 		for _, size := range []string{"-1", "101", "1.5", "ten", " 5", "+5", "99999999999999999999"} {
-			_, err := w.cc.ListMeetings(txContext(w.stub), "RegistryMSP", size, "")
-			requireCode(t, base.CodeInvalidArgument, err)
+			_, err := w.cc.ListMeetings(contracttest.TxContext(w.stub), "RegistryMSP", size, "")
+			contracttest.RequireCode(t, base.CodeInvalidArgument, err)
 		}
 		for _, size := range []string{"1", "100", "", "0"} {
-			_, err := w.cc.ListMeetings(txContext(w.stub), "RegistryMSP", size, "")
+			_, err := w.cc.ListMeetings(contracttest.TxContext(w.stub), "RegistryMSP", size, "")
 			require.NoError(t, err)
 		}
 	})
 
 	t.Run("a bookmark from outside the administration's register is invalid", func(t *testing.T) {
 		w := convRegister(t)
-		page, err := w.cc.ListMeetings(txContext(w.stub), "TreasuryMSP", "1", "")
+		page, err := w.cc.ListMeetings(contracttest.TxContext(w.stub), "TreasuryMSP", "1", "")
 		require.NoError(t, err)
 		treasuryKey, err := state.MeetingKey(w.stub, "TreasuryMSP", "2024-04-01-treasury")
 		require.NoError(t, err)
@@ -207,8 +208,8 @@ func TestConvocationsListMeetings(t *testing.T) {
 			"garbage":                          "abc",
 		} {
 			t.Run(name, func(t *testing.T) {
-				_, err := w.cc.ListMeetings(txContext(w.stub), "RegistryMSP", "10", bookmark)
-				requireCode(t, base.CodeInvalidArgument, err)
+				_, err := w.cc.ListMeetings(contracttest.TxContext(w.stub), "RegistryMSP", "10", bookmark)
+				contracttest.RequireCode(t, base.CodeInvalidArgument, err)
 			})
 		}
 		require.Empty(t, page.Bookmark)
@@ -216,8 +217,8 @@ func TestConvocationsListMeetings(t *testing.T) {
 
 	t.Run("malformed owners are invalid and ledger failures internal", func(t *testing.T) {
 		w := convRegister(t)
-		_, err := w.cc.ListMeetings(txContext(w.stub), "", "10", "")
-		requireCode(t, base.CodeInvalidArgument, err)
+		_, err := w.cc.ListMeetings(contracttest.TxContext(w.stub), "", "10", "")
+		contracttest.RequireCode(t, base.CodeInvalidArgument, err)
 		boom := errors.New("boom")
 		for name, fail := range map[string]func(*fakestub.Stub){
 			"a failed range":     func(s *fakestub.Stub) { s.RangeErr = boom },
@@ -226,8 +227,8 @@ func TestConvocationsListMeetings(t *testing.T) {
 			t.Run(name, func(t *testing.T) {
 				w := convRegister(t)
 				fail(w.stub)
-				page, err := w.cc.ListMeetings(txContext(w.stub), "RegistryMSP", "10", "")
-				requireCode(t, base.CodeInternal, err)
+				page, err := w.cc.ListMeetings(contracttest.TxContext(w.stub), "RegistryMSP", "10", "")
+				contracttest.RequireCode(t, base.CodeInternal, err)
 				require.ErrorIs(t, err, boom)
 				require.Nil(t, page)
 				require.Zero(t, w.stub.OpenIterators())

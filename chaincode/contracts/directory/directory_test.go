@@ -12,6 +12,7 @@ import (
 
 	"github.com/civicledger/civicledger/chaincode/contracts/base"
 	"github.com/civicledger/civicledger/chaincode/contracts/directory"
+	"github.com/civicledger/civicledger/chaincode/contracts/internal/contracttest"
 	"github.com/civicledger/civicledger/chaincode/internal/fakestub"
 	"github.com/civicledger/civicledger/chaincode/records"
 	"github.com/civicledger/civicledger/chaincode/spec"
@@ -23,13 +24,13 @@ func TestSetProfile(t *testing.T) {
 
 	t.Run("an admin publishes the profile of its own administration", func(t *testing.T) {
 		stub := fakestub.New()
-		p := setProfile(t, stub, admin, "Registry of Certified Documents", "agency", "registry@example.org")
+		p := contracttest.SetProfile(t, stub, admin, "Registry of Certified Documents", "agency", "registry@example.org")
 		want := &records.Profile{
 			MSPID: "RegistryMSP", DisplayName: "Registry of Certified Documents", Kind: "agency",
 			Contact: "registry@example.org", UpdatedAt: "2024-01-02T03:04:05Z", UpdatedBy: admin.ID,
 		}
 		require.Equal(t, want, p)
-		got, err := dir.GetProfile(txContext(stub), "RegistryMSP")
+		got, err := dir.GetProfile(contracttest.TxContext(stub), "RegistryMSP")
 		require.NoError(t, err)
 		require.Equal(t, want, got)
 	})
@@ -43,8 +44,8 @@ func TestSetProfile(t *testing.T) {
 		} {
 			t.Run(name, func(t *testing.T) {
 				stub := fakestub.New().As(fakestub.NewIdentity(t, "RegistryMSP", "bob", role))
-				_, err := dir.SetProfile(txContext(stub), "Registry", "agency", "registry@example.org")
-				requireCode(t, base.CodePermissionDenied, err)
+				_, err := dir.SetProfile(contracttest.TxContext(stub), "Registry", "agency", "registry@example.org")
+				contracttest.RequireCode(t, base.CodePermissionDenied, err)
 				require.ErrorIs(t, err, base.ErrPermissionDenied)
 				require.Empty(t, stub.Keys())
 				require.Empty(t, stub.Events())
@@ -70,8 +71,8 @@ func TestSetProfile(t *testing.T) {
 		} {
 			t.Run(name, func(t *testing.T) {
 				stub := fakestub.New().As(admin)
-				_, err := dir.SetProfile(txContext(stub), args[0], args[1], args[2])
-				requireCode(t, base.CodeInvalidArgument, err)
+				_, err := dir.SetProfile(contracttest.TxContext(stub), args[0], args[1], args[2])
+				contracttest.RequireCode(t, base.CodeInvalidArgument, err)
 				require.Less(t, len(err.Error()), 300, "message should not echo huge arguments")
 				require.Empty(t, stub.Keys())
 				require.Empty(t, stub.Events())
@@ -83,14 +84,14 @@ func TestSetProfile(t *testing.T) {
 		name200 := strings.Repeat("é", 200)
 		contact200 := strings.Repeat("1", 200)
 		for _, kind := range spec.ProfileKinds {
-			p := setProfile(t, fakestub.New(), admin, name200, kind, contact200)
+			p := contracttest.SetProfile(t, fakestub.New(), admin, name200, kind, contact200)
 			require.Equal(t, name200, p.DisplayName)
 			require.Equal(t, kind, p.Kind)
 		}
 	})
 
 	t.Run("surrounding spaces are trimmed before storing", func(t *testing.T) {
-		p := setProfile(t, fakestub.New(), admin, "  Registry  ", "agency", " +39 06 1234 ")
+		p := contracttest.SetProfile(t, fakestub.New(), admin, "  Registry  ", "agency", " +39 06 1234 ")
 		require.Equal(t, "Registry", p.DisplayName)
 		require.Equal(t, "+39 06 1234", p.Contact)
 	})
@@ -98,11 +99,11 @@ func TestSetProfile(t *testing.T) {
 	t.Run("the entry is keyed by the caller's msp so another administration writes its own", func(t *testing.T) {
 		stub := fakestub.New()
 		other := fakestub.NewIdentity(t, "TreasuryMSP", "carol", spec.RoleAdmin)
-		setProfile(t, stub, admin, "Registry", "agency", "registry@example.org")
-		p := setProfile(t, stub, other, "Registry (forged)", "ministry", "forger@example.org")
+		contracttest.SetProfile(t, stub, admin, "Registry", "agency", "registry@example.org")
+		p := contracttest.SetProfile(t, stub, other, "Registry (forged)", "ministry", "forger@example.org")
 		require.Equal(t, "TreasuryMSP", p.MSPID)
 
-		reg, err := dir.GetProfile(txContext(stub), "RegistryMSP")
+		reg, err := dir.GetProfile(contracttest.TxContext(stub), "RegistryMSP")
 		require.NoError(t, err)
 		require.Equal(t, "Registry", reg.DisplayName)
 		require.Equal(t, admin.ID, reg.UpdatedBy)
@@ -111,9 +112,9 @@ func TestSetProfile(t *testing.T) {
 
 	t.Run("a second call by the same administration replaces its profile", func(t *testing.T) {
 		stub := fakestub.New()
-		setProfile(t, stub, admin, "Registry", "agency", "old@example.org")
-		setProfile(t, stub, admin, "Registry", "agency", "new@example.org")
-		p, err := dir.GetProfile(txContext(stub), "RegistryMSP")
+		contracttest.SetProfile(t, stub, admin, "Registry", "agency", "old@example.org")
+		contracttest.SetProfile(t, stub, admin, "Registry", "agency", "new@example.org")
+		p, err := dir.GetProfile(contracttest.TxContext(stub), "RegistryMSP")
 		require.NoError(t, err)
 		require.Equal(t, "new@example.org", p.Contact)
 		require.Len(t, stub.Keys(), 1)
@@ -121,7 +122,7 @@ func TestSetProfile(t *testing.T) {
 
 	t.Run("a profile set event carries the stored profile as payload", func(t *testing.T) {
 		stub := fakestub.New()
-		p := setProfile(t, stub, admin, "Registry", "agency", "registry@example.org")
+		p := contracttest.SetProfile(t, stub, admin, "Registry", "agency", "registry@example.org")
 		events := stub.Events()
 		require.Len(t, events, 1)
 		require.Equal(t, spec.EventProfileSet, events[0].Name)
@@ -137,20 +138,20 @@ func TestSetProfile(t *testing.T) {
 		stub := fakestub.New()
 		rome := time.FixedZone("CET", 3600)
 		stub.SetTxTime(timestamppb.New(time.Date(2030, 5, 6, 8, 8, 9, 500, rome)))
-		p := setProfile(t, stub, admin, "Registry", "agency", "registry@example.org")
+		p := contracttest.SetProfile(t, stub, admin, "Registry", "agency", "registry@example.org")
 		require.Equal(t, "2030-05-06T07:08:09Z", p.UpdatedAt)
 	})
 
 	t.Run("a missing or unreadable transaction timestamp is an internal error", func(t *testing.T) {
 		stub := fakestub.New().As(admin)
 		stub.SetTxTime(nil)
-		_, err := dir.SetProfile(txContext(stub), "Registry", "agency", "registry@example.org")
-		requireCode(t, base.CodeInternal, err)
+		_, err := dir.SetProfile(contracttest.TxContext(stub), "Registry", "agency", "registry@example.org")
+		contracttest.RequireCode(t, base.CodeInternal, err)
 
 		stub = fakestub.New().As(admin)
 		stub.TxTimestampErr = errors.New("no header")
-		_, err = dir.SetProfile(txContext(stub), "Registry", "agency", "registry@example.org")
-		requireCode(t, base.CodeInternal, err)
+		_, err = dir.SetProfile(contracttest.TxContext(stub), "Registry", "agency", "registry@example.org")
+		contracttest.RequireCode(t, base.CodeInternal, err)
 		require.Empty(t, stub.Keys())
 	})
 
@@ -163,8 +164,8 @@ func TestSetProfile(t *testing.T) {
 			t.Run(name, func(t *testing.T) {
 				stub := fakestub.New().As(admin)
 				fail(stub)
-				p, err := dir.SetProfile(txContext(stub), "Registry", "agency", "registry@example.org")
-				requireCode(t, base.CodeInternal, err)
+				p, err := dir.SetProfile(contracttest.TxContext(stub), "Registry", "agency", "registry@example.org")
+				contracttest.RequireCode(t, base.CodeInternal, err)
 				require.ErrorIs(t, err, boom)
 				require.Nil(t, p)
 			})
@@ -174,8 +175,8 @@ func TestSetProfile(t *testing.T) {
 	t.Run("a caller whose identity cannot be parsed is refused", func(t *testing.T) {
 		stub := fakestub.New()
 		stub.SetCreator([]byte("not a serialized identity"))
-		_, err := dir.SetProfile(txContext(stub), "Registry", "agency", "registry@example.org")
-		requireCode(t, base.CodePermissionDenied, err)
+		_, err := dir.SetProfile(contracttest.TxContext(stub), "Registry", "agency", "registry@example.org")
+		contracttest.RequireCode(t, base.CodePermissionDenied, err)
 	})
 }
 
@@ -183,8 +184,8 @@ func TestGetProfile(t *testing.T) {
 	dir := directory.New()
 
 	t.Run("an absent profile is not found", func(t *testing.T) {
-		_, err := dir.GetProfile(txContext(fakestub.New()), "NobodyMSP")
-		requireCode(t, base.CodeNotFound, err)
+		_, err := dir.GetProfile(contracttest.TxContext(fakestub.New()), "NobodyMSP")
+		contracttest.RequireCode(t, base.CodeNotFound, err)
 		require.ErrorIs(t, err, base.ErrNotFound)
 	})
 
@@ -199,23 +200,23 @@ func TestGetProfile(t *testing.T) {
 			"an id with non-ascii letter": "RegistrièMSP",
 		} {
 			t.Run(name, func(t *testing.T) {
-				_, err := dir.GetProfile(txContext(fakestub.New()), mspID)
-				requireCode(t, base.CodeInvalidArgument, err)
+				_, err := dir.GetProfile(contracttest.TxContext(fakestub.New()), mspID)
+				contracttest.RequireCode(t, base.CodeInvalidArgument, err)
 			})
 		}
 	})
 
 	t.Run("a 64 character id with dots and dashes is accepted", func(t *testing.T) {
-		_, err := dir.GetProfile(txContext(fakestub.New()), "a.b-"+strings.Repeat("C", 60))
-		requireCode(t, base.CodeNotFound, err)
+		_, err := dir.GetProfile(contracttest.TxContext(fakestub.New()), "a.b-"+strings.Repeat("C", 60))
+		contracttest.RequireCode(t, base.CodeNotFound, err)
 	})
 
 	t.Run("a read failure is an internal error, not not found", func(t *testing.T) {
 		stub := fakestub.New()
 		boom := errors.New("ledger unavailable")
 		stub.GetStateErr = boom
-		_, err := dir.GetProfile(txContext(stub), "RegistryMSP")
-		requireCode(t, base.CodeInternal, err)
+		_, err := dir.GetProfile(contracttest.TxContext(stub), "RegistryMSP")
+		contracttest.RequireCode(t, base.CodeInternal, err)
 		require.NotErrorIs(t, err, base.ErrNotFound)
 		require.ErrorIs(t, err, boom)
 	})
@@ -225,8 +226,8 @@ func TestGetProfile(t *testing.T) {
 		key, err := stub.CreateCompositeKey("profile", []string{"RegistryMSP"})
 		require.NoError(t, err)
 		require.NoError(t, stub.PutState(key, []byte("{not json")))
-		_, err = dir.GetProfile(txContext(stub), "RegistryMSP")
-		requireCode(t, base.CodeInternal, err)
+		_, err = dir.GetProfile(contracttest.TxContext(stub), "RegistryMSP")
+		contracttest.RequireCode(t, base.CodeInternal, err)
 	})
 }
 
@@ -234,7 +235,7 @@ func TestListProfiles(t *testing.T) {
 	dir := directory.New()
 
 	t.Run("an empty directory lists as an empty slice, not nil", func(t *testing.T) {
-		list, err := dir.ListProfiles(txContext(fakestub.New()))
+		list, err := dir.ListProfiles(contracttest.TxContext(fakestub.New()))
 		require.NoError(t, err)
 		require.NotNil(t, list)
 		require.Empty(t, list)
@@ -243,9 +244,9 @@ func TestListProfiles(t *testing.T) {
 	t.Run("profiles are listed sorted by msp id and the iterator is closed", func(t *testing.T) {
 		stub := fakestub.New()
 		for _, msp := range []string{"TreasuryMSP", "CouncilMSP", "RegistryMSP"} {
-			setProfile(t, stub, fakestub.NewIdentity(t, msp, "admin", spec.RoleAdmin), msp+" office", "agency", "x@example.org")
+			contracttest.SetProfile(t, stub, fakestub.NewIdentity(t, msp, "admin", spec.RoleAdmin), msp+" office", "agency", "x@example.org")
 		}
-		list, err := dir.ListProfiles(txContext(stub))
+		list, err := dir.ListProfiles(contracttest.TxContext(stub))
 		require.NoError(t, err)
 		var ids []string
 		for _, p := range list {
@@ -263,10 +264,10 @@ func TestListProfiles(t *testing.T) {
 		} {
 			t.Run(name, func(t *testing.T) {
 				stub := fakestub.New()
-				setProfile(t, stub, fakestub.NewIdentity(t, "RegistryMSP", "admin", spec.RoleAdmin), "Registry", "agency", "x@example.org")
+				contracttest.SetProfile(t, stub, fakestub.NewIdentity(t, "RegistryMSP", "admin", spec.RoleAdmin), "Registry", "agency", "x@example.org")
 				fail(stub)
-				list, err := dir.ListProfiles(txContext(stub))
-				requireCode(t, base.CodeInternal, err)
+				list, err := dir.ListProfiles(contracttest.TxContext(stub))
+				contracttest.RequireCode(t, base.CodeInternal, err)
 				require.ErrorIs(t, err, boom)
 				require.Nil(t, list)
 				require.Zero(t, stub.OpenIterators())

@@ -9,6 +9,7 @@ import (
 
 	"github.com/civicledger/civicledger/chaincode/contracts/base"
 	"github.com/civicledger/civicledger/chaincode/contracts/directory"
+	"github.com/civicledger/civicledger/chaincode/contracts/internal/contracttest"
 	"github.com/civicledger/civicledger/chaincode/internal/fakestub"
 	"github.com/civicledger/civicledger/chaincode/spec"
 )
@@ -31,9 +32,9 @@ func FuzzSetProfile(f *testing.F) {
 	dir := directory.New()
 	f.Fuzz(func(t *testing.T, name, kind, contact string) {
 		stub := fakestub.New().As(admin)
-		p, err := dir.SetProfile(txContext(stub), name, kind, contact)
+		p, err := dir.SetProfile(contracttest.TxContext(stub), name, kind, contact)
 		if err != nil {
-			requireCode(t, base.CodeInvalidArgument, err)
+			contracttest.RequireCode(t, base.CodeInvalidArgument, err)
 			require.Empty(t, stub.Keys())
 			return
 		}
@@ -41,7 +42,7 @@ func FuzzSetProfile(f *testing.F) {
 		require.True(t, utf8.ValidString(p.DisplayName))
 		require.LessOrEqual(t, utf8.RuneCountInString(p.DisplayName), 200)
 		require.LessOrEqual(t, utf8.RuneCountInString(p.Contact), 200)
-		got, err := dir.GetProfile(txContext(stub), "RegistryMSP")
+		got, err := dir.GetProfile(contracttest.TxContext(stub), "RegistryMSP")
 		require.NoError(t, err)
 		require.Equal(t, p, got)
 	})

@@ -9,6 +9,7 @@ import (
 	"github.com/civicledger/civicledger/chaincode/contracts/base"
 	"github.com/civicledger/civicledger/chaincode/contracts/directory"
 	"github.com/civicledger/civicledger/chaincode/contracts/documents"
+	"github.com/civicledger/civicledger/chaincode/contracts/internal/contracttest"
 	"github.com/civicledger/civicledger/chaincode/records"
 	"github.com/civicledger/civicledger/chaincode/spec"
 )
@@ -18,15 +19,15 @@ import (
 func TestDocumentsChaincode(t *testing.T) {
 	p := newDocPeople(t)
 	stub := docLedger(t, p)
-	cc := newChaincode(t, stub, directory.New(), documents.New())
+	cc := contracttest.NewChaincode(t, stub, directory.New(), documents.New())
 
 	t.Run("a document goes through its whole life as Documents:<Transaction> calls", func(t *testing.T) {
-		payload := cc.OK(t, p.regClerk, "Documents:Register", jsonWith(t, docFields("doc-1"), nil))
+		payload := cc.OK(t, p.regClerk, "Documents:Register", contracttest.JSONWith(t, docFields("doc-1"), nil))
 		var d records.Document
 		require.NoError(t, json.Unmarshal([]byte(payload), &d))
 		require.Equal(t, "RegistryMSP", d.Issuer)
 
-		cc.OK(t, p.regClerk, "Documents:Register", jsonWith(t, docFields("doc-2"), nil))
+		cc.OK(t, p.regClerk, "Documents:Register", contracttest.JSONWith(t, docFields("doc-2"), nil))
 		docWithSubject(stub, docSubjectJSON)
 		cc.OK(t, p.regClerk, "Documents:SetSubject", "doc-1")
 		stub.SetTransient(nil)
@@ -60,13 +61,13 @@ func TestDocumentsChaincode(t *testing.T) {
 
 		cc.OK(t, p.regAdmin, "Documents:PurgeSubject", "doc-1")
 		status, _, msg := cc.Invoke(p.regAdmin, "Documents:GetSubject", "doc-1")
-		requireRefused(t, status, msg, base.CodeNotFound)
+		contracttest.RequireRefused(t, status, msg, base.CodeNotFound)
 	})
 
 	t.Run("errors reach the client as messages with a code prefix", func(t *testing.T) {
-		cc.RequireRefusals(t, map[string]refusal{
-			"a duplicate registration":   {ID: p.regClerk, Fn: "Documents:Register", Args: []string{jsonWith(t, docFields("doc-1"), nil)}, Code: base.CodeAlreadyExists},
-			"a registration by approver": {ID: p.regApprover, Fn: "Documents:Register", Args: []string{jsonWith(t, docFields("x"), nil)}, Code: base.CodePermissionDenied},
+		cc.RequireRefusals(t, map[string]contracttest.Refusal{
+			"a duplicate registration":   {ID: p.regClerk, Fn: "Documents:Register", Args: []string{contracttest.JSONWith(t, docFields("doc-1"), nil)}, Code: base.CodeAlreadyExists},
+			"a registration by approver": {ID: p.regApprover, Fn: "Documents:Register", Args: []string{contracttest.JSONWith(t, docFields("x"), nil)}, Code: base.CodePermissionDenied},
 			"bad json":                   {ID: p.regClerk, Fn: "Documents:Register", Args: []string{"{"}, Code: base.CodeInvalidArgument},
 			"a revocation by a clerk":    {ID: p.regClerk, Fn: "Documents:Revoke", Args: []string{"doc-1", "r"}, Code: base.CodePermissionDenied},
 			"a revocation of a revoked":  {ID: p.regApprover, Fn: "Documents:Revoke", Args: []string{"doc-2", "r"}, Code: base.CodeFailedPrecondition},

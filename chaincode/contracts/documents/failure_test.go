@@ -8,6 +8,7 @@ import (
 
 	"github.com/civicledger/civicledger/chaincode/contracts/base"
 	"github.com/civicledger/civicledger/chaincode/contracts/documents"
+	"github.com/civicledger/civicledger/chaincode/contracts/internal/contracttest"
 	"github.com/civicledger/civicledger/chaincode/internal/fakestub"
 )
 
@@ -21,18 +22,18 @@ func TestDocumentsLedgerFailures(t *testing.T) {
 
 	txs := map[string]func(stub *fakestub.Stub) error{
 		"revoking": func(stub *fakestub.Stub) error {
-			_, err := docs.Revoke(txAs(stub, p.regApprover), "doc-1", "fraud")
+			_, err := docs.Revoke(contracttest.TxAs(stub, p.regApprover), "doc-1", "fraud")
 			return err
 		},
 		"superseding": func(stub *fakestub.Stub) error {
-			_, err := docs.Supersede(txAs(stub, p.regApprover), "doc-1", "doc-2")
+			_, err := docs.Supersede(contracttest.TxAs(stub, p.regApprover), "doc-1", "doc-2")
 			return err
 		},
 		"setting subject data": func(stub *fakestub.Stub) error {
-			return docs.SetSubject(txAs(docWithSubject(stub, docSubjectJSON), p.regClerk), "doc-2")
+			return docs.SetSubject(contracttest.TxAs(docWithSubject(stub, docSubjectJSON), p.regClerk), "doc-2")
 		},
 		"purging subject data": func(stub *fakestub.Stub) error {
-			return docs.PurgeSubject(txAs(stub, p.regAdmin), "doc-1")
+			return docs.PurgeSubject(contracttest.TxAs(stub, p.regAdmin), "doc-1")
 		},
 	}
 	failures := map[string]func(stub *fakestub.Stub){
@@ -51,7 +52,7 @@ func TestDocumentsLedgerFailures(t *testing.T) {
 				events := len(stub.Events())
 				fail(stub)
 				err := tx(stub)
-				requireCode(t, base.CodeInternal, err)
+				contracttest.RequireCode(t, base.CodeInternal, err)
 				require.ErrorIs(t, err, cause)
 				require.Len(t, stub.Events(), events)
 			})
@@ -66,7 +67,7 @@ func TestDocumentsLedgerFailures(t *testing.T) {
 				registerDoc(t, stub, p.regClerk, docFields("doc-2"))
 				stub.PutStateErr = cause
 				err := tx(stub)
-				requireCode(t, base.CodeInternal, err)
+				contracttest.RequireCode(t, base.CodeInternal, err)
 				require.ErrorIs(t, err, cause)
 			})
 		}
@@ -75,7 +76,7 @@ func TestDocumentsLedgerFailures(t *testing.T) {
 	t.Run("a client timestamp that is not a valid time is an internal error", func(t *testing.T) {
 		stub := docLedger(t, p)
 		stub.SetTxTime(nil)
-		_, err := docs.Verify(txAs(stub, p.treClerk), "RegistryMSP", "doc-1")
-		requireCode(t, base.CodeInternal, err)
+		_, err := docs.Verify(contracttest.TxAs(stub, p.treClerk), "RegistryMSP", "doc-1")
+		contracttest.RequireCode(t, base.CodeInternal, err)
 	})
 }

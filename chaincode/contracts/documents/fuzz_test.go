@@ -12,6 +12,7 @@ import (
 	"github.com/civicledger/civicledger/chaincode/contracts/base"
 	"github.com/civicledger/civicledger/chaincode/contracts/directory"
 	"github.com/civicledger/civicledger/chaincode/contracts/documents"
+	"github.com/civicledger/civicledger/chaincode/contracts/internal/contracttest"
 	"github.com/civicledger/civicledger/chaincode/internal/fakestub"
 	"github.com/civicledger/civicledger/chaincode/spec"
 )
@@ -40,13 +41,13 @@ func FuzzDocumentsRegister(f *testing.F) {
 	f.Fuzz(func(t *testing.T, input string) {
 		stub := fakestub.New()
 		for _, id := range []fakestub.Identity{p[2], p[1]} {
-			_, err := directory.New().SetProfile(txContext(stub.As(id)), "Administration", "agency", "x@example.org")
+			_, err := directory.New().SetProfile(contracttest.TxContext(stub.As(id)), "Administration", "agency", "x@example.org")
 			require.NoError(t, err)
 		}
 		keys := len(stub.Keys())
-		d, err := docs.Register(txContext(stub.As(p[0])), input)
+		d, err := docs.Register(contracttest.TxContext(stub.As(p[0])), input)
 		if err != nil {
-			requireCode(t, base.CodeInvalidArgument, err)
+			contracttest.RequireCode(t, base.CodeInvalidArgument, err)
 			require.Len(t, stub.Keys(), keys, "a refused registration writes nothing")
 			return
 		}
@@ -69,10 +70,10 @@ func FuzzDocumentsRegister(f *testing.F) {
 			require.NoError(t, err)
 			require.True(t, from.Before(until))
 		}
-		got, err := docs.Get(txContext(stub.As(p[1])), d.Issuer, d.ID)
+		got, err := docs.Get(contracttest.TxContext(stub.As(p[1])), d.Issuer, d.ID)
 		require.NoError(t, err)
 		require.Equal(t, d, got)
-		v, err := docs.Verify(txContext(stub.As(p[1])), d.Issuer, d.ID)
+		v, err := docs.Verify(contracttest.TxContext(stub.As(p[1])), d.Issuer, d.ID)
 		require.NoError(t, err)
 		require.NotEqual(t, spec.DocumentUnknown, v.Status)
 	})

@@ -9,6 +9,7 @@ import (
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	"github.com/civicledger/civicledger/chaincode/contracts/documents"
+	"github.com/civicledger/civicledger/chaincode/contracts/internal/contracttest"
 	"github.com/civicledger/civicledger/chaincode/internal/fakestub"
 	"github.com/civicledger/civicledger/chaincode/records"
 	"github.com/civicledger/civicledger/chaincode/spec"
@@ -47,7 +48,7 @@ func newDocPeople(t *testing.T) docPeople {
 // published their directory profiles, i.e. are member administrations.
 func docLedger(t *testing.T, p docPeople) *fakestub.Stub {
 	t.Helper()
-	return memberLedger(t, p.regAdmin, p.treAdmin, p.couAdmin)
+	return contracttest.MemberLedger(t, p.regAdmin, p.treAdmin, p.couAdmin)
 }
 
 // docFields are the fields of a valid registration, to be altered by tests.
@@ -66,7 +67,7 @@ func docFields(id string) map[string]any {
 // registerDoc runs Register as id with the given fields and requires success.
 func registerDoc(t *testing.T, stub *fakestub.Stub, id fakestub.Identity, fields map[string]any) *records.Document {
 	t.Helper()
-	d, err := documents.New().Register(txAs(stub, id), jsonWith(t, fields, nil))
+	d, err := documents.New().Register(contracttest.TxAs(stub, id), contracttest.JSONWith(t, fields, nil))
 	require.NoError(t, err)
 	return d
 }

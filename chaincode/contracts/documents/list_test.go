@@ -9,6 +9,7 @@ import (
 
 	"github.com/civicledger/civicledger/chaincode/contracts/base"
 	"github.com/civicledger/civicledger/chaincode/contracts/documents"
+	"github.com/civicledger/civicledger/chaincode/contracts/internal/contracttest"
 	"github.com/civicledger/civicledger/chaincode/internal/fakestub"
 	"github.com/civicledger/civicledger/chaincode/records"
 	"github.com/civicledger/civicledger/chaincode/spec"
@@ -43,13 +44,13 @@ func TestDocumentsListByIssuer(t *testing.T) {
 	}
 
 	t.Run("a page size of zero means twenty and the bookmark leads to the rest", func(t *testing.T) {
-		first, err := docs.ListByIssuer(txAs(stub, anyone), "RegistryMSP", "", "0", "")
+		first, err := docs.ListByIssuer(contracttest.TxAs(stub, anyone), "RegistryMSP", "", "0", "")
 		require.NoError(t, err)
 		require.Len(t, first.Items, 20)
 		require.Equal(t, "c-0", first.Items[0].ID)
 		require.NotEmpty(t, first.Bookmark)
 
-		rest, err := docs.ListByIssuer(txAs(stub, anyone), "RegistryMSP", "", "0", first.Bookmark)
+		rest, err := docs.ListByIssuer(contracttest.TxAs(stub, anyone), "RegistryMSP", "", "0", first.Bookmark)
 		require.NoError(t, err)
 		require.Len(t, rest.Items, 8)
 		require.Equal(t, "p-24", rest.Items[7].ID)
@@ -63,7 +64,7 @@ func TestDocumentsListByIssuer(t *testing.T) {
 		var got []string
 		bookmark := ""
 		for pages := 1; ; pages++ {
-			page, err := docs.ListByIssuer(txAs(stub, anyone), "RegistryMSP", "permit", "10", bookmark)
+			page, err := docs.ListByIssuer(contracttest.TxAs(stub, anyone), "RegistryMSP", "permit", "10", bookmark)
 			require.NoError(t, err)
 			require.LessOrEqual(t, len(page.Items), 10)
 			got = append(got, ids(page)...)
@@ -81,7 +82,7 @@ func TestDocumentsListByIssuer(t *testing.T) {
 		require.Equal(t, "p-00", got[0])
 		require.Equal(t, "p-24", got[24])
 
-		certs, err := docs.ListByIssuer(txAs(stub, anyone), "RegistryMSP", "certificate", "100", "")
+		certs, err := docs.ListByIssuer(contracttest.TxAs(stub, anyone), "RegistryMSP", "certificate", "100", "")
 		require.NoError(t, err)
 		require.Equal(t, []string{"c-0", "c-1", "c-2"}, ids(certs))
 		require.Empty(t, certs.Bookmark)
@@ -89,7 +90,7 @@ func TestDocumentsListByIssuer(t *testing.T) {
 
 	t.Run("an issuer or type without documents lists as an empty page", func(t *testing.T) {
 		for _, args := range [][2]string{{"CouncilMSP", ""}, {"RegistryMSP", "civil-status"}} {
-			page, err := docs.ListByIssuer(txAs(stub, anyone), args[0], args[1], "5", "")
+			page, err := docs.ListByIssuer(contracttest.TxAs(stub, anyone), args[0], args[1], "5", "")
 			require.NoError(t, err)
 			require.NotNil(t, page.Items)
 			require.Empty(t, page.Items)
@@ -98,7 +99,7 @@ func TestDocumentsListByIssuer(t *testing.T) {
 	})
 
 	t.Run("invalid arguments are refused", func(t *testing.T) {
-		regBookmark, err := docs.ListByIssuer(txAs(stub, anyone), "RegistryMSP", "", "1", "")
+		regBookmark, err := docs.ListByIssuer(contracttest.TxAs(stub, anyone), "RegistryMSP", "", "1", "")
 		require.NoError(t, err)
 		for name, tc := range map[string]struct {
 			issuer, docType string
@@ -117,20 +118,20 @@ func TestDocumentsListByIssuer(t *testing.T) {
 			"a bookmark of the unfiltered listing":   {"RegistryMSP", "permit", "10", regBookmark.Bookmark},
 		} {
 			t.Run(name, func(t *testing.T) {
-				_, err := docs.ListByIssuer(txAs(stub, anyone), tc.issuer, tc.docType, tc.size, tc.bookmark)
-				requireCode(t, base.CodeInvalidArgument, err)
+				_, err := docs.ListByIssuer(contracttest.TxAs(stub, anyone), tc.issuer, tc.docType, tc.size, tc.bookmark)
+				contracttest.RequireCode(t, base.CodeInvalidArgument, err)
 			})
 		}
 	})
 
 	t.Run("page sizes of one and one hundred are accepted, and an empty one means twenty", func(t *testing.T) {
-		page, err := docs.ListByIssuer(txAs(stub, anyone), "RegistryMSP", "", "", "")
+		page, err := docs.ListByIssuer(contracttest.TxAs(stub, anyone), "RegistryMSP", "", "", "")
 		require.NoError(t, err)
 		require.Len(t, page.Items, 20)
-		page, err = docs.ListByIssuer(txAs(stub, anyone), "RegistryMSP", "", "1", "")
+		page, err = docs.ListByIssuer(contracttest.TxAs(stub, anyone), "RegistryMSP", "", "1", "")
 		require.NoError(t, err)
 		require.Len(t, page.Items, 1)
-		page, err = docs.ListByIssuer(txAs(stub, anyone), "RegistryMSP", "", "100", "")
+		page, err = docs.ListByIssuer(contracttest.TxAs(stub, anyone), "RegistryMSP", "", "100", "")
 		require.NoError(t, err)
 		require.Len(t, page.Items, 28)
 	})
@@ -139,8 +140,8 @@ func TestDocumentsListByIssuer(t *testing.T) {
 		broken := docLedger(t, p)
 		cause := errors.New("range broke")
 		broken.RangeErr = cause
-		_, err := docs.ListByIssuer(txAs(broken, anyone), "RegistryMSP", "permit", "10", "")
-		requireCode(t, base.CodeInternal, err)
+		_, err := docs.ListByIssuer(contracttest.TxAs(broken, anyone), "RegistryMSP", "permit", "10", "")
+		contracttest.RequireCode(t, base.CodeInternal, err)
 		require.ErrorIs(t, err, cause)
 	})
 }
@@ -157,10 +158,10 @@ func TestDocumentsHistory(t *testing.T) {
 		registerDoc(t, stub, p.regClerk, docFields("doc-1"))
 		stub.SetTxID("tx-revoke")
 		docAt(t, stub, "2024-02-03T00:00:00Z")
-		_, err := docs.Revoke(txAs(stub, p.regApprover), "doc-1", "fraud")
+		_, err := docs.Revoke(contracttest.TxAs(stub, p.regApprover), "doc-1", "fraud")
 		require.NoError(t, err)
 
-		versions, err := docs.History(txAs(stub, anyone), "RegistryMSP", "doc-1")
+		versions, err := docs.History(contracttest.TxAs(stub, anyone), "RegistryMSP", "doc-1")
 		require.NoError(t, err)
 		require.Len(t, versions, 2)
 		// The fake stub returns history oldest first; Fabric 2.5 newest first.
@@ -174,13 +175,13 @@ func TestDocumentsHistory(t *testing.T) {
 	})
 
 	t.Run("a document that never existed is not found", func(t *testing.T) {
-		_, err := docs.History(txAs(docLedger(t, p), anyone), "RegistryMSP", "ghost")
-		requireCode(t, base.CodeNotFound, err)
+		_, err := docs.History(contracttest.TxAs(docLedger(t, p), anyone), "RegistryMSP", "ghost")
+		contracttest.RequireCode(t, base.CodeNotFound, err)
 	})
 
 	t.Run("malformed arguments are refused", func(t *testing.T) {
-		_, err := docs.History(txAs(docLedger(t, p), anyone), "RegistryMSP", "../etc")
-		requireCode(t, base.CodeInvalidArgument, err)
+		_, err := docs.History(contracttest.TxAs(docLedger(t, p), anyone), "RegistryMSP", "../etc")
+		contracttest.RequireCode(t, base.CodeInvalidArgument, err)
 	})
 
 	t.Run("a failed history query surfaces as an internal error and closes the iterator", func(t *testing.T) {
@@ -188,13 +189,13 @@ func TestDocumentsHistory(t *testing.T) {
 		registerDoc(t, stub, p.regClerk, docFields("doc-1"))
 		cause := errors.New("history broke")
 		stub.NextErr = cause
-		_, err := docs.History(txAs(stub, anyone), "RegistryMSP", "doc-1")
-		requireCode(t, base.CodeInternal, err)
+		_, err := docs.History(contracttest.TxAs(stub, anyone), "RegistryMSP", "doc-1")
+		contracttest.RequireCode(t, base.CodeInternal, err)
 		require.ErrorIs(t, err, cause)
 		require.Zero(t, stub.OpenIterators())
 
 		stub.NextErr, stub.RangeErr = nil, cause
-		_, err = docs.History(txAs(stub, anyone), "RegistryMSP", "doc-1")
-		requireCode(t, base.CodeInternal, err)
+		_, err = docs.History(contracttest.TxAs(stub, anyone), "RegistryMSP", "doc-1")
+		contracttest.RequireCode(t, base.CodeInternal, err)
 	})
 }

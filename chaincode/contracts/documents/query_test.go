@@ -9,6 +9,7 @@ import (
 
 	"github.com/civicledger/civicledger/chaincode/contracts/base"
 	"github.com/civicledger/civicledger/chaincode/contracts/documents"
+	"github.com/civicledger/civicledger/chaincode/contracts/internal/contracttest"
 	"github.com/civicledger/civicledger/chaincode/internal/fakestub"
 	"github.com/civicledger/civicledger/chaincode/records"
 	"github.com/civicledger/civicledger/chaincode/spec"
@@ -29,9 +30,9 @@ func TestDocumentsVerify(t *testing.T) {
 	open := docFields("open-ended")
 	delete(open, "validUntil")
 	registerDoc(t, stub, p.regClerk, open)
-	_, err := docs.Revoke(txAs(stub, p.regApprover), "revoked", "issued in error")
+	_, err := docs.Revoke(contracttest.TxAs(stub, p.regApprover), "revoked", "issued in error")
 	require.NoError(t, err)
-	_, err = docs.Supersede(txAs(stub, p.regApprover), "superseded", "replacement")
+	_, err = docs.Supersede(contracttest.TxAs(stub, p.regApprover), "superseded", "replacement")
 	require.NoError(t, err)
 
 	for name, tc := range map[string]struct {
@@ -54,7 +55,7 @@ func TestDocumentsVerify(t *testing.T) {
 	} {
 		t.Run("the verdict of "+name+" is "+tc.status, func(t *testing.T) {
 			docAt(t, stub, tc.at)
-			v, err := docs.Verify(txAs(stub, anyone), tc.issuer, tc.id)
+			v, err := docs.Verify(contracttest.TxAs(stub, anyone), tc.issuer, tc.id)
 			require.NoError(t, err)
 			require.Equal(t, tc.status, v.Status)
 			require.Equal(t, tc.issuer, v.Issuer)
@@ -65,21 +66,21 @@ func TestDocumentsVerify(t *testing.T) {
 
 	t.Run("a verdict carries the window, type, hash and the reason or replacement", func(t *testing.T) {
 		docAt(t, stub, "2024-02-01T00:00:00Z")
-		v, err := docs.Verify(txAs(stub, anyone), "RegistryMSP", "revoked")
+		v, err := docs.Verify(contracttest.TxAs(stub, anyone), "RegistryMSP", "revoked")
 		require.NoError(t, err)
 		require.Equal(t, &records.DocumentVerdict{
 			Status: "revoked", Issuer: "RegistryMSP", ID: "revoked", Type: "debt-extract", SHA256: docHashA,
 			ValidFrom: "2024-01-01T00:00:00Z", ValidUntil: "2024-04-01T00:00:00Z",
 			RevokedReason: "issued in error", CheckedAt: "2024-02-01T00:00:00Z",
 		}, v)
-		v, err = docs.Verify(txAs(stub, anyone), "RegistryMSP", "superseded")
+		v, err = docs.Verify(contracttest.TxAs(stub, anyone), "RegistryMSP", "superseded")
 		require.NoError(t, err)
 		require.Equal(t, "replacement", v.SupersededBy)
 	})
 
 	t.Run("expiry is derived at read time and never stored", func(t *testing.T) {
 		docAt(t, stub, "2031-01-01T00:00:00Z")
-		d, err := docs.Get(txAs(stub, anyone), "RegistryMSP", "valid")
+		d, err := docs.Get(contracttest.TxAs(stub, anyone), "RegistryMSP", "valid")
 		require.NoError(t, err)
 		require.Equal(t, spec.DocumentValid, d.Status)
 	})
@@ -92,8 +93,8 @@ func TestDocumentsVerify(t *testing.T) {
 			"a malformed id":     {"RegistryMSP", "a/b"},
 		} {
 			t.Run(name, func(t *testing.T) {
-				_, err := docs.Verify(txAs(stub, anyone), args[0], args[1])
-				requireCode(t, base.CodeInvalidArgument, err)
+				_, err := docs.Verify(contracttest.TxAs(stub, anyone), args[0], args[1])
+				contracttest.RequireCode(t, base.CodeInvalidArgument, err)
 			})
 		}
 	})
@@ -102,8 +103,8 @@ func TestDocumentsVerify(t *testing.T) {
 		broken := docLedger(t, p)
 		cause := errors.New("disk on fire")
 		broken.GetStateErr = cause
-		_, err := docs.Verify(txAs(broken, anyone), "RegistryMSP", "valid")
-		requireCode(t, base.CodeInternal, err)
+		_, err := docs.Verify(contracttest.TxAs(broken, anyone), "RegistryMSP", "valid")
+		contracttest.RequireCode(t, base.CodeInternal, err)
 		require.ErrorIs(t, err, cause)
 	})
 }
@@ -118,12 +119,12 @@ func TestDocumentsVerifyHash(t *testing.T) {
 	other := docFields("r-2")
 	other["sha256"] = docHashB
 	registerDoc(t, stub, p.regClerk, other)
-	_, err := docs.Revoke(txAs(stub, p.treApprover), "t-1", "fraud")
+	_, err := docs.Revoke(contracttest.TxAs(stub, p.treApprover), "t-1", "fraud")
 	require.NoError(t, err)
 	docAt(t, stub, "2024-02-01T00:00:00Z")
 
 	t.Run("every document with the hash gets its own verdict in issuer and id order", func(t *testing.T) {
-		vs, err := docs.VerifyHash(txAs(stub, anyone), docHashA)
+		vs, err := docs.VerifyHash(contracttest.TxAs(stub, anyone), docHashA)
 		require.NoError(t, err)
 		require.Len(t, vs, 2)
 		require.Equal(t, "RegistryMSP", vs[0].Issuer)
@@ -135,7 +136,7 @@ func TestDocumentsVerifyHash(t *testing.T) {
 
 	t.Run("a hash nobody registered is one unknown verdict", func(t *testing.T) {
 		unknown := fmt.Sprintf("%064x", 7)
-		vs, err := docs.VerifyHash(txAs(stub, anyone), unknown)
+		vs, err := docs.VerifyHash(contracttest.TxAs(stub, anyone), unknown)
 		require.NoError(t, err)
 		require.Equal(t, []*records.DocumentVerdict{{
 			Status: "unknown", SHA256: unknown, CheckedAt: "2024-02-01T00:00:00Z",
@@ -144,8 +145,8 @@ func TestDocumentsVerifyHash(t *testing.T) {
 
 	t.Run("a malformed hash is refused", func(t *testing.T) {
 		for _, h := range []string{"", "abc", docHashA + "00", "Z" + docHashA[1:]} {
-			_, err := docs.VerifyHash(txAs(stub, anyone), h)
-			requireCode(t, base.CodeInvalidArgument, err)
+			_, err := docs.VerifyHash(contracttest.TxAs(stub, anyone), h)
+			contracttest.RequireCode(t, base.CodeInvalidArgument, err)
 		}
 	})
 
@@ -154,8 +155,8 @@ func TestDocumentsVerifyHash(t *testing.T) {
 		broken := docLedger(t, p)
 		registerDoc(t, broken, p.regClerk, docFields("r-1"))
 		broken.NextErr = cause
-		_, err := docs.VerifyHash(txAs(broken, anyone), docHashA)
-		requireCode(t, base.CodeInternal, err)
+		_, err := docs.VerifyHash(contracttest.TxAs(broken, anyone), docHashA)
+		contracttest.RequireCode(t, base.CodeInternal, err)
 		require.ErrorIs(t, err, cause)
 		require.Zero(t, broken.OpenIterators())
 	})
@@ -168,24 +169,24 @@ func TestDocumentsGet(t *testing.T) {
 	registerDoc(t, stub, p.regClerk, docFields("doc-1"))
 
 	t.Run("anyone on the channel reads a document, even without a role", func(t *testing.T) {
-		d, err := docs.Get(txAs(stub, fakestub.NewIdentity(t, "CouncilMSP", "portal", "")), "RegistryMSP", "doc-1")
+		d, err := docs.Get(contracttest.TxAs(stub, fakestub.NewIdentity(t, "CouncilMSP", "portal", "")), "RegistryMSP", "doc-1")
 		require.NoError(t, err)
 		require.Equal(t, "doc-1", d.ID)
 	})
 
 	t.Run("an unknown document is not found", func(t *testing.T) {
-		_, err := docs.Get(txAs(stub, p.treClerk), "RegistryMSP", "doc-2")
-		requireCode(t, base.CodeNotFound, err)
-		_, err = docs.Get(txAs(stub, p.treClerk), "TreasuryMSP", "doc-1")
-		requireCode(t, base.CodeNotFound, err)
+		_, err := docs.Get(contracttest.TxAs(stub, p.treClerk), "RegistryMSP", "doc-2")
+		contracttest.RequireCode(t, base.CodeNotFound, err)
+		_, err = docs.Get(contracttest.TxAs(stub, p.treClerk), "TreasuryMSP", "doc-1")
+		contracttest.RequireCode(t, base.CodeNotFound, err)
 	})
 
 	t.Run("a failed read surfaces as an internal error", func(t *testing.T) {
 		broken := docLedger(t, p)
 		cause := errors.New("disk on fire")
 		broken.GetStateErr = cause
-		_, err := docs.Get(txAs(broken, p.treClerk), "RegistryMSP", "doc-1")
-		requireCode(t, base.CodeInternal, err)
+		_, err := docs.Get(contracttest.TxAs(broken, p.treClerk), "RegistryMSP", "doc-1")
+		contracttest.RequireCode(t, base.CodeInternal, err)
 		require.ErrorIs(t, err, cause)
 	})
 }

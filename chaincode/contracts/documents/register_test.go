@@ -11,6 +11,7 @@ import (
 
 	"github.com/civicledger/civicledger/chaincode/contracts/base"
 	"github.com/civicledger/civicledger/chaincode/contracts/documents"
+	"github.com/civicledger/civicledger/chaincode/contracts/internal/contracttest"
 	"github.com/civicledger/civicledger/chaincode/internal/fakestub"
 	"github.com/civicledger/civicledger/chaincode/records"
 	"github.com/civicledger/civicledger/chaincode/spec"
@@ -31,7 +32,7 @@ func TestDocumentsRegister(t *testing.T) {
 			Status: spec.DocumentValid, RegisteredAt: "2024-01-02T03:04:05Z", RegisteredBy: p.regClerk.ID,
 		}
 		require.Equal(t, want, d)
-		got, err := docs.Get(txAs(stub, p.treClerk), "RegistryMSP", "EXT-2024-0001")
+		got, err := docs.Get(contracttest.TxAs(stub, p.treClerk), "RegistryMSP", "EXT-2024-0001")
 		require.NoError(t, err)
 		require.Equal(t, want, got)
 	})
@@ -40,9 +41,9 @@ func TestDocumentsRegister(t *testing.T) {
 		stub := docLedger(t, p)
 		registerDoc(t, stub, p.regAdmin, docFields("doc-1"))
 		for _, key := range []string{
-			mustKey(t, stub, state.TypeDocument, "RegistryMSP", "doc-1"),
-			mustKey(t, stub, state.TypeDocumentByHash, docHashA, "RegistryMSP", "doc-1"),
-			mustKey(t, stub, state.TypeDocumentByType, "RegistryMSP", "debt-extract", "doc-1"),
+			contracttest.MustKey(t, stub, state.TypeDocument, "RegistryMSP", "doc-1"),
+			contracttest.MustKey(t, stub, state.TypeDocumentByHash, docHashA, "RegistryMSP", "doc-1"),
+			contracttest.MustKey(t, stub, state.TypeDocumentByType, "RegistryMSP", "debt-extract", "doc-1"),
 		} {
 			v, err := stub.GetState(key)
 			require.NoError(t, err)
@@ -56,8 +57,8 @@ func TestDocumentsRegister(t *testing.T) {
 		before := stub.State()
 		f := docFields("doc-1")
 		f["sha256"] = docHashB
-		_, err := docs.Register(txAs(stub, p.regAdmin), jsonWith(t, f, nil))
-		requireCode(t, base.CodeAlreadyExists, err)
+		_, err := docs.Register(contracttest.TxAs(stub, p.regAdmin), contracttest.JSONWith(t, f, nil))
+		contracttest.RequireCode(t, base.CodeAlreadyExists, err)
 		require.ErrorIs(t, err, base.ErrAlreadyExists)
 		require.Equal(t, before, stub.State())
 		require.Len(t, stub.Events(), 4, "three profiles and one registration")
@@ -68,7 +69,7 @@ func TestDocumentsRegister(t *testing.T) {
 		registerDoc(t, stub, p.regClerk, docFields("doc-1"))
 		d := registerDoc(t, stub, p.treClerk, docFields("doc-1"))
 		require.Equal(t, "TreasuryMSP", d.Issuer)
-		reg, err := docs.Get(txAs(stub, p.treClerk), "RegistryMSP", "doc-1")
+		reg, err := docs.Get(contracttest.TxAs(stub, p.treClerk), "RegistryMSP", "doc-1")
 		require.NoError(t, err)
 		require.Equal(t, p.regClerk.ID, reg.RegisteredBy)
 	})
@@ -83,8 +84,8 @@ func TestDocumentsRegister(t *testing.T) {
 				stub := docLedger(t, p)
 				before := stub.State()
 				id := fakestub.NewIdentity(t, "RegistryMSP", "ugo", role)
-				_, err := docs.Register(txAs(stub, id), jsonWith(t, docFields("doc-1"), nil))
-				requireCode(t, base.CodePermissionDenied, err)
+				_, err := docs.Register(contracttest.TxAs(stub, id), contracttest.JSONWith(t, docFields("doc-1"), nil))
+				contracttest.RequireCode(t, base.CodePermissionDenied, err)
 				require.Equal(t, before, stub.State())
 				require.Len(t, stub.Events(), 3)
 			})
@@ -94,8 +95,8 @@ func TestDocumentsRegister(t *testing.T) {
 	t.Run("an administration without a directory profile cannot register", func(t *testing.T) {
 		stub := docLedger(t, p)
 		outsider := fakestub.NewIdentity(t, "OutsiderMSP", "olga", spec.RoleAdmin)
-		_, err := docs.Register(txAs(stub, outsider), jsonWith(t, docFields("doc-1"), nil))
-		requireCode(t, base.CodeFailedPrecondition, err)
+		_, err := docs.Register(contracttest.TxAs(stub, outsider), contracttest.JSONWith(t, docFields("doc-1"), nil))
+		contracttest.RequireCode(t, base.CodeFailedPrecondition, err)
 		require.Contains(t, err.Error(), "Directory:SetProfile")
 	})
 
@@ -103,7 +104,7 @@ func TestDocumentsRegister(t *testing.T) {
 		mod := func(change func(f map[string]any)) string {
 			f := docFields("doc-1")
 			change(f)
-			return jsonWith(t, f, nil)
+			return contracttest.JSONWith(t, f, nil)
 		}
 		facts := func(n int) map[string]any {
 			m := map[string]any{}
@@ -112,7 +113,7 @@ func TestDocumentsRegister(t *testing.T) {
 			}
 			return m
 		}
-		valid := jsonWith(t, docFields("doc-1"), nil)
+		valid := contracttest.JSONWith(t, docFields("doc-1"), nil)
 		for name, input := range map[string]string{
 			"an empty input":                        "",
 			"a blank input":                         "  \n ",
@@ -172,8 +173,8 @@ func TestDocumentsRegister(t *testing.T) {
 			t.Run(name, func(t *testing.T) {
 				stub := docLedger(t, p)
 				before := stub.State()
-				_, err := docs.Register(txAs(stub, p.regClerk), input)
-				requireCode(t, base.CodeInvalidArgument, err)
+				_, err := docs.Register(contracttest.TxAs(stub, p.regClerk), input)
+				contracttest.RequireCode(t, base.CodeInvalidArgument, err)
 				require.Less(t, len(err.Error()), 300, "message should not echo large inputs: %s", err)
 				require.Equal(t, before, stub.State())
 				require.Len(t, stub.Events(), 3)
@@ -189,10 +190,10 @@ func TestDocumentsRegister(t *testing.T) {
 		})
 		require.Equal(t, docHashA, d.SHA256)
 		require.Equal(t, docSubject, d.SubjectRef)
-		stored, err := docs.Get(txAs(stub, p.treClerk), "RegistryMSP", "doc-up")
+		stored, err := docs.Get(contracttest.TxAs(stub, p.treClerk), "RegistryMSP", "doc-up")
 		require.NoError(t, err)
 		require.Equal(t, docHashA, stored.SHA256)
-		verdicts, err := docs.VerifyHash(txAs(stub, p.treClerk), strings.ToUpper(docHashA))
+		verdicts, err := docs.VerifyHash(contracttest.TxAs(stub, p.treClerk), strings.ToUpper(docHashA))
 		require.NoError(t, err)
 		require.Len(t, verdicts, 1)
 		require.Equal(t, "doc-up", verdicts[0].ID)
@@ -206,15 +207,15 @@ func TestDocumentsRegister(t *testing.T) {
 		} {
 			t.Run(field, func(t *testing.T) {
 				stub := docLedger(t, p)
-				before := snapshot(stub)
+				before := contracttest.Snapshot(stub)
 				f := docFields("doc-far")
 				f[field] = tc.value
 				if field == "validFrom" {
 					f["validUntil"] = "2024-01-01T00:00:00Z"
 				}
-				_, err := docs.Register(txAs(stub, p.regClerk), jsonWith(t, f, nil))
+				_, err := docs.Register(contracttest.TxAs(stub, p.regClerk), contracttest.JSONWith(t, f, nil))
 				require.EqualError(t, err, tc.want)
-				requireUnchanged(t, stub, before)
+				contracttest.RequireUnchanged(t, stub, before)
 			})
 		}
 		stub := docLedger(t, p)
@@ -289,8 +290,8 @@ func TestDocumentsRegister(t *testing.T) {
 			t.Run(name, func(t *testing.T) {
 				stub := docLedger(t, p)
 				brk(stub)
-				_, err := docs.Register(txAs(stub, p.regClerk), jsonWith(t, docFields("doc-1"), nil))
-				requireCode(t, base.CodeInternal, err)
+				_, err := docs.Register(contracttest.TxAs(stub, p.regClerk), contracttest.JSONWith(t, docFields("doc-1"), nil))
+				contracttest.RequireCode(t, base.CodeInternal, err)
 				require.ErrorIs(t, err, cause)
 			})
 		}

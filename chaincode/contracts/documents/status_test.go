@@ -9,6 +9,7 @@ import (
 
 	"github.com/civicledger/civicledger/chaincode/contracts/base"
 	"github.com/civicledger/civicledger/chaincode/contracts/documents"
+	"github.com/civicledger/civicledger/chaincode/contracts/internal/contracttest"
 	"github.com/civicledger/civicledger/chaincode/internal/fakestub"
 	"github.com/civicledger/civicledger/chaincode/spec"
 )
@@ -21,14 +22,14 @@ func TestDocumentsRevoke(t *testing.T) {
 		stub := docLedger(t, p)
 		registerDoc(t, stub, p.regClerk, docFields("doc-1"))
 		docAt(t, stub, "2024-02-01T10:00:00Z")
-		d, err := docs.Revoke(txAs(stub, p.regApprover), "doc-1", "  issued in error ")
+		d, err := docs.Revoke(contracttest.TxAs(stub, p.regApprover), "doc-1", "  issued in error ")
 		require.NoError(t, err)
 		require.Equal(t, spec.DocumentRevoked, d.Status)
 		require.Equal(t, "issued in error", d.RevokedReason)
 		require.Equal(t, "2024-02-01T10:00:00Z", d.StatusChangedAt)
 		require.Equal(t, p.regApprover.ID, d.StatusChangedBy)
 
-		got, err := docs.Get(txAs(stub, p.treClerk), "RegistryMSP", "doc-1")
+		got, err := docs.Get(contracttest.TxAs(stub, p.treClerk), "RegistryMSP", "doc-1")
 		require.NoError(t, err)
 		require.Equal(t, d, got)
 		events := stub.Events()
@@ -42,7 +43,7 @@ func TestDocumentsRevoke(t *testing.T) {
 	t.Run("an admin of the issuer may revoke too", func(t *testing.T) {
 		stub := docLedger(t, p)
 		registerDoc(t, stub, p.regClerk, docFields("doc-1"))
-		_, err := docs.Revoke(txAs(stub, p.regAdmin), "doc-1", "fraud")
+		_, err := docs.Revoke(contracttest.TxAs(stub, p.regAdmin), "doc-1", "fraud")
 		require.NoError(t, err)
 	})
 
@@ -69,8 +70,8 @@ func TestDocumentsRevoke(t *testing.T) {
 				stub := docLedger(t, p)
 				registerDoc(t, stub, p.regClerk, docFields("doc-1"))
 				before := stub.State()
-				_, err := docs.Revoke(txAs(stub, tc.caller), tc.id, tc.reason)
-				requireCode(t, tc.code, err)
+				_, err := docs.Revoke(contracttest.TxAs(stub, tc.caller), tc.id, tc.reason)
+				contracttest.RequireCode(t, tc.code, err)
 				require.Equal(t, before, stub.State())
 				require.Len(t, stub.Events(), 4)
 			})
@@ -80,7 +81,7 @@ func TestDocumentsRevoke(t *testing.T) {
 	t.Run("a reason of 500 characters is accepted", func(t *testing.T) {
 		stub := docLedger(t, p)
 		registerDoc(t, stub, p.regClerk, docFields("doc-1"))
-		d, err := docs.Revoke(txAs(stub, p.regApprover), "doc-1", strings.Repeat("é", 500))
+		d, err := docs.Revoke(contracttest.TxAs(stub, p.regApprover), "doc-1", strings.Repeat("é", 500))
 		require.NoError(t, err)
 		require.Len(t, []rune(d.RevokedReason), 500)
 	})
@@ -89,9 +90,9 @@ func TestDocumentsRevoke(t *testing.T) {
 		stub := docLedger(t, p)
 		registerDoc(t, stub, p.regClerk, docFields("doc-1"))
 		registerDoc(t, stub, p.treClerk, docFields("doc-1"))
-		_, err := docs.Revoke(txAs(stub, p.treApprover), "doc-1", "fraud")
+		_, err := docs.Revoke(contracttest.TxAs(stub, p.treApprover), "doc-1", "fraud")
 		require.NoError(t, err)
-		reg, err := docs.Get(txAs(stub, p.treClerk), "RegistryMSP", "doc-1")
+		reg, err := docs.Get(contracttest.TxAs(stub, p.treClerk), "RegistryMSP", "doc-1")
 		require.NoError(t, err)
 		require.Equal(t, spec.DocumentValid, reg.Status)
 	})
@@ -101,16 +102,16 @@ func TestDocumentsRevoke(t *testing.T) {
 		registerDoc(t, stub, p.regClerk, docFields("doc-1"))
 		registerDoc(t, stub, p.regClerk, docFields("doc-2"))
 		registerDoc(t, stub, p.regClerk, docFields("doc-3"))
-		_, err := docs.Revoke(txAs(stub, p.regApprover), "doc-1", "fraud")
+		_, err := docs.Revoke(contracttest.TxAs(stub, p.regApprover), "doc-1", "fraud")
 		require.NoError(t, err)
-		_, err = docs.Supersede(txAs(stub, p.regApprover), "doc-2", "doc-3")
+		_, err = docs.Supersede(contracttest.TxAs(stub, p.regApprover), "doc-2", "doc-3")
 		require.NoError(t, err)
 
-		_, err = docs.Revoke(txAs(stub, p.regApprover), "doc-1", "again")
-		requireCode(t, base.CodeFailedPrecondition, err)
+		_, err = docs.Revoke(contracttest.TxAs(stub, p.regApprover), "doc-1", "again")
+		contracttest.RequireCode(t, base.CodeFailedPrecondition, err)
 		require.Contains(t, err.Error(), "already revoked")
-		_, err = docs.Revoke(txAs(stub, p.regApprover), "doc-2", "fraud")
-		requireCode(t, base.CodeFailedPrecondition, err)
+		_, err = docs.Revoke(contracttest.TxAs(stub, p.regApprover), "doc-2", "fraud")
+		contracttest.RequireCode(t, base.CodeFailedPrecondition, err)
 		require.Contains(t, err.Error(), "already superseded")
 	})
 
@@ -118,7 +119,7 @@ func TestDocumentsRevoke(t *testing.T) {
 		stub := docLedger(t, p)
 		registerDoc(t, stub, p.regClerk, docFields("doc-1"))
 		docAt(t, stub, "2030-01-01T00:00:00Z")
-		d, err := docs.Revoke(txAs(stub, p.regApprover), "doc-1", "fraud found later")
+		d, err := docs.Revoke(contracttest.TxAs(stub, p.regApprover), "doc-1", "fraud found later")
 		require.NoError(t, err)
 		require.Equal(t, spec.DocumentRevoked, d.Status)
 	})
@@ -128,8 +129,8 @@ func TestDocumentsRevoke(t *testing.T) {
 		registerDoc(t, stub, p.regClerk, docFields("doc-1"))
 		cause := errors.New("disk on fire")
 		stub.GetStateErr = cause
-		_, err := docs.Revoke(txAs(stub, p.regApprover), "doc-1", "fraud")
-		requireCode(t, base.CodeInternal, err)
+		_, err := docs.Revoke(contracttest.TxAs(stub, p.regApprover), "doc-1", "fraud")
+		contracttest.RequireCode(t, base.CodeInternal, err)
 		require.ErrorIs(t, err, cause)
 	})
 }
@@ -143,13 +144,13 @@ func TestDocumentsSupersede(t *testing.T) {
 		registerDoc(t, stub, p.regClerk, docFields("permit-1"))
 		registerDoc(t, stub, p.regClerk, docFields("permit-2"))
 		docAt(t, stub, "2024-03-01T00:00:00Z")
-		d, err := docs.Supersede(txAs(stub, p.regApprover), "permit-1", "permit-2")
+		d, err := docs.Supersede(contracttest.TxAs(stub, p.regApprover), "permit-1", "permit-2")
 		require.NoError(t, err)
 		require.Equal(t, spec.DocumentSuperseded, d.Status)
 		require.Equal(t, "permit-2", d.SupersededBy)
 		require.Equal(t, "2024-03-01T00:00:00Z", d.StatusChangedAt)
 
-		newer, err := docs.Get(txAs(stub, p.treClerk), "RegistryMSP", "permit-2")
+		newer, err := docs.Get(contracttest.TxAs(stub, p.treClerk), "RegistryMSP", "permit-2")
 		require.NoError(t, err)
 		require.Equal(t, spec.DocumentValid, newer.Status, "the replacement is untouched")
 		events := stub.Events()
@@ -165,7 +166,7 @@ func TestDocumentsSupersede(t *testing.T) {
 		f := docFields("permit-2")
 		f["validFrom"], f["validUntil"] = "2025-01-01T00:00:00Z", "2026-01-01T00:00:00Z"
 		registerDoc(t, stub, p.regClerk, f)
-		_, err := docs.Supersede(txAs(stub, p.regAdmin), "permit-1", "permit-2")
+		_, err := docs.Supersede(contracttest.TxAs(stub, p.regAdmin), "permit-1", "permit-2")
 		require.NoError(t, err)
 	})
 
@@ -200,14 +201,14 @@ func TestDocumentsSupersede(t *testing.T) {
 					registerDoc(t, stub, p.regClerk, f)
 				}
 				registerDoc(t, stub, p.treClerk, docFields("treasury-doc"))
-				_, err := docs.Revoke(txAs(stub, p.regApprover), "revoked", "fraud")
+				_, err := docs.Revoke(contracttest.TxAs(stub, p.regApprover), "revoked", "fraud")
 				require.NoError(t, err)
-				_, err = docs.Supersede(txAs(stub, p.regApprover), "superseded", "new")
+				_, err = docs.Supersede(contracttest.TxAs(stub, p.regApprover), "superseded", "new")
 				require.NoError(t, err)
 				before, events := stub.State(), len(stub.Events())
 
-				_, err = docs.Supersede(txAs(stub, tc.caller), tc.id, tc.newID)
-				requireCode(t, tc.code, err)
+				_, err = docs.Supersede(contracttest.TxAs(stub, tc.caller), tc.id, tc.newID)
+				contracttest.RequireCode(t, tc.code, err)
 				require.Contains(t, err.Error(), tc.msgContent)
 				require.Equal(t, before, stub.State())
 				require.Len(t, stub.Events(), events)
@@ -219,9 +220,9 @@ func TestDocumentsSupersede(t *testing.T) {
 		stub := docLedger(t, p)
 		registerDoc(t, stub, p.regClerk, docFields("a"))
 		registerDoc(t, stub, p.regClerk, docFields("b"))
-		_, err := docs.Supersede(txAs(stub, p.regApprover), "a", "b")
+		_, err := docs.Supersede(contracttest.TxAs(stub, p.regApprover), "a", "b")
 		require.NoError(t, err)
-		_, err = docs.Supersede(txAs(stub, p.regApprover), "b", "a")
-		requireCode(t, base.CodeFailedPrecondition, err)
+		_, err = docs.Supersede(contracttest.TxAs(stub, p.regApprover), "b", "a")
+		contracttest.RequireCode(t, base.CodeFailedPrecondition, err)
 	})
 }

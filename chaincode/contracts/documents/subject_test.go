@@ -9,6 +9,7 @@ import (
 
 	"github.com/civicledger/civicledger/chaincode/contracts/base"
 	"github.com/civicledger/civicledger/chaincode/contracts/documents"
+	"github.com/civicledger/civicledger/chaincode/contracts/internal/contracttest"
 	"github.com/civicledger/civicledger/chaincode/internal/fakestub"
 	"github.com/civicledger/civicledger/chaincode/spec"
 	"github.com/civicledger/civicledger/chaincode/state"
@@ -36,7 +37,7 @@ func TestDocumentsSubject(t *testing.T) {
 		d := registerDoc(t, stub, p.regClerk, docFields("doc-1"))
 		stub.SetTransient(nil)
 
-		key := mustKey(t, stub, state.TypeDocumentSubject, "doc-1")
+		key := contracttest.MustKey(t, stub, state.TypeDocumentSubject, "doc-1")
 		stored, err := stub.GetPrivateData(docRegistryCollection, key)
 		require.NoError(t, err)
 		require.Equal(t, docSubjectCompact, string(stored))
@@ -50,7 +51,7 @@ func TestDocumentsSubject(t *testing.T) {
 		}
 		require.Equal(t, docSubject, d.SubjectRef)
 
-		got, err := docs.GetSubject(txAs(stub, p.regApprover), "doc-1")
+		got, err := docs.GetSubject(contracttest.TxAs(stub, p.regApprover), "doc-1")
 		require.NoError(t, err)
 		require.JSONEq(t, docSubjectJSON, got)
 	})
@@ -58,13 +59,13 @@ func TestDocumentsSubject(t *testing.T) {
 	t.Run("subject data may be set after registration, by the issuer's peer alone", func(t *testing.T) {
 		stub := docLedger(t, p)
 		registerDoc(t, stub, p.regClerk, docFields("doc-1"))
-		_, err := docs.GetSubject(txAs(stub, p.regClerk), "doc-1")
-		requireCode(t, base.CodeNotFound, err)
+		_, err := docs.GetSubject(contracttest.TxAs(stub, p.regClerk), "doc-1")
+		contracttest.RequireCode(t, base.CodeNotFound, err)
 
 		docAt(t, stub, "2024-01-03T00:00:00Z")
-		require.NoError(t, docs.SetSubject(txAs(docWithSubject(stub, docSubjectJSON), p.regClerk), "doc-1"))
+		require.NoError(t, docs.SetSubject(contracttest.TxAs(docWithSubject(stub, docSubjectJSON), p.regClerk), "doc-1"))
 		stub.SetTransient(nil)
-		got, err := docs.GetSubject(txAs(stub, p.regAdmin), "doc-1")
+		got, err := docs.GetSubject(contracttest.TxAs(stub, p.regAdmin), "doc-1")
 		require.NoError(t, err)
 		require.Equal(t, docSubjectCompact, got)
 		events := stub.Events()
@@ -72,8 +73,8 @@ func TestDocumentsSubject(t *testing.T) {
 		require.Equal(t, "2024-01-03T00:00:00Z", docPayload(t, events[len(events)-1]).At)
 		require.NotContains(t, string(events[len(events)-1].Payload), "Dupont")
 
-		err = docs.SetSubject(txAs(docWithSubject(stub, docSubjectJSON), p.regClerk), "doc-1")
-		requireCode(t, base.CodeAlreadyExists, err)
+		err = docs.SetSubject(contracttest.TxAs(docWithSubject(stub, docSubjectJSON), p.regClerk), "doc-1")
+		contracttest.RequireCode(t, base.CodeAlreadyExists, err)
 	})
 
 	t.Run("malformed subject data is refused and nothing is written", func(t *testing.T) {
@@ -97,11 +98,11 @@ func TestDocumentsSubject(t *testing.T) {
 				stub := docLedger(t, p)
 				before := stub.State()
 				stub.SetTransient(tm)
-				_, err := docs.Register(txAs(stub, p.regClerk), jsonWith(t, docFields("doc-1"), nil))
-				requireCode(t, base.CodeInvalidArgument, err)
+				_, err := docs.Register(contracttest.TxAs(stub, p.regClerk), contracttest.JSONWith(t, docFields("doc-1"), nil))
+				contracttest.RequireCode(t, base.CodeInvalidArgument, err)
 				require.Less(t, len(err.Error()), 300)
 				require.Equal(t, before, stub.State())
-				key := mustKey(t, stub, state.TypeDocumentSubject, "doc-1")
+				key := contracttest.MustKey(t, stub, state.TypeDocumentSubject, "doc-1")
 				v, err := stub.GetPrivateData(docRegistryCollection, key)
 				require.NoError(t, err)
 				require.Nil(t, v)
@@ -135,11 +136,11 @@ func TestDocumentsSubject(t *testing.T) {
 				stub := docLedger(t, p)
 				registerDoc(t, stub, p.regClerk, docFields("doc-1"))
 				stub.SetTransient(tc.tm)
-				err := docs.SetSubject(txAs(stub, tc.caller), tc.id)
-				requireCode(t, tc.code, err)
+				err := docs.SetSubject(contracttest.TxAs(stub, tc.caller), tc.id)
+				contracttest.RequireCode(t, tc.code, err)
 				stub.SetTransient(nil)
-				_, err = docs.GetSubject(txAs(stub, p.regClerk), "doc-1")
-				requireCode(t, base.CodeNotFound, err)
+				_, err = docs.GetSubject(contracttest.TxAs(stub, p.regClerk), "doc-1")
+				contracttest.RequireCode(t, base.CodeNotFound, err)
 			})
 		}
 	})
@@ -158,8 +159,8 @@ func TestDocumentsSubject(t *testing.T) {
 			"a caller of the issuer without role": {p.regNoRole, base.CodePermissionDenied},
 		} {
 			t.Run(name, func(t *testing.T) {
-				got, err := docs.GetSubject(txAs(stub, tc.caller), "doc-1")
-				requireCode(t, tc.code, err)
+				got, err := docs.GetSubject(contracttest.TxAs(stub, tc.caller), "doc-1")
+				contracttest.RequireCode(t, tc.code, err)
 				require.Empty(t, got)
 			})
 		}
@@ -173,25 +174,25 @@ func TestDocumentsSubject(t *testing.T) {
 		publicBefore := stub.State()
 
 		docAt(t, stub, "2024-02-01T00:00:00Z")
-		require.NoError(t, docs.PurgeSubject(txAs(stub, p.regAdmin), "doc-1"))
+		require.NoError(t, docs.PurgeSubject(contracttest.TxAs(stub, p.regAdmin), "doc-1"))
 
-		key := mustKey(t, stub, state.TypeDocumentSubject, "doc-1")
+		key := contracttest.MustKey(t, stub, state.TypeDocumentSubject, "doc-1")
 		require.True(t, stub.Purged(docRegistryCollection, key))
 		v, err := stub.GetPrivateData(docRegistryCollection, key)
 		require.NoError(t, err)
 		require.Nil(t, v)
 		require.Equal(t, publicBefore, stub.State(), "the public record and indexes stay")
 
-		_, err = docs.GetSubject(txAs(stub, p.regAdmin), "doc-1")
-		requireCode(t, base.CodeNotFound, err)
+		_, err = docs.GetSubject(contracttest.TxAs(stub, p.regAdmin), "doc-1")
+		contracttest.RequireCode(t, base.CodeNotFound, err)
 		require.Contains(t, err.Error(), "purged")
-		verdict, err := docs.Verify(txAs(stub, p.treClerk), "RegistryMSP", "doc-1")
+		verdict, err := docs.Verify(contracttest.TxAs(stub, p.treClerk), "RegistryMSP", "doc-1")
 		require.NoError(t, err)
 		require.Equal(t, spec.DocumentValid, verdict.Status)
-		byHash, err := docs.VerifyHash(txAs(stub, p.treClerk), docHashA)
+		byHash, err := docs.VerifyHash(contracttest.TxAs(stub, p.treClerk), docHashA)
 		require.NoError(t, err)
 		require.Equal(t, "doc-1", byHash[0].ID)
-		d, err := docs.Get(txAs(stub, p.treClerk), "RegistryMSP", "doc-1")
+		d, err := docs.Get(contracttest.TxAs(stub, p.treClerk), "RegistryMSP", "doc-1")
 		require.NoError(t, err)
 		require.Equal(t, docSubject, d.SubjectRef)
 
@@ -202,10 +203,10 @@ func TestDocumentsSubject(t *testing.T) {
 			Status: "valid", At: "2024-02-01T00:00:00Z",
 		}, docPayload(t, events[len(events)-1]))
 
-		err = docs.PurgeSubject(txAs(stub, p.regAdmin), "doc-1")
-		requireCode(t, base.CodeFailedPrecondition, err)
-		err = docs.SetSubject(txAs(docWithSubject(stub, docSubjectJSON), p.regClerk), "doc-1")
-		requireCode(t, base.CodeFailedPrecondition, err) // purged data cannot come back
+		err = docs.PurgeSubject(contracttest.TxAs(stub, p.regAdmin), "doc-1")
+		contracttest.RequireCode(t, base.CodeFailedPrecondition, err)
+		err = docs.SetSubject(contracttest.TxAs(docWithSubject(stub, docSubjectJSON), p.regClerk), "doc-1")
+		contracttest.RequireCode(t, base.CodeFailedPrecondition, err) // purged data cannot come back
 	})
 
 	t.Run("purging is refused to the wrong callers and when there is nothing to purge", func(t *testing.T) {
@@ -227,11 +228,11 @@ func TestDocumentsSubject(t *testing.T) {
 				registerDoc(t, stub, p.regClerk, docFields("doc-1"))
 				stub.SetTransient(nil)
 				registerDoc(t, stub, p.regClerk, docFields("doc-2"))
-				err := docs.PurgeSubject(txAs(stub, tc.caller), tc.id)
-				requireCode(t, tc.code, err)
-				key := mustKey(t, stub, state.TypeDocumentSubject, "doc-1")
+				err := docs.PurgeSubject(contracttest.TxAs(stub, tc.caller), tc.id)
+				contracttest.RequireCode(t, tc.code, err)
+				key := contracttest.MustKey(t, stub, state.TypeDocumentSubject, "doc-1")
 				require.False(t, stub.Purged(docRegistryCollection, key))
-				got, err := docs.GetSubject(txAs(stub, p.regClerk), "doc-1")
+				got, err := docs.GetSubject(contracttest.TxAs(stub, p.regClerk), "doc-1")
 				require.NoError(t, err)
 				require.Equal(t, docSubjectCompact, got)
 			})
@@ -243,8 +244,8 @@ func TestDocumentsSubject(t *testing.T) {
 		registerDoc(t, stub, p.regClerk, docFields("doc-1"))
 		cause := errors.New("disk on fire")
 		stub.GetStateErr = cause
-		err := docs.SetSubject(txAs(docWithSubject(stub, docSubjectJSON), p.regClerk), "doc-1")
-		requireCode(t, base.CodeInternal, err)
+		err := docs.SetSubject(contracttest.TxAs(docWithSubject(stub, docSubjectJSON), p.regClerk), "doc-1")
+		contracttest.RequireCode(t, base.CodeInternal, err)
 		require.ErrorIs(t, err, cause)
 	})
 }

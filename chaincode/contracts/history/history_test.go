@@ -9,6 +9,7 @@ import (
 
 	"github.com/civicledger/civicledger/chaincode/contracts/base"
 	"github.com/civicledger/civicledger/chaincode/contracts/history"
+	"github.com/civicledger/civicledger/chaincode/contracts/internal/contracttest"
 	"github.com/civicledger/civicledger/chaincode/internal/fakestub"
 	"github.com/civicledger/civicledger/chaincode/records"
 	"github.com/civicledger/civicledger/chaincode/spec"
@@ -18,13 +19,13 @@ func TestHistoryRecord(t *testing.T) {
 	admin := fakestub.NewIdentity(t, "RegistryMSP", "alice", spec.RoleAdmin)
 	stub := fakestub.New()
 	stub.SetTxID("tx-first")
-	setProfile(t, stub, admin, "Registry", "agency", "r@example.org")
+	contracttest.SetProfile(t, stub, admin, "Registry", "agency", "r@example.org")
 	stub.SetTxID("tx-second")
-	setProfile(t, stub, admin, "Registry of Certified Documents", "agency", "r@example.org")
+	contracttest.SetProfile(t, stub, admin, "Registry of Certified Documents", "agency", "r@example.org")
 	history := history.New()
 
 	t.Run("every version of a record comes back with the transaction that wrote it", func(t *testing.T) {
-		versions, err := history.Record(txContext(stub), "profile", `["RegistryMSP"]`)
+		versions, err := history.Record(contracttest.TxContext(stub), "profile", `["RegistryMSP"]`)
 		require.NoError(t, err)
 		require.Len(t, versions, 2)
 		require.Equal(t, "tx-first", versions[0].TxID)
@@ -48,15 +49,15 @@ func TestHistoryRecord(t *testing.T) {
 	}
 	for name, tc := range refusals {
 		t.Run(name, func(t *testing.T) {
-			_, err := history.Record(txContext(stub), tc.kind, tc.parts)
-			requireCode(t, tc.code, err)
+			_, err := history.Record(contracttest.TxContext(stub), tc.kind, tc.parts)
+			contracttest.RequireCode(t, tc.code, err)
 		})
 	}
 
 	t.Run("a failing history read is an error, not an empty history", func(t *testing.T) {
 		failing := fakestub.New()
 		failing.RangeErr = errors.New("disk on fire")
-		_, err := history.Record(txContext(failing), "profile", `["RegistryMSP"]`)
-		requireCode(t, base.CodeInternal, err)
+		_, err := history.Record(contracttest.TxContext(failing), "profile", `["RegistryMSP"]`)
+		contracttest.RequireCode(t, base.CodeInternal, err)
 	})
 }

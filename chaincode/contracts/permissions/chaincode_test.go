@@ -8,6 +8,7 @@ import (
 
 	"github.com/civicledger/civicledger/chaincode/contracts/base"
 	"github.com/civicledger/civicledger/chaincode/contracts/directory"
+	"github.com/civicledger/civicledger/chaincode/contracts/internal/contracttest"
 	"github.com/civicledger/civicledger/chaincode/contracts/permissions"
 	"github.com/civicledger/civicledger/chaincode/records"
 	"github.com/civicledger/civicledger/chaincode/spec"
@@ -17,14 +18,14 @@ import (
 // a peer would: names, argument conversion, schema checks of results.
 func TestPermissionsChaincode(t *testing.T) {
 	a := newPermActors(t)
-	cc := newChaincode(t, a.ledger(t), directory.New(), permissions.New())
+	cc := contracttest.NewChaincode(t, a.ledger(t), directory.New(), permissions.New())
 
 	t.Run("the life of a permission through Permissions:<Transaction> names", func(t *testing.T) {
-		require.Contains(t, cc.OK(t, a.regApprover, "Permissions:Offer", jsonWith(t, permOfferFields(), nil)), `"status":"offered"`)
+		require.Contains(t, cc.OK(t, a.regApprover, "Permissions:Offer", contracttest.JSONWith(t, permOfferFields(), nil)), `"status":"offered"`)
 		cc.OK(t, a.trApprover, "Permissions:Accept", "RegistryMSP", "p-1")
 		require.JSONEq(t, `{"allowed":true,"permissionId":"p-1","reason":"covered by an active permission"}`,
 			cc.OK(t, a.trClerk, "Permissions:Check", "RegistryMSP", "TreasuryMSP", "tax-income", permSubjectA))
-		require.Contains(t, cc.OK(t, a.trClerk, "Permissions:RecordUse", jsonWith(t, permUseFields(), nil)), `"valid":true`)
+		require.Contains(t, cc.OK(t, a.trClerk, "Permissions:RecordUse", contracttest.JSONWith(t, permUseFields(), nil)), `"valid":true`)
 		cc.OK(t, a.regApprover, "Permissions:Revoke", "RegistryMSP", "p-1", "ended")
 		require.JSONEq(t, `{"allowed":false,"permissionId":"p-1","reason":"permission revoked"}`,
 			cc.OK(t, a.trClerk, "Permissions:Check", "RegistryMSP", "TreasuryMSP", "tax-income", ""))
@@ -38,7 +39,7 @@ func TestPermissionsChaincode(t *testing.T) {
 	})
 
 	t.Run("errors reach the client with a code prefix", func(t *testing.T) {
-		cc.RequireRefusals(t, map[string]refusal{
+		cc.RequireRefusals(t, map[string]contracttest.Refusal{
 			"bad json":                {ID: a.regApprover, Fn: "Permissions:Offer", Args: []string{"{"}, Code: base.CodeInvalidArgument},
 			"a third party accepting": {ID: a.coApprover, Fn: "Permissions:Accept", Args: []string{"RegistryMSP", "p-1"}, Code: base.CodePermissionDenied},
 			"the grantee revoking":    {ID: a.trApprover, Fn: "Permissions:Revoke", Args: []string{"RegistryMSP", "p-1", "x"}, Code: base.CodePermissionDenied},

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/civicledger/civicledger/chaincode/contracts/base"
+	"github.com/civicledger/civicledger/chaincode/contracts/internal/contracttest"
 	"github.com/civicledger/civicledger/chaincode/internal/fakestub"
 	"github.com/civicledger/civicledger/chaincode/records"
 	"github.com/civicledger/civicledger/chaincode/spec"
@@ -19,7 +20,7 @@ func TestPermissionCheck(t *testing.T) {
 	// check asks as a caller without a role: anyone on the channel may.
 	check := func(t *testing.T, stub *fakestub.Stub, grantee, category, subject string) *records.PermissionCheck {
 		t.Helper()
-		res, err := permContract.Check(txContext(stub.As(a.noRole)), "RegistryMSP", grantee, category, subject)
+		res, err := permContract.Check(contracttest.TxContext(stub.As(a.noRole)), "RegistryMSP", grantee, category, subject)
 		require.NoError(t, err)
 		return res
 	}
@@ -74,7 +75,7 @@ func TestPermissionCheck(t *testing.T) {
 					permAccept(t, stub, a.trApprover, "p-1")
 				}
 				if tc.revoke {
-					_, err := permContract.Revoke(txContext(stub.As(a.regApprover)), "RegistryMSP", "p-1", "ended")
+					_, err := permContract.Revoke(contracttest.TxContext(stub.As(a.regApprover)), "RegistryMSP", "p-1", "ended")
 					require.NoError(t, err)
 				}
 				permAt(stub, tc.at, "check")
@@ -86,7 +87,7 @@ func TestPermissionCheck(t *testing.T) {
 
 	t.Run("any one valid permission among several allows it", func(t *testing.T) {
 		stub := a.permActive(t, nil)
-		_, err := permContract.Revoke(txContext(stub.As(a.regApprover)), "RegistryMSP", "p-1", "replaced")
+		_, err := permContract.Revoke(contracttest.TxContext(stub.As(a.regApprover)), "RegistryMSP", "p-1", "replaced")
 		require.NoError(t, err)
 		permOffer(t, stub, a.regApprover, map[string]any{"id": "p-0", "subjectRef": permSubjectB})
 		permAccept(t, stub, a.trApprover, "p-0")
@@ -102,7 +103,7 @@ func TestPermissionCheck(t *testing.T) {
 		permOffer(t, stub, a.regApprover, map[string]any{"id": "p-0", "subjectRef": permSubjectB})
 		permOffer(t, stub, a.regApprover, map[string]any{"id": "p-1", "subjectRef": permSubjectA})
 		permAccept(t, stub, a.trApprover, "p-1")
-		_, err := permContract.Revoke(txContext(stub.As(a.regApprover)), "RegistryMSP", "p-1", "ended")
+		_, err := permContract.Revoke(contracttest.TxContext(stub.As(a.regApprover)), "RegistryMSP", "p-1", "ended")
 		require.NoError(t, err)
 		require.Equal(t, &records.PermissionCheck{PermissionID: "p-1", Reason: spec.ReasonRevoked},
 			check(t, stub, "TreasuryMSP", "tax-income", permSubjectA))
@@ -118,8 +119,8 @@ func TestPermissionCheck(t *testing.T) {
 			"a malformed subject":  {"RegistryMSP", "TreasuryMSP", "tax-income", "abc"},
 		} {
 			t.Run(name, func(t *testing.T) {
-				_, err := permContract.Check(txContext(stub), args[0], args[1], args[2], args[3])
-				requireCode(t, base.CodeInvalidArgument, err)
+				_, err := permContract.Check(contracttest.TxContext(stub), args[0], args[1], args[2], args[3])
+				contracttest.RequireCode(t, base.CodeInvalidArgument, err)
 			})
 		}
 	})
@@ -142,8 +143,8 @@ func TestPermissionCheck(t *testing.T) {
 			t.Run(name, func(t *testing.T) {
 				stub := a.permActive(t, nil)
 				corrupt(t, stub)
-				_, err := permContract.Check(txContext(stub), "RegistryMSP", "TreasuryMSP", "tax-income", permSubjectA)
-				requireCode(t, base.CodeInternal, err)
+				_, err := permContract.Check(contracttest.TxContext(stub), "RegistryMSP", "TreasuryMSP", "tax-income", permSubjectA)
+				contracttest.RequireCode(t, base.CodeInternal, err)
 			})
 		}
 	})
@@ -157,8 +158,8 @@ func TestPermissionCheck(t *testing.T) {
 			t.Run(name, func(t *testing.T) {
 				stub := a.permActive(t, nil)
 				fail(stub)
-				_, err := permContract.Check(txContext(stub), "RegistryMSP", "TreasuryMSP", "tax-income", permSubjectA)
-				requireCode(t, base.CodeInternal, err)
+				_, err := permContract.Check(contracttest.TxContext(stub), "RegistryMSP", "TreasuryMSP", "tax-income", permSubjectA)
+				contracttest.RequireCode(t, base.CodeInternal, err)
 				require.Zero(t, stub.OpenIterators())
 			})
 		}

@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
+	"github.com/civicledger/civicledger/chaincode/contracts/internal/contracttest"
 	"github.com/civicledger/civicledger/chaincode/contracts/permissions"
 	"github.com/civicledger/civicledger/chaincode/internal/fakestub"
 	"github.com/civicledger/civicledger/chaincode/records"
@@ -47,7 +48,7 @@ func newPermActors(t *testing.T) permActors {
 // ledger returns a ledger on which the three administrations are members.
 func (a permActors) ledger(t *testing.T) *fakestub.Stub {
 	t.Helper()
-	return memberLedger(t, a.regAdmin, a.trAdmin, a.coAdmin)
+	return contracttest.MemberLedger(t, a.regAdmin, a.trAdmin, a.coAdmin)
 }
 
 // permOfferFields are the fields of a valid offer from Registry to
@@ -78,21 +79,21 @@ var permContract = permissions.New()
 
 func permOffer(t *testing.T, stub *fakestub.Stub, id fakestub.Identity, changes map[string]any) *records.Permission {
 	t.Helper()
-	p, err := permContract.Offer(txContext(stub.As(id)), jsonWith(t, permOfferFields(), changes))
+	p, err := permContract.Offer(contracttest.TxContext(stub.As(id)), contracttest.JSONWith(t, permOfferFields(), changes))
 	require.NoError(t, err)
 	return p
 }
 
 func permAccept(t *testing.T, stub *fakestub.Stub, id fakestub.Identity, pid string) *records.Permission {
 	t.Helper()
-	p, err := permContract.Accept(txContext(stub.As(id)), "RegistryMSP", pid)
+	p, err := permContract.Accept(contracttest.TxContext(stub.As(id)), "RegistryMSP", pid)
 	require.NoError(t, err)
 	return p
 }
 
 func permRecordUse(t *testing.T, stub *fakestub.Stub, id fakestub.Identity, changes map[string]any) *records.PermissionUse {
 	t.Helper()
-	u, err := permContract.RecordUse(txContext(stub.As(id)), jsonWith(t, permUseFields(), changes))
+	u, err := permContract.RecordUse(contracttest.TxContext(stub.As(id)), contracttest.JSONWith(t, permUseFields(), changes))
 	require.NoError(t, err)
 	return u
 }
@@ -137,5 +138,5 @@ func permWrittenBy(t *testing.T, stub *fakestub.Stub, txID string) []string {
 // permKey is the ledger key of permission id of owner.
 func permKey(t *testing.T, stub *fakestub.Stub, owner, id string) string {
 	t.Helper()
-	return mustKey(t, stub, "permission", owner, id)
+	return contracttest.MustKey(t, stub, "permission", owner, id)
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/civicledger/civicledger/chaincode/contracts/base"
+	"github.com/civicledger/civicledger/chaincode/contracts/internal/contracttest"
 	"github.com/civicledger/civicledger/chaincode/internal/fakestub"
 	"github.com/civicledger/civicledger/chaincode/records"
 	"github.com/civicledger/civicledger/chaincode/spec"
@@ -27,7 +28,7 @@ func TestPermissionOffer(t *testing.T) {
 			Status: spec.PermissionOffered, OfferedAt: "2024-01-02T03:04:05Z", OfferedBy: a.regApprover.ID,
 		}
 		require.Equal(t, want, p)
-		got, err := permContract.Get(txContext(stub), "RegistryMSP", "p-1")
+		got, err := permContract.Get(contracttest.TxContext(stub), "RegistryMSP", "p-1")
 		require.NoError(t, err)
 		require.Equal(t, want, got)
 	})
@@ -42,7 +43,7 @@ func TestPermissionOffer(t *testing.T) {
 		before := len(stub.Events())
 		p := permOffer(t, stub, a.regApprover, nil)
 		require.Len(t, stub.Events(), before+1)
-		ev := lastEvent(t, stub)
+		ev := contracttest.LastEvent(t, stub)
 		require.Equal(t, spec.EventPermissionOffered, ev.Name)
 		stored, err := stub.GetState(permKey(t, stub, "RegistryMSP", "p-1"))
 		require.NoError(t, err)
@@ -88,17 +89,17 @@ func TestPermissionOffer(t *testing.T) {
 		} {
 			t.Run(name, func(t *testing.T) {
 				stub := a.ledger(t)
-				before := snapshot(stub)
-				_, err := permContract.Offer(txContext(stub.As(id)), jsonWith(t, permOfferFields(), nil))
-				requireCode(t, base.CodePermissionDenied, err)
-				requireUnchanged(t, stub, before)
+				before := contracttest.Snapshot(stub)
+				_, err := permContract.Offer(contracttest.TxContext(stub.As(id)), contracttest.JSONWith(t, permOfferFields(), nil))
+				contracttest.RequireCode(t, base.CodePermissionDenied, err)
+				contracttest.RequireUnchanged(t, stub, before)
 			})
 		}
 	})
 
 	t.Run("malformed offers are refused as invalid arguments and nothing is written", func(t *testing.T) {
-		valid := jsonWith(t, permOfferFields(), nil)
-		with := func(changes map[string]any) string { return jsonWith(t, permOfferFields(), changes) }
+		valid := contracttest.JSONWith(t, permOfferFields(), nil)
+		with := func(changes map[string]any) string { return contracttest.JSONWith(t, permOfferFields(), changes) }
 		for name, input := range map[string]string{
 			"an empty input":                        "",
 			"a blank input":                         "  \n",
@@ -157,48 +158,48 @@ func TestPermissionOffer(t *testing.T) {
 		} {
 			t.Run(name, func(t *testing.T) {
 				stub := a.ledger(t)
-				before := snapshot(stub)
-				_, err := permContract.Offer(txContext(stub.As(a.regApprover)), input)
-				requireCode(t, base.CodeInvalidArgument, err)
+				before := contracttest.Snapshot(stub)
+				_, err := permContract.Offer(contracttest.TxContext(stub.As(a.regApprover)), input)
+				contracttest.RequireCode(t, base.CodeInvalidArgument, err)
 				require.ErrorIs(t, err, base.ErrInvalidArgument)
 				require.Less(t, len(err.Error()), 300, "message should not echo huge arguments")
-				requireUnchanged(t, stub, before)
+				contracttest.RequireUnchanged(t, stub, before)
 			})
 		}
 	})
 
 	t.Run("a subject reference in upper case is accepted and stored in lower case", func(t *testing.T) {
 		stub := a.ledger(t)
-		p, err := permContract.Offer(txContext(stub.As(a.regApprover)), jsonWith(t, permOfferFields(), map[string]any{"subjectRef": strings.Repeat("A", 64)}))
+		p, err := permContract.Offer(contracttest.TxContext(stub.As(a.regApprover)), contracttest.JSONWith(t, permOfferFields(), map[string]any{"subjectRef": strings.Repeat("A", 64)}))
 		require.NoError(t, err)
 		require.Equal(t, strings.Repeat("a", 64), p.SubjectRef)
 	})
 
 	t.Run("a validUntil after 2199 is refused with the accepted range", func(t *testing.T) {
-		_, err := permContract.Offer(txContext(a.ledger(t).As(a.regApprover)), jsonWith(t, permOfferFields(), map[string]any{"validUntil": "9999-01-01T00:00:00Z"}))
+		_, err := permContract.Offer(contracttest.TxContext(a.ledger(t).As(a.regApprover)), contracttest.JSONWith(t, permOfferFields(), map[string]any{"validUntil": "9999-01-01T00:00:00Z"}))
 		require.EqualError(t, err, "INVALID_ARGUMENT: validUntil 9999-01-01T00:00:00Z is after 2199-12-31: times must lie within the years 1900 to 2199")
 	})
 
 	t.Run("a wrong type names the field and the expected type", func(t *testing.T) {
-		_, err := permContract.Offer(txContext(a.ledger(t).As(a.regApprover)), jsonWith(t, permOfferFields(), map[string]any{"id": 7}))
+		_, err := permContract.Offer(contracttest.TxContext(a.ledger(t).As(a.regApprover)), contracttest.JSONWith(t, permOfferFields(), map[string]any{"id": 7}))
 		require.EqualError(t, err, `INVALID_ARGUMENT: offer.id must be a string, not the number 7`)
 	})
 
 	t.Run("a grantee that is not a member administration is not found", func(t *testing.T) {
 		stub := a.ledger(t)
-		before := snapshot(stub)
-		_, err := permContract.Offer(txContext(stub.As(a.regApprover)), jsonWith(t, permOfferFields(), map[string]any{"grantee": "NobodyMSP"}))
-		requireCode(t, base.CodeNotFound, err)
-		requireUnchanged(t, stub, before)
+		before := contracttest.Snapshot(stub)
+		_, err := permContract.Offer(contracttest.TxContext(stub.As(a.regApprover)), contracttest.JSONWith(t, permOfferFields(), map[string]any{"grantee": "NobodyMSP"}))
+		contracttest.RequireCode(t, base.CodeNotFound, err)
+		contracttest.RequireUnchanged(t, stub, before)
 	})
 
 	t.Run("an id already used by the owner is refused, but another owner may use it", func(t *testing.T) {
 		stub := a.ledger(t)
 		permOffer(t, stub, a.regApprover, nil)
-		before := snapshot(stub)
-		_, err := permContract.Offer(txContext(stub.As(a.regAdmin)), jsonWith(t, permOfferFields(), map[string]any{"grantee": "CouncilMSP"}))
-		requireCode(t, base.CodeAlreadyExists, err)
-		requireUnchanged(t, stub, before)
+		before := contracttest.Snapshot(stub)
+		_, err := permContract.Offer(contracttest.TxContext(stub.As(a.regAdmin)), contracttest.JSONWith(t, permOfferFields(), map[string]any{"grantee": "CouncilMSP"}))
+		contracttest.RequireCode(t, base.CodeAlreadyExists, err)
+		contracttest.RequireUnchanged(t, stub, before)
 
 		p := permOffer(t, stub, a.coApprover, map[string]any{"grantee": "RegistryMSP"})
 		require.Equal(t, "CouncilMSP", p.Owner)
@@ -216,8 +217,8 @@ func TestPermissionOffer(t *testing.T) {
 				stub := a.ledger(t)
 				events := len(stub.Events())
 				fail(stub)
-				_, err := permContract.Offer(txContext(stub.As(a.regApprover)), jsonWith(t, permOfferFields(), nil))
-				requireCode(t, base.CodeInternal, err)
+				_, err := permContract.Offer(contracttest.TxContext(stub.As(a.regApprover)), contracttest.JSONWith(t, permOfferFields(), nil))
+				contracttest.RequireCode(t, base.CodeInternal, err)
 				require.Len(t, stub.Events(), events)
 			})
 		}

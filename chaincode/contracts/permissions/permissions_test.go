@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/civicledger/civicledger/chaincode/contracts/base"
+	"github.com/civicledger/civicledger/chaincode/contracts/internal/contracttest"
 	"github.com/civicledger/civicledger/chaincode/internal/fakestub"
 	"github.com/civicledger/civicledger/chaincode/records"
 	"github.com/civicledger/civicledger/chaincode/spec"
@@ -26,11 +27,11 @@ func TestPermissionAccept(t *testing.T) {
 		require.Equal(t, spec.PermissionActive, p.Status)
 		require.Equal(t, "2024-01-02T04:04:05Z", p.AcceptedAt)
 		require.Equal(t, a.trApprover.ID, p.AcceptedBy)
-		got, err := permContract.Get(txContext(stub), "RegistryMSP", "p-1")
+		got, err := permContract.Get(contracttest.TxContext(stub), "RegistryMSP", "p-1")
 		require.NoError(t, err)
 		require.Equal(t, p, got)
 
-		ev := lastEvent(t, stub)
+		ev := contracttest.LastEvent(t, stub)
 		require.Equal(t, spec.EventPermissionAccepted, ev.Name)
 		var fromEvent records.Permission
 		require.NoError(t, json.Unmarshal(ev.Payload, &fromEvent))
@@ -64,10 +65,10 @@ func TestPermissionAccept(t *testing.T) {
 			t.Run(name, func(t *testing.T) {
 				stub := a.ledger(t)
 				permOffer(t, stub, a.regApprover, nil)
-				before := snapshot(stub)
-				_, err := permContract.Accept(txContext(stub.As(id)), "RegistryMSP", "p-1")
-				requireCode(t, base.CodePermissionDenied, err)
-				requireUnchanged(t, stub, before)
+				before := contracttest.Snapshot(stub)
+				_, err := permContract.Accept(contracttest.TxContext(stub.As(id)), "RegistryMSP", "p-1")
+				contracttest.RequireCode(t, base.CodePermissionDenied, err)
+				contracttest.RequireUnchanged(t, stub, before)
 			})
 		}
 	})
@@ -79,7 +80,7 @@ func TestPermissionAccept(t *testing.T) {
 		}{
 			"an active one": {func(s *fakestub.Stub) { permAccept(t, s, a.trApprover, "p-1") }, base.CodeFailedPrecondition},
 			"a revoked offer": {func(s *fakestub.Stub) {
-				_, err := permContract.Revoke(txContext(s.As(a.regApprover)), "RegistryMSP", "p-1", "withdrawn")
+				_, err := permContract.Revoke(contracttest.TxContext(s.As(a.regApprover)), "RegistryMSP", "p-1", "withdrawn")
 				require.NoError(t, err)
 			}, base.CodeFailedPrecondition},
 			"an offer whose window has ended": {func(s *fakestub.Stub) {
@@ -90,10 +91,10 @@ func TestPermissionAccept(t *testing.T) {
 				stub := a.ledger(t)
 				permOffer(t, stub, a.regApprover, nil)
 				tc.prepare(stub)
-				before := snapshot(stub)
-				_, err := permContract.Accept(txContext(stub.As(a.trApprover)), "RegistryMSP", "p-1")
-				requireCode(t, tc.code, err)
-				requireUnchanged(t, stub, before)
+				before := contracttest.Snapshot(stub)
+				_, err := permContract.Accept(contracttest.TxContext(stub.As(a.trApprover)), "RegistryMSP", "p-1")
+				contracttest.RequireCode(t, tc.code, err)
+				contracttest.RequireUnchanged(t, stub, before)
 			})
 		}
 	})
@@ -119,8 +120,8 @@ func TestPermissionAccept(t *testing.T) {
 			"the id of the wrong owner": {"CouncilMSP", "p-1", base.CodeNotFound},
 		} {
 			t.Run(name, func(t *testing.T) {
-				_, err := permContract.Accept(txContext(stub.As(a.trApprover)), tc.owner, tc.id)
-				requireCode(t, tc.code, err)
+				_, err := permContract.Accept(contracttest.TxContext(stub.As(a.trApprover)), tc.owner, tc.id)
+				contracttest.RequireCode(t, tc.code, err)
 			})
 		}
 	})
@@ -136,8 +137,8 @@ func TestPermissionAccept(t *testing.T) {
 				stub := a.ledger(t)
 				permOffer(t, stub, a.regApprover, nil)
 				fail(stub)
-				_, err := permContract.Accept(txContext(stub.As(a.trApprover)), "RegistryMSP", "p-1")
-				requireCode(t, base.CodeInternal, err)
+				_, err := permContract.Accept(contracttest.TxContext(stub.As(a.trApprover)), "RegistryMSP", "p-1")
+				contracttest.RequireCode(t, base.CodeInternal, err)
 			})
 		}
 	})
@@ -149,7 +150,7 @@ func TestPermissionRevoke(t *testing.T) {
 	t.Run("the owner revokes an active permission with a reason, without the grantee", func(t *testing.T) {
 		stub := a.permActive(t, nil)
 		permAt(stub, fakestub.DefaultTxTime.Add(24*time.Hour), "revoke")
-		p, err := permContract.Revoke(txContext(stub.As(a.regApprover)), "RegistryMSP", "p-1", "  purpose fulfilled ")
+		p, err := permContract.Revoke(contracttest.TxContext(stub.As(a.regApprover)), "RegistryMSP", "p-1", "  purpose fulfilled ")
 		require.NoError(t, err)
 		require.Equal(t, spec.PermissionRevoked, p.Status)
 		require.Equal(t, "purpose fulfilled", p.RevokeReason)
@@ -158,7 +159,7 @@ func TestPermissionRevoke(t *testing.T) {
 		require.Equal(t, a.trApprover.ID, p.AcceptedBy, "the acceptance stays on record")
 		require.Equal(t, []string{permKey(t, stub, "RegistryMSP", "p-1")}, permWrittenBy(t, stub, "revoke"))
 
-		ev := lastEvent(t, stub)
+		ev := contracttest.LastEvent(t, stub)
 		require.Equal(t, spec.EventPermissionRevoked, ev.Name)
 		var fromEvent records.Permission
 		require.NoError(t, json.Unmarshal(ev.Payload, &fromEvent))
@@ -168,7 +169,7 @@ func TestPermissionRevoke(t *testing.T) {
 	t.Run("an admin of the owner may withdraw an offer before acceptance", func(t *testing.T) {
 		stub := a.ledger(t)
 		permOffer(t, stub, a.regApprover, nil)
-		p, err := permContract.Revoke(txContext(stub.As(a.regAdmin)), "RegistryMSP", "p-1", "sent by mistake")
+		p, err := permContract.Revoke(contracttest.TxContext(stub.As(a.regAdmin)), "RegistryMSP", "p-1", "sent by mistake")
 		require.NoError(t, err)
 		require.Equal(t, spec.PermissionRevoked, p.Status)
 		require.Empty(t, p.AcceptedAt)
@@ -183,10 +184,10 @@ func TestPermissionRevoke(t *testing.T) {
 		} {
 			t.Run(name, func(t *testing.T) {
 				stub := a.permActive(t, nil)
-				before := snapshot(stub)
-				_, err := permContract.Revoke(txContext(stub.As(id)), "RegistryMSP", "p-1", "no longer needed")
-				requireCode(t, base.CodePermissionDenied, err)
-				requireUnchanged(t, stub, before)
+				before := contracttest.Snapshot(stub)
+				_, err := permContract.Revoke(contracttest.TxContext(stub.As(id)), "RegistryMSP", "p-1", "no longer needed")
+				contracttest.RequireCode(t, base.CodePermissionDenied, err)
+				contracttest.RequireUnchanged(t, stub, before)
 			})
 		}
 	})
@@ -205,21 +206,21 @@ func TestPermissionRevoke(t *testing.T) {
 		} {
 			t.Run(name, func(t *testing.T) {
 				stub := a.permActive(t, nil)
-				before := snapshot(stub)
-				_, err := permContract.Revoke(txContext(stub.As(a.regApprover)), tc.owner, tc.id, tc.reason)
-				requireCode(t, tc.code, err)
-				requireUnchanged(t, stub, before)
+				before := contracttest.Snapshot(stub)
+				_, err := permContract.Revoke(contracttest.TxContext(stub.As(a.regApprover)), tc.owner, tc.id, tc.reason)
+				contracttest.RequireCode(t, tc.code, err)
+				contracttest.RequireUnchanged(t, stub, before)
 			})
 		}
 
 		t.Run("a second revocation", func(t *testing.T) {
 			stub := a.permActive(t, nil)
-			_, err := permContract.Revoke(txContext(stub.As(a.regApprover)), "RegistryMSP", "p-1", "first")
+			_, err := permContract.Revoke(contracttest.TxContext(stub.As(a.regApprover)), "RegistryMSP", "p-1", "first")
 			require.NoError(t, err)
-			before := snapshot(stub)
-			_, err = permContract.Revoke(txContext(stub.As(a.regApprover)), "RegistryMSP", "p-1", "second")
-			requireCode(t, base.CodeFailedPrecondition, err)
-			requireUnchanged(t, stub, before)
+			before := contracttest.Snapshot(stub)
+			_, err = permContract.Revoke(contracttest.TxContext(stub.As(a.regApprover)), "RegistryMSP", "p-1", "second")
+			contracttest.RequireCode(t, base.CodeFailedPrecondition, err)
+			contracttest.RequireUnchanged(t, stub, before)
 		})
 	})
 
@@ -232,8 +233,8 @@ func TestPermissionRevoke(t *testing.T) {
 			t.Run(name, func(t *testing.T) {
 				stub := a.permActive(t, nil)
 				fail(stub)
-				_, err := permContract.Revoke(txContext(stub.As(a.regApprover)), "RegistryMSP", "p-1", "x")
-				requireCode(t, base.CodeInternal, err)
+				_, err := permContract.Revoke(contracttest.TxContext(stub.As(a.regApprover)), "RegistryMSP", "p-1", "x")
+				contracttest.RequireCode(t, base.CodeInternal, err)
 			})
 		}
 	})

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/civicledger/civicledger/chaincode/contracts/base"
+	"github.com/civicledger/civicledger/chaincode/contracts/internal/contracttest"
 	"github.com/civicledger/civicledger/chaincode/internal/fakestub"
 	"github.com/civicledger/civicledger/chaincode/records"
 	"github.com/civicledger/civicledger/chaincode/spec"
@@ -21,7 +22,7 @@ func TestPermissionQueries(t *testing.T) {
 
 	t.Run("get reads a permission and refuses malformed or unknown ones", func(t *testing.T) {
 		stub := a.permActive(t, nil)
-		p, err := permContract.Get(txContext(stub), "RegistryMSP", "p-1")
+		p, err := permContract.Get(contracttest.TxContext(stub), "RegistryMSP", "p-1")
 		require.NoError(t, err)
 		require.Equal(t, spec.PermissionActive, p.Status)
 
@@ -35,14 +36,14 @@ func TestPermissionQueries(t *testing.T) {
 			"the grantee's id":  {"TreasuryMSP", "p-1", base.CodeNotFound},
 		} {
 			t.Run(name, func(t *testing.T) {
-				_, err := permContract.Get(txContext(stub), tc.owner, tc.id)
-				requireCode(t, tc.code, err)
+				_, err := permContract.Get(contracttest.TxContext(stub), tc.owner, tc.id)
+				contracttest.RequireCode(t, tc.code, err)
 			})
 		}
 
 		stub.GetStateErr = errors.New("disk on fire")
-		_, err = permContract.Get(txContext(stub), "RegistryMSP", "p-1")
-		requireCode(t, base.CodeInternal, err)
+		_, err = permContract.Get(contracttest.TxContext(stub), "RegistryMSP", "p-1")
+		contracttest.RequireCode(t, base.CodeInternal, err)
 	})
 
 	t.Run("list by owner pages through the owner's permissions only, in id order", func(t *testing.T) {
@@ -55,7 +56,7 @@ func TestPermissionQueries(t *testing.T) {
 		var ids []string
 		bookmark, pages := "", 0
 		for {
-			page, err := permContract.ListByOwner(txContext(stub), "RegistryMSP", "2", bookmark)
+			page, err := permContract.ListByOwner(contracttest.TxContext(stub), "RegistryMSP", "2", bookmark)
 			require.NoError(t, err)
 			require.LessOrEqual(t, len(page.Permissions), 2)
 			for _, p := range page.Permissions {
@@ -76,15 +77,15 @@ func TestPermissionQueries(t *testing.T) {
 
 	t.Run("an empty list is an empty array", func(t *testing.T) {
 		stub := a.ledger(t)
-		page, err := permContract.ListByOwner(txContext(stub), "CouncilMSP", "100", "")
+		page, err := permContract.ListByOwner(contracttest.TxContext(stub), "CouncilMSP", "100", "")
 		require.NoError(t, err)
 		require.NotNil(t, page.Permissions)
 		require.Empty(t, page.Permissions)
 		require.Empty(t, page.Bookmark)
-		uses, err := permContract.ListUsesBySubject(txContext(stub), permSubjectA, "1", "")
+		uses, err := permContract.ListUsesBySubject(contracttest.TxContext(stub), permSubjectA, "1", "")
 		require.NoError(t, err)
 		require.NotNil(t, uses.Uses)
-		invalid, err := permContract.ListInvalidUses(txContext(stub), "1", "")
+		invalid, err := permContract.ListInvalidUses(contracttest.TxContext(stub), "1", "")
 		require.NoError(t, err)
 		require.NotNil(t, invalid.Uses)
 	})
@@ -104,7 +105,7 @@ func TestPermissionQueries(t *testing.T) {
 		var purposes []string
 		bookmark := ""
 		for {
-			page, err := permContract.ListUsesBySubject(txContext(stub), permSubjectA, "3", bookmark)
+			page, err := permContract.ListUsesBySubject(contracttest.TxContext(stub), permSubjectA, "3", bookmark)
 			require.NoError(t, err)
 			for _, u := range page.Uses {
 				require.Equal(t, permSubjectA, u.SubjectRef)
@@ -126,7 +127,7 @@ func TestPermissionQueries(t *testing.T) {
 		permAt(stub, fakestub.DefaultTxTime.Add(3*time.Minute), "bad-caller")
 		bad2 := permRecordUse(t, stub, a.coApprover, nil)
 
-		page, err := permContract.ListInvalidUses(txContext(stub), "100", "")
+		page, err := permContract.ListInvalidUses(contracttest.TxContext(stub), "100", "")
 		require.NoError(t, err)
 		require.Equal(t, []*records.PermissionUse{bad1, bad2}, page.Uses)
 	})
@@ -134,12 +135,12 @@ func TestPermissionQueries(t *testing.T) {
 	t.Run("page sizes outside 1 to 100 are refused", func(t *testing.T) {
 		stub := a.ledger(t)
 		for _, n := range []string{"-1", "101", "1073741824", "ten", "+5", " 5", "1.5"} {
-			_, err := permContract.ListByOwner(txContext(stub), "RegistryMSP", n, "")
-			requireCode(t, base.CodeInvalidArgument, err)
-			_, err = permContract.ListUsesBySubject(txContext(stub), permSubjectA, n, "")
-			requireCode(t, base.CodeInvalidArgument, err)
-			_, err = permContract.ListInvalidUses(txContext(stub), n, "")
-			requireCode(t, base.CodeInvalidArgument, err)
+			_, err := permContract.ListByOwner(contracttest.TxContext(stub), "RegistryMSP", n, "")
+			contracttest.RequireCode(t, base.CodeInvalidArgument, err)
+			_, err = permContract.ListUsesBySubject(contracttest.TxContext(stub), permSubjectA, n, "")
+			contracttest.RequireCode(t, base.CodeInvalidArgument, err)
+			_, err = permContract.ListInvalidUses(contracttest.TxContext(stub), n, "")
+			contracttest.RequireCode(t, base.CodeInvalidArgument, err)
 		}
 	})
 
@@ -158,26 +159,26 @@ func TestPermissionQueries(t *testing.T) {
 			"standard base64 with padding":   base64.StdEncoding.EncodeToString([]byte(coKey)),
 		} {
 			t.Run(name, func(t *testing.T) {
-				_, err := permContract.ListByOwner(txContext(stub), "RegistryMSP", "10", bookmark)
-				requireCode(t, base.CodeInvalidArgument, err)
+				_, err := permContract.ListByOwner(contracttest.TxContext(stub), "RegistryMSP", "10", bookmark)
+				contracttest.RequireCode(t, base.CodeInvalidArgument, err)
 				require.Less(t, len(err.Error()), 300)
 			})
 		}
-		_, err := permContract.ListUsesBySubject(txContext(stub), permSubjectA, "10", enc(permKey(t, stub, "RegistryMSP", "p-1")))
-		requireCode(t, base.CodeInvalidArgument, err)
-		_, err = permContract.ListInvalidUses(txContext(stub), "10", enc("\x00permissionUse\x00"))
-		requireCode(t, base.CodeInvalidArgument, err)
+		_, err := permContract.ListUsesBySubject(contracttest.TxContext(stub), permSubjectA, "10", enc(permKey(t, stub, "RegistryMSP", "p-1")))
+		contracttest.RequireCode(t, base.CodeInvalidArgument, err)
+		_, err = permContract.ListInvalidUses(contracttest.TxContext(stub), "10", enc("\x00permissionUse\x00"))
+		contracttest.RequireCode(t, base.CodeInvalidArgument, err)
 	})
 
 	t.Run("malformed query arguments are refused", func(t *testing.T) {
 		stub := a.ledger(t)
-		_, err := permContract.ListByOwner(txContext(stub), "", "10", "")
-		requireCode(t, base.CodeInvalidArgument, err)
+		_, err := permContract.ListByOwner(contracttest.TxContext(stub), "", "10", "")
+		contracttest.RequireCode(t, base.CodeInvalidArgument, err)
 		for _, subject := range []string{"", strings.Repeat("a", 63), strings.Repeat("A", 63), strings.Repeat("G", 64)} {
-			_, err = permContract.ListUsesBySubject(txContext(stub), subject, "10", "")
-			requireCode(t, base.CodeInvalidArgument, err)
+			_, err = permContract.ListUsesBySubject(contracttest.TxContext(stub), subject, "10", "")
+			contracttest.RequireCode(t, base.CodeInvalidArgument, err)
 		}
-		_, err = permContract.ListUsesBySubject(txContext(stub), strings.Repeat("A", 64), "10", "")
+		_, err = permContract.ListUsesBySubject(contracttest.TxContext(stub), strings.Repeat("A", 64), "10", "")
 		require.NoError(t, err, "a subject reference in upper case is a subject reference")
 	})
 
@@ -190,12 +191,12 @@ func TestPermissionQueries(t *testing.T) {
 				stub := a.permActive(t, nil)
 				permRecordUse(t, stub, a.coApprover, nil)
 				fail(stub)
-				_, err := permContract.ListByOwner(txContext(stub), "RegistryMSP", "10", "")
-				requireCode(t, base.CodeInternal, err)
-				_, err = permContract.ListUsesBySubject(txContext(stub), permSubjectA, "10", "")
-				requireCode(t, base.CodeInternal, err)
-				_, err = permContract.ListInvalidUses(txContext(stub), "10", "")
-				requireCode(t, base.CodeInternal, err)
+				_, err := permContract.ListByOwner(contracttest.TxContext(stub), "RegistryMSP", "10", "")
+				contracttest.RequireCode(t, base.CodeInternal, err)
+				_, err = permContract.ListUsesBySubject(contracttest.TxContext(stub), permSubjectA, "10", "")
+				contracttest.RequireCode(t, base.CodeInternal, err)
+				_, err = permContract.ListInvalidUses(contracttest.TxContext(stub), "10", "")
+				contracttest.RequireCode(t, base.CodeInternal, err)
 				require.Zero(t, stub.OpenIterators())
 			})
 		}

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/civicledger/civicledger/chaincode/contracts/base"
+	"github.com/civicledger/civicledger/chaincode/contracts/internal/contracttest"
 	"github.com/civicledger/civicledger/chaincode/internal/fakestub"
 	"github.com/civicledger/civicledger/chaincode/records"
 	"github.com/civicledger/civicledger/chaincode/spec"
@@ -28,10 +29,10 @@ func TestPermissionRecordUse(t *testing.T) {
 			UsedAt: "2024-03-04T05:06:07.000000008Z", UsedBy: a.trClerk.ID, Valid: true, Reason: spec.ReasonCovered,
 		}, u)
 
-		page, err := permContract.ListUsesBySubject(txContext(stub), permSubjectA, "10", "")
+		page, err := permContract.ListUsesBySubject(contracttest.TxContext(stub), permSubjectA, "10", "")
 		require.NoError(t, err)
 		require.Equal(t, []*records.PermissionUse{u}, page.Uses)
-		invalid, err := permContract.ListInvalidUses(txContext(stub), "10", "")
+		invalid, err := permContract.ListInvalidUses(contracttest.TxContext(stub), "10", "")
 		require.NoError(t, err)
 		require.Empty(t, invalid.Uses, "a valid use is not shown to auditors as invalid")
 		require.Len(t, permWrittenBy(t, stub, "use-1"), 1)
@@ -40,7 +41,7 @@ func TestPermissionRecordUse(t *testing.T) {
 	t.Run("the use event carries the recorded use and nothing more", func(t *testing.T) {
 		stub := a.permActive(t, nil)
 		u := permRecordUse(t, stub, a.trApprover, nil)
-		ev := lastEvent(t, stub)
+		ev := contracttest.LastEvent(t, stub)
 		require.Equal(t, spec.EventPermissionUseRecorded, ev.Name)
 		var fields map[string]any
 		require.NoError(t, json.Unmarshal(ev.Payload, &fields))
@@ -53,7 +54,7 @@ func TestPermissionRecordUse(t *testing.T) {
 
 	t.Run("uses without a valid permission are recorded as invalid with the reason, for citizens and auditors", func(t *testing.T) {
 		revoke := func(s *fakestub.Stub) {
-			_, err := permContract.Revoke(txContext(s.As(a.regApprover)), "RegistryMSP", "p-1", "ended")
+			_, err := permContract.Revoke(contracttest.TxContext(s.As(a.regApprover)), "RegistryMSP", "p-1", "ended")
 			require.NoError(t, err)
 		}
 		at := func(tm time.Time) func(*fakestub.Stub) { return func(s *fakestub.Stub) { permAt(s, tm, "use") } }
@@ -103,13 +104,13 @@ func TestPermissionRecordUse(t *testing.T) {
 				require.False(t, u.Valid)
 				require.Equal(t, tc.reason, u.Reason)
 
-				bySubject, err := permContract.ListUsesBySubject(txContext(stub), permSubjectA, "10", "")
+				bySubject, err := permContract.ListUsesBySubject(contracttest.TxContext(stub), permSubjectA, "10", "")
 				require.NoError(t, err)
 				require.Equal(t, []*records.PermissionUse{u}, bySubject.Uses)
-				invalid, err := permContract.ListInvalidUses(txContext(stub), "10", "")
+				invalid, err := permContract.ListInvalidUses(contracttest.TxContext(stub), "10", "")
 				require.NoError(t, err)
 				require.Equal(t, []*records.PermissionUse{u}, invalid.Uses)
-				require.Equal(t, spec.EventPermissionUseRecorded, lastEvent(t, stub).Name)
+				require.Equal(t, spec.EventPermissionUseRecorded, contracttest.LastEvent(t, stub).Name)
 			})
 		}
 	})
@@ -145,17 +146,17 @@ func TestPermissionRecordUse(t *testing.T) {
 		} {
 			t.Run(name, func(t *testing.T) {
 				stub := a.permActive(t, nil)
-				before := snapshot(stub)
-				_, err := permContract.RecordUse(txContext(stub.As(id)), jsonWith(t, permUseFields(), nil))
-				requireCode(t, base.CodePermissionDenied, err)
-				requireUnchanged(t, stub, before)
+				before := contracttest.Snapshot(stub)
+				_, err := permContract.RecordUse(contracttest.TxContext(stub.As(id)), contracttest.JSONWith(t, permUseFields(), nil))
+				contracttest.RequireCode(t, base.CodePermissionDenied, err)
+				contracttest.RequireUnchanged(t, stub, before)
 			})
 		}
 	})
 
 	t.Run("malformed uses are refused as invalid arguments and nothing is recorded", func(t *testing.T) {
-		valid := jsonWith(t, permUseFields(), nil)
-		with := func(changes map[string]any) string { return jsonWith(t, permUseFields(), changes) }
+		valid := contracttest.JSONWith(t, permUseFields(), nil)
+		with := func(changes map[string]any) string { return contracttest.JSONWith(t, permUseFields(), changes) }
 		for name, input := range map[string]string{
 			"an empty input":                       "",
 			"bad json":                             `{"ownerMSP":`,
@@ -179,10 +180,10 @@ func TestPermissionRecordUse(t *testing.T) {
 		} {
 			t.Run(name, func(t *testing.T) {
 				stub := a.permActive(t, nil)
-				before := snapshot(stub)
-				_, err := permContract.RecordUse(txContext(stub.As(a.trClerk)), input)
-				requireCode(t, base.CodeInvalidArgument, err)
-				requireUnchanged(t, stub, before)
+				before := contracttest.Snapshot(stub)
+				_, err := permContract.RecordUse(contracttest.TxContext(stub.As(a.trClerk)), input)
+				contracttest.RequireCode(t, base.CodeInvalidArgument, err)
+				contracttest.RequireUnchanged(t, stub, before)
 			})
 		}
 	})
@@ -191,7 +192,7 @@ func TestPermissionRecordUse(t *testing.T) {
 		stub := a.permActive(t, nil)
 		u := permRecordUse(t, stub, a.trClerk, map[string]any{"subjectRef": strings.ToUpper(permSubjectA)})
 		require.Equal(t, permSubjectA, u.SubjectRef)
-		page, err := permContract.ListUsesBySubject(txContext(stub), strings.ToUpper(permSubjectA), "10", "")
+		page, err := permContract.ListUsesBySubject(contracttest.TxContext(stub), strings.ToUpper(permSubjectA), "10", "")
 		require.NoError(t, err)
 		require.Len(t, page.Uses, 1)
 		require.Equal(t, permSubjectA, page.Uses[0].SubjectRef)
@@ -199,12 +200,12 @@ func TestPermissionRecordUse(t *testing.T) {
 
 	t.Run("a failing read is an error, never recorded as a use without permission", func(t *testing.T) {
 		stub := a.permActive(t, nil)
-		before := snapshot(stub)
+		before := contracttest.Snapshot(stub)
 		stub.GetStateErr = errors.New("disk on fire")
-		_, err := permContract.RecordUse(txContext(stub.As(a.trClerk)), jsonWith(t, permUseFields(), nil))
-		requireCode(t, base.CodeInternal, err)
+		_, err := permContract.RecordUse(contracttest.TxContext(stub.As(a.trClerk)), contracttest.JSONWith(t, permUseFields(), nil))
+		contracttest.RequireCode(t, base.CodeInternal, err)
 		stub.GetStateErr = nil
-		requireUnchanged(t, stub, before)
+		contracttest.RequireUnchanged(t, stub, before)
 	})
 
 	t.Run("other ledger failures surface as internal errors", func(t *testing.T) {
@@ -216,8 +217,8 @@ func TestPermissionRecordUse(t *testing.T) {
 			t.Run(name, func(t *testing.T) {
 				stub := a.permActive(t, nil)
 				fail(stub)
-				_, err := permContract.RecordUse(txContext(stub.As(a.trClerk)), jsonWith(t, permUseFields(), nil))
-				requireCode(t, base.CodeInternal, err)
+				_, err := permContract.RecordUse(contracttest.TxContext(stub.As(a.trClerk)), contracttest.JSONWith(t, permUseFields(), nil))
+				contracttest.RequireCode(t, base.CodeInternal, err)
 			})
 		}
 	})

@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/civicledger/civicledger/chaincode/contracts/base"
+	"github.com/civicledger/civicledger/chaincode/contracts/internal/contracttest"
 	"github.com/civicledger/civicledger/chaincode/records"
 	"github.com/civicledger/civicledger/chaincode/spec"
 )
@@ -52,7 +53,7 @@ func TestSubsidiesApproveGrant(t *testing.T) {
 		w.propose(subsidyRegistry, "P1", "G1", "FR12345678901", 100)
 		before := w.snapshot()
 		_, err := w.approve(subsidyRegistry, subsidyRegistry, "G1")
-		requireCode(t, base.CodePermissionDenied, err)
+		contracttest.RequireCode(t, base.CodePermissionDenied, err)
 		require.ErrorContains(t, err, "an approver of RegistryMSP cannot approve a grant proposed by RegistryMSP: it needs an approver of another administration")
 		w.requireUnchanged(before)
 		require.Equal(t, spec.GrantProposed, w.grant(subsidyRegistry, "G1").Grant.Status)
@@ -68,7 +69,7 @@ func TestSubsidiesApproveGrant(t *testing.T) {
 			w.propose(subsidyRegistry, "P1", "G1", "FR12345678901", 100)
 			before := w.snapshot()
 			_, err := w.sc.ApproveGrant(w.as(subsidyTreasury, role), subsidyRegistry, "G1")
-			requireCode(t, base.CodePermissionDenied, err)
+			contracttest.RequireCode(t, base.CodePermissionDenied, err)
 			w.requireUnchanged(before)
 		}
 	})
@@ -83,10 +84,10 @@ func TestSubsidiesApproveGrant(t *testing.T) {
 		before := w.snapshot()
 		for grant, status := range map[string]string{"G1": "approved", "G2": "rejected"} {
 			_, err := w.approve(subsidyCouncil, subsidyRegistry, grant)
-			requireCode(t, base.CodeFailedPrecondition, err)
+			contracttest.RequireCode(t, base.CodeFailedPrecondition, err)
 			require.ErrorContains(t, err, "grant "+grant+" of RegistryMSP is "+status+" already")
 			_, err = w.sc.RejectGrant(w.as(subsidyCouncil, spec.RoleApprover), subsidyRegistry, grant, "late")
-			requireCode(t, base.CodeFailedPrecondition, err)
+			contracttest.RequireCode(t, base.CodeFailedPrecondition, err)
 		}
 		w.requireUnchanged(before)
 	})
@@ -94,10 +95,10 @@ func TestSubsidiesApproveGrant(t *testing.T) {
 	t.Run("unknown grants are not found and malformed references are invalid", func(t *testing.T) {
 		w := newSubsidyWorld(t)
 		_, err := w.approve(subsidyTreasury, subsidyRegistry, "G404")
-		requireCode(t, base.CodeNotFound, err)
+		contracttest.RequireCode(t, base.CodeNotFound, err)
 		for _, ref := range [][2]string{{"", "G1"}, {"Registry MSP", "G1"}, {subsidyRegistry, ""}, {subsidyRegistry, "G\x001"}} {
 			_, err := w.sc.ApproveGrant(w.as(subsidyTreasury, spec.RoleApprover), ref[0], ref[1])
-			requireCode(t, base.CodeInvalidArgument, err)
+			contracttest.RequireCode(t, base.CodeInvalidArgument, err)
 		}
 	})
 
@@ -107,7 +108,7 @@ func TestSubsidiesApproveGrant(t *testing.T) {
 		w.at(subsidyDay(2024, 5, 1)).propose(subsidyRegistry, "P1", "G1", "FR12345678901", 100)
 		before := w.snapshot()
 		_, err := w.at(subsidyDay(2024, 5, 1).Add(-time.Nanosecond)).approve(subsidyTreasury, subsidyRegistry, "G1")
-		requireCode(t, base.CodeFailedPrecondition, err)
+		contracttest.RequireCode(t, base.CodeFailedPrecondition, err)
 		require.ErrorContains(t, err, "is before the proposal of grant G1")
 		w.requireUnchanged(before)
 	})
@@ -125,7 +126,7 @@ func TestSubsidiesBudget(t *testing.T) {
 		require.NoError(t, err)
 		before := w.snapshot()
 		_, err = w.approve(subsidyTreasury, subsidyRegistry, "G3")
-		requireCode(t, base.CodeFailedPrecondition, err)
+		contracttest.RequireCode(t, base.CodeFailedPrecondition, err)
 		require.EqualError(t, err, "FAILED_PRECONDITION: programme budget exceeded: programme P1 of RegistryMSP has a budget of "+
 			"EUR 1,000,000.00, of which EUR 1,000,000.00 is approved; this grant of EUR 0.01 would bring it to EUR 1,000,000.01")
 		w.requireUnchanged(before)

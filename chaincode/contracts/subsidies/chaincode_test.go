@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/civicledger/civicledger/chaincode/contracts/base"
+	"github.com/civicledger/civicledger/chaincode/contracts/internal/contracttest"
 	"github.com/civicledger/civicledger/chaincode/contracts/subsidies"
 	"github.com/civicledger/civicledger/chaincode/internal/fakestub"
 	"github.com/civicledger/civicledger/chaincode/records"
@@ -17,7 +18,7 @@ import (
 // TestSubsidiesChaincode drives the contract as a peer would: transaction
 // names and string arguments in, JSON or a "CODE: message" error out.
 func TestSubsidiesChaincode(t *testing.T) {
-	cc := newChaincode(t, fakestub.New(), subsidies.New())
+	cc := contracttest.NewChaincode(t, fakestub.New(), subsidies.New())
 	invoke := func(msp, role, fn string, args ...string) (int32, string, string) {
 		return cc.Invoke(subsidyWho(t, msp, role), fn, args...)
 	}
@@ -68,7 +69,7 @@ func TestSubsidiesChaincode(t *testing.T) {
 
 	t.Run("errors reach the client with their code prefix", func(t *testing.T) {
 		who := func(msp, role string) fakestub.Identity { return subsidyWho(t, msp, role) }
-		cc.RequireRefusals(t, map[string]refusal{
+		cc.RequireRefusals(t, map[string]contracttest.Refusal{
 			"bad json":               {ID: who(subsidyRegistry, spec.RoleAdmin), Fn: "Subsidies:CreateProgramme", Args: []string{"{"}, Code: base.CodeInvalidArgument},
 			"a negative payment":     {ID: who(subsidyRegistry, spec.RoleClerk), Fn: "Subsidies:RecordPayment", Args: []string{subsidyRegistry, "G1", `{"paymentId":"X","amount":-1}`}, Code: base.CodeInvalidArgument},
 			"an unknown grant":       {ID: who(subsidyCouncil, ""), Fn: "Subsidies:GetGrant", Args: []string{subsidyRegistry, "G404"}, Code: base.CodeNotFound},

@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/civicledger/civicledger/chaincode/contracts/base"
+	"github.com/civicledger/civicledger/chaincode/contracts/internal/contracttest"
 	"github.com/civicledger/civicledger/chaincode/spec"
 )
 
@@ -41,7 +42,7 @@ func TestSubsidiesDeMinimisCeiling(t *testing.T) {
 		require.NoError(t, err)
 		before := w.snapshot()
 		_, err = w.approve(subsidyRegistry, subsidyCouncil, "C2")
-		requireCode(t, base.CodeFailedPrecondition, err)
+		contracttest.RequireCode(t, base.CodeFailedPrecondition, err)
 		require.EqualError(t, err, "FAILED_PRECONDITION: de minimis ceiling exceeded: beneficiary FR123 received EUR 300,000.00 "+
 			"in the last three years; this grant of EUR 0.01 would bring it to EUR 300,000.01, above EUR 300,000.00")
 		w.requireUnchanged(before)
@@ -89,7 +90,7 @@ func TestSubsidiesDeMinimisCeiling(t *testing.T) {
 					require.NoError(t, err)
 					return
 				}
-				requireCode(t, base.CodeFailedPrecondition, err)
+				contracttest.RequireCode(t, base.CodeFailedPrecondition, err)
 				require.ErrorContains(t, err, "received EUR 280,000.00 in the last three years")
 			})
 		}
@@ -105,7 +106,7 @@ func TestSubsidiesDeMinimisCeiling(t *testing.T) {
 
 		w.at(approved.AddDate(3, 0, 0).Add(-time.Second)).propose(subsidyCouncil, "DM", "C1", "FR123", 1)
 		_, err = w.approve(subsidyTreasury, subsidyCouncil, "C1")
-		requireCode(t, base.CodeFailedPrecondition, err)
+		contracttest.RequireCode(t, base.CodeFailedPrecondition, err)
 		_, err = w.at(approved.AddDate(3, 0, 0)).approve(subsidyTreasury, subsidyCouncil, "C1")
 		require.NoError(t, err)
 	})
@@ -115,7 +116,7 @@ func TestSubsidiesDeMinimisCeiling(t *testing.T) {
 		w.at(time.Date(2024, 5, 1, 0, 0, 0, 0, time.UTC)).propose(subsidyTreasury, "DM", "T1", "FR123", 1)
 		w.at(time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)).award(subsidyRegistry, "DM", "R1", "FR123", 30_000_000)
 		_, err := w.at(time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC)).approve(subsidyCouncil, subsidyTreasury, "T1")
-		requireCode(t, base.CodeFailedPrecondition, err)
+		contracttest.RequireCode(t, base.CodeFailedPrecondition, err)
 		require.ErrorContains(t, err, "received EUR 300,000.00")
 	})
 

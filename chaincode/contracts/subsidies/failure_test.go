@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/civicledger/civicledger/chaincode/contracts/base"
+	"github.com/civicledger/civicledger/chaincode/contracts/internal/contracttest"
 	"github.com/civicledger/civicledger/chaincode/internal/fakestub"
 	"github.com/civicledger/civicledger/chaincode/spec"
 )
@@ -75,7 +76,7 @@ func TestSubsidiesLedgerFailures(t *testing.T) {
 				w.stub.GetStateErr = boom
 				before := w.snapshot()
 				v, err := tx(w)
-				requireCode(t, base.CodeInternal, err)
+				contracttest.RequireCode(t, base.CodeInternal, err)
 				require.ErrorIs(t, err, boom)
 				require.Nil(t, v)
 				w.requireUnchanged(before)
@@ -93,7 +94,7 @@ func TestSubsidiesLedgerFailures(t *testing.T) {
 					w := failureWorld(t)
 					fail(w.stub)
 					_, err := subsidyTxs[name](w)
-					requireCode(t, base.CodeInternal, err)
+					contracttest.RequireCode(t, base.CodeInternal, err)
 					require.ErrorIs(t, err, boom)
 					require.Zero(t, w.stub.OpenIterators())
 				})
@@ -111,7 +112,7 @@ func TestSubsidiesLedgerFailures(t *testing.T) {
 					w := failureWorld(t)
 					fail(w.stub)
 					v, err := subsidyTxs[name](w)
-					requireCode(t, base.CodeInternal, err)
+					contracttest.RequireCode(t, base.CodeInternal, err)
 					require.ErrorIs(t, err, boom)
 					require.Nil(t, v)
 				})
@@ -125,7 +126,7 @@ func TestSubsidiesLedgerFailures(t *testing.T) {
 			w.stub.TxTimestampErr = boom
 			before := w.snapshot()
 			_, err := subsidyTxs[name](w)
-			requireCode(t, base.CodeInternal, err)
+			contracttest.RequireCode(t, base.CodeInternal, err)
 			w.requireUnchanged(before)
 		}
 	})
@@ -135,19 +136,19 @@ func TestSubsidiesLedgerFailures(t *testing.T) {
 			w := failureWorld(t)
 			w.stub.CreatorErr = boom
 			_, err := subsidyTxs[name](w)
-			requireCode(t, base.CodePermissionDenied, err)
+			contracttest.RequireCode(t, base.CodePermissionDenied, err)
 		}
 	})
 
 	t.Run("a corrupt stored grant is an internal error", func(t *testing.T) {
 		w := failureWorld(t)
 		for _, g := range []string{"G1", "G2"} {
-			require.NoError(t, w.stub.PutState(mustKey(t, w.stub, "subsidy.grant", subsidyRegistry, "P1", g), []byte("{")))
+			require.NoError(t, w.stub.PutState(contracttest.MustKey(t, w.stub, "subsidy.grant", subsidyRegistry, "P1", g), []byte("{")))
 		}
 		for _, name := range []string{"ApproveGrant", "RejectGrant", "RecordPayment", "GetGrant", "ListGrants"} {
 			_, err := subsidyTxs[name](w)
 			require.Error(t, err, name)
-			requireCode(t, base.CodeInternal, err)
+			contracttest.RequireCode(t, base.CodeInternal, err)
 		}
 	})
 }

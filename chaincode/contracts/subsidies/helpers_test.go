@@ -11,6 +11,7 @@ import (
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	"github.com/civicledger/civicledger/chaincode/contracts/base"
+	"github.com/civicledger/civicledger/chaincode/contracts/internal/contracttest"
 	"github.com/civicledger/civicledger/chaincode/contracts/subsidies"
 	"github.com/civicledger/civicledger/chaincode/internal/fakestub"
 	"github.com/civicledger/civicledger/chaincode/records"
@@ -53,7 +54,7 @@ func newSubsidyWorld(t testing.TB) *subsidyWorld {
 
 // as returns the context of a transaction submitted by role of msp.
 func (w *subsidyWorld) as(msp, role string) *base.TxContext {
-	return txContext(w.stub.As(subsidyWho(w.t, msp, role)))
+	return contracttest.TxContext(w.stub.As(subsidyWho(w.t, msp, role)))
 }
 
 // at sets the time of the following transactions.
@@ -65,7 +66,7 @@ func (w *subsidyWorld) at(ts time.Time) *subsidyWorld {
 // subsidyProgrammeInput is a valid CreateProgramme input of EUR 1,000,000.00 over
 // 2023–2026, changed by overrides.
 func subsidyProgrammeInput(t testing.TB, overrides map[string]any) string {
-	return jsonWith(t, map[string]any{
+	return contracttest.JSONWith(t, map[string]any{
 		"id": "P1", "name": "Digital shops", "budget": 100_000_000, "currency": "EUR",
 		"legalBasis": "Regional Law 12/2023, art. 4", "periodStart": "2023-01-01",
 		"periodEnd": "2026-12-31", "deMinimis": true,
@@ -75,7 +76,7 @@ func subsidyProgrammeInput(t testing.TB, overrides map[string]any) string {
 // subsidyGrantInput is a valid ProposeGrant input of EUR 10,000.00 under P1,
 // changed by overrides.
 func subsidyGrantInput(t testing.TB, overrides map[string]any) string {
-	return jsonWith(t, map[string]any{
+	return contracttest.JSONWith(t, map[string]any{
 		"programmeId": "P1", "grantId": "G1", "beneficiary": "FR12345678901",
 		"amount": 1_000_000, "purpose": "Online shop for a bakery",
 	}, overrides)
@@ -128,18 +129,18 @@ func (w *subsidyWorld) grant(msp, grantID string) *records.SubsidyGrantView {
 
 // snapshot captures the ledger, to show that a refused transaction changed
 // nothing.
-func (w *subsidyWorld) snapshot() ledgerState { return snapshot(w.stub) }
+func (w *subsidyWorld) snapshot() contracttest.LedgerState { return contracttest.Snapshot(w.stub) }
 
 // requireUnchanged checks that the ledger is as in before.
-func (w *subsidyWorld) requireUnchanged(before ledgerState) {
+func (w *subsidyWorld) requireUnchanged(before contracttest.LedgerState) {
 	w.t.Helper()
-	requireUnchanged(w.t, w.stub, before)
+	contracttest.RequireUnchanged(w.t, w.stub, before)
 }
 
 // lastEvent decodes the last event, which must be named name, into v.
 func (w *subsidyWorld) lastEvent(name string, v any) {
 	w.t.Helper()
-	last := lastEvent(w.t, w.stub)
+	last := contracttest.LastEvent(w.t, w.stub)
 	require.Equal(w.t, name, last.Name)
 	require.NoError(w.t, json.Unmarshal(last.Payload, v))
 }

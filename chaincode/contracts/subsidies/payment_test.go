@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/civicledger/civicledger/chaincode/contracts/base"
+	"github.com/civicledger/civicledger/chaincode/contracts/internal/contracttest"
 	"github.com/civicledger/civicledger/chaincode/records"
 	"github.com/civicledger/civicledger/chaincode/spec"
 )
@@ -28,7 +29,7 @@ func paymentWorld(t *testing.T) *subsidyWorld {
 // pay records a payment of amount on grantID of the registry, as role.
 func (w *subsidyWorld) pay(role, grantID, paymentID string, amount int64) (*records.SubsidyPayment, error) {
 	return w.sc.RecordPayment(w.as(subsidyRegistry, role), subsidyRegistry, grantID,
-		jsonWith(w.t, map[string]any{"paymentId": paymentID, "amount": amount}, nil))
+		contracttest.JSONWith(w.t, map[string]any{"paymentId": paymentID, "amount": amount}, nil))
 }
 
 func TestSubsidiesRecordPayment(t *testing.T) {
@@ -50,7 +51,7 @@ func TestSubsidiesRecordPayment(t *testing.T) {
 
 		before := w.snapshot()
 		_, err = w.pay(spec.RoleAdmin, "G1", "PAY-3", 1)
-		requireCode(t, base.CodeFailedPrecondition, err)
+		contracttest.RequireCode(t, base.CodeFailedPrecondition, err)
 		require.EqualError(t, err, "FAILED_PRECONDITION: payment exceeds the grant: grant G1 is EUR 10,000.00, of which "+
 			"EUR 10,000.00 is paid; this payment of EUR 0.01 would bring it to EUR 10,000.01")
 		w.requireUnchanged(before)
@@ -63,7 +64,7 @@ func TestSubsidiesRecordPayment(t *testing.T) {
 	t.Run("a single payment above the grant is refused", func(t *testing.T) {
 		w := paymentWorld(t)
 		_, err := w.pay(spec.RoleClerk, "G1", "PAY-1", 1_000_001)
-		requireCode(t, base.CodeFailedPrecondition, err)
+		contracttest.RequireCode(t, base.CodeFailedPrecondition, err)
 	})
 
 	t.Run("only approved grants can be paid", func(t *testing.T) {
@@ -71,11 +72,11 @@ func TestSubsidiesRecordPayment(t *testing.T) {
 		before := w.snapshot()
 		for grant, status := range map[string]string{"G2": "proposed", "G3": "rejected"} {
 			_, err := w.pay(spec.RoleClerk, grant, "PAY-1", 1)
-			requireCode(t, base.CodeFailedPrecondition, err)
+			contracttest.RequireCode(t, base.CodeFailedPrecondition, err)
 			require.ErrorContains(t, err, "grant "+grant+" of RegistryMSP is "+status+": payments need an approved grant")
 		}
 		_, err := w.pay(spec.RoleClerk, "G404", "PAY-1", 1)
-		requireCode(t, base.CodeNotFound, err)
+		contracttest.RequireCode(t, base.CodeNotFound, err)
 		w.requireUnchanged(before)
 	})
 
@@ -85,7 +86,7 @@ func TestSubsidiesRecordPayment(t *testing.T) {
 		require.NoError(t, err)
 		before := w.snapshot()
 		_, err = w.pay(spec.RoleClerk, "G1", "PAY-1", 1)
-		requireCode(t, base.CodeAlreadyExists, err)
+		contracttest.RequireCode(t, base.CodeAlreadyExists, err)
 		w.requireUnchanged(before)
 	})
 
@@ -94,11 +95,11 @@ func TestSubsidiesRecordPayment(t *testing.T) {
 		before := w.snapshot()
 		for _, role := range []string{spec.RoleClerk, spec.RoleApprover, spec.RoleAdmin} {
 			_, err := w.sc.RecordPayment(w.as(subsidyTreasury, role), subsidyRegistry, "G1", `{"paymentId":"X","amount":1}`)
-			requireCode(t, base.CodePermissionDenied, err)
+			contracttest.RequireCode(t, base.CodePermissionDenied, err)
 			require.ErrorContains(t, err, "only RegistryMSP, the granting administration, may record payments of its grants, not TreasuryMSP")
 		}
 		_, err := w.pay("", "G1", "PAY-1", 1)
-		requireCode(t, base.CodePermissionDenied, err)
+		contracttest.RequireCode(t, base.CodePermissionDenied, err)
 		w.requireUnchanged(before)
 	})
 
@@ -123,15 +124,15 @@ func TestSubsidiesRecordPayment(t *testing.T) {
 				w := paymentWorld(t)
 				before := w.snapshot()
 				_, err := w.sc.RecordPayment(w.as(subsidyRegistry, spec.RoleClerk), subsidyRegistry, "G1", input)
-				requireCode(t, base.CodeInvalidArgument, err)
+				contracttest.RequireCode(t, base.CodeInvalidArgument, err)
 				w.requireUnchanged(before)
 			})
 		}
 		w := paymentWorld(t)
 		_, err := w.sc.RecordPayment(w.as(subsidyRegistry, spec.RoleClerk), "bad msp", "G1", `{"paymentId":"P1","amount":1}`)
-		requireCode(t, base.CodeInvalidArgument, err)
+		contracttest.RequireCode(t, base.CodeInvalidArgument, err)
 		_, err = w.sc.RecordPayment(w.as(subsidyRegistry, spec.RoleClerk), subsidyRegistry, "", `{"paymentId":"P1","amount":1}`)
-		requireCode(t, base.CodeInvalidArgument, err)
+		contracttest.RequireCode(t, base.CodeInvalidArgument, err)
 	})
 }
 
@@ -173,7 +174,7 @@ func TestSubsidiesRejectGrant(t *testing.T) {
 				w.propose(subsidyRegistry, "P1", "G1", "FR123", 100)
 				before := w.snapshot()
 				_, err := w.sc.RejectGrant(w.as(tc.msp, tc.role), subsidyRegistry, "G1", tc.reason)
-				requireCode(t, tc.code, err)
+				contracttest.RequireCode(t, tc.code, err)
 				w.requireUnchanged(before)
 			})
 		}

@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/civicledger/civicledger/chaincode/contracts/base"
+	"github.com/civicledger/civicledger/chaincode/contracts/internal/contracttest"
 	"github.com/civicledger/civicledger/chaincode/records"
 	"github.com/civicledger/civicledger/chaincode/spec"
 )
@@ -41,7 +42,7 @@ func TestSubsidiesCreateProgramme(t *testing.T) {
 		for _, role := range []string{spec.RoleClerk, "", "superuser"} {
 			w := newSubsidyWorld(t)
 			_, err := w.sc.CreateProgramme(w.as(subsidyRegistry, role), subsidyProgrammeInput(t, nil))
-			requireCode(t, base.CodePermissionDenied, err)
+			contracttest.RequireCode(t, base.CodePermissionDenied, err)
 			require.Empty(t, w.stub.Keys())
 			require.Empty(t, w.stub.Events())
 		}
@@ -52,7 +53,7 @@ func TestSubsidiesCreateProgramme(t *testing.T) {
 		w.programme(subsidyRegistry, "P1", 100, false)
 		before := w.snapshot()
 		_, err := w.sc.CreateProgramme(w.as(subsidyRegistry, spec.RoleAdmin), subsidyProgrammeInput(t, nil))
-		requireCode(t, base.CodeAlreadyExists, err)
+		contracttest.RequireCode(t, base.CodeAlreadyExists, err)
 		w.requireUnchanged(before)
 
 		p := w.programme(subsidyTreasury, "P1", 200, false)
@@ -131,7 +132,7 @@ func TestSubsidiesCreateProgramme(t *testing.T) {
 			t.Run(name, func(t *testing.T) {
 				w := newSubsidyWorld(t)
 				_, err := w.sc.CreateProgramme(w.as(subsidyRegistry, spec.RoleAdmin), input)
-				requireCode(t, base.CodeInvalidArgument, err)
+				contracttest.RequireCode(t, base.CodeInvalidArgument, err)
 				require.Less(t, len(err.Error()), 300, "message should not echo huge arguments: %v", err)
 				require.Empty(t, w.stub.Keys())
 				require.Empty(t, w.stub.Events())

@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/civicledger/civicledger/chaincode/contracts/base"
+	"github.com/civicledger/civicledger/chaincode/contracts/internal/contracttest"
 	"github.com/civicledger/civicledger/chaincode/records"
 	"github.com/civicledger/civicledger/chaincode/spec"
 )
@@ -41,7 +42,7 @@ func TestSubsidiesProposeGrant(t *testing.T) {
 				require.NoError(t, err)
 				continue
 			}
-			requireCode(t, base.CodePermissionDenied, err)
+			contracttest.RequireCode(t, base.CodePermissionDenied, err)
 			w.requireUnchanged(before)
 		}
 	})
@@ -51,7 +52,7 @@ func TestSubsidiesProposeGrant(t *testing.T) {
 		w.programme(subsidyRegistry, "P1", 100_000_000, true)
 		before := w.snapshot()
 		_, err := w.sc.ProposeGrant(w.as(subsidyTreasury, spec.RoleClerk), subsidyGrantInput(t, nil))
-		requireCode(t, base.CodeNotFound, err)
+		contracttest.RequireCode(t, base.CodeNotFound, err)
 		require.ErrorContains(t, err, "no programme P1 of TreasuryMSP")
 		w.requireUnchanged(before)
 	})
@@ -86,7 +87,7 @@ func TestSubsidiesProposeGrant(t *testing.T) {
 					require.NoError(t, err)
 					return
 				}
-				requireCode(t, base.CodeFailedPrecondition, err)
+				contracttest.RequireCode(t, base.CodeFailedPrecondition, err)
 				require.ErrorContains(t, err, "programme P1 runs from 2023-01-01 to 2026-12-31")
 				w.requireUnchanged(before)
 			})
@@ -109,7 +110,7 @@ func TestSubsidiesProposeGrant(t *testing.T) {
 				w := newSubsidyWorld(t)
 				w.programme(subsidyRegistry, "P1", tc.budget, tc.deMinimis)
 				_, err := w.sc.ProposeGrant(w.as(subsidyRegistry, spec.RoleClerk), subsidyGrantInput(t, map[string]any{"amount": tc.amount}))
-				requireCode(t, base.CodeFailedPrecondition, err)
+				contracttest.RequireCode(t, base.CodeFailedPrecondition, err)
 				require.ErrorContains(t, err, tc.want)
 
 				w.propose(subsidyRegistry, "P1", "G2", "FR12345678901", tc.amount-1)
@@ -124,14 +125,14 @@ func TestSubsidiesProposeGrant(t *testing.T) {
 		w.propose(subsidyRegistry, "P1", "G1", "FR12345678901", 100)
 		before := w.snapshot()
 		_, err := w.sc.ProposeGrant(w.as(subsidyRegistry, spec.RoleClerk), subsidyGrantInput(t, map[string]any{"programmeId": "P2"}))
-		requireCode(t, base.CodeAlreadyExists, err)
+		contracttest.RequireCode(t, base.CodeAlreadyExists, err)
 		w.requireUnchanged(before)
 	})
 
 	t.Run("a proposal under an unknown programme is not found", func(t *testing.T) {
 		w := newSubsidyWorld(t)
 		_, err := w.sc.ProposeGrant(w.as(subsidyRegistry, spec.RoleClerk), subsidyGrantInput(t, nil))
-		requireCode(t, base.CodeNotFound, err)
+		contracttest.RequireCode(t, base.CodeNotFound, err)
 	})
 
 	t.Run("the beneficiary is stored in canonical form", func(t *testing.T) {
@@ -186,7 +187,7 @@ func TestSubsidiesProposeGrant(t *testing.T) {
 				w.programme(subsidyRegistry, "P1", 100_000_000, true)
 				before := w.snapshot()
 				_, err := w.sc.ProposeGrant(w.as(subsidyRegistry, spec.RoleClerk), input)
-				requireCode(t, base.CodeInvalidArgument, err)
+				contracttest.RequireCode(t, base.CodeInvalidArgument, err)
 				require.Less(t, len(err.Error()), 300, "message should not echo huge arguments: %v", err)
 				w.requireUnchanged(before)
 			})

@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/civicledger/civicledger/chaincode/contracts/base"
+	"github.com/civicledger/civicledger/chaincode/contracts/internal/contracttest"
 	"github.com/civicledger/civicledger/chaincode/records"
 	"github.com/civicledger/civicledger/chaincode/spec"
 )
@@ -17,14 +18,14 @@ func TestSubsidiesQueries(t *testing.T) {
 		w := newSubsidyWorld(t)
 		ctx := w.as(subsidyCouncil, "")
 		_, err := w.sc.GetProgramme(ctx, subsidyRegistry, "P404")
-		requireCode(t, base.CodeNotFound, err)
+		contracttest.RequireCode(t, base.CodeNotFound, err)
 		_, err = w.sc.GetGrant(ctx, subsidyRegistry, "G404")
-		requireCode(t, base.CodeNotFound, err)
+		contracttest.RequireCode(t, base.CodeNotFound, err)
 		for _, ref := range [][2]string{{"", "P1"}, {"a b", "P1"}, {subsidyRegistry, ""}, {subsidyRegistry, "-P1"}} {
 			_, err := w.sc.GetProgramme(ctx, ref[0], ref[1])
-			requireCode(t, base.CodeInvalidArgument, err)
+			contracttest.RequireCode(t, base.CodeInvalidArgument, err)
 			_, err = w.sc.GetGrant(ctx, ref[0], ref[1])
-			requireCode(t, base.CodeInvalidArgument, err)
+			contracttest.RequireCode(t, base.CodeInvalidArgument, err)
 		}
 	})
 
@@ -81,11 +82,11 @@ func TestSubsidiesQueries(t *testing.T) {
 			"a malformed msp":               {"bad msp", "P1", "10", ""},
 		} {
 			_, err := w.sc.ListGrants(ctx, args[0], args[1], args[2], args[3])
-			requireCode(t, base.CodeInvalidArgument, err)
+			contracttest.RequireCode(t, base.CodeInvalidArgument, err)
 			require.NotEmpty(t, name)
 		}
 		_, err = w.sc.ListGrants(ctx, subsidyRegistry, "P404", "10", "")
-		requireCode(t, base.CodeNotFound, err)
+		contracttest.RequireCode(t, base.CodeNotFound, err)
 	})
 
 	t.Run("AidReceived breaks down the aid of the last three years by administration", func(t *testing.T) {
@@ -132,7 +133,7 @@ func TestSubsidiesQueries(t *testing.T) {
 		w := newSubsidyWorld(t)
 		for _, b := range []string{"", "1234", "FR", "FR_1", "FR\x0012"} {
 			_, err := w.sc.AidReceived(w.as(subsidyCouncil, ""), b)
-			requireCode(t, base.CodeInvalidArgument, err)
+			contracttest.RequireCode(t, base.CodeInvalidArgument, err)
 		}
 	})
 }

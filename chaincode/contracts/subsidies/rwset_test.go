@@ -8,13 +8,14 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/civicledger/civicledger/chaincode/contracts/base"
+	"github.com/civicledger/civicledger/chaincode/contracts/internal/contracttest"
 	"github.com/civicledger/civicledger/chaincode/spec"
 )
 
 // record runs one transaction as role of msp and returns its read-write set.
-func (w *subsidyWorld) record(msp, role string, tx func(*base.TxContext) error) rwSet {
+func (w *subsidyWorld) record(msp, role string, tx func(*base.TxContext) error) contracttest.RWSet {
 	w.t.Helper()
-	ctx, rw := recorded(w.stub.As(subsidyWho(w.t, msp, role)))
+	ctx, rw := contracttest.Recorded(w.stub.As(subsidyWho(w.t, msp, role)))
 	require.NoError(w.t, tx(ctx))
 	return *rw
 }
@@ -34,19 +35,19 @@ func TestSubsidiesKeyLayout(t *testing.T) {
 	w.programme(subsidyRegistry, "P1", 100_000_000, true)
 	w.programme(subsidyRegistry, "P2", 100_000_000, true)
 	sc := w.sc
-	propose := func(programmeID, grantID, beneficiary string) rwSet {
+	propose := func(programmeID, grantID, beneficiary string) contracttest.RWSet {
 		return w.record(subsidyRegistry, spec.RoleClerk, func(ctx *base.TxContext) error {
 			_, err := sc.ProposeGrant(ctx, subsidyGrantInput(t, map[string]any{"programmeId": programmeID, "grantId": grantID, "beneficiary": beneficiary}))
 			return err
 		})
 	}
-	approve := func(grantID string) rwSet {
+	approve := func(grantID string) contracttest.RWSet {
 		return w.record(subsidyTreasury, spec.RoleApprover, func(ctx *base.TxContext) error {
 			_, err := sc.ApproveGrant(ctx, subsidyRegistry, grantID)
 			return err
 		})
 	}
-	pay := func(grantID, paymentID string) rwSet {
+	pay := func(grantID, paymentID string) contracttest.RWSet {
 		return w.record(subsidyRegistry, spec.RoleClerk, func(ctx *base.TxContext) error {
 			_, err := sc.RecordPayment(ctx, subsidyRegistry, grantID, `{"paymentId":"`+paymentID+`","amount":1}`)
 			return err
@@ -83,7 +84,7 @@ func TestSubsidiesKeyLayout(t *testing.T) {
 	t.Run("which transactions could invalidate one another if endorsed concurrently", func(t *testing.T) {
 		for _, tc := range []struct {
 			name     string
-			a, b     rwSet
+			a, b     contracttest.RWSet
 			conflict bool
 		}{
 			{"two proposals in one programme", proposeA, proposeB, false},
@@ -103,7 +104,7 @@ func TestSubsidiesKeyLayout(t *testing.T) {
 	})
 
 	t.Run("the programme is written once and never again", func(t *testing.T) {
-		key := mustKey(t, w.stub, "subsidy.programme", subsidyRegistry, "P1")
+		key := contracttest.MustKey(t, w.stub, "subsidy.programme", subsidyRegistry, "P1")
 		it, err := w.stub.GetHistoryForKey(key)
 		require.NoError(t, err)
 		defer it.Close()
