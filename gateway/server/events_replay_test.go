@@ -61,8 +61,8 @@ func TestSubscribeReplayHandover(t *testing.T) {
 	// grows to block 6 meanwhile).
 	cases := map[string][]uint64{
 		"a block committed during the replay comes from the hub, once":               {6},
-		"blocks the hub gives that the replay also reads are given once, in order":  {1, 2, 3, 4, 5, 6},
-		"a hub that starts in the middle of the replay is joined without a gap":     {4, 5, 6},
+		"blocks the hub gives that the replay also reads are given once, in order":   {1, 2, 3, 4, 5, 6},
+		"a hub that starts in the middle of the replay is joined without a gap":      {4, 5, 6},
 		"a hub that gives nothing leaves the replay to read up to the ledger height": nil,
 	}
 	for name, fromHub := range cases {
