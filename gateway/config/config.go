@@ -64,8 +64,8 @@ type Events struct {
 	// MaxPerCaller is the most subscriptions one user may hold at once.
 	MaxPerCaller int `mapstructure:"maxPerCaller"`
 	// MaxReplays is the most subscriptions from a past block (start_block or
-	// a checkpoint) served at once: each has a peer stream of its own, while
-	// every live subscription shares one.
+	// a checkpoint) served at once: each reads past blocks from the peer
+	// before it joins the stream that every subscription shares.
 	MaxReplays int `mapstructure:"maxReplays"`
 	// Buffer is how many events wait for a live subscriber that reads slower
 	// than they come; when it is full the subscriber is dropped (Aborted)

@@ -32,6 +32,7 @@ type Client struct {
 	peers       []*grpc.ClientConn
 	addrs       []string
 	idempotency *idempotencyCache
+	blocks      blockCache // events of recent blocks, for replays (blocks.go)
 
 	mu       sync.Mutex
 	sessions map[sessionKey]*client.Gateway

@@ -16,15 +16,19 @@ import (
 
 // eventLedger is what EventService needs from Fabric. ChaincodeEvents'
 // channel must close once ctx ends, so that a subscriber may stop reading at
-// any time (*fabric.Client does this).
+// any time (*fabric.Client does this). BlockEvents reads one committed
+// block's events of valid transactions of the chaincode with a call that
+// finishes.
 type eventLedger interface {
 	ChaincodeEvents(ctx context.Context, u *fabric.User, opts ...client.ChaincodeEventsOption) (<-chan *client.ChaincodeEvent, error)
 	LedgerHeight(ctx context.Context, u *fabric.User) (uint64, error)
+	BlockEvents(ctx context.Context, u *fabric.User, number uint64) ([]*client.ChaincodeEvent, error)
 }
 
 // eventService serves EventService: live subscriptions share one peer
-// stream through the hub; a replay from a past block has a peer stream of
-// its own; the limits bound both.
+// stream through the hub; a replay from a past block reads the past blocks
+// one by one with calls that finish, then continues on the hub
+// (events_replay.go); the limits bound both.
 type eventService struct {
 	apiv1.UnimplementedEventServiceServer
 	ledger        eventLedger
@@ -37,15 +41,15 @@ type eventService struct {
 // ledger height is read within heightTimeout.
 func newEventService(ledger eventLedger, cfg config.Events, heightTimeout time.Duration) *eventService {
 	return &eventService{
-		ledger: ledger, hub: newEventHub(ledger, cfg.Buffer, hubLinger),
+		ledger: ledger, hub: newEventHub(ledger, cfg.Buffer, hubLinger, heightTimeout),
 		limits: newSubscriptionLimits(cfg), heightTimeout: heightTimeout,
 	}
 }
 
 // Subscribe streams chaincode events of valid transactions. A checkpoint
 // (block + transaction id of the last event received) resumes the stream right
-// after that event: Fabric Gateway replays the checkpoint's block and skips
-// the transactions up to and including the checkpointed one.
+// after that event: the checkpoint's block is replayed from the transaction
+// after the checkpointed one.
 func (e *eventService) Subscribe(req *apiv1.SubscribeRequest, stream apiv1.EventService_SubscribeServer) error {
 	for i, t := range req.Types {
 		if strings.TrimSpace(t) == "" {
@@ -56,7 +60,7 @@ func (e *eventService) Subscribe(req *apiv1.SubscribeRequest, stream apiv1.Event
 		return invalid("after.transaction_id", "is required with a checkpoint")
 	}
 	ctx, cancel := context.WithCancel(stream.Context())
-	defer cancel() // ends the peer stream of a replay, whatever the way out
+	defer cancel() // ends a replay's block reads, whatever the way out
 	u := caller(ctx)
 	replay := req.After != nil || req.StartBlock > 0
 	release, err := e.limits.acquire(callerKey(u), replay)
@@ -91,66 +95,35 @@ func (e *eventService) serveLive(ctx context.Context, u *fabric.User, types []st
 	}
 }
 
-// serveReplay streams events from a past block on a peer stream of its own,
-// after checking that the block is on the ledger: a stream that waits for a
-// block far ahead would hold a peer slot for ever.
-func (e *eventService) serveReplay(ctx context.Context, u *fabric.User, req *apiv1.SubscribeRequest, stream apiv1.EventService_SubscribeServer) error {
-	if err := e.checkStart(ctx, u, req); err != nil {
-		return err
-	}
-	var opts []client.ChaincodeEventsOption
-	if req.After != nil {
-		cp := new(client.InMemoryCheckpointer)
-		cp.CheckpointTransaction(req.After.BlockNumber, req.After.TransactionId)
-		opts = append(opts, client.WithCheckpoint(cp))
-	} else {
-		opts = append(opts, client.WithStartBlock(req.StartBlock))
-	}
-	events, err := e.ledger.ChaincodeEvents(ctx, u, opts...)
-	if err != nil {
-		return toStatus(err)
-	}
-	for {
-		select {
-		case <-ctx.Done():
-			return status.FromContextError(ctx.Err()).Err()
-		case ev, ok := <-events:
-			if !ok {
-				if ctx.Err() != nil {
-					return status.FromContextError(ctx.Err()).Err()
-				}
-				return status.Error(codes.Unavailable, "the peer closed the event stream; resume from the last checkpoint")
-			}
-			if !wanted(req.Types, ev.EventName) {
-				continue
-			}
-			if err := stream.Send(toEvent(ev)); err != nil {
-				return err
-			}
-		}
-	}
-}
-
-// checkStart refuses a start block or checkpoint beyond the ledger height:
-// the next block to commit (number = height) is the furthest a replay may
-// start.
-func (e *eventService) checkStart(ctx context.Context, u *fabric.User, req *apiv1.SubscribeRequest) error {
+// checkStart refuses a start block or checkpoint beyond the ledger height,
+// which it returns: the next block to commit (number = height) is the
+// furthest a replay may start.
+func (e *eventService) checkStart(ctx context.Context, u *fabric.User, req *apiv1.SubscribeRequest) (uint64, error) {
 	field, block := "start_block", req.StartBlock
 	if req.After != nil {
 		field, block = "after.block_number", req.After.BlockNumber
 	}
+	height, err := e.height(ctx, u)
+	if err != nil {
+		return 0, err
+	}
+	if block > height {
+		return 0, status.Errorf(codes.OutOfRange,
+			"%s %d is beyond the ledger height %d: a subscription may start at block %d at the latest, or omit start_block for new events only",
+			field, block, height, height)
+	}
+	return height, nil
+}
+
+// height reads the ledger height within heightTimeout.
+func (e *eventService) height(ctx context.Context, u *fabric.User) (uint64, error) {
 	hctx, cancel := context.WithTimeout(ctx, e.heightTimeout)
 	defer cancel()
 	height, err := e.ledger.LedgerHeight(hctx, u)
 	if err != nil {
-		return toStatus(err)
+		return 0, toStatus(err)
 	}
-	if block > height {
-		return status.Errorf(codes.OutOfRange,
-			"%s %d is beyond the ledger height %d: a subscription may start at block %d at the latest, or omit start_block for new events only",
-			field, block, height, height)
-	}
-	return nil
+	return height, nil
 }
 
 func toEvent(ev *client.ChaincodeEvent) *apiv1.Event {

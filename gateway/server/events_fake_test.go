@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"fmt"
 	"sync"
 
 	"github.com/hyperledger/fabric-gateway/pkg/client"
@@ -13,25 +14,28 @@ import (
 
 // fakeEventLedger is an eventLedger whose peer streams the test drives: it
 // keeps every stream opened, and a stream's channel closes once its context
-// ends, as *fabric.Client's does.
+// ends, as *fabric.Client's does. Its blocks hold the events BlockEvents
+// gives; onBlock, when set, runs as a block is read.
 type fakeEventLedger struct {
 	height uint64
 
 	mu      sync.Mutex
 	streams []*fakePeerStream
+	blocks  map[uint64][]*client.ChaincodeEvent
+	onBlock func(n uint64)
+	read    []uint64 // blocks read, in order
 }
 
 // fakePeerStream is one chaincode-events stream opened at the fake peer.
 type fakePeerStream struct {
 	ctx    context.Context
-	replay bool
 	in     chan *client.ChaincodeEvent // what the test publishes
 	end    chan struct{}               // closed by the test: the peer ends the stream
 	closed chan struct{}               // closed once the stream's channel is closed
 }
 
-func (f *fakeEventLedger) ChaincodeEvents(ctx context.Context, _ *fabric.User, opts ...client.ChaincodeEventsOption) (<-chan *client.ChaincodeEvent, error) {
-	s := &fakePeerStream{ctx: ctx, replay: len(opts) > 0, in: make(chan *client.ChaincodeEvent),
+func (f *fakeEventLedger) ChaincodeEvents(ctx context.Context, _ *fabric.User, _ ...client.ChaincodeEventsOption) (<-chan *client.ChaincodeEvent, error) {
+	s := &fakePeerStream{ctx: ctx, in: make(chan *client.ChaincodeEvent),
 		end: make(chan struct{}), closed: make(chan struct{})}
 	out := make(chan *client.ChaincodeEvent)
 	go func() {
@@ -59,7 +63,38 @@ func (f *fakeEventLedger) ChaincodeEvents(ctx context.Context, _ *fabric.User, o
 }
 
 func (f *fakeEventLedger) LedgerHeight(context.Context, *fabric.User) (uint64, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
 	return f.height, nil
+}
+
+func (f *fakeEventLedger) setHeight(h uint64) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.height = h
+}
+
+func (f *fakeEventLedger) BlockEvents(ctx context.Context, _ *fabric.User, n uint64) ([]*client.ChaincodeEvent, error) {
+	f.mu.Lock()
+	hook := f.onBlock
+	f.read = append(f.read, n)
+	f.mu.Unlock()
+	if hook != nil {
+		hook(n)
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if n >= f.height {
+		return nil, fmt.Errorf("block %d is not on the ledger (height %d)", n, f.height)
+	}
+	return f.blocks[n], ctx.Err()
+}
+
+// blocksRead returns the blocks read so far.
+func (f *fakeEventLedger) blocksRead() []uint64 {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]uint64(nil), f.read...)
 }
 
 // opened returns the streams opened so far.

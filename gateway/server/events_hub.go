@@ -24,9 +24,10 @@ const hubLinger = time.Minute
 // one that falls behind is dropped, never waited for, so it cannot hold
 // back the others.
 type eventHub struct {
-	ledger eventLedger
-	buffer int
-	linger time.Duration
+	ledger        eventLedger
+	buffer        int
+	linger        time.Duration
+	heightTimeout time.Duration
 
 	mu     sync.Mutex
 	subs   map[*liveSubscription]struct{}
@@ -50,20 +51,31 @@ type liveSubscription struct {
 	first  uint64 // block of the first event queued for it
 }
 
-func newEventHub(ledger eventLedger, buffer int, linger time.Duration) *eventHub {
-	return &eventHub{ledger: ledger, buffer: buffer, linger: linger, subs: map[*liveSubscription]struct{}{}}
+func newEventHub(ledger eventLedger, buffer int, linger, heightTimeout time.Duration) *eventHub {
+	return &eventHub{ledger: ledger, buffer: buffer, linger: linger, heightTimeout: heightTimeout, subs: map[*liveSubscription]struct{}{}}
 }
 
 // subscribe attaches a subscriber for the events named by types (all when
 // empty), opening the shared peer stream as u if none is open. Chaincode
 // events are readable by every member of the channel, so the stream of one
 // user of the administration serves all of them.
+//
+// The peer stream starts at the ledger height read before it is opened, not
+// at whatever block commits next when the peer gets round to it: so every
+// block at or beyond a height read after subscribe returns reaches the
+// subscriber, which is what lets a replay hand over to the hub without a gap.
 func (h *eventHub) subscribe(u *fabric.User, types []string) (*liveSubscription, error) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if h.stream == nil {
+		hctx, cancelHeight := context.WithTimeout(context.Background(), h.heightTimeout)
+		height, err := h.ledger.LedgerHeight(hctx, u)
+		cancelHeight()
+		if err != nil {
+			return nil, err
+		}
 		ctx, cancel := context.WithCancel(context.Background())
-		events, err := h.ledger.ChaincodeEvents(ctx, u)
+		events, err := h.ledger.ChaincodeEvents(ctx, u, client.WithStartBlock(height))
 		if err != nil {
 			cancel()
 			return nil, err

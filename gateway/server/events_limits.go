@@ -10,9 +10,9 @@ import (
 )
 
 // subscriptionLimits counts the event subscriptions being served, per
-// gateway, per caller and for replays (each of which holds a peer stream of
-// its own), so that no caller can use up the peer's Gateway concurrency
-// slots or the gateway's memory.
+// gateway, per caller and for replays (each of which reads past blocks from
+// the peer, one call at a time), so that no caller can use up the peer's
+// Gateway concurrency slots, its disk reads or the gateway's memory.
 type subscriptionLimits struct {
 	cfg config.Events
 

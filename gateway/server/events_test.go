@@ -74,13 +74,8 @@ func liveStream(t *testing.T, f *fakeEventLedger, svc *eventService, n int) *fak
 		defer svc.hub.mu.Unlock()
 		return len(svc.hub.subs) == n
 	}, wait, time.Millisecond)
-	var live []*fakePeerStream
-	for _, s := range f.opened() {
-		if !s.replay {
-			live = append(live, s)
-		}
-	}
-	require.Len(t, live, 1, "one peer stream for every live subscriber")
+	live := f.opened()
+	require.Len(t, live, 1, "one peer stream for every subscriber")
 	return live[0]
 }
 
@@ -197,25 +192,6 @@ func TestSubscribeReplay(t *testing.T) {
 			require.Contains(t, st.Message(), field+" is beyond the ledger height 42")
 		}
 		require.Empty(t, f.opened(), "no peer stream was opened")
-	})
-
-	t.Run("a replay up to the next block to commit is served on a stream of its own, cancelled with its subscriber", func(t *testing.T) {
-		f := &fakeEventLedger{height: 42}
-		svc := newEventService(f, testLimits, time.Second)
-		s := subscribe(svc, "clerk", &apiv1.SubscribeRequest{StartBlock: 42, Types: []string{"documents."}})
-		require.Eventually(t, func() bool { return len(f.opened()) == 1 }, wait, time.Millisecond)
-		peer := f.opened()[0]
-		require.True(t, peer.replay)
-		publish(t, peer, event(42, "directory.ProfileSet"))
-		publish(t, peer, event(43, "documents.Registered"))
-		require.Equal(t, uint64(43), s.next(t).BlockNumber, "the filter applies")
-		s.cancel()
-		require.Equal(t, codes.Canceled, s.result(t).Code())
-		select {
-		case <-peer.closed:
-		case <-time.After(wait):
-			t.Fatal("the replay's peer stream is still open")
-		}
 	})
 
 	t.Run("requests a person must fix are InvalidArgument", func(t *testing.T) {
