@@ -76,15 +76,24 @@ func ParseConfigBlock(raw []byte) (*Config, error) {
 	if root == nil {
 		return nil, fmt.Errorf("configuration block %d has no channel group", block.GetHeader().GetNumber())
 	}
-	c := &Config{
-		BlockNumber: block.GetHeader().GetNumber(),
-		HeaderHash:  headerHash(block.GetHeader()),
-		Channel:     env.channel.GetChannelId(),
-		MSPs:        map[string]*MSP{},
-		AppOrgs:     map[string]string{},
-		Root:        root,
-		block:       &block,
+	c, err := NewConfig(env.channel.GetChannelId(), root)
+	if err != nil {
+		return nil, err
 	}
+	c.BlockNumber = block.GetHeader().GetNumber()
+	c.HeaderHash = headerHash(block.GetHeader())
+	c.block = &block
+	return c, nil
+}
+
+// NewConfig reads the member MSPs of a channel group that did not come in a
+// block (a configuration about to be changed, say); such a Config evaluates
+// signatures and policies but identifies no block.
+func NewConfig(channel string, root *common.ConfigGroup) (*Config, error) {
+	if root == nil {
+		return nil, fmt.Errorf("channel %s: no channel group", channel)
+	}
+	c := &Config{Channel: channel, MSPs: map[string]*MSP{}, AppOrgs: map[string]string{}, Root: root}
 	for _, group := range []string{"Application", "Orderer"} {
 		for _, name := range sortedKeys(root.GetGroups()[group].GetGroups()) {
 			m, err := c.addMSP(root.GetGroups()[group].GetGroups()[name])
