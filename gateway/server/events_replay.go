@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"time"
 
 	"github.com/hyperledger/fabric-gateway/pkg/client"
 	"google.golang.org/grpc/codes"
@@ -91,17 +92,31 @@ func (r *replay) until(block uint64) uint64 {
 	return end
 }
 
+// maxRejoins is how many times in a row the hub may drop a replay, with no
+// block replayed in between, before the replay gives up with Unavailable.
+const maxRejoins = 5
+
 // run replays the blocks before end, then continues on the hub.
 func (r *replay) run(ctx context.Context) error {
+	rejoins := 0
 	for {
 		select {
 		case <-ctx.Done():
 			return status.FromContextError(ctx.Err()).Err()
 		case <-r.sub.done:
 			// The hub dropped sub while the past was replayed (its buffer
-			// filled, or the peer ended the shared stream): join again and
-			// replay the blocks it would have given.
+			// filled, or the peer ended the shared stream): join again, after
+			// a pause that grows if it keeps happening, and replay the blocks
+			// it would have given.
 			r.e.hub.unsubscribe(r.sub)
+			if rejoins++; rejoins > maxRejoins {
+				return status.Error(codes.Unavailable, "the peer's event stream keeps ending; resume from the last checkpoint in a moment")
+			}
+			select {
+			case <-ctx.Done():
+				return status.FromContextError(ctx.Err()).Err()
+			case <-time.After(time.Duration(1<<rejoins) * 50 * time.Millisecond):
+			}
 			if err := r.join(ctx); err != nil {
 				return err
 			}
@@ -122,6 +137,7 @@ func (r *replay) run(ctx context.Context) error {
 		if err := r.replayBlock(ctx, r.cur.next); err != nil {
 			return err
 		}
+		rejoins = 0
 	}
 }
 
