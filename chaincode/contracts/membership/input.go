@@ -15,7 +15,7 @@ import (
 // proposeInput is the validated input of Propose.
 type proposeInput struct {
 	records.MembershipProposeInput
-	raw       []byte              // the update's bytes, as signed
+	raw       []byte               // the update's bytes, as signed
 	update    *common.ConfigUpdate // raw decoded
 	expiresAt time.Time
 }

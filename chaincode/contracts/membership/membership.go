@@ -51,10 +51,10 @@ func (c *Contract) Propose(ctx *base.TxContext, input string) (*records.Membersh
 	if err != nil {
 		return nil, err
 	}
-	if err := checkUpdate(in.update, in.Kind, in.SubjectMSPID, ctx.GetStub().GetChannelID()); err != nil {
+	if err := checkSubject(ctx, in.Kind, in.SubjectMSPID); err != nil {
 		return nil, err
 	}
-	if err := checkSubject(ctx, in.Kind, in.SubjectMSPID); err != nil {
+	if err := checkUpdate(in.update, in.Kind, in.SubjectMSPID, ctx.GetStub().GetChannelID()); err != nil {
 		return nil, err
 	}
 	sum := sha256.Sum256(in.raw)
