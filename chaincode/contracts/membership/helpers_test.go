@@ -53,6 +53,11 @@ func newWorld(t *testing.T) *world {
 	return &world{people: p, stub: contracttest.MemberLedger(t, p.registry, p.treasury, p.council), c: membership.New()}
 }
 
+// newWorldOn is the contract on stub, for tests that bring their people.
+func newWorldOn(stub *fakestub.Stub) *world {
+	return &world{stub: stub, c: membership.New()}
+}
+
 // members are the organizations of the test channel's Application group.
 var members = []string{"CouncilMSP", "RegistryMSP", "TreasuryMSP"}
 
