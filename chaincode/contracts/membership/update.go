@@ -18,7 +18,9 @@ const applicationGroup = "Application"
 // update: an add writes the subject's organization (with its values, the
 // MSP among them) into the Application group, whose read set lacks it; a
 // remove reads the subject in the Application group and writes a newer
-// version of that group without it, which deletes it.
+// version of that group without it, which deletes it. Organizations are
+// named by their MSP ID, as network/channel.go and network/configupdate
+// write them.
 func checkUpdate(u *common.ConfigUpdate, kind, subject, channel string) error {
 	if u.GetChannelId() != channel {
 		return base.InvalidArgument("the update is for channel %q, this chaincode runs on channel %q", base.Clip(u.GetChannelId()), channel)
