@@ -1,8 +1,8 @@
 // Package contracts assembles the CivicLedger chaincode: one Fabric contract
 // per concern, each in its own package (directory of administrations,
-// documents, convocations, subsidies, access permissions, record history
-// and anchored Merkle roots) on the shared mechanics of package base, all
-// served by a single chaincode.
+// documents, convocations, subsidies, access permissions, record history,
+// anchored Merkle roots and membership proposals) on the shared mechanics of
+// package base, all served by a single chaincode.
 //
 // Model: every participant is a public administration with its own MSP.
 // Identity is never taken from arguments: the caller's MSP ID, its `role`
@@ -22,6 +22,7 @@ import (
 	"github.com/civicledger/civicledger/chaincode/contracts/directory"
 	"github.com/civicledger/civicledger/chaincode/contracts/documents"
 	"github.com/civicledger/civicledger/chaincode/contracts/history"
+	"github.com/civicledger/civicledger/chaincode/contracts/membership"
 	"github.com/civicledger/civicledger/chaincode/contracts/permissions"
 	"github.com/civicledger/civicledger/chaincode/contracts/subsidies"
 )
@@ -37,6 +38,7 @@ func New() (*contractapi.ContractChaincode, error) {
 		permissions.New(),
 		history.New(),
 		anchors.New(),
+		membership.New(),
 	)
 	if err != nil {
 		return nil, fmt.Errorf("assemble chaincode: %w", err)

@@ -49,6 +49,29 @@ const (
 	PermissionRevoked = "revoked"
 )
 
+// Kinds of membership proposal: a config update that adds an
+// administration to the channel, or one that removes it.
+const (
+	MembershipAdd    = "add"
+	MembershipRemove = "remove"
+)
+
+// MembershipKinds lists every kind of membership proposal.
+var MembershipKinds = []string{MembershipAdd, MembershipRemove}
+
+// Statuses of a membership proposal. A record stores open, applied or
+// withdrawn; expired is derived from the transaction time for an open
+// proposal past its expiry, never stored.
+const (
+	MembershipOpen      = "open"
+	MembershipApplied   = "applied"
+	MembershipExpired   = "expired"
+	MembershipWithdrawn = "withdrawn"
+)
+
+// MembershipStatuses lists every status a listing may filter on.
+var MembershipStatuses = []string{MembershipOpen, MembershipApplied, MembershipExpired, MembershipWithdrawn}
+
 // Reasons a permission use or check is, or is not, covered by a permission;
 // the refusals in the order they are tested.
 const (
@@ -97,4 +120,9 @@ const (
 	EventPermissionUseRecorded = "permissions.UseRecorded"
 
 	EventAnchorRecorded = "anchors.Recorded"
+
+	EventMembershipProposed  = "membership.Proposed"
+	EventMembershipSigned    = "membership.Signed"
+	EventMembershipApplied   = "membership.Applied"
+	EventMembershipWithdrawn = "membership.Withdrawn"
 )

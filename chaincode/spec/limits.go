@@ -70,3 +70,21 @@ const (
 	MaxDisplayName    = 200     // characters of a profile's display name
 	MaxProfileContact = 200     // characters of a profile's contact
 )
+
+// Limits of membership proposals.
+const (
+	// MaxMembershipDays is the longest a proposal stays open for
+	// signatures: past it, the config it was computed against has likely
+	// moved on, and it is proposed again.
+	MaxMembershipDays = 30
+	// MaxMembershipUpdate is the largest marshalled config update (bytes):
+	// an added administration's MSP with a few CA certificates and its
+	// consenter's TLS certificates takes about 10 KiB.
+	MaxMembershipUpdate = 256 << 10
+	// MaxMembershipInput is the largest Propose JSON (bytes): the update in
+	// base64 and a few short fields.
+	MaxMembershipInput = MaxMembershipUpdate/3*4 + 4<<10
+	// MaxMembershipSignature is the largest marshalled ConfigSignature
+	// (bytes): a certificate chain, a nonce and an ECDSA signature.
+	MaxMembershipSignature = 16 << 10
+)

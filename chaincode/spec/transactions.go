@@ -9,6 +9,7 @@ const (
 	PermissionsContract  = "Permissions"
 	HistoryContract      = "History"
 	AnchorsContract      = "Anchors"
+	MembershipContract   = "Membership"
 )
 
 // Transactions of the directory of administrations.
@@ -79,6 +80,17 @@ const (
 	AnchorsGet    = "Anchors:Get"
 )
 
+// Transactions of the membership proposals: channel config updates that
+// add or remove an administration, and the admins' signatures over them.
+const (
+	MembershipPropose     = "Membership:Propose"
+	MembershipSign        = "Membership:Sign"
+	MembershipMarkApplied = "Membership:MarkApplied"
+	MembershipWithdraw    = "Membership:Withdraw"
+	MembershipGet         = "Membership:Get"
+	MembershipList        = "Membership:List"
+)
+
 // Transactions lists every transaction the chaincode exposes; a chaincode
 // test checks it against the assembled chaincode's metadata.
 var Transactions = []string{
@@ -95,6 +107,8 @@ var Transactions = []string{
 	PermissionsOffer, PermissionsAccept, PermissionsRevoke, PermissionsRecordUse, PermissionsCheck,
 	PermissionsGet, PermissionsListByOwner, PermissionsListUsesBySubject, PermissionsListInvalidUses,
 	HistoryRecord, AnchorsAnchor, AnchorsGet,
+	MembershipPropose, MembershipSign, MembershipMarkApplied, MembershipWithdraw,
+	MembershipGet, MembershipList,
 }
 
 // TxName returns the name of a contract's transaction within it: "Register"

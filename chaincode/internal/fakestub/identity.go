@@ -29,6 +29,9 @@ type Identity struct {
 	Creator []byte
 	// ID is the client ID that cid computes for it.
 	ID string
+	// Key is the private key of the certificate, for tests that sign as
+	// the identity.
+	Key *ecdsa.PrivateKey
 }
 
 // NewIdentity issues, from a throwaway CA "ca.<mspID>", a certificate with
@@ -81,7 +84,7 @@ func NewIdentity(t testing.TB, mspID, commonName, role string) Identity {
 		t.Fatalf("serialize identity: %v", err)
 	}
 	id := base64.StdEncoding.EncodeToString([]byte("x509::CN=" + commonName + "::CN=" + caName))
-	return Identity{Creator: creator, ID: id}
+	return Identity{Creator: creator, ID: id, Key: key}
 }
 
 // As sets the creator of the stub to id and returns the stub.
