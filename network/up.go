@@ -18,6 +18,9 @@ type state struct {
 	Topology  Topology `json:"topology"`
 	PackageID string   `json:"packageId"`
 	Created   string   `json:"created"`
+	// Pending are administrations created on this machine (CreateAdministration)
+	// that have not joined the channel yet.
+	Pending []Organization `json:"pending,omitempty"`
 }
 
 // Up starts the network. On an empty data directory it creates everything:
@@ -129,7 +132,9 @@ func (n *Network) create(ctx context.Context) error {
 		}},
 		{"write genesis block", func() error { return n.createGenesisBlock(ctx) }},
 		{"start orderers, peers, chaincode", func() error { return n.startNodes(ctx, packageID, true) }},
-		{"join orderers to channel", func() error { return n.eachOrg(func(o Organization) error { return n.joinOrderer(ctx, o) }) }},
+		{"join orderers to channel", func() error {
+			return n.eachOrg(func(o Organization) error { return n.joinOrderer(ctx, o, n.layout.genesisBlock()) })
+		}},
 		{"wait for Raft leader", func() error { return n.waitRaftLeader(ctx) }},
 		{"join peers to channel", func() error { return n.eachOrg(func(o Organization) error { return n.joinPeer(ctx, o) }) }},
 		{"deploy chaincode", func() error { return n.deployChaincode(ctx, pkgPath, packageID) }},
@@ -141,7 +146,10 @@ func (n *Network) create(ctx context.Context) error {
 			return err
 		}
 	}
-	st := state{Topology: n.topo, PackageID: packageID, Created: time.Now().UTC().Format(time.RFC3339)}
+	return n.writeState(state{Topology: n.topo, PackageID: packageID, Created: time.Now().UTC().Format(time.RFC3339)})
+}
+
+func (n *Network) writeState(st state) error {
 	data, err := json.MarshalIndent(st, "", "  ")
 	if err != nil {
 		return err
@@ -179,35 +187,47 @@ func (n *Network) restart(ctx context.Context, st state) error {
 func (n *Network) startNodes(ctx context.Context, packageID string, writeConfig bool) error {
 	return n.eachOrg(func(o Organization) error {
 		if writeConfig {
-			if err := n.writeOrdererConfig(o); err != nil {
-				return err
-			}
-			if err := n.writePeerConfig(o); err != nil {
-				return err
-			}
-			if err := n.writeGatewayConfig(o); err != nil {
+			if err := n.writeNodeConfigs(o); err != nil {
 				return err
 			}
 		}
-		procs := []struct {
-			p    process
-			port int
-		}{
-			{n.ordererProcess(o), o.Ports.OrdererAdmin},
-			{n.peerProcess(o), o.Ports.Peer},
-			{n.chaincodeProcess(o, packageID), o.Ports.Chaincode},
-			{n.gatewayProcess(o), o.Ports.Gateway},
-		}
-		for _, pp := range procs {
-			if err := n.layout.start(pp.p); err != nil {
-				return err
-			}
-		}
-		for _, pp := range procs {
-			if err := n.waitPort(ctx, pp.p.Name, pp.port); err != nil {
-				return err
-			}
-		}
-		return nil
+		return n.startOrgNodes(ctx, o, packageID)
 	})
+}
+
+// writeNodeConfigs renders the config files of an administration's
+// orderer, peer and gateway.
+func (n *Network) writeNodeConfigs(o Organization) error {
+	if err := n.writeOrdererConfig(o); err != nil {
+		return err
+	}
+	if err := n.writePeerConfig(o); err != nil {
+		return err
+	}
+	return n.writeGatewayConfig(o)
+}
+
+// startOrgNodes starts an administration's orderer, peer, chaincode
+// service and gateway and waits until each listens.
+func (n *Network) startOrgNodes(ctx context.Context, o Organization, packageID string) error {
+	procs := []struct {
+		p    process
+		port int
+	}{
+		{n.ordererProcess(o), o.Ports.OrdererAdmin},
+		{n.peerProcess(o), o.Ports.Peer},
+		{n.chaincodeProcess(o, packageID), o.Ports.Chaincode},
+		{n.gatewayProcess(o), o.Ports.Gateway},
+	}
+	for _, pp := range procs {
+		if err := n.layout.start(pp.p); err != nil {
+			return err
+		}
+	}
+	for _, pp := range procs {
+		if err := n.waitPort(ctx, pp.p.Name, pp.port); err != nil {
+			return err
+		}
+	}
+	return nil
 }
