@@ -32,9 +32,11 @@ func (n *Network) Up(ctx context.Context) error {
 	st, err := n.readState()
 	switch {
 	case err == nil:
-		if !reflect.DeepEqual(normalized(st.Topology), normalized(n.topo)) {
+		if !reflect.DeepEqual(founders(st.Topology, len(n.topo.Orgs)), normalized(n.topo)) {
 			return fmt.Errorf("data directory %s holds network %q with another topology: stop it and remove it with down --purge, or use another dataDir", n.layout.root, st.Topology.Name)
 		}
+		// Administrations that joined later (JoinAdministration) restart too.
+		n.topo.Orgs = st.Topology.Orgs
 		err = n.restart(ctx, st)
 	case errors.Is(err, os.ErrNotExist):
 		if exists(n.layout.root) && !isEmptyDir(n.layout.root) {
@@ -50,6 +52,16 @@ func (n *Network) Up(ctx context.Context) error {
 	}
 	n.logf("ready in %.1fs", time.Since(began).Seconds())
 	return nil
+}
+
+// founders is the stored topology with only its first count
+// administrations, those it was created with, normalized.
+func founders(t Topology, count int) Topology {
+	t = normalized(t)
+	if len(t.Orgs) > count {
+		t.Orgs = t.Orgs[:count]
+	}
+	return t
 }
 
 // normalized drops fields that do not identify the network.
