@@ -8,7 +8,12 @@ import (
 	"crypto/tls"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
 	"os"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -59,6 +64,9 @@ func TestAdministrationJoins(t *testing.T) {
 	env, err := configupdate.Envelope(update.Bytes, adminSigner(t, registry), sigs...)
 	require.NoError(t, err)
 
+	require.ErrorIs(t, tn.JoinAdministration(ctx, archive), network.ErrNotInChannel,
+		"a newcomer cannot join before the update adding it is applied")
+
 	broadcastAt := time.Now()
 	require.NoError(t, configupdate.Broadcast(ctx, dialOrderer(t, treasury), env))
 	require.NoError(t, tn.JoinAdministration(ctx, archive))
@@ -74,6 +82,18 @@ func TestAdministrationJoins(t *testing.T) {
 		ord, err := tx.Orderer().Configuration()
 		require.NoError(t, err)
 		require.Len(t, ord.EtcdRaft.Consenters, 4)
+	})
+
+	t.Run("every orderer, the newcomer's too, runs Raft with four consenters", func(t *testing.T) {
+		for _, msp := range []string{registry, archive} {
+			org, err := tn.Conn.Org(msp)
+			require.NoError(t, err)
+			require.EventuallyWithT(t, func(c *assert.CollectT) {
+				size, err := metric(ctx, org.Orderer.Operations, "consensus_etcdraft_cluster_size", `channel="`+tn.Conn.Channel+`"`)
+				require.NoError(c, err)
+				require.Equal(c, 4.0, size, "cluster size at %s", msp)
+			}, 30*time.Second, 500*time.Millisecond)
+		}
 	})
 
 	t.Run("the newcomer's clerk registers a document that another administration verifies", func(t *testing.T) {
@@ -181,6 +201,33 @@ func dialOrderer(t *testing.T, mspID string) *grpc.ClientConn {
 	require.NoError(t, err)
 	t.Cleanup(func() { conn.Close() })
 	return conn
+}
+
+// metric reads the value of the first Prometheus series at addr whose line
+// starts with name and contains match.
+func metric(ctx context.Context, addr, name, match string) (float64, error) {
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+addr+"/metrics", nil)
+	if err != nil {
+		return 0, err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return 0, err
+	}
+	for _, line := range strings.Split(string(body), "\n") {
+		if strings.HasPrefix(line, name) && strings.Contains(line, match) {
+			fields := strings.Fields(line)
+			return strconv.ParseFloat(fields[len(fields)-1], 64)
+		}
+	}
+	return 0, fmt.Errorf("no %s{%s} at %s", name, match, addr)
 }
 
 func hexHash(s string) string {
