@@ -145,8 +145,11 @@ func (n *Network) committedSequence(ctx context.Context, member Organization) (i
 	var def struct {
 		Sequence int `json:"sequence"`
 	}
-	if err := json.Unmarshal(out, &def); err != nil || def.Sequence < 1 {
-		return 0, fmt.Errorf("read the committed chaincode definition %q: %v", out, err)
+	if err := json.Unmarshal(out, &def); err != nil {
+		return 0, fmt.Errorf("read the committed chaincode definition: %w", err)
+	}
+	if def.Sequence < 1 {
+		return 0, fmt.Errorf("the committed chaincode definition has no sequence: %s", out)
 	}
 	return def.Sequence, nil
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/hyperledger/fabric-protos-go-apiv2/common"
 	"github.com/hyperledger/fabric-protos-go-apiv2/orderer"
@@ -17,13 +18,20 @@ import (
 // update, FORBIDDEN for a submitter outside the Writers policy).
 var ErrRefused = errors.New("the ordering service refused the envelope")
 
+// BroadcastTimeout bounds a Broadcast whose context has no deadline.
+const BroadcastTimeout = 30 * time.Second
+
 // Broadcast sends a signed envelope (a CONFIG_UPDATE from Envelope, or any
 // transaction) to an orderer's AtomicBroadcast service and waits for its
 // acknowledgement. SUCCESS means the orderer accepted the envelope for
 // ordering, not that a block holding it has been committed; a refusal
 // wraps ErrRefused with the status and the orderer's reason.
 func Broadcast(ctx context.Context, conn *grpc.ClientConn, env *common.Envelope) error {
-	ctx, cancel := context.WithCancel(ctx)
+	timeout := BroadcastTimeout
+	if deadline, ok := ctx.Deadline(); ok {
+		timeout = time.Until(deadline)
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	stream, err := orderer.NewAtomicBroadcastClient(conn).Broadcast(ctx)
 	if err != nil {

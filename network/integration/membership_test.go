@@ -137,6 +137,22 @@ func TestAdministrationJoins(t *testing.T) {
 			})
 		}
 	})
+
+	t.Run("after down and up the newcomer runs and endorses with the others", func(t *testing.T) {
+		require.NoError(t, tn.Down(ctx, false))
+		require.NoError(t, tn.Up(ctx))
+		require.True(t, tn.Running())
+		names := map[string]bool{}
+		for _, p := range tn.Status() {
+			names[p.Name] = true
+		}
+		for _, kind := range []string{"ca", "orderer", "peer", "chaincode", "gateway"} {
+			require.True(t, names[kind+".archive"], "%s.archive is not among the restarted processes", kind)
+		}
+		code, err := submit(t, archive, "admin", "Directory:SetProfile", []string{archive, registry, council}, "City Archive", "agency", "archive@example.org")
+		require.NoError(t, err)
+		require.Equal(t, peer.TxValidationCode_VALID, code)
+	})
 }
 
 // submit endorses tx at endorsers' peers (all nil: as the Gateway plans),
