@@ -42,6 +42,9 @@ const (
 // network as its operators would: the newcomer is created, two of three
 // admins sign the config update, it is broadcast, and the newcomer joins.
 func TestAdministrationJoins(t *testing.T) {
+	if !tn.Owned() {
+		t.Skip("adds an administration for good: runs only on a network the test started, not on $CIVIC_NETWORK")
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	req, err := tn.CreateAdministration(ctx, network.Organization{
@@ -136,6 +139,17 @@ func TestAdministrationJoins(t *testing.T) {
 				require.Equal(t, tc.want, code)
 			})
 		}
+	})
+
+	t.Run("with one old orderer stopped the newcomer's orderer completes the Raft quorum", func(t *testing.T) {
+		// Three of four consenters are a quorum only if the newcomer's counts.
+		require.NoError(t, tn.StopOrderer(ctx, council))
+		defer func() { require.NoError(t, tn.StartOrderer(ctx, council)) }()
+		require.EventuallyWithT(t, func(c *assert.CollectT) {
+			code, err := submit(t, registry, "admin", "Directory:SetProfile", nil, "Registry of Certified Documents", "agency", "registry@example.org")
+			require.NoError(c, err)
+			require.Equal(c, peer.TxValidationCode_VALID, code)
+		}, 60*time.Second, time.Second)
 	})
 
 	t.Run("after down and up the newcomer runs and endorses with the others", func(t *testing.T) {
