@@ -36,13 +36,14 @@ func (n *Network) JoinAdministration(ctx context.Context, mspID string) error {
 	member := st.Topology.Orgs[0]
 	block := filepath.Join(n.layout.org(o), "config.block")
 	pkgPath := filepath.Join(n.layout.chaincodeDir(), n.chaincodeLabel()+".tar.gz")
+	nodes := n.orgNodes(o, st.PackageID) // orderer first
 	n.logf("joining administration %s to channel %s", o.MSPID, n.topo.Channel)
 	steps := []struct {
 		name string
 		f    func() error
 	}{
 		{"fetch latest config block", func() error { return n.fetchNewcomerConfig(ctx, o, member, block) }},
-		{"start orderer, peer, chaincode, gateway", func() error {
+		{"start orderer and join it to channel", func() error {
 			// The CA keeps running from CreateAdministration unless the
 			// machine was restarted in between.
 			if _, running := n.layout.running("ca." + o.Name); !running {
@@ -50,9 +51,15 @@ func (n *Network) JoinAdministration(ctx context.Context, mspID string) error {
 					return err
 				}
 			}
-			return n.startOrgNodes(ctx, o, st.PackageID)
+			// Join at once: the channel config already names this orderer,
+			// and until it has joined, the peers' gateways that pick it to
+			// order a transaction are refused (BAD_REQUEST).
+			if err := n.startListening(ctx, nodes[:1]); err != nil {
+				return err
+			}
+			return n.joinOrderer(ctx, o, block)
 		}},
-		{"join orderer to channel", func() error { return n.joinOrderer(ctx, o, block) }},
+		{"start peer, chaincode, gateway", func() error { return n.startListening(ctx, nodes[1:]) }},
 		{"join peer to channel", func() error { return n.joinPeer(ctx, o) }},
 		{"install and approve chaincode", func() error { return n.approveAsNewcomer(ctx, o, member, pkgPath, st.PackageID) }},
 		{"record membership", func() error {

@@ -219,18 +219,31 @@ func (n *Network) writeNodeConfigs(o Organization) error {
 	return n.writeGatewayConfig(o)
 }
 
-// startOrgNodes starts an administration's orderer, peer, chaincode
-// service and gateway and waits until each listens.
-func (n *Network) startOrgNodes(ctx context.Context, o Organization, packageID string) error {
-	procs := []struct {
-		p    process
-		port int
-	}{
+// listening is a process and the port it listens on once ready.
+type listening struct {
+	p    process
+	port int
+}
+
+// orgNodes are an administration's orderer, peer, chaincode service and
+// gateway, in the order they start.
+func (n *Network) orgNodes(o Organization, packageID string) []listening {
+	return []listening{
 		{n.ordererProcess(o), o.Ports.OrdererAdmin},
 		{n.peerProcess(o), o.Ports.Peer},
 		{n.chaincodeProcess(o, packageID), o.Ports.Chaincode},
 		{n.gatewayProcess(o), o.Ports.Gateway},
 	}
+}
+
+// startOrgNodes starts an administration's orderer, peer, chaincode
+// service and gateway and waits until each listens.
+func (n *Network) startOrgNodes(ctx context.Context, o Organization, packageID string) error {
+	return n.startListening(ctx, n.orgNodes(o, packageID))
+}
+
+// startListening starts the processes, then waits until each listens.
+func (n *Network) startListening(ctx context.Context, procs []listening) error {
 	for _, pp := range procs {
 		if err := n.layout.start(pp.p); err != nil {
 			return err

@@ -72,6 +72,14 @@ func TestAdministrationJoins(t *testing.T) {
 
 	broadcastAt := time.Now()
 	require.NoError(t, configupdate.Broadcast(ctx, dialOrderer(t, treasury), env))
+	// SUCCESS means accepted for ordering: the update is applied once the
+	// config block that carries it is committed.
+	require.EventuallyWithT(t, func(c *assert.CollectT) {
+		cfg, err := tn.ChannelConfig(ctx)
+		require.NoError(c, err)
+		require.Contains(c, cfg.GetChannelGroup().GetGroups()["Application"].GetGroups(), archive)
+	}, 30*time.Second, 200*time.Millisecond)
+	t.Logf("from broadcast to the config block: %.1fs", time.Since(broadcastAt).Seconds())
 	require.NoError(t, tn.JoinAdministration(ctx, archive))
 	// Joining ends with the newcomer's first transaction: its profile.
 	t.Logf("from broadcast to the newcomer's first committed transaction: %.1fs", time.Since(broadcastAt).Seconds())
