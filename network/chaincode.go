@@ -14,6 +14,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"time"
 )
 
@@ -139,24 +140,11 @@ func (n *Network) chaincodeProcess(o Organization, packageID string) process {
 // administration approve the definition and commits it. The endorsement
 // policy is the channel default: MAJORITY of the administrations.
 func (n *Network) deployChaincode(ctx context.Context, pkgPath, packageID string) error {
-	cc := n.topo.Chaincode
-	if err := n.eachOrg(func(o Organization) error {
-		if _, err := n.peerCLI(ctx, o, "lifecycle", "chaincode", "install", pkgPath); err != nil {
-			return fmt.Errorf("install chaincode on %s: %w", o.MSPID, err)
-		}
-		return nil
-	}); err != nil {
+	if err := n.eachOrg(func(o Organization) error { return n.installChaincode(ctx, o, pkgPath) }); err != nil {
 		return err
 	}
-	def := []string{"--channelID", n.topo.Channel, "--name", cc.Name, "--version", cc.Version, "--sequence", "1"}
-	if err := n.eachOrg(func(o Organization) error {
-		args := append([]string{"lifecycle", "chaincode", "approveformyorg", "--package-id", packageID}, def...)
-		args = append(args, n.ordererFlags(o)...)
-		if _, err := n.peerCLI(ctx, o, args...); err != nil {
-			return fmt.Errorf("approve chaincode for %s: %w", o.MSPID, err)
-		}
-		return nil
-	}); err != nil {
+	def := n.chaincodeDefinition(1)
+	if err := n.eachOrg(func(o Organization) error { return n.approveChaincode(ctx, o, o, packageID, 1) }); err != nil {
 		return err
 	}
 	first := n.topo.Orgs[0]
@@ -167,6 +155,32 @@ func (n *Network) deployChaincode(ctx context.Context, pkgPath, packageID string
 	}
 	if _, err := n.peerCLI(ctx, first, args...); err != nil {
 		return fmt.Errorf("commit chaincode definition: %w", err)
+	}
+	return nil
+}
+
+// chaincodeDefinition is the chaincode's definition at a sequence: name,
+// version and the channel's default (MAJORITY) endorsement policy.
+func (n *Network) chaincodeDefinition(sequence int) []string {
+	cc := n.topo.Chaincode
+	return []string{"--channelID", n.topo.Channel, "--name", cc.Name, "--version", cc.Version, "--sequence", strconv.Itoa(sequence)}
+}
+
+// installChaincode installs the package on an administration's peer.
+func (n *Network) installChaincode(ctx context.Context, o Organization, pkgPath string) error {
+	if _, err := n.peerCLI(ctx, o, "lifecycle", "chaincode", "install", pkgPath); err != nil {
+		return fmt.Errorf("install chaincode on %s: %w", o.MSPID, err)
+	}
+	return nil
+}
+
+// approveChaincode approves the definition at sequence for o, submitted
+// through via's orderer.
+func (n *Network) approveChaincode(ctx context.Context, o, via Organization, packageID string, sequence int) error {
+	args := append([]string{"lifecycle", "chaincode", "approveformyorg", "--package-id", packageID}, n.chaincodeDefinition(sequence)...)
+	args = append(args, n.ordererFlags(via)...)
+	if _, err := n.peerCLI(ctx, o, args...); err != nil {
+		return fmt.Errorf("approve chaincode for %s: %w", o.MSPID, err)
 	}
 	return nil
 }

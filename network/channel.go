@@ -127,12 +127,14 @@ func (n *Network) createGenesisBlock(ctx context.Context) error {
 
 // joinOrderer adds an orderer to the channel through its channel
 // participation API, authenticated by the administration admin's TLS
-// certificate.
-func (n *Network) joinOrderer(ctx context.Context, o Organization) error {
+// certificate. block is the genesis block for a founding member, the
+// latest config block for a newcomer (its orderer then pulls the chain
+// from the others before it takes part in Raft).
+func (n *Network) joinOrderer(ctx context.Context, o Organization, block string) error {
 	admin := n.layout.userID(o, n.adminUser(o))
 	return retry(ctx, 15*time.Second, func() error {
 		out, err := runTool(ctx, baseEnv(), n.bin("osnadmin"), "channel", "join",
-			"--channelID", n.topo.Channel, "--config-block", n.layout.genesisBlock(),
+			"--channelID", n.topo.Channel, "--config-block", block,
 			"-o", n.addr(o.Ports.OrdererAdmin), "--ca-file", n.layout.caCert(o),
 			"--client-cert", admin.TLSCert(), "--client-key", admin.TLSKey())
 		if err == nil && !strings.Contains(string(out), "Status: 201") {

@@ -2,7 +2,6 @@ package network
 
 import (
 	"context"
-	"fmt"
 	"path/filepath"
 	"time"
 
@@ -53,18 +52,16 @@ func (n *Network) gatewayProcess(o Organization) process {
 // RestartGateway stops and starts the gateway of one administration, e.g.
 // to roll out a new configuration; it returns once the gateway listens.
 func (n *Network) RestartGateway(ctx context.Context, mspID string) error {
-	for _, o := range n.topo.Orgs {
-		if o.MSPID != mspID {
-			continue
-		}
-		p := n.gatewayProcess(o)
-		if err := n.layout.stop(ctx, p.Name, 10*time.Second); err != nil {
-			return err
-		}
-		if err := n.layout.start(p); err != nil {
-			return err
-		}
-		return n.waitPort(ctx, p.Name, o.Ports.Gateway)
+	o, err := n.org(mspID)
+	if err != nil {
+		return err
 	}
-	return fmt.Errorf("no administration %q in network %s", mspID, n.topo.Name)
+	p := n.gatewayProcess(o)
+	if err := n.layout.stop(ctx, p.Name, 10*time.Second); err != nil {
+		return err
+	}
+	if err := n.layout.start(p); err != nil {
+		return err
+	}
+	return n.waitPort(ctx, p.Name, o.Ports.Gateway)
 }

@@ -94,8 +94,24 @@ func isZombie(stat []byte) bool {
 	return i > 0 && i+2 < len(s) && s[i+2] == 'Z'
 }
 
-// stop sends SIGTERM to the recorded process, waits up to grace for it to
-// exit, then kills it. The pid file is removed either way.
+// exited reports whether every thread of pid has ended. A Go program's
+// main thread can be a zombie while its other threads still run and hold
+// its listening sockets, so a zombie leader counts only once it is the
+// last task left.
+func exited(pid int) bool {
+	stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return true
+	}
+	if !isZombie(stat) {
+		return false
+	}
+	tasks, err := os.ReadDir(fmt.Sprintf("/proc/%d/task", pid))
+	return err != nil || len(tasks) <= 1
+}
+
+// stop sends SIGTERM to the recorded process, waits up to grace for all
+// its threads to exit (and so for its ports to be free), then kills it. The pid file is removed either way.
 func (l layout) stop(ctx context.Context, name string, grace time.Duration) error {
 	defer os.Remove(l.pidFile(name))
 	pid, ok := l.running(name)
@@ -107,7 +123,7 @@ func (l layout) stop(ctx context.Context, name string, grace time.Duration) erro
 	}
 	deadline := time.Now().Add(grace)
 	for time.Now().Before(deadline) {
-		if _, alive := l.running(name); !alive {
+		if exited(pid) {
 			return nil
 		}
 		select {

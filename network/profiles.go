@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/civicledger/civicledger/network/connfile"
 	"github.com/hyperledger/fabric-gateway/pkg/client"
 )
 
@@ -14,22 +15,25 @@ import (
 // all work before Up reports ready.
 func (n *Network) publishProfiles(ctx context.Context) error {
 	c := n.connection()
-	return n.eachOrg(func(o Organization) error {
-		gw, err := c.Connect(o.MSPID, n.adminUser(o))
+	return n.eachOrg(func(o Organization) error { return n.publishProfile(ctx, c, o, 30*time.Second) })
+}
+
+// publishProfile has o's admin record o's profile, through o's own peer.
+// Gossip may not yet have spread which peers run the chaincode, in which
+// case the Gateway cannot plan the endorsement: it retries for within.
+func (n *Network) publishProfile(ctx context.Context, c connfile.Connection, o Organization, within time.Duration) error {
+	gw, err := c.Connect(o.MSPID, n.adminUser(o))
+	if err != nil {
+		return err
+	}
+	defer gw.Close()
+	contract := gw.GetNetwork(n.topo.Channel).GetContract(n.topo.Chaincode.Name)
+	return retry(ctx, within, func() error {
+		_, err := contract.SubmitTransaction("Directory:SetProfile", o.DisplayName, o.Kind, o.Contact)
 		if err != nil {
-			return err
+			return fmt.Errorf("publish profile of %s: %w", o.MSPID, err)
 		}
-		defer gw.Close()
-		contract := gw.GetNetwork(n.topo.Channel).GetContract(n.topo.Chaincode.Name)
-		// Gossip may not yet have spread which peers run the chaincode, in
-		// which case the Gateway cannot plan the endorsement: retry briefly.
-		return retry(ctx, 30*time.Second, func() error {
-			_, err := contract.SubmitTransaction("Directory:SetProfile", o.DisplayName, o.Kind, o.Contact)
-			if err != nil {
-				return fmt.Errorf("publish profile of %s: %w", o.MSPID, err)
-			}
-			return nil
-		})
+		return nil
 	})
 }
 

@@ -18,6 +18,9 @@ type state struct {
 	Topology  Topology `json:"topology"`
 	PackageID string   `json:"packageId"`
 	Created   string   `json:"created"`
+	// Pending are administrations created on this machine (CreateAdministration)
+	// that have not joined the channel yet.
+	Pending []Organization `json:"pending,omitempty"`
 }
 
 // Up starts the network. On an empty data directory it creates everything:
@@ -29,9 +32,11 @@ func (n *Network) Up(ctx context.Context) error {
 	st, err := n.readState()
 	switch {
 	case err == nil:
-		if !reflect.DeepEqual(normalized(st.Topology), normalized(n.topo)) {
+		if !reflect.DeepEqual(founders(st.Topology, len(n.topo.Orgs)), normalized(n.topo)) {
 			return fmt.Errorf("data directory %s holds network %q with another topology: stop it and remove it with down --purge, or use another dataDir", n.layout.root, st.Topology.Name)
 		}
+		// Administrations that joined later (JoinAdministration) restart too.
+		n.topo.Orgs = st.Topology.Orgs
 		err = n.restart(ctx, st)
 	case errors.Is(err, os.ErrNotExist):
 		if exists(n.layout.root) && !isEmptyDir(n.layout.root) {
@@ -47,6 +52,16 @@ func (n *Network) Up(ctx context.Context) error {
 	}
 	n.logf("ready in %.1fs", time.Since(began).Seconds())
 	return nil
+}
+
+// founders is the stored topology with only its first count
+// administrations, those it was created with, normalized.
+func founders(t Topology, count int) Topology {
+	t = normalized(t)
+	if len(t.Orgs) > count {
+		t.Orgs = t.Orgs[:count]
+	}
+	return t
 }
 
 // normalized drops fields that do not identify the network.
@@ -129,7 +144,9 @@ func (n *Network) create(ctx context.Context) error {
 		}},
 		{"write genesis block", func() error { return n.createGenesisBlock(ctx) }},
 		{"start orderers, peers, chaincode", func() error { return n.startNodes(ctx, packageID, true) }},
-		{"join orderers to channel", func() error { return n.eachOrg(func(o Organization) error { return n.joinOrderer(ctx, o) }) }},
+		{"join orderers to channel", func() error {
+			return n.eachOrg(func(o Organization) error { return n.joinOrderer(ctx, o, n.layout.genesisBlock()) })
+		}},
 		{"wait for Raft leader", func() error { return n.waitRaftLeader(ctx) }},
 		{"join peers to channel", func() error { return n.eachOrg(func(o Organization) error { return n.joinPeer(ctx, o) }) }},
 		{"deploy chaincode", func() error { return n.deployChaincode(ctx, pkgPath, packageID) }},
@@ -141,7 +158,10 @@ func (n *Network) create(ctx context.Context) error {
 			return err
 		}
 	}
-	st := state{Topology: n.topo, PackageID: packageID, Created: time.Now().UTC().Format(time.RFC3339)}
+	return n.writeState(state{Topology: n.topo, PackageID: packageID, Created: time.Now().UTC().Format(time.RFC3339)})
+}
+
+func (n *Network) writeState(st state) error {
 	data, err := json.MarshalIndent(st, "", "  ")
 	if err != nil {
 		return err
@@ -179,35 +199,60 @@ func (n *Network) restart(ctx context.Context, st state) error {
 func (n *Network) startNodes(ctx context.Context, packageID string, writeConfig bool) error {
 	return n.eachOrg(func(o Organization) error {
 		if writeConfig {
-			if err := n.writeOrdererConfig(o); err != nil {
-				return err
-			}
-			if err := n.writePeerConfig(o); err != nil {
-				return err
-			}
-			if err := n.writeGatewayConfig(o); err != nil {
+			if err := n.writeNodeConfigs(o); err != nil {
 				return err
 			}
 		}
-		procs := []struct {
-			p    process
-			port int
-		}{
-			{n.ordererProcess(o), o.Ports.OrdererAdmin},
-			{n.peerProcess(o), o.Ports.Peer},
-			{n.chaincodeProcess(o, packageID), o.Ports.Chaincode},
-			{n.gatewayProcess(o), o.Ports.Gateway},
-		}
-		for _, pp := range procs {
-			if err := n.layout.start(pp.p); err != nil {
-				return err
-			}
-		}
-		for _, pp := range procs {
-			if err := n.waitPort(ctx, pp.p.Name, pp.port); err != nil {
-				return err
-			}
-		}
-		return nil
+		return n.startOrgNodes(ctx, o, packageID)
 	})
+}
+
+// writeNodeConfigs renders the config files of an administration's
+// orderer, peer and gateway.
+func (n *Network) writeNodeConfigs(o Organization) error {
+	if err := n.writeOrdererConfig(o); err != nil {
+		return err
+	}
+	if err := n.writePeerConfig(o); err != nil {
+		return err
+	}
+	return n.writeGatewayConfig(o)
+}
+
+// listening is a process and the port it listens on once ready.
+type listening struct {
+	p    process
+	port int
+}
+
+// orgNodes are an administration's orderer, peer, chaincode service and
+// gateway, in the order they start.
+func (n *Network) orgNodes(o Organization, packageID string) []listening {
+	return []listening{
+		{n.ordererProcess(o), o.Ports.OrdererAdmin},
+		{n.peerProcess(o), o.Ports.Peer},
+		{n.chaincodeProcess(o, packageID), o.Ports.Chaincode},
+		{n.gatewayProcess(o), o.Ports.Gateway},
+	}
+}
+
+// startOrgNodes starts an administration's orderer, peer, chaincode
+// service and gateway and waits until each listens.
+func (n *Network) startOrgNodes(ctx context.Context, o Organization, packageID string) error {
+	return n.startListening(ctx, n.orgNodes(o, packageID))
+}
+
+// startListening starts the processes, then waits until each listens.
+func (n *Network) startListening(ctx context.Context, procs []listening) error {
+	for _, pp := range procs {
+		if err := n.layout.start(pp.p); err != nil {
+			return err
+		}
+	}
+	for _, pp := range procs {
+		if err := n.waitPort(ctx, pp.p.Name, pp.port); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -106,3 +106,14 @@ func Main(m interface{ Run() int }, tn **Network, cleanup func()) int {
 	}
 	return code
 }
+
+// Reload reads the connection file again, e.g. after an administration
+// joined the network.
+func (n *Network) Reload() error {
+	conn, err := connfile.Load(n.ConnectionFile())
+	if err != nil {
+		return err
+	}
+	n.Conn = conn
+	return nil
+}

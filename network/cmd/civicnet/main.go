@@ -1,6 +1,8 @@
 // Command civicnet starts, stops and inspects a CivicLedger network on this
 // machine: civicnet up | down [-purge] | status, with -topology naming a
-// topology file (default: three administrations). civicnet bench-startup
+// topology file (default: three administrations). civicnet org create and
+// org join are a new administration's side of joining the running network.
+// civicnet bench-startup
 // measures start-up time for docs/benchmarks.md.
 package main
 
@@ -26,7 +28,7 @@ func main() {
 }
 
 func usage() error {
-	return fmt.Errorf("usage: civicnet [-topology FILE] up | down [-purge] | status | restart-gateway MSP_ID | bench-startup [-runs N]")
+	return fmt.Errorf("usage: civicnet [-topology FILE] up | down [-purge] | status | restart-gateway MSP_ID | org create|join ... | bench-startup [-runs N]")
 }
 
 func run(args []string) error {
@@ -70,6 +72,8 @@ func run(args []string) error {
 			return err
 		}
 		return net.Down(ctx, *purge)
+	case "org":
+		return runOrg(ctx, net.DataDir(), *timeout, rest)
 	case "restart-gateway":
 		if len(rest) != 1 {
 			return fmt.Errorf("usage: civicnet restart-gateway MSP_ID")

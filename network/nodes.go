@@ -1,0 +1,41 @@
+package network
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// StopOrderer stops one administration's orderer, e.g. to show that the
+// others still hold a Raft quorum; StartOrderer starts it again.
+func (n *Network) StopOrderer(ctx context.Context, mspID string) error {
+	o, err := n.org(mspID)
+	if err != nil {
+		return err
+	}
+	return n.layout.stop(ctx, n.ordererProcess(o).Name, 10*time.Second)
+}
+
+// StartOrderer starts a stopped orderer with its ledger and waits until its
+// admin endpoint listens; it catches up with the others by itself.
+func (n *Network) StartOrderer(ctx context.Context, mspID string) error {
+	o, err := n.org(mspID)
+	if err != nil {
+		return err
+	}
+	p := n.ordererProcess(o)
+	if err := n.layout.start(p); err != nil {
+		return err
+	}
+	return n.waitPort(ctx, p.Name, o.Ports.OrdererAdmin)
+}
+
+// org is the member administration with the MSP ID.
+func (n *Network) org(mspID string) (Organization, error) {
+	for _, o := range n.topo.Orgs {
+		if o.MSPID == mspID {
+			return o, nil
+		}
+	}
+	return Organization{}, fmt.Errorf("no administration %q in network %s", mspID, n.topo.Name)
+}
