@@ -12,6 +12,9 @@
 // deterministically, so those bytes, not a re-marshalled proto, are what
 // signatures and the envelope carry.
 //
+// Broadcast sends the signed envelope to an orderer and ConfigFromBlock
+// reads the current configuration out of the latest config block.
+//
 // Refusals are sentinel errors (ErrInvalidAdministration, ErrDuplicate…)
 // that a gateway maps to gRPC codes with errors.Is.
 package configupdate
