@@ -170,4 +170,3 @@ func TestMembershipRead(t *testing.T) {
 		require.Empty(t, l.recorded())
 	})
 }
-

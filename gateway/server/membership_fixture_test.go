@@ -74,7 +74,9 @@ func (o *testOrg) admin(t *testing.T) *configtx.SigningIdentity {
 	return &configtx.SigningIdentity{Certificate: cert, PrivateKey: key, MSPID: o.mspID}
 }
 
-func pemOf(c *x509.Certificate) []byte { return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: c.Raw}) }
+func pemOf(c *x509.Certificate) []byte {
+	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: c.Raw})
+}
 
 // joinRequest is the org described as a newcomer.
 func (o *testOrg) joinRequest(t *testing.T) configupdate.Administration {

@@ -155,8 +155,8 @@ func TestMembershipSign(t *testing.T) {
 		code        codes.Code
 	}{
 		"a second signature of the administration is AlreadyExists":   {spec.MembershipSign, "ALREADY_EXISTS: TreasuryMSP already signed p1", codes.AlreadyExists},
-		"an expired proposal is FailedPrecondition":                    {spec.MembershipSign, "FAILED_PRECONDITION: proposal p1 is expired", codes.FailedPrecondition},
-		"an unknown proposal is NotFound, and nothing is signed":       {spec.MembershipGet, "NOT_FOUND: no membership proposal p9", codes.NotFound},
+		"an expired proposal is FailedPrecondition":                   {spec.MembershipSign, "FAILED_PRECONDITION: proposal p1 is expired", codes.FailedPrecondition},
+		"an unknown proposal is NotFound, and nothing is signed":      {spec.MembershipGet, "NOT_FOUND: no membership proposal p9", codes.NotFound},
 		"a signer of a non-member administration is PermissionDenied": {spec.MembershipSign, "PERMISSION_DENIED: HarbourMSP is not a member", codes.PermissionDenied},
 	}
 	for name, tc := range refusals {

@@ -112,7 +112,9 @@ func (f *membershipFixture) addition(t *testing.T) *configupdate.Update {
 }
 
 func joinRequestProto(a configupdate.Administration) *apiv1.AdministrationRequest {
-	ep := func(e configupdate.Endpoint) *apiv1.NodeEndpoint { return &apiv1.NodeEndpoint{Host: e.Host, Port: int32(e.Port)} }
+	ep := func(e configupdate.Endpoint) *apiv1.NodeEndpoint {
+		return &apiv1.NodeEndpoint{Host: e.Host, Port: int32(e.Port)}
+	}
 	return &apiv1.AdministrationRequest{MspId: a.MSPID, RootCerts: a.RootCerts, TlsRootCerts: a.TLSRootCerts,
 		AnchorPeer: ep(a.AnchorPeer), OrdererEndpoint: ep(a.OrdererEndpoint), Consenter: ep(a.Consenter.Endpoint),
 		ConsenterClientTlsCert: a.Consenter.ClientTLSCert, ConsenterServerTlsCert: a.Consenter.ServerTLSCert}
