@@ -98,7 +98,9 @@ func readJoinRequest(path string) (*apiv1.AdministrationRequest, error) {
 	if err := json.Unmarshal(data, &a); err != nil {
 		return nil, fmt.Errorf("join request %s is not valid JSON: %w", path, err)
 	}
-	ep := func(e configupdate.Endpoint) *apiv1.NodeEndpoint { return &apiv1.NodeEndpoint{Host: e.Host, Port: int32(e.Port)} }
+	ep := func(e configupdate.Endpoint) *apiv1.NodeEndpoint {
+		return &apiv1.NodeEndpoint{Host: e.Host, Port: int32(e.Port)}
+	}
 	return &apiv1.AdministrationRequest{
 		MspId: a.MSPID, RootCerts: a.RootCerts, TlsRootCerts: a.TLSRootCerts,
 		AnchorPeer: ep(a.AnchorPeer), OrdererEndpoint: ep(a.OrdererEndpoint), Consenter: ep(a.Consenter.Endpoint),
