@@ -14,7 +14,7 @@ const DefaultPortalURL = "https://portal.civicledger.example"
 
 // writeGatewayConfig writes the configuration of an administration's
 // CivicLedger gateway (read by gateway/config): its TLS identity, its own
-// peer, the users folder it signs with, its seal signer, the portal its seal
+// peer, the orderers, the users folder it signs with, its seal signer, the portal its seal
 // links point to, and its listen addresses.
 func (n *Network) writeGatewayConfig(o Organization) error {
 	id := n.layout.gatewayID(o)
@@ -30,12 +30,25 @@ func (n *Network) writeGatewayConfig(o Organization) error {
 		"users":         n.layout.usersDir(o),
 		"seal":          map[string]string{"cert": seal.Cert(), "key": seal.Key()},
 		"portalURL":     DefaultPortalURL,
+		"orderers":      n.gatewayOrderers(o),
 	}
 	data, err := yaml.Marshal(cfg)
 	if err != nil {
 		return err
 	}
 	return writeFile(filepath.Join(id.dir, "config.yaml"), data, 0o644)
+}
+
+// gatewayOrderers lists every administration's orderer, its own first, for
+// MembershipService.Apply to broadcast config updates to.
+func (n *Network) gatewayOrderers(own Organization) []map[string]string {
+	out := []map[string]string{{"address": n.addr(own.Ports.Orderer), "tlsRootCert": n.layout.caCert(own)}}
+	for _, o := range n.topo.Orgs {
+		if o.MSPID != own.MSPID {
+			out = append(out, map[string]string{"address": n.addr(o.Ports.Orderer), "tlsRootCert": n.layout.caCert(o)})
+		}
+	}
+	return out
 }
 
 func (n *Network) gatewayProcess(o Organization) process {

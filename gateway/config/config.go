@@ -30,9 +30,13 @@ type Config struct {
 	TLS           TLS    `mapstructure:"tls"`
 	// Peers of the administration, tried in order; the next is used when one
 	// is unavailable.
-	Peers     []Peer `mapstructure:"peers"`
-	Channel   string `mapstructure:"channel"`
-	Chaincode string `mapstructure:"chaincode"`
+	Peers []Peer `mapstructure:"peers"`
+	// Orderers of the ordering service, tried in order, to which
+	// MembershipService.Apply sends a signed channel config update; empty
+	// means this gateway cannot apply one (everything else works).
+	Orderers  []Orderer `mapstructure:"orderers"`
+	Channel   string    `mapstructure:"channel"`
+	Chaincode string    `mapstructure:"chaincode"`
 	// Users is the folder of the administration's enrolled users
 	// (<user>/msp/signcerts/cert.pem and <user>/msp/keystore/key.pem): the
 	// gateway signs each call with the key of the user whose client
@@ -117,12 +121,24 @@ type Peer struct {
 	TLSRootCert string `mapstructure:"tlsRootCert"`
 }
 
+// Orderer is an orderer of the ordering service with its Broadcast service.
+type Orderer struct {
+	Address string `mapstructure:"address"`
+	// TLSRootCert verifies the orderer's TLS certificate.
+	TLSRootCert string `mapstructure:"tlsRootCert"`
+}
+
 // Timeouts bound each call to Fabric.
 type Timeouts struct {
 	Evaluate     time.Duration `mapstructure:"evaluate"`
 	Endorse      time.Duration `mapstructure:"endorse"`
 	Submit       time.Duration `mapstructure:"submit"`
 	CommitStatus time.Duration `mapstructure:"commitStatus"`
+	// Broadcast bounds sending a config update to one orderer.
+	Broadcast time.Duration `mapstructure:"broadcast"`
+	// ConfigApplied bounds waiting for the peer to have the config block
+	// of an update the ordering service accepted.
+	ConfigApplied time.Duration `mapstructure:"configApplied"`
 }
 
 // Default returns the defaults every setting falls back to.
@@ -131,7 +147,7 @@ func Default() Config {
 		Listen:         "127.0.0.1:7009",
 		Channel:        "civic",
 		Chaincode:      "civic",
-		Timeouts:       Timeouts{Evaluate: 10 * time.Second, Endorse: 20 * time.Second, Submit: 10 * time.Second, CommitStatus: time.Minute},
+		Timeouts:       Timeouts{Evaluate: 10 * time.Second, Endorse: 20 * time.Second, Submit: 10 * time.Second, CommitStatus: time.Minute, Broadcast: 10 * time.Second, ConfigApplied: time.Minute},
 		MaxRetries:     3,
 		IdempotencyTTL: 24 * time.Hour,
 		LogLevel:       "info",
@@ -179,9 +195,14 @@ func (c Config) Validate() error {
 		need(fmt.Sprintf("peers[%d].address", i), p.Address)
 		file(fmt.Sprintf("peers[%d].tlsRootCert", i), p.TLSRootCert)
 	}
+	for i, o := range c.Orderers {
+		need(fmt.Sprintf("orderers[%d].address", i), o.Address)
+		file(fmt.Sprintf("orderers[%d].tlsRootCert", i), o.TLSRootCert)
+	}
 	for name, d := range map[string]time.Duration{
 		"timeouts.evaluate": c.Timeouts.Evaluate, "timeouts.endorse": c.Timeouts.Endorse,
 		"timeouts.submit": c.Timeouts.Submit, "timeouts.commitStatus": c.Timeouts.CommitStatus,
+		"timeouts.broadcast": c.Timeouts.Broadcast, "timeouts.configApplied": c.Timeouts.ConfigApplied,
 	} {
 		if d <= 0 {
 			errs = append(errs, fmt.Errorf("%s must be positive, got %s", name, d))
@@ -275,7 +296,7 @@ func read(fs *pflag.FlagSet) (Config, error) {
 // setDefaults gives viper the value of every setting in def, keyed by its
 // mapstructure path ("timeouts.endorse"), so that a setting is named once
 // (in Config) and defaulted once (in Default). Every key viper knows can be
-// set from the environment; lists (peers) come from the file only.
+// set from the environment; lists (peers, orderers) come from the file only.
 func setDefaults(v *viper.Viper, prefix string, def reflect.Value) {
 	t := def.Type()
 	for i := range t.NumField() {

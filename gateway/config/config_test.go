@@ -93,6 +93,12 @@ func TestLoad(t *testing.T) {
 				require.Equal(t, "debug", c.LogLevel)
 			},
 		},
+		"the orderers are read from the file": {
+			extra: "orderers:\n  - address: 127.0.0.1:7050\n    tlsRootCert: /dev/null\n",
+			check: func(t *testing.T, c Config) {
+				require.Equal(t, []Orderer{{Address: "127.0.0.1:7050", TLSRootCert: "/dev/null"}}, c.Orderers)
+			},
+		},
 		"the anchoring limits are read from the file": {
 			extra: "anchor:\n  maxBatch: 5000\n  maxConcurrent: 2\n  receiveTimeout: 30s\n",
 			check: func(t *testing.T, c Config) {
@@ -218,6 +224,14 @@ func TestValidate(t *testing.T) {
 		"a peer's missing address and root are named with its index": {
 			edit: func(c *Config) { c.Peers = append(c.Peers, Peer{}) },
 			want: []string{"peers[1].address is required", "peers[1].tlsRootCert is required"}, problems: 2,
+		},
+		"an orderer's missing address and unreadable root are named with its index": {
+			edit: func(c *Config) { c.Orderers = []Orderer{{TLSRootCert: "/nonexistent/ca.pem"}} },
+			want: []string{"orderers[0].address is required", "orderers[0].tlsRootCert: ", "no such file"}, problems: 2,
+		},
+		"a broadcast timeout that is not positive is named": {
+			edit: func(c *Config) { c.Timeouts.Broadcast = 0 },
+			want: []string{"timeouts.broadcast must be positive, got 0s"}, problems: 1,
 		},
 		"no peer at all is refused": {
 			edit: func(c *Config) { c.Peers = nil },

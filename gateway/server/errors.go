@@ -11,6 +11,7 @@ import (
 
 	"github.com/civicledger/civicledger/chaincode/errcode"
 	"github.com/civicledger/civicledger/gateway/fabric"
+	"github.com/civicledger/civicledger/network/configupdate"
 )
 
 // toStatus maps an error from package fabric to the gRPC status the client
@@ -56,7 +57,29 @@ func toStatus(err error) error {
 	case errors.Is(err, context.Canceled):
 		return status.Error(codes.Canceled, "call cancelled")
 	}
+	if code, ok := configUpdateCode(err); ok {
+		return status.Error(code, err.Error())
+	}
 	return status.Error(codes.Internal, fmt.Sprintf("ledger call failed: %v", err))
+}
+
+// configUpdateCode maps package configupdate's refusals (a config update
+// the caller asked for that cannot be made or applied) and a gateway with
+// no orderer.
+func configUpdateCode(err error) (codes.Code, bool) {
+	switch {
+	case errors.Is(err, configupdate.ErrInvalidAdministration), errors.Is(err, configupdate.ErrInvalidUpdate):
+		return codes.InvalidArgument, true
+	case errors.Is(err, configupdate.ErrDuplicateAdministration):
+		return codes.AlreadyExists, true
+	case errors.Is(err, configupdate.ErrUnknownAdministration):
+		return codes.NotFound, true
+	case errors.Is(err, configupdate.ErrTooFewAdministrations), errors.Is(err, configupdate.ErrQuorumLoss),
+		errors.Is(err, configupdate.ErrStaleUpdate), errors.Is(err, configupdate.ErrRefused),
+		errors.Is(err, fabric.ErrNoOrderers):
+		return codes.FailedPrecondition, true
+	}
+	return codes.OK, false
 }
 
 func isFabricError(err error) bool {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/civicledger/civicledger/chaincode/errcode"
 	"github.com/civicledger/civicledger/gateway/fabric"
+	"github.com/civicledger/civicledger/network/configupdate"
 )
 
 func TestToStatus(t *testing.T) {
@@ -39,7 +40,22 @@ func TestToStatus(t *testing.T) {
 		"a cancelled call is cancelled": {context.Canceled, codes.Canceled, "cancelled"},
 		"a validation status passes unchanged": {
 			invalid("id", "is required"), codes.InvalidArgument, "id: is required"},
-		"anything unforeseen is internal": {errors.New("boom"), codes.Internal, "boom"},
+		"an invalid join request is the caller's mistake": {
+			fmt.Errorf("X: %w: no root CA certificate", configupdate.ErrInvalidAdministration), codes.InvalidArgument, "no root CA"},
+		"adding a member again already exists": {
+			fmt.Errorf("%w: CouncilMSP", configupdate.ErrDuplicateAdministration), codes.AlreadyExists, "CouncilMSP"},
+		"removing a non-member is not found": {
+			fmt.Errorf("%w: XMSP", configupdate.ErrUnknownAdministration), codes.NotFound, "XMSP"},
+		"a removal leaving too few administrations is a failed precondition": {
+			fmt.Errorf("%w: 2 of 3", configupdate.ErrTooFewAdministrations), codes.FailedPrecondition, "too few"},
+		"a removal losing Raft quorum is a failed precondition": {
+			fmt.Errorf("%w: 1 of 3", configupdate.ErrQuorumLoss), codes.FailedPrecondition, "quorum"},
+		"a stale update is a failed precondition": {
+			fmt.Errorf("%w: compute it again", configupdate.ErrStaleUpdate), codes.FailedPrecondition, "compute it again"},
+		"an orderer's refusal is a failed precondition": {
+			fmt.Errorf("orderer o: %w: BAD_REQUEST", configupdate.ErrRefused), codes.FailedPrecondition, "BAD_REQUEST"},
+		"a gateway without orderers is a failed precondition": {fabric.ErrNoOrderers, codes.FailedPrecondition, "no orderers"},
+		"anything unforeseen is internal":                     {errors.New("boom"), codes.Internal, "boom"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			st := status.Convert(toStatus(tc.err))
