@@ -45,6 +45,9 @@ type Server struct {
 	health  *health.Server
 	metrics *metrics
 	http    *http.Server
+	// onStop closes what the services opened besides the peers (orderer
+	// connections), when Serve returns.
+	onStop []func() error
 }
 
 // New assembles the gateway; it connects to nothing until Serve.
@@ -145,7 +148,7 @@ func (s *Server) Serve(ctx context.Context, grace time.Duration) error {
 	select {
 	case <-ctx.Done():
 	case err := <-errc:
-		s.fabric.Close()
+		_ = s.close()
 		return err
 	}
 	s.log.Info("gateway stopping")
@@ -162,5 +165,14 @@ func (s *Server) Serve(ctx context.Context, grace time.Duration) error {
 		defer cancel()
 		_ = s.http.Shutdown(shutCtx)
 	}
-	return s.fabric.Close()
+	return s.close()
+}
+
+// close closes the peer connections and whatever the services opened.
+func (s *Server) close() error {
+	errs := []error{s.fabric.Close()}
+	for _, stop := range s.onStop {
+		errs = append(errs, stop())
+	}
+	return errors.Join(errs...)
 }

@@ -70,6 +70,7 @@ func newMembershipService(s *Server) *membershipService {
 		orderers = brokenOrderers{err}
 	} else {
 		orderers = o
+		s.onStop = append(s.onStop, o.Close)
 	}
 	return &membershipService{
 		ledger: s.fabric, system: s.fabric, signer: s.wallet, orderers: orderers, channel: s.cfg.Channel,
