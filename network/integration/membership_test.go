@@ -5,13 +5,13 @@ package integration
 import (
 	"context"
 	"crypto/sha256"
-	"crypto/tls"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
-	"os"
+	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -19,16 +19,11 @@ import (
 
 	"github.com/hyperledger/fabric-config/configtx"
 	"github.com/hyperledger/fabric-gateway/pkg/client"
-	"github.com/hyperledger/fabric-gateway/pkg/identity"
-	"github.com/hyperledger/fabric-protos-go-apiv2/common"
 	"github.com/hyperledger/fabric-protos-go-apiv2/peer"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"google.golang.org/grpc"
-	"google.golang.org/grpc/credentials"
 
 	"github.com/civicledger/civicledger/network"
-	"github.com/civicledger/civicledger/network/configupdate"
 )
 
 const (
@@ -47,42 +42,47 @@ func TestAdministrationJoins(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	req, err := tn.CreateAdministration(ctx, network.Organization{
+	_, err := tn.CreateAdministration(ctx, network.Organization{
 		MSPID: archive, Name: "archive", DisplayName: "City Archive", Kind: "agency", Contact: "archive@example.org",
 	})
 	require.NoError(t, err)
-	current, err := tn.ChannelConfig(ctx)
+	request, err := tn.JoinRequestFile(archive)
 	require.NoError(t, err)
-	update, err := configupdate.AddAdministration(current, tn.Conn.Channel, req)
-	require.NoError(t, err)
-	var sigs []*common.ConfigSignature
-	for _, msp := range []string{registry, treasury} {
-		sig, err := configupdate.Sign(update.Bytes, adminSigner(t, msp))
-		require.NoError(t, err)
-		sigs = append(sigs, sig)
+
+	// The members decide through their gateways, as their admins would with
+	// ledgerctl: propose from the join request, two of three sign, one applies.
+	ledgerctl := buildLedgerctl(t)
+	var proposal struct {
+		Proposal struct {
+			ID         string `json:"id"`
+			Status     string `json:"status"`
+			Signatures []struct {
+				MSPID string `json:"mspId"`
+			} `json:"signatures"`
+		} `json:"proposal"`
 	}
-	verdict, err := configupdate.Check(current, update.Bytes, sigs, time.Now())
-	require.NoError(t, err)
-	require.True(t, verdict.Satisfied(), "%+v", verdict.Policies)
-	env, err := configupdate.Envelope(update.Bytes, adminSigner(t, registry), sigs...)
-	require.NoError(t, err)
+	require.NoError(t, json.Unmarshal(runLedgerctl(t, ledgerctl, "registry", "membership", "propose-add", "--request", request), &proposal))
+	id := proposal.Proposal.ID
+	require.Len(t, id, 64, "the proposal id is the update's SHA-256")
+	for _, org := range []string{"registry", "treasury"} {
+		runLedgerctl(t, ledgerctl, org, "membership", "sign", id)
+	}
 
 	require.ErrorIs(t, tn.JoinAdministration(ctx, archive), network.ErrNotInChannel,
 		"a newcomer cannot join before the update adding it is applied")
 
-	broadcastAt := time.Now()
-	require.NoError(t, configupdate.Broadcast(ctx, dialOrderer(t, treasury), env))
-	// SUCCESS means accepted for ordering: the update is applied once the
-	// config block that carries it is committed.
-	require.EventuallyWithT(t, func(c *assert.CollectT) {
-		cfg, err := tn.ChannelConfig(ctx)
-		require.NoError(c, err)
-		require.Contains(c, cfg.GetChannelGroup().GetGroups()["Application"].GetGroups(), archive)
-	}, 30*time.Second, 200*time.Millisecond)
-	t.Logf("from broadcast to the config block: %.1fs", time.Since(broadcastAt).Seconds())
+	applyAt := time.Now()
+	require.NoError(t, json.Unmarshal(runLedgerctl(t, ledgerctl, "treasury", "membership", "apply", id), &proposal))
+	require.Equal(t, "applied", proposal.Proposal.Status)
+	require.Len(t, proposal.Proposal.Signatures, 2)
+	// Apply returns once the peer has the config block carrying the update.
+	cfg, err := tn.ChannelConfig(ctx)
+	require.NoError(t, err)
+	require.Contains(t, cfg.GetChannelGroup().GetGroups()["Application"].GetGroups(), archive)
+	t.Logf("from ledgerctl membership apply to the config block: %.1fs", time.Since(applyAt).Seconds())
 	require.NoError(t, tn.JoinAdministration(ctx, archive))
 	// Joining ends with the newcomer's first transaction: its profile.
-	t.Logf("from broadcast to the newcomer's first committed transaction: %.1fs", time.Since(broadcastAt).Seconds())
+	t.Logf("from ledgerctl membership apply to the newcomer's first committed transaction: %.1fs", time.Since(applyAt).Seconds())
 	require.NoError(t, tn.Reload())
 
 	t.Run("the channel has four administrations and four consenters", func(t *testing.T) {
@@ -204,43 +204,6 @@ func submit(t *testing.T, mspID, user, tx string, endorsers []string, args ...st
 	return st.Code, nil
 }
 
-// adminSigner is mspID's admin, from the files the connection file names.
-func adminSigner(t *testing.T, mspID string) *configtx.SigningIdentity {
-	t.Helper()
-	org, err := tn.Conn.Org(mspID)
-	require.NoError(t, err)
-	for _, u := range org.Users {
-		if u.Role != "admin" {
-			continue
-		}
-		certPEM, err := os.ReadFile(u.Cert)
-		require.NoError(t, err)
-		cert, err := identity.CertificateFromPEM(certPEM)
-		require.NoError(t, err)
-		keyPEM, err := os.ReadFile(u.Key)
-		require.NoError(t, err)
-		key, err := identity.PrivateKeyFromPEM(keyPEM)
-		require.NoError(t, err)
-		return &configtx.SigningIdentity{Certificate: cert, PrivateKey: key, MSPID: mspID}
-	}
-	t.Fatalf("%s has no admin in the connection file", mspID)
-	return nil
-}
-
-// dialOrderer opens a TLS connection to mspID's orderer.
-func dialOrderer(t *testing.T, mspID string) *grpc.ClientConn {
-	t.Helper()
-	org, err := tn.Conn.Org(mspID)
-	require.NoError(t, err)
-	pool, err := tn.Conn.RootCertPool()
-	require.NoError(t, err)
-	conn, err := grpc.NewClient(org.Orderer.Address,
-		grpc.WithTransportCredentials(credentials.NewTLS(&tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12})))
-	require.NoError(t, err)
-	t.Cleanup(func() { conn.Close() })
-	return conn
-}
-
 // metric reads the value of the first Prometheus series at addr whose line
 // starts with name and contains match.
 func metric(ctx context.Context, addr, name, match string) (float64, error) {
@@ -271,4 +234,25 @@ func metric(ctx context.Context, addr, name, match string) (float64, error) {
 func hexHash(s string) string {
 	sum := sha256.Sum256([]byte(s))
 	return hex.EncodeToString(sum[:])
+}
+
+// buildLedgerctl builds the ledgerctl command into a temporary folder.
+func buildLedgerctl(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "ledgerctl")
+	out, err := exec.Command("go", "build", "-o", bin, "github.com/civicledger/civicledger/gateway/cmd/ledgerctl").CombinedOutput()
+	require.NoError(t, err, string(out))
+	return bin
+}
+
+// runLedgerctl runs ledgerctl as org's admin with --json and returns what it
+// printed; it fails the test unless the command succeeded.
+func runLedgerctl(t *testing.T, bin, org string, args ...string) []byte {
+	t.Helper()
+	cmd := exec.Command(bin, append([]string{"--connection", tn.ConnectionFile(), "--org", org, "--user", "admin", "--json"}, args...)...)
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	require.NoError(t, err, "ledgerctl %s: %s%s", strings.Join(args, " "), out, stderr.String())
+	return out
 }
