@@ -2,41 +2,27 @@ package fabric
 
 import (
 	"context"
-	"crypto/tls"
-	"crypto/x509"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/hyperledger/fabric-config/configtx"
-	"github.com/hyperledger/fabric-gateway/pkg/identity"
 	"github.com/hyperledger/fabric-protos-go-apiv2/common"
 	"google.golang.org/grpc"
-	"google.golang.org/grpc/credentials"
 
 	"github.com/civicledger/civicledger/network/configupdate"
 )
 
 // SigningIdentity is u as fabric-config signs with it: a channel config
-// update's ConfigSignature or envelope is signed with the key of the user
-// who called, read from the wallet (custodial, as every transaction the
+// update's ConfigSignature or envelope is signed with the key the wallet
+// loaded for the user who called (custodial, as every transaction the
 // gateway signs).
 func (w *Wallet) SigningIdentity(u *User) (*configtx.SigningIdentity, error) {
-	if u == nil {
-		return nil, errors.New("no user to sign as")
+	if u == nil || u.key == nil {
+		return nil, errors.New("no user of this gateway's wallet to sign as")
 	}
-	keyPEM, err := os.ReadFile(filepath.Join(w.dir, u.Name, "msp", "keystore", "key.pem"))
-	if err != nil {
-		return nil, fmt.Errorf("read the key of %s: %w", u.Name, err)
-	}
-	key, err := identity.PrivateKeyFromPEM(keyPEM)
-	if err != nil {
-		return nil, fmt.Errorf("decode the key of %s: %w", u.Name, err)
-	}
-	return &configtx.SigningIdentity{Certificate: u.Cert, PrivateKey: key, MSPID: u.MSPID}, nil
+	return &configtx.SigningIdentity{Certificate: u.Cert, PrivateKey: u.key, MSPID: u.MSPID}, nil
 }
 
 // Orderers sends signed channel config updates to the ordering service,
@@ -55,7 +41,7 @@ func DialOrderers(orderers []Peer, timeout time.Duration) (*Orderers, error) {
 	}
 	o := &Orderers{timeout: timeout}
 	for i, p := range orderers {
-		conn, err := dialOrderer(p)
+		conn, err := dialPeer(p) // an orderer is trusted by its TLS root, as a peer
 		if err != nil {
 			o.Close()
 			return nil, fmt.Errorf("orderers[%d]: %w", i, err)
@@ -64,23 +50,6 @@ func DialOrderers(orderers []Peer, timeout time.Duration) (*Orderers, error) {
 		o.addrs = append(o.addrs, p.Address)
 	}
 	return o, nil
-}
-
-func dialOrderer(p Peer) (*grpc.ClientConn, error) {
-	pem, err := os.ReadFile(p.TLSRootCert)
-	if err != nil {
-		return nil, fmt.Errorf("read TLS root: %w", err)
-	}
-	pool := x509.NewCertPool()
-	if !pool.AppendCertsFromPEM(pem) {
-		return nil, fmt.Errorf("%s holds no certificate", p.TLSRootCert)
-	}
-	conn, err := grpc.NewClient(p.Address, grpc.WithTransportCredentials(
-		credentials.NewTLS(&tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12})))
-	if err != nil {
-		return nil, fmt.Errorf("dial %s: %w", p.Address, err)
-	}
-	return conn, nil
 }
 
 // ErrNoOrderers means the gateway has no orderer to send a config update to.

@@ -1,6 +1,7 @@
 package fabric
 
 import (
+	"crypto"
 	"crypto/sha256"
 	"crypto/x509"
 	"encoding/asn1"
@@ -24,6 +25,7 @@ type User struct {
 	Cert  *x509.Certificate
 	id    *identity.X509Identity
 	sign  identity.Sign
+	key   crypto.PrivateKey // for what is not a transaction: config update signatures
 }
 
 // Wallet finds a user's signing key from the certificate the user
@@ -125,7 +127,7 @@ func newUser(name, mspID string, certPEM, keyPEM []byte) (*User, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &User{Name: name, MSPID: mspID, Role: roleOf(cert), Cert: cert, id: id, sign: sign}, nil
+	return &User{Name: name, MSPID: mspID, Role: roleOf(cert), Cert: cert, id: id, sign: sign, key: key}, nil
 }
 
 // fabricCAAttrOID is the extension in which Fabric CA writes attributes.
