@@ -15,22 +15,14 @@ import (
 
 	apiv1 "github.com/civicledger/civicledger/gateway/api/civicledger/v1"
 	"github.com/civicledger/civicledger/gateway/ledgerctl"
+	"github.com/civicledger/civicledger/network/testnet"
 )
-
-// buildLedgerctl builds the ledgerctl command into a temporary folder.
-func buildLedgerctl(t *testing.T) string {
-	t.Helper()
-	bin := filepath.Join(t.TempDir(), "ledgerctl")
-	out, err := exec.Command("go", "build", "-o", bin, "github.com/civicledger/civicledger/gateway/cmd/ledgerctl").CombinedOutput()
-	require.NoError(t, err, string(out))
-	return bin
-}
 
 // TestLedgerctlVerdicts runs the ledgerctl program against the network, as
 // a verifier's script would, and checks its exit codes (ledgerctl --help):
 // 0 for yes, 1 for no, 2 when there is no verdict.
 func TestLedgerctlVerdicts(t *testing.T) {
-	bin := buildLedgerctl(t)
+	bin := testnet.BuildLedgerctl(t)
 	run := func(t *testing.T, args ...string) (stdout, stderr string, code int) {
 		t.Helper()
 		cmd := exec.Command(bin, append([]string{"--connection", tn.ConnectionFile(), "--org", "council", "--user", "clerk"}, args...)...)

@@ -11,7 +11,6 @@ import (
 	"io"
 	"net/http"
 	"os/exec"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -24,6 +23,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/civicledger/civicledger/network"
+	"github.com/civicledger/civicledger/network/testnet"
 )
 
 const (
@@ -51,7 +51,7 @@ func TestAdministrationJoins(t *testing.T) {
 
 	// The members decide through their gateways, as their admins would with
 	// ledgerctl: propose from the join request, two of three sign, one applies.
-	ledgerctl := buildLedgerctl(t)
+	ledgerctl := testnet.BuildLedgerctl(t)
 	var proposal struct {
 		Proposal struct {
 			ID         string `json:"id"`
@@ -234,15 +234,6 @@ func metric(ctx context.Context, addr, name, match string) (float64, error) {
 func hexHash(s string) string {
 	sum := sha256.Sum256([]byte(s))
 	return hex.EncodeToString(sum[:])
-}
-
-// buildLedgerctl builds the ledgerctl command into a temporary folder.
-func buildLedgerctl(t *testing.T) string {
-	t.Helper()
-	bin := filepath.Join(t.TempDir(), "ledgerctl")
-	out, err := exec.Command("go", "build", "-o", bin, "github.com/civicledger/civicledger/gateway/cmd/ledgerctl").CombinedOutput()
-	require.NoError(t, err, string(out))
-	return bin
 }
 
 // runLedgerctl runs ledgerctl as org's admin with --json and returns what it
