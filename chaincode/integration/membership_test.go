@@ -107,15 +107,9 @@ func channelConfig(t *testing.T) *common.Config {
 	raw, err := gw.GetNetwork(tn.Conn.Channel).GetContract("cscc").EvaluateWithContext(ctx, "GetConfigBlock",
 		client.WithArguments(tn.Conn.Channel), client.WithEndorsingOrganizations(registry))
 	require.NoError(t, err, errorText(err))
-	var block common.Block
-	require.NoError(t, proto.Unmarshal(raw, &block))
-	var env common.Envelope
-	require.NoError(t, proto.Unmarshal(block.GetData().GetData()[0], &env))
-	var payload common.Payload
-	require.NoError(t, proto.Unmarshal(env.GetPayload(), &payload))
-	var cfg common.ConfigEnvelope
-	require.NoError(t, proto.Unmarshal(payload.GetData(), &cfg))
-	return cfg.GetConfig()
+	cfg, err := configupdate.ConfigFromBlockBytes(raw)
+	require.NoError(t, err)
+	return cfg
 }
 
 // adminName is the name of an admin user of mspID in the connection file.
