@@ -3,7 +3,8 @@
 // topology file (default: three administrations). civicnet org create and
 // org join are a new administration's side of joining the running network.
 // civicnet bench-startup
-// measures start-up time for docs/benchmarks.md.
+// measures start-up time, civicnet bench-join the time from a membership
+// proposal to a newcomer's first transaction, for docs/benchmarks.md.
 package main
 
 import (
@@ -28,7 +29,7 @@ func main() {
 }
 
 func usage() error {
-	return fmt.Errorf("usage: civicnet [-topology FILE] up | down [-purge] | status | restart-gateway MSP_ID | org create|join ... | bench-startup [-runs N]")
+	return fmt.Errorf("usage: civicnet [-topology FILE] up | down [-purge] | status | restart-gateway MSP_ID | org create|join ... | bench-startup [-runs N] | bench-join -ledgerctl PATH [-runs N]")
 }
 
 func run(args []string) error {
@@ -45,6 +46,9 @@ func run(args []string) error {
 	defer stop()
 	if fs.Arg(0) == "bench-startup" {
 		return benchStartup(ctx, fs.Args()[1:])
+	}
+	if fs.Arg(0) == "bench-join" {
+		return benchJoin(ctx, fs.Args()[1:])
 	}
 	topo := network.DefaultTopology()
 	if *topoPath != "" {
