@@ -74,7 +74,7 @@ func printRow(name string, d []time.Duration) {
 
 // joinRun starts a new network, creates a newcomer and adds it as the
 // runbook in docs/operations.md does; it returns the time of each phase.
-func joinRun(ctx context.Context, ledgerctl string) ([]time.Duration, error) {
+func joinRun(ctx context.Context, ledgerctl string) (phases []time.Duration, err error) {
 	dir, err := os.MkdirTemp("", "civicnet-bench-join-")
 	if err != nil {
 		return nil, err
@@ -88,12 +88,17 @@ func joinRun(ctx context.Context, ledgerctl string) ([]time.Duration, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer n.Down(context.Background(), true)
+	defer func() {
+		// A failed run keeps its data directory, logs included, for a look.
+		n.Down(context.Background(), err == nil)
+		if err != nil {
+			err = fmt.Errorf("%w (logs kept in %s/logs)", err, dir)
+		}
+	}()
 	if err := n.Up(ctx); err != nil {
 		return nil, err
 	}
 	const msp = "ArchiveMSP"
-	var phases []time.Duration
 	lap := func(start time.Time) { phases = append(phases, time.Since(start)) }
 
 	start := time.Now()
