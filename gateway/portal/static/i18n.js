@@ -123,6 +123,6 @@ export function t(key, params = {}) {
  * @returns {string} e.g. "1 March 2026 at 10:00 UTC".
  */
 export function formatTime(seconds) {
-  return new Intl.DateTimeFormat(pageLang(), { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC', timeZoneName: 'short' })
-    .format(new Date(seconds * 1000));
+  const format = new Intl.DateTimeFormat(pageLang(), { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' });
+  return `${format.format(new Date(seconds * 1000))} UTC`;
 }

@@ -21,9 +21,14 @@ import { parseTrustList } from './trust.js';
 const section = document.getElementById('seal');
 let runs = 0;
 
-if (section) {
-  run();
-  window.addEventListener('hashchange', run);
+/** Runs run, and never leaves the page without a verdict if it fails. */
+function safeRun() {
+  run().catch((e) => {
+    console.error('seal check failed:', e);
+    const el = document.getElementById('seal-verdict');
+    el.dataset.verdict = 'unavailable';
+    el.textContent = t('verdict.unavailable');
+  });
 }
 
 /** Verifies the seal in location.hash and renders the outcome. */
@@ -196,4 +201,10 @@ class View {
     }
     this.list.append(dt, dd);
   }
+}
+
+// Last, so that every declaration above is initialised before the first run.
+if (section) {
+  safeRun();
+  window.addEventListener('hashchange', safeRun);
 }
