@@ -163,12 +163,25 @@ func (p *Page) WaitAttr(selector, attr string) (string, error) {
 
 // WaitLocation waits until the page's URL satisfies the JavaScript predicate
 // over `location` (e.g. `location.pathname === "/verify/hash"`), and returns
-// the URL.
+// the URL. It survives the navigation it waits for: a check that meets a
+// page being replaced is simply tried again.
 func (p *Page) WaitLocation(predicate string) (string, error) {
-	if err := p.poll("wait for location "+predicate, predicate); err != nil {
-		return "", err
+	deadline := time.Now().Add(p.b.timeout)
+	expr := fmt.Sprintf("(%s) ? location.href : ''", predicate)
+	var last error
+	for time.Now().Before(deadline) {
+		href, err := eval[string](p, "read location", expr)
+		if err == nil && href != "" {
+			return href, nil
+		}
+		last = err
+		select {
+		case <-p.ctx.Done():
+			return "", fmt.Errorf("wait for location %s: %w", predicate, p.ctx.Err())
+		case <-time.After(50 * time.Millisecond):
+		}
 	}
-	return eval[string](p, "read location", "location.href")
+	return "", fmt.Errorf("wait for location %s: timed out after %s (last error: %v)", predicate, p.b.timeout, last)
 }
 
 // poll waits, within the page timeout, until a JavaScript predicate is truthy.
@@ -216,4 +229,11 @@ func (p *Page) All(selector string) ([]Element, error) {
 // picking it would (the input's change event fires).
 func (p *Page) SetFile(selector, path string) error {
 	return p.do("set file on "+selector, chromedp.SetUploadFiles(chromedp.CSS(selector), []string{path}))
+}
+
+// Run evaluates a JavaScript expression for its effect (e.g. to dispatch an
+// event a person's gesture would cause).
+func (p *Page) Run(expr string) error {
+	_, err := eval[chromedp.Void](p, "run script", expr)
+	return err
 }

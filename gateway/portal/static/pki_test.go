@@ -181,15 +181,15 @@ func rawClaims(id, issuer string) map[int]any {
 		7: now.Add(-time.Hour).Unix(), 8: now.AddDate(0, 0, 90).Unix(), 9: now.Add(-time.Hour).Unix()}
 }
 
-// rawSeal signs payload with ES256 under the protected header (alg is set
+// rawSeal signs payload with alg under the protected header (alg is set
 // here), lets edit change the signed message, and encodes it as seal text.
-func rawSeal(t *testing.T, key crypto.Signer, protected cose.ProtectedHeader, payload []byte, edit func(*cose.Sign1Message)) string {
+func rawSeal(t *testing.T, alg cose.Algorithm, key crypto.Signer, protected cose.ProtectedHeader, payload []byte, edit func(*cose.Sign1Message)) string {
 	t.Helper()
-	signer, err := cose.NewSigner(cose.AlgorithmES256, key)
+	signer, err := cose.NewSigner(alg, key)
 	require.NoError(t, err)
 	msg := cose.NewSign1Message()
 	msg.Headers.Protected = protected
-	msg.Headers.Protected[cose.HeaderLabelAlgorithm] = cose.AlgorithmES256
+	msg.Headers.Protected[cose.HeaderLabelAlgorithm] = alg
 	msg.Payload = payload
 	require.NoError(t, msg.Sign(rand.Reader, nil, signer))
 	if edit != nil {
@@ -233,4 +233,30 @@ func base45(src []byte) string {
 		b.WriteByte(alphabet[n/45])
 	}
 	return b.String()
+}
+
+// inflateText decodes seal text back to its COSE bytes (for building variants).
+func inflateText(t *testing.T, text string) []byte {
+	t.Helper()
+	const alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:"
+	s := strings.TrimPrefix(text, "CL1:")
+	var raw []byte
+	for i := 0; i < len(s); i += 3 {
+		n, w := 0, 1
+		for j := i; j < min(i+3, len(s)); j++ {
+			n += strings.IndexByte(alphabet, s[j]) * w
+			w *= 45
+		}
+		if i+3 <= len(s) {
+			raw = append(raw, byte(n>>8), byte(n))
+		} else {
+			raw = append(raw, byte(n))
+		}
+	}
+	zr, err := zlib.NewReader(bytes.NewReader(raw))
+	require.NoError(t, err)
+	var out bytes.Buffer
+	_, err = out.ReadFrom(zr)
+	require.NoError(t, err)
+	return out.Bytes()
 }
