@@ -9,6 +9,8 @@ import (
 	"crypto/elliptic"
 	"crypto/rand"
 	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/asn1"
 	"net/http"
 	"testing"
 	"time"
@@ -73,23 +75,24 @@ func TestGoAndBrowserAgree(t *testing.T) {
 			cose.ProtectedHeader{4: kid(icaCert), 33: []any{icaCert.Raw, councilICA.cert.Raw}}, claimsCBOR(t, rawClaims("AG-RAW", "CouncilMSP")), nil),
 		"a seal whose x5chain lacks the unlisted intermediate CA": rawSeal(t, cose.AlgorithmES256, icaKey,
 			cose.ProtectedHeader{4: kid(icaCert), 33: icaCert.Raw}, claimsCBOR(t, rawClaims("AG-RAW", "CouncilMSP")), nil),
-		"a flipped byte in the payload":                 rawSeal(t, cose.AlgorithmES256, key, header(), good, func(m *cose.Sign1Message) { m.Payload[20] ^= 1 }),
-		"a flipped byte in the signature":               rawSeal(t, cose.AlgorithmES256, key, header(), good, func(m *cose.Sign1Message) { m.Signature[7] ^= 0x40 }),
-		"a detached payload":                            rawSeal(t, cose.AlgorithmES256, key, header(), good, func(m *cose.Sign1Message) { m.Payload = nil }),
-		"a wrong kid":                                   rawSeal(t, cose.AlgorithmES256, key, cose.ProtectedHeader{4: []byte("12345678"), 33: cert.Raw}, good, nil),
-		"a crit header":                                 rawSeal(t, cose.AlgorithmES256, key, cose.ProtectedHeader{2: []any{4}, 4: kid(cert), 33: cert.Raw}, good, nil),
-		"alg ES384":                                     rawSeal(t, cose.AlgorithmES384, p384, header(), good, nil),
-		"no x5chain":                                    rawSeal(t, cose.AlgorithmES256, key, cose.ProtectedHeader{4: kid(cert)}, good, nil),
-		"claims of version 2":                           rawSeal(t, cose.AlgorithmES256, key, header(), withClaims(func(m map[int]any) { m[1] = 2 }), nil),
-		"claims with an unknown key":                    rawSeal(t, cose.AlgorithmES256, key, header(), withClaims(func(m map[int]any) { m[10] = "x" }), nil),
-		"claims with a short hash":                      rawSeal(t, cose.AlgorithmES256, key, header(), withClaims(func(m map[int]any) { m[4] = make([]byte, 31) }), nil),
-		"claims with an empty id":                       rawSeal(t, cose.AlgorithmES256, key, header(), withClaims(func(m map[int]any) { m[2] = "" }), nil),
-		"claims ending before they start":               rawSeal(t, cose.AlgorithmES256, key, header(), withClaims(func(m map[int]any) { m[8] = m[7] }), nil),
-		"claims past their window":                      rawSeal(t, cose.AlgorithmES256, key, header(), withClaims(func(m map[int]any) { m[8] = now.Add(-time.Minute).Unix() }), nil),
-		"claims not yet valid":                          rawSeal(t, cose.AlgorithmES256, key, header(), withClaims(func(m map[int]any) { m[7] = now.Add(time.Hour).Unix() }), nil),
-		"a signer certificate without digitalSignature": leafSeal(w.treasury, func(c *x509.Certificate) { c.KeyUsage = x509.KeyUsageCertSign }),
-		"a signer certificate expired at issue time":    leafSeal(w.treasury, func(c *x509.Certificate) { c.NotAfter = now.Add(-2 * time.Hour) }),
-		"a signer of an outside CA":                     leafSeal(w.foreign, nil),
+		"a flipped byte in the payload":                           rawSeal(t, cose.AlgorithmES256, key, header(), good, func(m *cose.Sign1Message) { m.Payload[20] ^= 1 }),
+		"a flipped byte in the signature":                         rawSeal(t, cose.AlgorithmES256, key, header(), good, func(m *cose.Sign1Message) { m.Signature[7] ^= 0x40 }),
+		"a detached payload":                                      rawSeal(t, cose.AlgorithmES256, key, header(), good, func(m *cose.Sign1Message) { m.Payload = nil }),
+		"a wrong kid":                                             rawSeal(t, cose.AlgorithmES256, key, cose.ProtectedHeader{4: []byte("12345678"), 33: cert.Raw}, good, nil),
+		"a crit header":                                           rawSeal(t, cose.AlgorithmES256, key, cose.ProtectedHeader{2: []any{4}, 4: kid(cert), 33: cert.Raw}, good, nil),
+		"alg ES384":                                               rawSeal(t, cose.AlgorithmES384, p384, header(), good, nil),
+		"no x5chain":                                              rawSeal(t, cose.AlgorithmES256, key, cose.ProtectedHeader{4: kid(cert)}, good, nil),
+		"claims of version 2":                                     rawSeal(t, cose.AlgorithmES256, key, header(), withClaims(func(m map[int]any) { m[1] = 2 }), nil),
+		"claims with an unknown key":                              rawSeal(t, cose.AlgorithmES256, key, header(), withClaims(func(m map[int]any) { m[10] = "x" }), nil),
+		"claims with a short hash":                                rawSeal(t, cose.AlgorithmES256, key, header(), withClaims(func(m map[int]any) { m[4] = make([]byte, 31) }), nil),
+		"claims with an empty id":                                 rawSeal(t, cose.AlgorithmES256, key, header(), withClaims(func(m map[int]any) { m[2] = "" }), nil),
+		"claims ending before they start":                         rawSeal(t, cose.AlgorithmES256, key, header(), withClaims(func(m map[int]any) { m[8] = m[7] }), nil),
+		"claims past their window":                                rawSeal(t, cose.AlgorithmES256, key, header(), withClaims(func(m map[int]any) { m[8] = now.Add(-time.Minute).Unix() }), nil),
+		"claims not yet valid":                                    rawSeal(t, cose.AlgorithmES256, key, header(), withClaims(func(m map[int]any) { m[7] = now.Add(time.Hour).Unix() }), nil),
+		"a signer certificate without digitalSignature":           leafSeal(w.treasury, func(c *x509.Certificate) { c.KeyUsage = x509.KeyUsageCertSign }),
+		"a signer certificate expired at issue time":              leafSeal(w.treasury, func(c *x509.Certificate) { c.NotAfter = now.Add(-2 * time.Hour) }),
+		"a signer of an outside CA":                               leafSeal(w.foreign, nil),
+		"a signer certificate shaped like a Fabric CA enrollment": leafSeal(w.registryICA, fabricShape),
 		"a Treasury signer claiming Registry": rawSeal(t, cose.AlgorithmES256, key, header(),
 			claimsCBOR(t, rawClaims("AG-RAW", "RegistryMSP")), nil),
 		"truncated text":            valid[:len(valid)-3],
@@ -108,11 +111,26 @@ func TestGoAndBrowserAgree(t *testing.T) {
 			want := seal.Verify(text, w.trust, time.Now())
 			t.Logf("Go: %s (%s)", want.Reason, want.Message)
 			_, r := openSeal(t, b, srv.URL, text)
-			require.Equal(t, string(want.Reason), r.reason, "Go says %s (%s); the page says %s: %s", want.Reason, want.Message, r.verdict, r.text)
+			require.Equal(t, string(want.Reason), r.reason, "Go says %s (%s); the page says %s: %s\nsteps: %v\nerrors: %v",
+				want.Reason, want.Message, r.verdict, r.text, r.steps, r.errors)
 			require.Equal(t, verdictOf[want.Reason], r.verdict, r.text)
 			require.Empty(t, r.errors)
 		})
 	}
+}
+
+// fabricShape makes a leaf look like a Fabric CA enrollment certificate:
+// OU, SKI, SAN, basic constraints and the hf.* attribute extension, whose
+// value is JSON rather than DER.
+func fabricShape(c *x509.Certificate) {
+	c.Subject.Province = []string{"Ile-de-France"}
+	c.BasicConstraintsValid = true
+	c.SubjectKeyId = []byte{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20}
+	c.DNSNames = []string{"gateway-0.registry.example"}
+	c.ExtraExtensions = []pkix.Extension{{
+		Id:    asn1.ObjectIdentifier{1, 2, 3, 4, 5, 6, 7, 8, 1},
+		Value: []byte(`{"attrs":{"hf.Affiliation":"","hf.EnrollmentID":"seal0","hf.Type":"client"}}`),
+	}}
 }
 
 // changeAt replaces the character at i with another Base45 character.

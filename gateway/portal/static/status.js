@@ -7,13 +7,29 @@
 /** Each request gives up after this long, and the page says "unavailable". */
 const TIMEOUT_MS = 10000;
 
+/** A GET that fails to arrive (network error, timeout) is tried this many times; a repeat is harmless. */
+const ATTEMPTS = 2;
+
 /**
- * Fetches JSON from the portal.
+ * Fetches JSON from the portal, trying once more if the request fails to
+ * arrive (an HTTP error status is an answer and is not retried).
  * @param {string} url same-origin URL.
  * @returns {Promise<{status: number, body: *}>} the HTTP status and parsed body.
  * @throws {Error} when the server cannot be reached or the body is not JSON.
  */
 export async function getJSON(url) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await getOnce(url);
+    } catch (e) {
+      if (attempt >= ATTEMPTS) {
+        throw new Error(`GET ${url}: ${e.message}`);
+      }
+    }
+  }
+}
+
+async function getOnce(url) {
   const res = await fetch(url, {
     credentials: 'omit',
     cache: 'no-store',

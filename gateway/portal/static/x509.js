@@ -102,12 +102,14 @@ function readExtensions(cert, exts) {
     const parts = children(expect(ext, 0x30, 'extension'));
     const id = oid(parts[0]);
     const critical = parts.length === 3 && parts[1].tag === 0x01 && parts[1].body[0] !== 0;
-    const value = parseDER(expect(parts[parts.length - 1], 0x04, 'extension value').body);
+    // Only the values read here are parsed: others need not be DER (Fabric
+    // CA's attribute extension holds JSON).
+    const value = expect(parts[parts.length - 1], 0x04, 'extension value').body;
     if (id === EXT_KEY_USAGE) {
-      const bits = expect(value, 0x03, 'key usage');
+      const bits = expect(parseDER(value), 0x03, 'key usage');
       cert.keyUsage = ((bits.body[1] ?? 0) << 8) | (bits.body[2] ?? 0);
     } else if (id === EXT_BASIC_CONSTRAINTS) {
-      const bc = children(expect(value, 0x30, 'basic constraints'));
+      const bc = children(expect(parseDER(value), 0x30, 'basic constraints'));
       cert.isCA = bc.length > 0 && bc[0].tag === 0x01 && bc[0].body[0] !== 0;
     } else if (critical && !HANDLED_CRITICAL.has(id)) {
       cert.unhandledCritical = true;
