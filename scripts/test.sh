@@ -5,6 +5,7 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 "$ROOT/scripts/fabric-bins.sh"
+"$ROOT/scripts/browser-deps.sh"
 cd "$ROOT"
 
 echo "== go vet"
@@ -13,6 +14,10 @@ go vet -tags integration ./...
 
 echo "== unit tests"
 go test -race -count=1 ./...
+
+export CIVIC_SCREENSHOTS="${CIVIC_SCREENSHOTS:-${TMPDIR:-/tmp}/civicledger-screenshots}"
+echo "== browser tests (headless Chromium, axe-core; screenshots in $CIVIC_SCREENSHOTS)"
+go test -tags browser -count=1 -timeout 20m ./gateway/...
 
 # A count, not a duration: with a duration, Go 1.26's fuzz coordinator can
 # fail a target with "context deadline exceeded" when the time runs out on a
