@@ -15,7 +15,7 @@ import (
 
 // Portal is the configuration of the transparency portal (civicportal).
 type Portal struct {
-	// Listen is the HTTP listen address, e.g. 127.0.0.1:7019.
+	// Listen is the HTTP listen address, e.g. 127.0.0.1:7011.
 	Listen string `mapstructure:"listen"`
 	// BaseURL is the portal's public address, the one seal links open.
 	BaseURL string `mapstructure:"baseURL"`
@@ -54,7 +54,7 @@ const PortalEnvPrefix = "CIVIC_PORTAL"
 // DefaultPortal returns the portal's defaults.
 func DefaultPortal() Portal {
 	return Portal{
-		Listen: "127.0.0.1:7019", BaseURL: "http://127.0.0.1:7019", Language: "en",
+		Listen: "127.0.0.1:7011", BaseURL: "http://127.0.0.1:7011", Language: "en",
 		Channel: "civic", Chaincode: "civic", Index: "portal.db", LogLevel: "info",
 		Timeouts: PortalTimeouts{Evaluate: 5 * time.Second, Request: 10 * time.Second, Reconnect: 2 * time.Second},
 	}
