@@ -33,16 +33,19 @@ func hexHash(s string) string {
 }
 
 // register registers document id with the bytes' hash as a Registry clerk,
-// with subject data (private, transient) holding name, and returns the
-// block it was committed in.
+// then its subject data (private, transient) holding name, and returns the
+// block of the last of the two transactions.
 func register(t *testing.T, id, bytes, name string) uint64 {
 	t.Helper()
 	in, err := json.Marshal(records.DocumentRegistration{ID: id, Type: "permit", SHA256: hexHash(bytes),
 		KeyFacts: map[string]string{"zone": "B"}, ValidFrom: "2024-01-01T00:00:00Z", SubjectRef: hexHash("salt:" + id)})
 	require.NoError(t, err)
 	subject := fmt.Sprintf(`{"salt":"%s","name":%q}`, hexHash(id)[:16], name)
-	return submit(t, "clerk", spec.DocumentsRegister, []string{registry},
-		client.WithArguments(string(in)), client.WithTransient(map[string][]byte{spec.SubjectTransientKey: []byte(subject)}))
+	submit(t, "clerk", spec.DocumentsRegister, nil, client.WithArguments(string(in)))
+	// The subject goes to the issuer's own collection, endorsed by its peer
+	// alone, so the transient data never reaches another administration.
+	return submit(t, "clerk", spec.DocumentsSetSubject, []string{registry},
+		client.WithArguments(id), client.WithTransient(map[string][]byte{spec.SubjectTransientKey: []byte(subject)}))
 }
 
 // submit submits as a Registry user, endorsed by the listed administrations
