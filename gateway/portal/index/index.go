@@ -79,6 +79,7 @@ CREATE TABLE IF NOT EXISTS documents (
 CREATE INDEX IF NOT EXISTS documents_sha256 ON documents (sha256);
 CREATE INDEX IF NOT EXISTS documents_type ON documents (type, issuer, id);
 CREATE INDEX IF NOT EXISTS documents_status ON documents (status, issuer, id);
+CREATE INDEX IF NOT EXISTS documents_filter ON documents (issuer, type, status, id);
 CREATE TABLE IF NOT EXISTS members (
 	msp_id TEXT PRIMARY KEY,
 	display_name TEXT NOT NULL,

@@ -49,6 +49,23 @@ const statusExpr = `CASE WHEN status <> 'valid' THEN status
 const documentColumns = `issuer, id, type, sha256, key_facts, valid_from, valid_until, ` + statusExpr + `,
 	revoked_reason, superseded_by, registered_at, status_changed_at, block, tx_id, last_block, last_tx_id`
 
+// statusCondition selects the documents whose status at ?1 is status,
+// with conditions on the stored status that its index serves (statusExpr
+// would make SQLite compute every row's status).
+func statusCondition(status string) (string, error) {
+	switch status {
+	case spec.DocumentRevoked, spec.DocumentSuperseded:
+		return "status = '" + status + "'", nil
+	case spec.DocumentNotYetValid:
+		return "status = 'valid' AND valid_from_ns > ?1", nil
+	case spec.DocumentExpired:
+		return "status = 'valid' AND valid_from_ns <= ?1 AND valid_until_ns IS NOT NULL AND valid_until_ns <= ?1", nil
+	case spec.DocumentValid:
+		return "status = 'valid' AND valid_from_ns <= ?1 AND (valid_until_ns IS NULL OR valid_until_ns > ?1)", nil
+	}
+	return "", fmt.Errorf("no document status %q", status)
+}
+
 // Documents returns one page of documents in (issuer, id) order and the
 // number of documents the filter selects.
 func (x *Index) Documents(ctx context.Context, f DocumentFilter) ([]Document, int, error) {
@@ -60,7 +77,11 @@ func (x *Index) Documents(ctx context.Context, f DocumentFilter) ([]Document, in
 		where, args = append(where, fmt.Sprintf("type = ?%d", len(args)+1)), append(args, f.Type)
 	}
 	if f.Status != "" {
-		where, args = append(where, fmt.Sprintf("(%s) = ?%d", statusExpr, len(args)+1)), append(args, f.Status)
+		cond, err := statusCondition(f.Status)
+		if err != nil {
+			return nil, 0, err
+		}
+		where = append(where, cond)
 	}
 	cond := strings.Join(where, " AND ")
 	var total int
