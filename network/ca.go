@@ -121,6 +121,9 @@ func (n *Network) enrollOrg(ctx context.Context, o Organization) error {
 		{gatewayName, "client", "", n.layout.gatewayID(o), true},
 		{sealName, "client", "", n.layout.sealID(o), false},
 	}
+	if o.MSPID == n.portalHost().MSPID {
+		members = append(members, member{portalName, "client", portalRole, n.layout.portalID(o), false})
+	}
 	for _, u := range o.Users {
 		typ := "client"
 		if u.Role == "admin" {

@@ -100,7 +100,7 @@ func (n *Network) buildBinaries(ctx context.Context) error {
 		return err
 	}
 	cc := n.topo.Chaincode
-	for _, b := range []struct{ pkg, out string }{{cc.Package, n.chaincodeBinary()}, {cc.Gateway, n.gatewayBinary()}} {
+	for _, b := range []struct{ pkg, out string }{{cc.Package, n.chaincodeBinary()}, {cc.Gateway, n.gatewayBinary()}, {portalPackage, n.portalBinary()}} {
 		cmd := exec.CommandContext(ctx, "go", "build", "-o", b.out, b.pkg)
 		cmd.Dir = n.repoRoot
 		if out, err := cmd.CombinedOutput(); err != nil {

@@ -14,7 +14,7 @@ import (
 
 // stopOrder is the order in which kinds of process are stopped: clients of
 // a tier go before the tier they use.
-var stopOrder = []string{"gateway.", "chaincode.", "peer.", "orderer.", "ca."}
+var stopOrder = []string{"portal.", "gateway.", "chaincode.", "peer.", "orderer.", "ca."}
 
 // Down stops every process this network started, found through its pid
 // files. With purge it then deletes the data directory.
@@ -98,6 +98,11 @@ func (n *Network) Status() []ProcessStatus {
 			pid, ok := n.layout.running(name)
 			out = append(out, ProcessStatus{Name: name, PID: pid, Running: ok, Log: n.layout.logFile(name)})
 		}
+	}
+	if n.hasPortal() {
+		name := n.portalProcess().Name
+		pid, ok := n.layout.running(name)
+		out = append(out, ProcessStatus{Name: name, PID: pid, Running: ok, Log: n.layout.logFile(name)})
 	}
 	return out
 }

@@ -8,14 +8,10 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// DefaultPortalURL is the public verification portal the gateways' seal
-// links point to.
-const DefaultPortalURL = "https://portal.civicledger.example"
-
 // writeGatewayConfig writes the configuration of an administration's
 // CivicLedger gateway (read by gateway/config): its TLS identity, its own
-// peer, the orderers, the users folder it signs with, its seal signer, the portal its seal
-// links point to, and its listen addresses.
+// peer, the orderers, the users folder it signs with, its seal signer, the network's portal (its seal
+// links open it), and its listen addresses.
 func (n *Network) writeGatewayConfig(o Organization) error {
 	id := n.layout.gatewayID(o)
 	seal := n.layout.sealID(o)
@@ -29,7 +25,7 @@ func (n *Network) writeGatewayConfig(o Organization) error {
 		"chaincode":     n.topo.Chaincode.Name,
 		"users":         n.layout.usersDir(o),
 		"seal":          map[string]string{"cert": seal.Cert(), "key": seal.Key()},
-		"portalURL":     DefaultPortalURL,
+		"portalURL":     n.PortalURL(),
 		"orderers":      n.gatewayOrderers(o),
 	}
 	data, err := yaml.Marshal(cfg)

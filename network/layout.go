@@ -61,6 +61,7 @@ func (l layout) chaincodeID(o Organization) identity {
 }
 func (l layout) gatewayID(o Organization) identity { return identity{l.node(o, "gateway")} }
 func (l layout) sealID(o Organization) identity    { return identity{l.node(o, "seal")} }
+func (l layout) portalID(o Organization) identity  { return identity{l.node(o, "portal")} }
 func (l layout) usersDir(o Organization) string    { return filepath.Join(l.org(o), "users") }
 func (l layout) userID(o Organization, n string) identity {
 	return identity{l.user(o, n)}

@@ -80,6 +80,9 @@ type Ports struct {
 	Chaincode     int `yaml:"chaincode"`
 	Gateway       int `yaml:"gateway"`
 	GatewayOps    int `yaml:"gatewayMetrics"`
+	// Portal is the transparency portal's HTTP port; only the first
+	// administration runs the portal.
+	Portal int `yaml:"portal"`
 }
 
 // portsPerOrg is the size of the block of ports each administration gets
@@ -213,6 +216,7 @@ func (p *Ports) fields() []portField {
 		{"peer", &p.Peer}, {"peerChaincode", &p.PeerChaincode}, {"peerOperations", &p.PeerOps},
 		{"chaincode", &p.Chaincode},
 		{"gateway", &p.Gateway}, {"gatewayMetrics", &p.GatewayOps},
+		{"portal", &p.Portal},
 	}
 }
 

@@ -152,6 +152,7 @@ func (n *Network) create(ctx context.Context) error {
 		{"deploy chaincode", func() error { return n.deployChaincode(ctx, pkgPath, packageID) }},
 		{"wait for endorsement by a majority", func() error { return n.waitEndorsement(ctx) }},
 		{"publish administration profiles", func() error { return n.publishProfiles(ctx) }},
+		{"start portal", func() error { return n.startPortal(ctx) }},
 	}
 	for _, s := range steps {
 		if err := n.step(s.name, s.f); err != nil {
@@ -185,6 +186,7 @@ func (n *Network) restart(ctx context.Context, st state) error {
 		{"start orderers, peers, chaincode", func() error { return n.startNodes(ctx, st.PackageID, false) }},
 		{"wait for Raft leader", func() error { return n.waitRaftLeader(ctx) }},
 		{"wait for endorsement by a majority", func() error { return n.waitEndorsement(ctx) }},
+		{"start portal", func() error { return n.startPortal(ctx) }},
 	}
 	for _, s := range steps {
 		if err := n.step(s.name, s.f); err != nil {

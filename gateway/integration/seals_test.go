@@ -52,7 +52,7 @@ func TestSealService(t *testing.T) {
 	require.True(t, strings.HasPrefix(issued.Text, "CL1:"))
 	require.NotEmpty(t, issued.Png)
 	require.Contains(t, issued.Svg, "<svg")
-	require.True(t, strings.HasPrefix(issued.Link, "https://portal.civicledger.example/verify#"), issued.Link)
+	require.True(t, strings.HasPrefix(issued.Link, tn.PortalURL()+"/verify#"), issued.Link)
 	require.Positive(t, issued.QrVersion)
 	require.Equal(t, registry, issued.Claims.Issuer)
 	require.Equal(t, id, issued.Claims.DocumentId)

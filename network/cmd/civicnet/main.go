@@ -105,7 +105,8 @@ func printSummary(net *network.Network) error {
 	for _, o := range conn.Orgs {
 		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\thttp://%s/metrics\n", o.MSPID, o.Gateway.Address, o.CA.Address, o.Orderer.Address, o.Peer.Address, o.Peer.Operations)
 	}
-	fmt.Fprintf(w, "\nconnection file: %s\n", net.ConnectionFile())
+	fmt.Fprintf(w, "\ntransparency portal: %s\n", net.PortalURL())
+	fmt.Fprintf(w, "connection file: %s\n", net.ConnectionFile())
 	fmt.Fprintln(w, "try: go run ./gateway/cmd/ledgerctl directory list")
 	return w.Flush()
 }
@@ -122,7 +123,7 @@ func printStatus(net *network.Network) {
 	}
 	w.Flush()
 	if net.Initialized() {
-		fmt.Printf("data: %s\nconnection file: %s\n", net.DataDir(), net.ConnectionFile())
+		fmt.Printf("data: %s\nconnection file: %s\ntransparency portal: %s\n", net.DataDir(), net.ConnectionFile(), net.PortalURL())
 	} else {
 		fmt.Printf("no network created in %s\n", net.DataDir())
 	}

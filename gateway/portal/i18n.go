@@ -1,0 +1,141 @@
+package portal
+
+import (
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// Languages the portal speaks; the first is the fallback.
+var Languages = []string{"en", "fr"}
+
+// messages holds every text of the pages, by language then key; a test
+// checks that both languages have the same keys.
+var messages = map[string]map[string]string{
+	"en": {
+		"lang.name": "English", "lang.switch": "Français", "lang.other": "fr",
+		"site.name": "CivicLedger transparency portal", "skip": "Skip to main content",
+		"nav.label": "Main", "nav.home": "Home", "nav.verifyFile": "Verify a document", "nav.verifySeal": "Verify a QR seal",
+		"nav.documents": "Documents", "nav.administrations": "Administrations", "nav.audit": "Audit",
+		"footer":               "Every fact shown here comes from the shared ledger of the member administrations and can be checked independently.",
+		"footer.data":          "Open data:",
+		"home.title":           "Check what the administrations' shared ledger proves",
+		"home.intro":           "Public administrations record certified documents on a ledger that they run together, so that no single administration controls the record. Here you can check a document or a QR seal, and read the public registers. No account, no cookie, and nothing you check leaves your device except its fingerprint.",
+		"home.verifyFile":      "Drop a document to check that it was issued, and that it is still valid.",
+		"home.verifySeal":      "Open the link of a QR seal with your phone's camera: the seal is checked in your browser.",
+		"home.documents":       "Documents registered by each administration, with their status.",
+		"home.administrations": "The administrations that run the ledger.",
+		"home.audit":           "The latest blocks and transactions of the ledger.",
+		"file.title":           "Verify a document", "file.intro": "Choose or drop the file you received. Your browser computes its SHA-256 fingerprint; the file itself never leaves your device.",
+		"file.drop": "Drop the file here, or choose it:", "file.choose": "Document file",
+		"file.hash": "SHA-256 fingerprint (64 hexadecimal characters)", "file.hashHelp": "Without JavaScript, compute it yourself (for example with sha256sum) and paste it here.",
+		"file.submit": "Verify",
+		"hash.title":  "Verification result", "hash.for": "Fingerprint checked:", "hash.again": "Verify another document",
+		"hash.bad":  "This is not a SHA-256 fingerprint: it must be 64 hexadecimal characters.",
+		"step.hash": "Fingerprint of the document computed", "step.found": "Recorded on the ledger", "step.notFound": "No document with this fingerprint is recorded on the ledger",
+		"step.issuer": "Issued by %s as %s %s", "step.block": "Registered in block %d, transaction %s",
+		"step.notRevoked": "Not revoked and not replaced", "step.revoked": "Revoked on %s. Reason: %s", "step.superseded": "Replaced by document %s",
+		"step.window": "Within its validity period", "step.expired": "Its validity period has ended", "step.notYetValid": "Its validity period has not started",
+		"facts": "Key facts", "window": "Validity", "from": "from", "until": "until", "noEnd": "no end date",
+		"status.valid": "Valid", "status.revoked": "Revoked", "status.superseded": "Replaced by a newer document",
+		"status.expired": "Expired", "status.not-yet-valid": "Not yet valid", "status.unknown": "Unknown: not issued by a member administration",
+		"step.ok": "passed", "step.failed": "failed",
+		"seal.title": "Verify a QR seal", "seal.intro": "The seal in the link is decoded and its signature checked in your browser, against the certificates of the member administrations. Only the issuer and the document number are sent to this site, to read the document's current status.",
+		"seal.steps":    "Verification steps",
+		"seal.noscript": "Checking a seal needs JavaScript, because the seal is checked in your browser and never sent to this site. Without JavaScript, you can verify it with the command line tool: ledgerctl verify --link followed by the full link of the seal.",
+		"docs.title":    "Register of documents", "docs.intro": "Documents registered by the member administrations. Personal data is never shown: it stays with the issuing administration.",
+		"docs.filter": "Filter", "docs.issuer": "Administration", "docs.type": "Type", "docs.status": "Status", "docs.any": "Any", "docs.apply": "Apply",
+		"docs.caption": "Documents %d to %d of %d", "docs.none": "No document matches.",
+		"col.issuer": "Administration", "col.id": "Document", "col.type": "Type", "col.status": "Status", "col.validity": "Validity",
+		"col.block": "Block", "col.tx": "Transaction", "col.time": "Time", "col.function": "Operation", "col.code": "Validation",
+		"col.name": "Name", "col.msp": "Identifier", "col.kind": "Kind", "col.contact": "Contact", "col.updated": "Updated",
+		"page.prev": "Previous page", "page.next": "Next page", "page.label": "Pages",
+		"admins.title": "Member administrations", "admins.intro": "The administrations that run the ledger together, as each published its own profile.",
+		"admins.caption": "Member administrations", "admins.none": "No profile has been published yet.",
+		"audit.title": "Audit: latest transactions", "audit.intro": "The latest transactions committed on the ledger, newest first: which administration submitted what, when, and whether the peers accepted it.",
+		"audit.caption": "Latest %d transactions", "audit.config": "channel configuration change",
+		"error.title": "Something went wrong", "error.notFound": "This page does not exist.", "error.unavailable": "The ledger cannot be reached right now. Please try again in a moment.",
+		"error.bad": "The request is not valid: %s",
+	},
+	"fr": {
+		"lang.name": "Français", "lang.switch": "English", "lang.other": "en",
+		"site.name": "Portail de transparence CivicLedger", "skip": "Aller au contenu principal",
+		"nav.label": "Principal", "nav.home": "Accueil", "nav.verifyFile": "Vérifier un document", "nav.verifySeal": "Vérifier un cachet QR",
+		"nav.documents": "Documents", "nav.administrations": "Administrations", "nav.audit": "Audit",
+		"footer":               "Chaque fait affiché ici provient du registre partagé des administrations membres et peut être vérifié de façon indépendante.",
+		"footer.data":          "Données ouvertes :",
+		"home.title":           "Vérifiez ce que prouve le registre partagé des administrations",
+		"home.intro":           "Des administrations publiques enregistrent des documents certifiés dans un registre qu'elles tiennent ensemble, si bien qu'aucune ne contrôle seule ce registre. Ici, vous pouvez vérifier un document ou un cachet QR et consulter les registres publics. Sans compte, sans cookie, et rien de ce que vous vérifiez ne quitte votre appareil, sauf son empreinte.",
+		"home.verifyFile":      "Déposez un document pour vérifier qu'il a bien été émis et qu'il est toujours valable.",
+		"home.verifySeal":      "Ouvrez le lien d'un cachet QR avec l'appareil photo de votre téléphone : le cachet est vérifié dans votre navigateur.",
+		"home.documents":       "Les documents enregistrés par chaque administration, avec leur statut.",
+		"home.administrations": "Les administrations qui tiennent le registre.",
+		"home.audit":           "Les derniers blocs et transactions du registre.",
+		"file.title":           "Vérifier un document", "file.intro": "Choisissez ou déposez le fichier reçu. Votre navigateur calcule son empreinte SHA-256 ; le fichier lui-même ne quitte jamais votre appareil.",
+		"file.drop": "Déposez le fichier ici, ou choisissez-le :", "file.choose": "Fichier du document",
+		"file.hash": "Empreinte SHA-256 (64 caractères hexadécimaux)", "file.hashHelp": "Sans JavaScript, calculez-la vous-même (par exemple avec sha256sum) et collez-la ici.",
+		"file.submit": "Vérifier",
+		"hash.title":  "Résultat de la vérification", "hash.for": "Empreinte vérifiée :", "hash.again": "Vérifier un autre document",
+		"hash.bad":  "Ce n'est pas une empreinte SHA-256 : elle doit compter 64 caractères hexadécimaux.",
+		"step.hash": "Empreinte du document calculée", "step.found": "Enregistré dans le registre", "step.notFound": "Aucun document de cette empreinte n'est enregistré dans le registre",
+		"step.issuer": "Émis par %s comme %s %s", "step.block": "Enregistré dans le bloc %d, transaction %s",
+		"step.notRevoked": "Ni révoqué ni remplacé", "step.revoked": "Révoqué le %s. Motif : %s", "step.superseded": "Remplacé par le document %s",
+		"step.window": "Dans sa période de validité", "step.expired": "Sa période de validité est terminée", "step.notYetValid": "Sa période de validité n'a pas commencé",
+		"facts": "Faits clés", "window": "Validité", "from": "du", "until": "au", "noEnd": "sans date de fin",
+		"status.valid": "Valable", "status.revoked": "Révoqué", "status.superseded": "Remplacé par un document plus récent",
+		"status.expired": "Expiré", "status.not-yet-valid": "Pas encore valable", "status.unknown": "Inconnu : non émis par une administration membre",
+		"step.ok": "réussi", "step.failed": "échoué",
+		"seal.title": "Vérifier un cachet QR", "seal.intro": "Le cachet contenu dans le lien est décodé et sa signature vérifiée dans votre navigateur, avec les certificats des administrations membres. Seuls l'émetteur et le numéro du document sont envoyés à ce site, pour lire le statut actuel du document.",
+		"seal.steps":    "Étapes de la vérification",
+		"seal.noscript": "La vérification d'un cachet nécessite JavaScript, car le cachet est vérifié dans votre navigateur et n'est jamais envoyé à ce site. Sans JavaScript, vous pouvez le vérifier avec l'outil en ligne de commande : ledgerctl verify --link suivi du lien complet du cachet.",
+		"docs.title":    "Registre des documents", "docs.intro": "Les documents enregistrés par les administrations membres. Aucune donnée personnelle n'est affichée : elle reste chez l'administration émettrice.",
+		"docs.filter": "Filtrer", "docs.issuer": "Administration", "docs.type": "Type", "docs.status": "Statut", "docs.any": "Tous", "docs.apply": "Appliquer",
+		"docs.caption": "Documents %d à %d sur %d", "docs.none": "Aucun document ne correspond.",
+		"col.issuer": "Administration", "col.id": "Document", "col.type": "Type", "col.status": "Statut", "col.validity": "Validité",
+		"col.block": "Bloc", "col.tx": "Transaction", "col.time": "Heure", "col.function": "Opération", "col.code": "Validation",
+		"col.name": "Nom", "col.msp": "Identifiant", "col.kind": "Nature", "col.contact": "Contact", "col.updated": "Mis à jour",
+		"page.prev": "Page précédente", "page.next": "Page suivante", "page.label": "Pages",
+		"admins.title": "Administrations membres", "admins.intro": "Les administrations qui tiennent le registre ensemble, telles que chacune a publié son profil.",
+		"admins.caption": "Administrations membres", "admins.none": "Aucun profil n'a encore été publié.",
+		"audit.title": "Audit : dernières transactions", "audit.intro": "Les dernières transactions inscrites au registre, les plus récentes d'abord : quelle administration a soumis quoi, quand, et si les pairs l'ont acceptée.",
+		"audit.caption": "%d dernières transactions", "audit.config": "modification de la configuration du canal",
+		"error.title": "Une erreur est survenue", "error.notFound": "Cette page n'existe pas.", "error.unavailable": "Le registre est injoignable pour le moment. Veuillez réessayer dans un instant.",
+		"error.bad": "La requête n'est pas valable : %s",
+	},
+}
+
+// language picks the page language: ?lang= when it names a language the
+// portal speaks (explicit, and carried by every link of the page), else the
+// best match of Accept-Language, else def.
+func language(r *http.Request, def string) (lang string, explicit bool) {
+	if l := r.URL.Query().Get("lang"); messages[l] != nil {
+		return l, true
+	}
+	type choice struct {
+		lang string
+		q    float64
+	}
+	var choices []choice
+	for _, part := range strings.Split(r.Header.Get("Accept-Language"), ",") {
+		tag, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		q := 1.0
+		if v, ok := strings.CutPrefix(strings.TrimSpace(params), "q="); ok {
+			if f, err := strconv.ParseFloat(v, 64); err == nil {
+				q = f
+			}
+		}
+		base, _, _ := strings.Cut(strings.ToLower(tag), "-")
+		if messages[base] != nil && q > 0 {
+			choices = append(choices, choice{base, q})
+		}
+	}
+	sort.SliceStable(choices, func(i, j int) bool { return choices[i].q > choices[j].q })
+	if len(choices) > 0 {
+		return choices[0].lang, false
+	}
+	return def, false
+}
+
+// Messages returns the texts of lang (for tests and tools).
+func Messages(lang string) map[string]string { return messages[lang] }

@@ -1,0 +1,215 @@
+// Package index is the portal's read model: an embedded SQLite database
+// (modernc.org/sqlite, pure Go) filled from the channel's committed blocks.
+// It keeps the public document records, the directory profiles and every
+// transaction's header facts (for the audit page), never personal data:
+// subjects stay in the issuers' private collections, which no block holds,
+// and the records' subject references and client IDs are not copied.
+//
+// A block's rows and the checkpoint (the next block to read) are written in
+// one SQL transaction, and Apply refuses any block but the next one, so a
+// portal that stops at any moment resumes with no block missed or counted
+// twice.
+package index
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+
+	"github.com/civicledger/civicledger/chaincode/records"
+)
+
+// ErrOutOfOrder means Apply was given a block other than the next one.
+var ErrOutOfOrder = errors.New("block is not the next one to index")
+
+// Index is the portal's SQLite database.
+type Index struct {
+	db *sql.DB
+}
+
+const schema = `
+CREATE TABLE IF NOT EXISTS checkpoint (
+	id INTEGER PRIMARY KEY CHECK (id = 0),
+	next_block INTEGER NOT NULL
+);
+INSERT OR IGNORE INTO checkpoint (id, next_block) VALUES (0, 0);
+CREATE TABLE IF NOT EXISTS blocks (
+	number INTEGER PRIMARY KEY,
+	tx_count INTEGER NOT NULL,
+	indexed_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS transactions (
+	block INTEGER NOT NULL,
+	position INTEGER NOT NULL,
+	tx_id TEXT NOT NULL,
+	kind TEXT NOT NULL,
+	function TEXT NOT NULL,
+	msp_id TEXT NOT NULL,
+	time TEXT NOT NULL,
+	code TEXT NOT NULL,
+	PRIMARY KEY (block, position)
+);
+CREATE INDEX IF NOT EXISTS transactions_tx_id ON transactions (tx_id);
+CREATE TABLE IF NOT EXISTS documents (
+	issuer TEXT NOT NULL,
+	id TEXT NOT NULL,
+	type TEXT NOT NULL,
+	sha256 TEXT NOT NULL,
+	key_facts TEXT NOT NULL,
+	valid_from TEXT NOT NULL,
+	valid_from_ns INTEGER NOT NULL,
+	valid_until TEXT NOT NULL,
+	valid_until_ns INTEGER,
+	status TEXT NOT NULL,
+	revoked_reason TEXT NOT NULL,
+	superseded_by TEXT NOT NULL,
+	registered_at TEXT NOT NULL,
+	status_changed_at TEXT NOT NULL,
+	block INTEGER NOT NULL,
+	tx_id TEXT NOT NULL,
+	last_block INTEGER NOT NULL,
+	last_tx_id TEXT NOT NULL,
+	PRIMARY KEY (issuer, id)
+);
+CREATE INDEX IF NOT EXISTS documents_sha256 ON documents (sha256);
+CREATE INDEX IF NOT EXISTS documents_type ON documents (type, issuer, id);
+CREATE INDEX IF NOT EXISTS documents_status ON documents (status, issuer, id);
+CREATE INDEX IF NOT EXISTS documents_filter ON documents (issuer, type, status, id);
+CREATE TABLE IF NOT EXISTS members (
+	msp_id TEXT PRIMARY KEY,
+	display_name TEXT NOT NULL,
+	kind TEXT NOT NULL,
+	contact TEXT NOT NULL,
+	updated_at TEXT NOT NULL,
+	block INTEGER NOT NULL,
+	tx_id TEXT NOT NULL
+);
+`
+
+// Open opens (creating if needed) the index database at path.
+func Open(ctx context.Context, path string) (*Index, error) {
+	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=journal_mode(WAL)&_pragma=busy_timeout(5000)&_pragma=synchronous(FULL)")
+	if err != nil {
+		return nil, fmt.Errorf("open index %s: %w", path, err)
+	}
+	if _, err := db.ExecContext(ctx, schema); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("create index schema in %s: %w", path, err)
+	}
+	return &Index{db: db}, nil
+}
+
+// Close closes the database.
+func (x *Index) Close() error { return x.db.Close() }
+
+// NextBlock is the checkpoint: the number of the next block to index.
+func (x *Index) NextBlock(ctx context.Context) (uint64, error) {
+	var n uint64
+	if err := x.db.QueryRowContext(ctx, `SELECT next_block FROM checkpoint WHERE id = 0`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("read checkpoint: %w", err)
+	}
+	return n, nil
+}
+
+// Apply writes a block's transactions and records and moves the checkpoint
+// past it, all in one SQL transaction. A block other than the checkpoint's
+// is refused with ErrOutOfOrder and changes nothing.
+func (x *Index) Apply(ctx context.Context, b Block) (err error) {
+	tx, err := x.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin index transaction: %w", err)
+	}
+	defer func() {
+		if err != nil {
+			tx.Rollback() //nolint:errcheck // the error that made us roll back is returned
+		}
+	}()
+	var next uint64
+	if err := tx.QueryRowContext(ctx, `SELECT next_block FROM checkpoint WHERE id = 0`).Scan(&next); err != nil {
+		return fmt.Errorf("read checkpoint: %w", err)
+	}
+	if b.Number != next {
+		return fmt.Errorf("%w: got block %d, expected %d", ErrOutOfOrder, b.Number, next)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO blocks (number, tx_count, indexed_at) VALUES (?, ?, ?)`,
+		b.Number, len(b.Transactions), time.Now().UTC().Format(time.RFC3339)); err != nil {
+		return fmt.Errorf("insert block %d: %w", b.Number, err)
+	}
+	for _, t := range b.Transactions {
+		if err := insertTransaction(ctx, tx, b.Number, t); err != nil {
+			return err
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE checkpoint SET next_block = ? WHERE id = 0`, b.Number+1); err != nil {
+		return fmt.Errorf("advance checkpoint: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit block %d: %w", b.Number, err)
+	}
+	return nil
+}
+
+func insertTransaction(ctx context.Context, tx *sql.Tx, block uint64, t Transaction) error {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO transactions (block, position, tx_id, kind, function, msp_id, time, code)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, block, t.Position, t.TxID, t.Kind, t.Function, t.MSPID,
+		t.Time.Format(time.RFC3339Nano), t.Code); err != nil {
+		return fmt.Errorf("insert transaction %s: %w", t.TxID, err)
+	}
+	for _, d := range t.Documents {
+		if err := upsertDocument(ctx, tx, block, t.TxID, d); err != nil {
+			return err
+		}
+	}
+	for _, p := range t.Profiles {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO members (msp_id, display_name, kind, contact, updated_at, block, tx_id)
+			VALUES (?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (msp_id) DO UPDATE SET display_name = excluded.display_name, kind = excluded.kind,
+				contact = excluded.contact, updated_at = excluded.updated_at, block = excluded.block, tx_id = excluded.tx_id`,
+			p.MSPID, p.DisplayName, p.Kind, p.Contact, p.UpdatedAt, block, t.TxID); err != nil {
+			return fmt.Errorf("upsert member %s: %w", p.MSPID, err)
+		}
+	}
+	return nil
+}
+
+// upsertDocument keeps the latest version of a document record; the block
+// and transaction of its registration stay, the last ones are updated.
+// The subject reference and the officials' client IDs are not kept.
+func upsertDocument(ctx context.Context, tx *sql.Tx, block uint64, txID string, d records.Document) error {
+	facts, err := json.Marshal(d.KeyFacts)
+	if err != nil {
+		return fmt.Errorf("encode key facts: %w", err)
+	}
+	from, err := time.Parse(time.RFC3339Nano, d.ValidFrom)
+	if err != nil {
+		return fmt.Errorf("document %s of %s: validFrom: %w", d.ID, d.Issuer, err)
+	}
+	var until sql.NullInt64
+	if d.ValidUntil != "" {
+		u, err := time.Parse(time.RFC3339Nano, d.ValidUntil)
+		if err != nil {
+			return fmt.Errorf("document %s of %s: validUntil: %w", d.ID, d.Issuer, err)
+		}
+		until = sql.NullInt64{Int64: u.UnixNano(), Valid: true}
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO documents (issuer, id, type, sha256, key_facts, valid_from, valid_from_ns,
+			valid_until, valid_until_ns, status, revoked_reason, superseded_by, registered_at, status_changed_at,
+			block, tx_id, last_block, last_tx_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (issuer, id) DO UPDATE SET type = excluded.type, sha256 = excluded.sha256,
+			key_facts = excluded.key_facts, valid_from = excluded.valid_from, valid_from_ns = excluded.valid_from_ns,
+			valid_until = excluded.valid_until, valid_until_ns = excluded.valid_until_ns, status = excluded.status,
+			revoked_reason = excluded.revoked_reason, superseded_by = excluded.superseded_by,
+			status_changed_at = excluded.status_changed_at, last_block = excluded.last_block, last_tx_id = excluded.last_tx_id`,
+		d.Issuer, d.ID, d.Type, d.SHA256, string(facts), d.ValidFrom, from.UnixNano(), d.ValidUntil, until,
+		d.Status, d.RevokedReason, d.SupersededBy, d.RegisteredAt, d.StatusChangedAt, block, txID, block, txID)
+	if err != nil {
+		return fmt.Errorf("upsert document %s of %s: %w", d.ID, d.Issuer, err)
+	}
+	return nil
+}

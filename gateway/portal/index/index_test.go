@@ -1,0 +1,125 @@
+package index_test
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/hyperledger/fabric-protos-go-apiv2/peer"
+	"github.com/stretchr/testify/require"
+
+	"github.com/civicledger/civicledger/chaincode/records"
+	"github.com/civicledger/civicledger/chaincode/spec"
+	"github.com/civicledger/civicledger/gateway/portal/index"
+)
+
+func doc(id, status, until string) records.Document {
+	return records.Document{Issuer: "RegistryMSP", ID: id, Type: "permit", SHA256: "ab" + id,
+		KeyFacts: map[string]string{"kind": "parking"}, ValidFrom: "2026-01-01T00:00:00Z", ValidUntil: until,
+		SubjectRef: "salted-subject-hash", Status: status, RegisteredAt: "2026-01-01T00:00:00Z", RegisteredBy: "x509::CN=clerk"}
+}
+
+func open(t *testing.T, path string) *index.Index {
+	t.Helper()
+	x, err := index.Open(context.Background(), path)
+	require.NoError(t, err)
+	return x
+}
+
+func apply(t *testing.T, x *index.Index, number uint64, txs ...fakeTx) error {
+	t.Helper()
+	b, err := index.DecodeBlock(makeBlock(t, number, txs...), "civic")
+	require.NoError(t, err)
+	return x.Apply(context.Background(), b)
+}
+
+func TestApply(t *testing.T) {
+	ctx := context.Background()
+	now := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+	register := func(id, status, until string) fakeTx {
+		return fakeTx{id: "tx-" + id, function: spec.DocumentsRegister, msp: "RegistryMSP", code: peer.TxValidationCode_VALID,
+			writes: map[string]any{key("document", "RegistryMSP", id): doc(id, status, until), key("document~sha256", "ab"+id, "RegistryMSP", id): 0}}
+	}
+
+	t.Run("a block's documents, members and transactions are indexed and the checkpoint moves past it", func(t *testing.T) {
+		x := open(t, filepath.Join(t.TempDir(), "index.db"))
+		defer x.Close()
+		profile := fakeTx{id: "tx-p", function: spec.DirectorySetProfile, msp: "RegistryMSP", code: peer.TxValidationCode_VALID,
+			writes: map[string]any{key("profile", "RegistryMSP"): records.Profile{MSPID: "RegistryMSP", DisplayName: "Registry", Kind: "agency"}}}
+		require.NoError(t, apply(t, x, 0, register("d1", "valid", ""), profile))
+		next, err := x.NextBlock(ctx)
+		require.NoError(t, err)
+		require.Equal(t, uint64(1), next)
+		c, err := x.Count(ctx)
+		require.NoError(t, err)
+		require.Equal(t, index.Counts{Blocks: 1, Transactions: 2, Documents: 1, Members: 1}, c)
+		d, found, err := x.Document(ctx, "RegistryMSP", "d1", now)
+		require.NoError(t, err)
+		require.True(t, found)
+		require.Equal(t, "tx-d1", d.TxID)
+		require.Equal(t, map[string]string{"kind": "parking"}, d.KeyFacts)
+		txs, err := x.RecentTransactions(ctx, 10)
+		require.NoError(t, err)
+		require.Equal(t, spec.DirectorySetProfile, txs[0].Function)
+		require.Equal(t, "VALID", txs[0].Code)
+	})
+
+	t.Run("a block other than the next one is refused and changes nothing", func(t *testing.T) {
+		x := open(t, filepath.Join(t.TempDir(), "index.db"))
+		defer x.Close()
+		require.NoError(t, apply(t, x, 0, register("d1", "valid", "")))
+		require.ErrorIs(t, apply(t, x, 0, register("d2", "valid", "")), index.ErrOutOfOrder)
+		require.ErrorIs(t, apply(t, x, 2, register("d3", "valid", "")), index.ErrOutOfOrder)
+		c, err := x.Count(ctx)
+		require.NoError(t, err)
+		require.Equal(t, index.Counts{Blocks: 1, Transactions: 1, Documents: 1}, c)
+	})
+
+	t.Run("the checkpoint survives a reopening", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "index.db")
+		x := open(t, path)
+		require.NoError(t, apply(t, x, 0, register("d1", "valid", "")))
+		require.NoError(t, apply(t, x, 1, register("d2", "valid", "")))
+		require.NoError(t, x.Close())
+		x = open(t, path)
+		defer x.Close()
+		next, err := x.NextBlock(ctx)
+		require.NoError(t, err)
+		require.Equal(t, uint64(2), next)
+	})
+
+	t.Run("an invalid transaction is listed but its writes are not indexed", func(t *testing.T) {
+		x := open(t, filepath.Join(t.TempDir(), "index.db"))
+		defer x.Close()
+		bad := register("d1", "valid", "")
+		bad.code = peer.TxValidationCode_MVCC_READ_CONFLICT
+		require.NoError(t, apply(t, x, 0, bad))
+		c, err := x.Count(ctx)
+		require.NoError(t, err)
+		require.Equal(t, index.Counts{Blocks: 1, Transactions: 1}, c)
+	})
+
+	t.Run("statuses are derived at the given time and filter the register", func(t *testing.T) {
+		x := open(t, filepath.Join(t.TempDir(), "index.db"))
+		defer x.Close()
+		require.NoError(t, apply(t, x, 0, register("d1", "valid", ""), register("d2", "valid", "2026-06-01T00:00:00Z"),
+			register("d3", "revoked", "")))
+		want := map[string][]string{"": {"d1", "d2", "d3"}, spec.DocumentValid: {"d1"}, spec.DocumentExpired: {"d2"},
+			spec.DocumentRevoked: {"d3"}, spec.DocumentNotYetValid: nil}
+		for status, ids := range want {
+			docs, total, err := x.Documents(ctx, index.DocumentFilter{Status: status, Now: now, Limit: 10})
+			require.NoError(t, err)
+			require.Equal(t, len(ids), total, status)
+			var got []string
+			for _, d := range docs {
+				got = append(got, d.ID)
+			}
+			require.Equal(t, ids, got, status)
+		}
+		docs, total, err := x.Documents(ctx, index.DocumentFilter{Now: now, Offset: 1, Limit: 1})
+		require.NoError(t, err)
+		require.Equal(t, 3, total)
+		require.Equal(t, "d2", docs[0].ID)
+	})
+}

@@ -1,0 +1,209 @@
+package index
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/civicledger/civicledger/chaincode/spec"
+)
+
+// Document is a document as the portal shows it: the public facts of its
+// record, its status now, and the block and transaction that registered it
+// and that last changed it.
+type Document struct {
+	Issuer          string
+	ID              string
+	Type            string
+	SHA256          string
+	KeyFacts        map[string]string
+	ValidFrom       string
+	ValidUntil      string
+	Status          string // spec.Document*: stored status, or expired / not-yet-valid now
+	RevokedReason   string
+	SupersededBy    string
+	RegisteredAt    string
+	StatusChangedAt string
+	Block           uint64
+	TxID            string
+	LastBlock       uint64
+	LastTxID        string
+}
+
+// DocumentFilter selects documents; empty fields select all. Status is one
+// of the spec.Document* statuses, derived at Now.
+type DocumentFilter struct {
+	Issuer, Type, Status string
+	Now                  time.Time
+	Offset, Limit        int
+}
+
+// statusExpr derives a document's status at ?1 (Unix nanoseconds).
+const statusExpr = `CASE WHEN status <> 'valid' THEN status
+	WHEN valid_from_ns > ?1 THEN '` + spec.DocumentNotYetValid + `'
+	WHEN valid_until_ns IS NOT NULL AND valid_until_ns <= ?1 THEN '` + spec.DocumentExpired + `'
+	ELSE 'valid' END`
+
+const documentColumns = `issuer, id, type, sha256, key_facts, valid_from, valid_until, ` + statusExpr + `,
+	revoked_reason, superseded_by, registered_at, status_changed_at, block, tx_id, last_block, last_tx_id`
+
+// statusCondition selects the documents whose status at ?1 is status,
+// with conditions on the stored status that its index serves (statusExpr
+// would make SQLite compute every row's status).
+func statusCondition(status string) (string, error) {
+	switch status {
+	case spec.DocumentRevoked, spec.DocumentSuperseded:
+		return "status = '" + status + "'", nil
+	case spec.DocumentNotYetValid:
+		return "status = 'valid' AND valid_from_ns > ?1", nil
+	case spec.DocumentExpired:
+		return "status = 'valid' AND valid_from_ns <= ?1 AND valid_until_ns IS NOT NULL AND valid_until_ns <= ?1", nil
+	case spec.DocumentValid:
+		return "status = 'valid' AND valid_from_ns <= ?1 AND (valid_until_ns IS NULL OR valid_until_ns > ?1)", nil
+	}
+	return "", fmt.Errorf("no document status %q", status)
+}
+
+// Documents returns one page of documents in (issuer, id) order and the
+// number of documents the filter selects.
+func (x *Index) Documents(ctx context.Context, f DocumentFilter) ([]Document, int, error) {
+	where, args := []string{"1 = 1"}, []any{f.Now.UnixNano()}
+	if f.Issuer != "" {
+		where, args = append(where, fmt.Sprintf("issuer = ?%d", len(args)+1)), append(args, f.Issuer)
+	}
+	if f.Type != "" {
+		where, args = append(where, fmt.Sprintf("type = ?%d", len(args)+1)), append(args, f.Type)
+	}
+	if f.Status != "" {
+		cond, err := statusCondition(f.Status)
+		if err != nil {
+			return nil, 0, err
+		}
+		where = append(where, cond)
+	}
+	cond := strings.Join(where, " AND ")
+	var total int
+	if err := x.db.QueryRowContext(ctx, `SELECT count(*) FROM documents WHERE `+cond, args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("count documents: %w", err)
+	}
+	limit := fmt.Sprintf(" LIMIT %d OFFSET %d", f.Limit, f.Offset)
+	docs, err := x.queryDocuments(ctx, `SELECT `+documentColumns+` FROM documents WHERE `+cond+` ORDER BY issuer, id`+limit, args...)
+	return docs, total, err
+}
+
+// DocumentsByHash returns every document whose bytes have this SHA-256
+// (lowercase hex), with its status at now.
+func (x *Index) DocumentsByHash(ctx context.Context, sha256 string, now time.Time) ([]Document, error) {
+	return x.queryDocuments(ctx, `SELECT `+documentColumns+` FROM documents WHERE sha256 = ?2 ORDER BY issuer, id`,
+		now.UnixNano(), sha256)
+}
+
+// Document returns document id of issuer with its status at now.
+func (x *Index) Document(ctx context.Context, issuer, id string, now time.Time) (Document, bool, error) {
+	docs, err := x.queryDocuments(ctx, `SELECT `+documentColumns+` FROM documents WHERE issuer = ?2 AND id = ?3`,
+		now.UnixNano(), issuer, id)
+	if err != nil || len(docs) == 0 {
+		return Document{}, false, err
+	}
+	return docs[0], true, nil
+}
+
+func (x *Index) queryDocuments(ctx context.Context, query string, args ...any) ([]Document, error) {
+	rows, err := x.db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("query documents: %w", err)
+	}
+	defer rows.Close()
+	docs := []Document{}
+	for rows.Next() {
+		var d Document
+		var facts string
+		if err := rows.Scan(&d.Issuer, &d.ID, &d.Type, &d.SHA256, &facts, &d.ValidFrom, &d.ValidUntil, &d.Status,
+			&d.RevokedReason, &d.SupersededBy, &d.RegisteredAt, &d.StatusChangedAt,
+			&d.Block, &d.TxID, &d.LastBlock, &d.LastTxID); err != nil {
+			return nil, fmt.Errorf("read document: %w", err)
+		}
+		if err := json.Unmarshal([]byte(facts), &d.KeyFacts); err != nil {
+			return nil, fmt.Errorf("decode key facts of %s: %w", d.ID, err)
+		}
+		docs = append(docs, d)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read documents: %w", err)
+	}
+	return docs, nil
+}
+
+// Member is an administration's directory profile and where it was written.
+type Member struct {
+	MSPID, DisplayName, Kind, Contact, UpdatedAt string
+	Block                                        uint64
+	TxID                                         string
+}
+
+// Members returns every directory profile in MSP ID order.
+func (x *Index) Members(ctx context.Context) ([]Member, error) {
+	rows, err := x.db.QueryContext(ctx, `SELECT msp_id, display_name, kind, contact, updated_at, block, tx_id FROM members ORDER BY msp_id`)
+	if err != nil {
+		return nil, fmt.Errorf("query members: %w", err)
+	}
+	defer rows.Close()
+	out := []Member{}
+	for rows.Next() {
+		var m Member
+		if err := rows.Scan(&m.MSPID, &m.DisplayName, &m.Kind, &m.Contact, &m.UpdatedAt, &m.Block, &m.TxID); err != nil {
+			return nil, fmt.Errorf("read member: %w", err)
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+// TxRow is one indexed transaction.
+type TxRow struct {
+	Block    uint64
+	Position int
+	TxID     string
+	Kind     string
+	Function string
+	MSPID    string
+	Time     string
+	Code     string
+}
+
+// RecentTransactions returns the last limit transactions, newest first.
+func (x *Index) RecentTransactions(ctx context.Context, limit int) ([]TxRow, error) {
+	rows, err := x.db.QueryContext(ctx, `SELECT block, position, tx_id, kind, function, msp_id, time, code
+		FROM transactions ORDER BY block DESC, position DESC LIMIT ?`, limit)
+	if err != nil {
+		return nil, fmt.Errorf("query transactions: %w", err)
+	}
+	defer rows.Close()
+	out := []TxRow{}
+	for rows.Next() {
+		var t TxRow
+		if err := rows.Scan(&t.Block, &t.Position, &t.TxID, &t.Kind, &t.Function, &t.MSPID, &t.Time, &t.Code); err != nil {
+			return nil, fmt.Errorf("read transaction: %w", err)
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// Counts are the sizes of the index's tables, for the audit page and tests.
+type Counts struct {
+	Blocks, Transactions, Documents, Members int
+}
+
+// Count counts the rows of each table.
+func (x *Index) Count(ctx context.Context) (Counts, error) {
+	var c Counts
+	err := x.db.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM blocks), (SELECT count(*) FROM transactions),
+		(SELECT count(*) FROM documents), (SELECT count(*) FROM members)`).Scan(&c.Blocks, &c.Transactions, &c.Documents, &c.Members)
+	if err != nil {
+		return Counts{}, fmt.Errorf("count index rows: %w", err)
+	}
+	return c, nil
+}

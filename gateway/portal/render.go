@@ -1,0 +1,157 @@
+package portal
+
+import (
+	"bytes"
+	"embed"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"strings"
+)
+
+//go:embed web/templates/*.html
+var templateFS embed.FS
+
+//go:embed web/assets
+var webFS embed.FS
+
+// assets are the portal's own files (its style sheet), served at /assets/.
+var assets = func() fs.FS {
+	f, err := fs.Sub(webFS, "web")
+	if err != nil {
+		panic(err) // the embedded tree is fixed at build time
+	}
+	return f
+}()
+
+// pageNames are the templates in web/templates, each rendered inside
+// layout.html.
+var pageNames = []string{"home", "verify-file", "verify-hash", "verify-seal", "documents", "administrations", "audit", "error"}
+
+type pages map[string]*template.Template
+
+func parsePages() (pages, error) {
+	p := pages{}
+	for _, name := range pageNames {
+		t, err := template.ParseFS(templateFS, "web/templates/layout.html", "web/templates/"+name+".html")
+		if err != nil {
+			return nil, fmt.Errorf("parse template %s: %w", name, err)
+		}
+		p[name] = t
+	}
+	return p, nil
+}
+
+// view is what every template sees: the language, the page's own data and
+// helpers to translate and to build links that keep an explicit language.
+type view struct {
+	Lang     string
+	explicit bool
+	Path     string
+	Query    url.Values
+	Title    string
+	Data     any
+}
+
+// T is the text of key in the page language.
+func (v view) T(key string) string {
+	if m, ok := messages[v.Lang][key]; ok {
+		return m
+	}
+	return key
+}
+
+// Tf formats the text of key with args.
+func (v view) Tf(key string, args ...any) string { return fmt.Sprintf(v.T(key), args...) }
+
+// Href is a link to path (with its query, if any), carrying ?lang= when
+// the language was chosen explicitly (there is no cookie to remember it).
+func (v view) Href(path string) string {
+	if !v.explicit {
+		return path
+	}
+	sep := "?"
+	if strings.Contains(path, "?") {
+		sep = "&"
+	}
+	return path + sep + "lang=" + v.Lang
+}
+
+// SwitchHref is the current page in the other language.
+func (v view) SwitchHref() string {
+	q := url.Values{}
+	for k, vals := range v.Query {
+		q[k] = vals
+	}
+	q.Set("lang", v.T("lang.other"))
+	return v.Path + "?" + q.Encode()
+}
+
+// Current is "page" when path is the current page, for aria-current.
+func (v view) Current(path string) string {
+	if v.Path == path {
+		return "page"
+	}
+	return ""
+}
+
+func (s *Server) view(r *http.Request, titleKey string, data any) view {
+	lang, explicit := language(r, s.lang)
+	return view{Lang: lang, explicit: explicit, Path: r.URL.Path, Query: r.URL.Query(), Title: titleKey, Data: data}
+}
+
+// render writes page name with status; a template error is logged and
+// answered 500 before anything is sent.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name, titleKey string, data any) {
+	var buf bytes.Buffer
+	if err := s.pages[name].ExecuteTemplate(&buf, "layout", s.view(r, titleKey, data)); err != nil {
+		s.log.Error("render page", "page", name, "err", err)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Content-Language", s.view(r, "", nil).Lang)
+	w.WriteHeader(status)
+	w.Write(buf.Bytes()) //nolint:errcheck // the client went away
+}
+
+// errorPage answers an HTML request with a message.
+func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, status int, message string) {
+	s.render(w, r, status, "error", "error.title", message)
+}
+
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
+	v := s.view(r, "", nil)
+	s.errorPage(w, r, http.StatusNotFound, v.T("error.notFound"))
+}
+
+// unavailable answers when the ledger or the index failed.
+func (s *Server) unavailable(w http.ResponseWriter, r *http.Request, what string, err error) {
+	s.log.Warn(what, "err", err)
+	v := s.view(r, "", nil)
+	s.errorPage(w, r, http.StatusServiceUnavailable, v.T("error.unavailable"))
+}
+
+// writeJSON writes v as JSON with status.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Access-Control-Allow-Origin", "*")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.Encode(v) //nolint:errcheck // the client went away
+}
+
+// jsonError is the body of every JSON error.
+type jsonError struct {
+	Status string `json:"status,omitempty"`
+	Error  string `json:"error"`
+}
+
+func (s *Server) jsonUnavailable(w http.ResponseWriter, what string, err error) {
+	s.log.Warn(what, "err", err)
+	writeJSON(w, http.StatusServiceUnavailable, jsonError{Error: "the ledger cannot be reached right now; try again in a moment"})
+}
