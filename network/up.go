@@ -21,6 +21,9 @@ type state struct {
 	// Pending are administrations created on this machine (CreateAdministration)
 	// that have not joined the channel yet.
 	Pending []Organization `json:"pending,omitempty"`
+	// Departed are administrations StopAdministration took off this
+	// machine for good.
+	Departed []Organization `json:"departed,omitempty"`
 }
 
 // Up starts the network. On an empty data directory it creates everything:
@@ -32,7 +35,8 @@ func (n *Network) Up(ctx context.Context) error {
 	st, err := n.readState()
 	switch {
 	case err == nil:
-		if !reflect.DeepEqual(founders(st.Topology, len(n.topo.Orgs)), normalized(n.topo)) {
+		present := withoutDeparted(n.topo, st.Departed)
+		if !reflect.DeepEqual(founders(st.Topology, len(present.Orgs)), normalized(present)) {
 			return fmt.Errorf("data directory %s holds network %q with another topology: stop it and remove it with down --purge, or use another dataDir", n.layout.root, st.Topology.Name)
 		}
 		// Administrations that joined later (JoinAdministration) restart too.
