@@ -63,10 +63,13 @@ func startLoad(t *testing.T, issuer string, workers int) *load {
 		go func() {
 			defer l.wg.Done()
 			for i := 0; ctx.Err() == nil; i++ {
-				l.register(ctx, docs, fmt.Sprintf("%s-%d-%d", prefix, w, i))
+				pause := 50 * time.Millisecond // leave the shared machine some air
+				if err := l.register(ctx, docs, fmt.Sprintf("%s-%d-%d", prefix, w, i)); status.Code(err) == codes.Unavailable {
+					pause = 500 * time.Millisecond // the gateway is down (down and up)
+				}
 				select {
 				case <-ctx.Done():
-				case <-time.After(50 * time.Millisecond): // leave the shared machine some air
+				case <-time.After(pause):
 				}
 			}
 		}()
@@ -76,7 +79,7 @@ func startLoad(t *testing.T, issuer string, workers int) *load {
 }
 
 // register offers one registration and records the gateway's answer.
-func (l *load) register(ctx context.Context, docs apiv1.DocumentsServiceClient, id string) {
+func (l *load) register(ctx context.Context, docs apiv1.DocumentsServiceClient, id string) error {
 	l.offered.Add(1)
 	callCtx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
@@ -85,9 +88,10 @@ func (l *load) register(ctx context.Context, docs apiv1.DocumentsServiceClient, 
 	defer l.mu.Unlock()
 	if err != nil {
 		l.refused[status.Code(err)]++
-		return
+		return err
 	}
 	l.acked = append(l.acked, id)
+	return nil
 }
 
 // stop stops the workers and waits for their last call.

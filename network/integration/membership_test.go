@@ -37,9 +37,10 @@ func TestAdministrationJoins(t *testing.T) {
 	began := time.Now()
 	l := startLoad(t, registry, 2)
 
-	joinArchive(t, ledgerctl)
+	request := joinArchive(t, ledgerctl)
 	l.mark("joined")
 	t.Run("with four administrations", func(t *testing.T) { fourAdministrations(t) })
+	t.Run("refusals through the gateways", func(t *testing.T) { refusedThroughGateways(t, ledgerctl, request) })
 
 	t.Run("Treasury, whose nodes are down, is removed by the three others", func(t *testing.T) {
 		removeTreasury(t, ledgerctl)
@@ -61,8 +62,9 @@ func TestAdministrationJoins(t *testing.T) {
 
 // joinArchive creates Archive and adds it as the members' admins would
 // with ledgerctl: Registry proposes from the join request, Registry and
-// Treasury sign, Treasury applies, then Archive's nodes join.
-func joinArchive(t *testing.T, ledgerctl string) {
+// Treasury sign, Treasury applies, then Archive's nodes join. It returns
+// the path of Archive's join request.
+func joinArchive(t *testing.T, ledgerctl string) string {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	_, err := tn.CreateAdministration(ctx, network.Organization{
@@ -93,6 +95,7 @@ func joinArchive(t *testing.T, ledgerctl string) {
 	// Joining ends with the newcomer's first transaction: its profile.
 	t.Logf("from ledgerctl membership apply to the newcomer's first committed transaction: %.1fs", time.Since(applyAt).Seconds())
 	require.NoError(t, tn.Reload())
+	return request
 }
 
 // ledgerctlProposal runs a ledgerctl membership command that must succeed
