@@ -62,4 +62,3 @@ func portsFree(base, count int) bool {
 	}
 	return true
 }
-

@@ -108,3 +108,17 @@ func ledgerctlFails(t *testing.T, bin, org string, args ...string) (code, messag
 	require.NoError(t, json.Unmarshal(out, &reported), "ledgerctl %s: %s%s", strings.Join(args, " "), out, stderr.String())
 	return reported.Error.Code, reported.Error.Message
 }
+
+// ledgerctlText runs ledgerctl as org's admin without --json, as a person
+// would, logs what it printed (the runbook in docs/operations.md quotes it)
+// and returns it; it fails the test unless the command succeeded.
+func ledgerctlText(t *testing.T, bin, org string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command(bin, append([]string{"--connection", tn.ConnectionFile(), "--org", org, "--user", "admin"}, args...)...)
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	require.NoError(t, err, "ledgerctl %s: %s%s", strings.Join(args, " "), out, stderr.String())
+	t.Logf("$ ledgerctl --org %s --user admin %s\n%s", org, strings.Join(args, " "), out)
+	return string(out)
+}

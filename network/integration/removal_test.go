@@ -6,6 +6,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"regexp"
 	"testing"
 	"time"
 
@@ -44,19 +45,22 @@ func removeTreasury(t *testing.T, ledgerctl string) {
 
 	// Two proposals computed against the same configuration: Treasury's
 	// removal, which is applied, and Council's, which is then stale.
-	p := ledgerctlProposal(t, ledgerctl, "registry", "membership", "propose-remove", treasury)
+	out := ledgerctlText(t, ledgerctl, "registry", "membership", "propose-remove", treasury)
+	id := regexp.MustCompile(`proposal ([0-9a-f]{64}):`).FindStringSubmatch(out)
+	require.Len(t, id, 2, "no proposal id in %q", out)
 	stale := ledgerctlProposal(t, ledgerctl, "archive", "membership", "propose-remove", council)
 	for _, org := range []string{"registry", "council"} {
-		ledgerctlProposal(t, ledgerctl, org, "membership", "sign", p.Id)
+		ledgerctlText(t, ledgerctl, org, "membership", "sign", id[1])
 	}
 	t.Run("applying with two signatures of four is refused: MAJORITY is three", func(t *testing.T) {
-		code, msg := ledgerctlFails(t, ledgerctl, "council", "membership", "apply", p.Id)
+		code, msg := ledgerctlFails(t, ledgerctl, "council", "membership", "apply", id[1])
 		require.Equal(t, "FailedPrecondition", code)
 		require.Contains(t, msg, "do not satisfy the channel's policies yet")
 		require.Contains(t, msg, "3 needed")
 	})
-	ledgerctlProposal(t, ledgerctl, "archive", "membership", "sign", p.Id)
-	applied := ledgerctlProposal(t, ledgerctl, "council", "membership", "apply", p.Id)
+	ledgerctlText(t, ledgerctl, "archive", "membership", "sign", id[1])
+	ledgerctlText(t, ledgerctl, "council", "membership", "apply", id[1])
+	applied := ledgerctlProposal(t, ledgerctl, "council", "membership", "get", id[1])
 	require.Equal(t, "applied", applied.Status)
 	require.Len(t, applied.Signatures, 3)
 
@@ -93,6 +97,7 @@ func removeTreasury(t *testing.T, ledgerctl string) {
 			require.Equal(c, applied.AppliedBlock, p.LeftConfigBlock)
 			require.Equal(c, treasury, p.MSPID, "the profile stays readable")
 		}, 30*time.Second, 500*time.Millisecond)
+		ledgerctlText(t, ledgerctl, "registry", "directory", "list")
 	})
 
 	t.Run("Treasury's clerk is refused by every remaining gateway, peer and orderer", func(t *testing.T) {

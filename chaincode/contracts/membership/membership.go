@@ -53,10 +53,14 @@ func (c *Contract) Propose(ctx *base.TxContext, input string) (*records.Membersh
 	if err != nil {
 		return nil, err
 	}
-	if err := checkSubject(ctx, in.Kind, in.SubjectMSPID); err != nil {
+	members, err := base.MemberMSPs(ctx)
+	if err != nil {
 		return nil, err
 	}
-	if err := checkUpdate(in.update, in.Kind, in.SubjectMSPID, ctx.GetStub().GetChannelID()); err != nil {
+	if err := checkSubject(in.Kind, in.SubjectMSPID, members); err != nil {
+		return nil, err
+	}
+	if err := checkUpdate(in.update, in.Kind, in.SubjectMSPID, ctx.GetStub().GetChannelID(), members); err != nil {
 		return nil, err
 	}
 	sum := sha256.Sum256(in.raw)
