@@ -187,7 +187,7 @@ func (n *Network) restart(ctx context.Context, st state) error {
 		{"build chaincode and gateway", func() error { return n.buildBinaries(ctx) }},
 		{"start CAs", func() error { return n.eachOrg(func(o Organization) error { return n.startCA(ctx, o) }) }},
 		{"start orderers, peers, chaincode", func() error { return n.startNodes(ctx, st.PackageID, false) }},
-		{"wait for Raft leader", func() error { return n.waitRaftLeader(ctx) }},
+		{"wait for Raft leader", func() error { return n.waitRaftLeaderAfterRestart(ctx) }},
 		{"wait for endorsement by a majority", func() error { return n.waitEndorsement(ctx) }},
 	}
 	for _, s := range steps {

@@ -1,0 +1,53 @@
+package network
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// replayDeadlockWait is how long restarted orderers get to elect a leader
+// before they are restarted again.
+const replayDeadlockWait = 30 * time.Second
+
+// waitRaftLeaderAfterRestart waits for a Raft leader of the channel once
+// the orderers restarted from their write-ahead logs. Fabric 2.5.0's
+// orderer can deadlock while it replays a WAL that holds Raft configuration
+// changes (the chain waits for a WAL sync that the Raft node, itself waiting
+// for the chain, never does; hyperledger/fabric#4199, fixed in 2.5.1): it
+// then never answers the other orderers' votes, and with two of four stuck
+// no leader is elected. Whether it happens depends on goroutine scheduling,
+// so a restart clears it: the orderers are restarted up to twice when no
+// leader appears in time.
+func (n *Network) waitRaftLeaderAfterRestart(ctx context.Context) error {
+	var err error
+	for attempt := range 3 {
+		if attempt > 0 {
+			n.logf("  no Raft leader after %s: restarting the orderers (Fabric 2.5.0 WAL replay deadlock, hyperledger/fabric#4199)", replayDeadlockWait)
+			if err := n.restartOrderers(ctx); err != nil {
+				return err
+			}
+		}
+		if err = n.waitRaftLeaderWithin(ctx, replayDeadlockWait); err == nil {
+			return nil
+		}
+	}
+	return fmt.Errorf("%w (the orderers were restarted twice)", err)
+}
+
+// restartOrderers stops every orderer, then starts each again and waits
+// until its admin endpoint listens.
+func (n *Network) restartOrderers(ctx context.Context) error {
+	if err := n.eachOrg(func(o Organization) error {
+		return n.layout.stop(ctx, n.ordererProcess(o).Name, 10*time.Second)
+	}); err != nil {
+		return err
+	}
+	return n.eachOrg(func(o Organization) error {
+		p := n.ordererProcess(o)
+		if err := n.layout.start(p); err != nil {
+			return err
+		}
+		return n.waitPort(ctx, p.Name, o.Ports.OrdererAdmin)
+	})
+}
