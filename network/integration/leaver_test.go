@@ -53,13 +53,13 @@ func requireRefusedEverywhere(t *testing.T, leaver, at connfile.OrgConnection) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 
-	t.Run("by the gateway, at the TLS handshake", func(t *testing.T) {
+	t.Run("by the gateway, as a certificate its administration's CA did not issue", func(t *testing.T) {
 		gc, err := conn.DialGateway(leaver.MSPID, "clerk")
 		require.NoError(t, err)
 		defer gc.Close()
 		_, err = apiv1.NewDocumentsServiceClient(gc).VerifyDocument(ctx, &apiv1.VerifyDocumentRequest{Issuer: leaver.MSPID, Id: "any"})
-		require.Equal(t, codes.Unavailable, status.Code(err), "%v", err)
-		require.Contains(t, err.Error(), "certificate")
+		require.Equal(t, codes.Unauthenticated, status.Code(err), "%v", err)
+		require.Contains(t, status.Convert(err).Message(), "a client certificate issued by "+at.MSPID+"'s certificate authority is required")
 	})
 
 	t.Run("by the peer, naming the unknown creator", func(t *testing.T) {
