@@ -51,3 +51,46 @@ func (n *Network) restartOrderers(ctx context.Context) error {
 		return n.waitPort(ctx, p.Name, o.Ports.OrdererAdmin)
 	})
 }
+
+// waitOrdererCatchUp waits until a newcomer's orderer, just joined, has as
+// many blocks as member's orderer has once it joined, restarting it up to
+// twice when it stalls: a new consenter applies the Raft configuration
+// changes of the log it receives and can hit the same Fabric 2.5.0
+// deadlock, after which it writes no block and the newcomer's peer, which
+// pulls blocks from it, stays behind.
+func (n *Network) waitOrdererCatchUp(ctx context.Context, o, member Organization) error {
+	label := fmt.Sprintf(`channel="%s"`, n.topo.Channel)
+	target, err := n.metric(ctx, member.Ports.OrdererOps, "ledger_blockchain_height", label)
+	if err != nil {
+		return fmt.Errorf("read the chain height at %s's orderer: %w", member.MSPID, err)
+	}
+	for attempt := range 3 {
+		if attempt > 0 {
+			n.logf("  orderer of %s stalled below block %.0f: restarting it (Fabric 2.5.0 Raft apply deadlock, hyperledger/fabric#4199)", o.MSPID, target)
+			p := n.ordererProcess(o)
+			if err := n.layout.stop(ctx, p.Name, 10*time.Second); err != nil {
+				return err
+			}
+			if err := n.layout.start(p); err != nil {
+				return err
+			}
+			if err := n.waitPort(ctx, p.Name, o.Ports.OrdererAdmin); err != nil {
+				return err
+			}
+		}
+		err = retry(ctx, replayDeadlockWait, func() error {
+			h, err := n.metric(ctx, o.Ports.OrdererOps, "ledger_blockchain_height", label)
+			if err != nil {
+				return err
+			}
+			if h < target {
+				return fmt.Errorf("the orderer of %s has %.0f of %.0f blocks", o.MSPID, h, target)
+			}
+			return nil
+		})
+		if err == nil {
+			return nil
+		}
+	}
+	return err
+}

@@ -106,6 +106,7 @@ func ledgerctlFails(t *testing.T, bin, org string, args ...string) (code, messag
 		Error struct{ Code, Message string }
 	}
 	require.NoError(t, json.Unmarshal(out, &reported), "ledgerctl %s: %s%s", strings.Join(args, " "), out, stderr.String())
+	t.Logf("$ ledgerctl --org %s --user admin %s\n%s", org, strings.Join(args, " "), strings.TrimSpace(stderr.String()))
 	return reported.Error.Code, reported.Error.Message
 }
 
