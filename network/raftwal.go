@@ -35,21 +35,32 @@ func (n *Network) waitRaftLeaderAfterRestart(ctx context.Context) error {
 	return fmt.Errorf("%w (the orderers were restarted twice)", err)
 }
 
-// restartOrderers stops every orderer, then starts each again and waits
-// until its admin endpoint listens.
+// restartOrderers restarts the orderers one at a time, each once the one
+// before listens: replaying alone, an orderer applies its log before its
+// Raft node has anything else to hand it, which is when the deadlock
+// strikes.
 func (n *Network) restartOrderers(ctx context.Context) error {
-	if err := n.eachOrg(func(o Organization) error {
-		return n.layout.stop(ctx, n.ordererProcess(o).Name, 10*time.Second)
-	}); err != nil {
-		return err
+	for _, o := range n.topo.Orgs {
+		p := n.ordererProcess(o)
+		if err := n.layout.stop(ctx, p.Name, 10*time.Second); err != nil {
+			return err
+		}
 	}
-	return n.eachOrg(func(o Organization) error {
+	for _, o := range n.topo.Orgs {
 		p := n.ordererProcess(o)
 		if err := n.layout.start(p); err != nil {
 			return err
 		}
-		return n.waitPort(ctx, p.Name, o.Ports.OrdererAdmin)
-	})
+		if err := n.waitPort(ctx, p.Name, o.Ports.OrdererAdmin); err != nil {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(2 * time.Second):
+		}
+	}
+	return nil
 }
 
 // waitOrdererCatchUp waits until a newcomer's orderer, just joined, has as

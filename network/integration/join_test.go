@@ -89,21 +89,6 @@ func fourAdministrations(t *testing.T) {
 		}, 60*time.Second, time.Second)
 	})
 
-	t.Run("after down and up the newcomer runs and endorses with the others", func(t *testing.T) {
-		require.NoError(t, tn.Down(ctx, false))
-		require.NoError(t, tn.Up(ctx))
-		require.True(t, tn.Running())
-		names := map[string]bool{}
-		for _, p := range tn.Status() {
-			names[p.Name] = true
-		}
-		for _, kind := range []string{"ca", "orderer", "peer", "chaincode", "gateway"} {
-			require.True(t, names[kind+".archive"], "%s.archive is not among the restarted processes", kind)
-		}
-		code, err := submit(t, archive, "admin", "Directory:SetProfile", []string{archive, registry, council}, "City Archive", "agency", "archive@example.org")
-		require.NoError(t, err)
-		require.Equal(t, peer.TxValidationCode_VALID, code)
-	})
 }
 
 // requireClusterSize waits until the orderers of mspIDs report a Raft
@@ -119,4 +104,25 @@ func requireClusterSize(t *testing.T, ctx context.Context, size float64, mspIDs 
 			require.Equal(c, size, got, "cluster size at %s", msp)
 		}, 30*time.Second, 500*time.Millisecond)
 	}
+}
+
+// restartedNetwork checks that after down and up the newcomer's nodes
+// restart with the others and it endorses with them.
+func restartedNetwork(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	require.NoError(t, tn.Down(ctx, false))
+	require.NoError(t, tn.Up(ctx))
+	require.True(t, tn.Running())
+	names := map[string]bool{}
+	for _, p := range tn.Status() {
+		names[p.Name] = true
+	}
+	for _, kind := range []string{"ca", "orderer", "peer", "chaincode", "gateway"} {
+		require.True(t, names[kind+".archive"], "%s.archive is not among the restarted processes", kind)
+	}
+	code, err := submit(t, archive, "admin", "Directory:SetProfile", []string{archive, registry, council}, "City Archive", "agency", "archive@example.org")
+	require.NoError(t, err)
+	require.Equal(t, peer.TxValidationCode_VALID, code)
+
 }

@@ -28,7 +28,8 @@ const (
 // administration is created and joins once two of three admins signed its
 // addition (join_test.go), then Treasury, an original member whose nodes
 // are already down, is removed by the three others (removal_test.go). No
-// registration that Registry's gateway acknowledged may be lost.
+// registration that Registry's gateway acknowledged may be lost. Last, the
+// network restarts with Archive's nodes and without Treasury's.
 func TestAdministrationJoins(t *testing.T) {
 	if !tn.Owned() {
 		t.Skip("adds and removes administrations for good: runs only on a network the test started, not on $CIVIC_NETWORK")
@@ -58,6 +59,8 @@ func TestAdministrationJoins(t *testing.T) {
 			require.Positive(t, n, "no registration was acknowledged %s: the load did not run throughout", phase)
 		}
 	})
+
+	t.Run("after down and up the newcomer runs and endorses with the others", func(t *testing.T) { restartedNetwork(t) })
 }
 
 // joinArchive creates Archive and adds it as the members' admins would
