@@ -79,9 +79,11 @@ func fourAdministrations(t *testing.T) {
 	})
 
 	t.Run("with one old orderer stopped the newcomer's orderer completes the Raft quorum", func(t *testing.T) {
-		// Three of four consenters are a quorum only if the newcomer's counts.
-		require.NoError(t, tn.StopOrderer(ctx, council))
-		defer func() { require.NoError(t, tn.StartOrderer(ctx, council)) }()
+		// Three of four consenters are a quorum only if the newcomer's
+		// counts. Treasury's orderer stays down: Treasury is removed next,
+		// with its nodes down. (Restarting an orderer after a consenter was
+		// added can deadlock Fabric 2.5.0's Raft, hyperledger/fabric#4199.)
+		require.NoError(t, tn.StopOrderer(ctx, treasury))
 		require.EventuallyWithT(t, func(c *assert.CollectT) {
 			code, err := submit(t, registry, "admin", "Directory:SetProfile", nil, "Registry of Certified Documents", "agency", "registry@example.org")
 			require.NoError(c, err)
