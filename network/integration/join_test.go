@@ -4,8 +4,8 @@ package integration
 
 import (
 	"context"
-	"os"
 	"encoding/json"
+	"os"
 	"testing"
 	"time"
 
