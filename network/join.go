@@ -59,6 +59,7 @@ func (n *Network) JoinAdministration(ctx context.Context, mspID string) error {
 			}
 			return n.joinOrderer(ctx, o, block)
 		}},
+		{"wait until its orderer has caught up", func() error { return n.waitOrdererCatchUp(ctx, o, member) }},
 		{"start peer, chaincode, gateway", func() error { return n.startListening(ctx, nodes[1:]) }},
 		{"join peer to channel", func() error { return n.joinPeer(ctx, o) }},
 		{"install and approve chaincode", func() error { return n.approveAsNewcomer(ctx, o, member, pkgPath, st.PackageID) }},

@@ -16,8 +16,8 @@ func (n *Network) StopOrderer(ctx context.Context, mspID string) error {
 	return n.layout.stop(ctx, n.ordererProcess(o).Name, 10*time.Second)
 }
 
-// StartOrderer starts a stopped orderer with its ledger and waits until its
-// admin endpoint listens; it catches up with the others by itself.
+// StartOrderer starts a stopped orderer with its ledger and waits until it
+// has caught up with the others (restarting it if it stalls).
 func (n *Network) StartOrderer(ctx context.Context, mspID string) error {
 	o, err := n.org(mspID)
 	if err != nil {
@@ -27,7 +27,17 @@ func (n *Network) StartOrderer(ctx context.Context, mspID string) error {
 	if err := n.layout.start(p); err != nil {
 		return err
 	}
-	return n.waitPort(ctx, p.Name, o.Ports.OrdererAdmin)
+	if err := n.waitPort(ctx, p.Name, o.Ports.OrdererAdmin); err != nil {
+		return err
+	}
+	// Replaying its log it can stall (Fabric 2.5.0, raftwal.go): wait until
+	// it has caught up with another member's orderer.
+	for _, member := range n.topo.Orgs {
+		if member.MSPID != mspID {
+			return n.waitOrdererCatchUp(ctx, o, member)
+		}
+	}
+	return nil
 }
 
 // org is the member administration with the MSP ID.

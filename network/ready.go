@@ -88,8 +88,12 @@ var errNoSample = errors.New("metric not reported yet")
 // waitRaftLeader waits until one orderer reports itself Raft leader of the
 // channel: before that, lifecycle transactions cannot be ordered.
 func (n *Network) waitRaftLeader(ctx context.Context) error {
+	return n.waitRaftLeaderWithin(ctx, 60*time.Second)
+}
+
+func (n *Network) waitRaftLeaderWithin(ctx context.Context, within time.Duration) error {
 	label := fmt.Sprintf(`channel="%s"`, n.topo.Channel)
-	return retry(ctx, 60*time.Second, func() error {
+	return retry(ctx, within, func() error {
 		for _, o := range n.topo.Orgs {
 			if v, err := n.metric(ctx, o.Ports.OrdererOps, "consensus_etcdraft_is_leader", label); err == nil && v == 1 {
 				return nil

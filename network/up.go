@@ -21,6 +21,9 @@ type state struct {
 	// Pending are administrations created on this machine (CreateAdministration)
 	// that have not joined the channel yet.
 	Pending []Organization `json:"pending,omitempty"`
+	// Departed are administrations StopAdministration took off this
+	// machine for good.
+	Departed []Organization `json:"departed,omitempty"`
 }
 
 // Up starts the network. On an empty data directory it creates everything:
@@ -32,7 +35,8 @@ func (n *Network) Up(ctx context.Context) error {
 	st, err := n.readState()
 	switch {
 	case err == nil:
-		if !reflect.DeepEqual(founders(st.Topology, len(n.topo.Orgs)), normalized(n.topo)) {
+		present := withoutDeparted(n.topo, st.Departed)
+		if !reflect.DeepEqual(founders(st.Topology, len(present.Orgs)), normalized(present)) {
 			return fmt.Errorf("data directory %s holds network %q with another topology: stop it and remove it with down --purge, or use another dataDir", n.layout.root, st.Topology.Name)
 		}
 		// Administrations that joined later (JoinAdministration) restart too.
@@ -184,7 +188,7 @@ func (n *Network) restart(ctx context.Context, st state) error {
 		{"build chaincode and gateway", func() error { return n.buildBinaries(ctx) }},
 		{"start CAs", func() error { return n.eachOrg(func(o Organization) error { return n.startCA(ctx, o) }) }},
 		{"start orderers, peers, chaincode", func() error { return n.startNodes(ctx, st.PackageID, false) }},
-		{"wait for Raft leader", func() error { return n.waitRaftLeader(ctx) }},
+		{"wait for Raft leader", func() error { return n.waitRaftLeaderAfterRestart(ctx) }},
 		{"wait for endorsement by a majority", func() error { return n.waitEndorsement(ctx) }},
 		{"start portal", func() error { return n.startPortal(ctx) }},
 	}

@@ -136,7 +136,7 @@ var wireFormats = []struct {
 		`{"recipientRef":"RecipientRef","messageHash":"MessageHash","ackTokenHash":"AckTokenHash"}`,
 		`{"recipientRef":"","messageHash":"","ackTokenHash":""}`},
 	{Profile{},
-		`{"mspId":"MSPID","displayName":"DisplayName","kind":"Kind","contact":"Contact","updatedAt":"UpdatedAt","updatedBy":"UpdatedBy"}`,
+		`{"mspId":"MSPID","displayName":"DisplayName","kind":"Kind","contact":"Contact","updatedAt":"UpdatedAt","updatedBy":"UpdatedBy","leftAt":"LeftAt","leftConfigBlock":1}`,
 		`{"mspId":"","displayName":"","kind":"","contact":"","updatedAt":"","updatedBy":""}`},
 	{Document{},
 		`{"issuer":"Issuer","id":"ID","type":"Type","sha256":"SHA256","keyFacts":{"k":"x"},"validFrom":"ValidFrom","validUntil":"ValidUntil","subjectRef":"SubjectRef","status":"Status","revokedReason":"RevokedReason","supersededBy":"SupersededBy","registeredAt":"RegisteredAt","registeredBy":"RegisteredBy","statusChangedAt":"StatusChangedAt","statusChangedBy":"StatusChangedBy"}`,

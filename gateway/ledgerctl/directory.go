@@ -3,6 +3,7 @@ package ledgerctl
 import (
 	"fmt"
 	"io"
+	"slices"
 
 	"github.com/spf13/cobra"
 
@@ -47,11 +48,25 @@ func directoryCommands(o *options) *cobra.Command {
 	return cmd
 }
 
+// printProfiles prints a table of profiles; a LEFT column says when and at
+// which config block an administration left, if any of them has.
 func printProfiles(w io.Writer, profiles ...*apiv1.Profile) {
+	left := slices.ContainsFunc(profiles, func(p *apiv1.Profile) bool { return p.LeftAt != "" })
 	tw := newTable(w)
-	fmt.Fprintln(tw, "MSP ID\tNAME\tKIND\tCONTACT\tUPDATED")
+	header := "MSP ID\tNAME\tKIND\tCONTACT\tUPDATED"
+	if left {
+		header += "\tLEFT"
+	}
+	fmt.Fprintln(tw, header)
 	for _, p := range profiles {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", p.MspId, p.DisplayName, p.Kind, p.Contact, p.UpdatedAt)
+		row := fmt.Sprintf("%s\t%s\t%s\t%s\t%s", p.MspId, p.DisplayName, p.Kind, p.Contact, p.UpdatedAt)
+		switch {
+		case p.LeftAt != "":
+			row += fmt.Sprintf("\t%s (config block %d)", p.LeftAt, p.LeftConfigBlock)
+		case left:
+			row += "\t-"
+		}
+		fmt.Fprintln(tw, row)
 	}
 	tw.Flush()
 }

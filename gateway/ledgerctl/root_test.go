@@ -30,6 +30,11 @@ func TestDirectoryAndLedgerCommands(t *testing.T) {
 			args:    []string{"directory", "list"},
 			replies: map[string]string{"ListProfiles": `{"profiles":` + profiles + `}`},
 		},
+		"directory list says when an administration left": {
+			args: []string{"directory", "list"},
+			replies: map[string]string{"ListProfiles": `{"profiles":[{"mspId":"CouncilMSP","displayName":"Council","kind":"city","contact":"c@x.org","updatedAt":"2026-11-23T09:35:55Z"},
+				{"mspId":"TreasuryMSP","displayName":"Treasury","kind":"ministry","contact":"t@x.org","updatedAt":"2026-11-23T09:35:55Z","leftAt":"2026-12-02T18:20:00Z","leftConfigBlock":"81"}]}`},
+		},
 		"ledger tx prints the transaction": {
 			args: []string{"ledger", "tx", testTx},
 			replies: map[string]string{"GetTransaction": `{"transactionId":"` + testTx + `","blockNumber":"4","validationCode":"VALID",
@@ -128,7 +133,7 @@ func TestRootOptions(t *testing.T) {
 		require.NoError(t, err)
 		var got map[string]any
 		require.NoError(t, json.Unmarshal([]byte(out), &got))
-		require.Equal(t, map[string]any{"mspId": "CouncilMSP", "displayName": "Council", "kind": "", "contact": "", "updatedAt": ""}, got)
+		require.Equal(t, map[string]any{"mspId": "CouncilMSP", "displayName": "Council", "kind": "", "contact": "", "updatedAt": "", "leftAt": "", "leftConfigBlock": "0"}, got)
 	})
 	t.Run("a missing connection file says how to get one", func(t *testing.T) {
 		root := NewRoot()

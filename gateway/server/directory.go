@@ -18,7 +18,10 @@ type directoryService struct {
 // profileProto converts the chaincode's Profile; the API does not show who
 // wrote it (UpdatedBy).
 func profileProto(p records.Profile) *apiv1.Profile {
-	return &apiv1.Profile{MspId: p.MSPID, DisplayName: p.DisplayName, Kind: p.Kind, Contact: p.Contact, UpdatedAt: p.UpdatedAt}
+	return &apiv1.Profile{
+		MspId: p.MSPID, DisplayName: p.DisplayName, Kind: p.Kind, Contact: p.Contact, UpdatedAt: p.UpdatedAt,
+		LeftAt: p.LeftAt, LeftConfigBlock: p.LeftConfigBlock,
+	}
 }
 
 func (d *directoryService) SetProfile(ctx context.Context, req *apiv1.SetProfileRequest) (*apiv1.SetProfileResponse, error) {

@@ -35,6 +35,16 @@ func TestDirectoryHandlers(t *testing.T) {
 				answer: profileJSON,
 				resp:   profile,
 			},
+			"a departed administration's profile says when it left": {
+				call: func(c context.Context, l *fakeLedger) (proto.Message, error) {
+					return msg(directory(l).GetProfile(c, &apiv1.GetProfileRequest{MspId: "TreasuryMSP"}))
+				},
+				want: ledgerCall{Kind: "evaluate", Tx: spec.DirectoryGetProfile, Args: []string{"TreasuryMSP"}},
+				answer: `{"mspId":"TreasuryMSP","displayName":"Treasury","kind":"ministry","contact":"treasury@example.org","updatedAt":"2026-01-01T10:00:00Z",` +
+					`"updatedBy":"admin1","leftAt":"2026-03-01T09:00:00Z","leftConfigBlock":42}`,
+				resp: &apiv1.Profile{MspId: "TreasuryMSP", DisplayName: "Treasury", Kind: "ministry", Contact: "treasury@example.org",
+					UpdatedAt: "2026-01-01T10:00:00Z", LeftAt: "2026-03-01T09:00:00Z", LeftConfigBlock: 42},
+			},
 			"ListProfiles converts each profile": {
 				call: func(c context.Context, l *fakeLedger) (proto.Message, error) {
 					return msg(directory(l).ListProfiles(c, &apiv1.ListProfilesRequest{}))

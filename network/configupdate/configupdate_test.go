@@ -150,6 +150,20 @@ func TestAddAndRemoveAdministration(t *testing.T) {
 		require.Equal(t, 3, consenters)
 	})
 
+	t.Run("a removal's Application read set names the members that stay, not the leaver, and its write set bumps the group without it", func(t *testing.T) {
+		// The Membership contract checks a removal proposal against this shape.
+		for _, leaver := range []string{"HealthMSP", orgs[0].mspID} {
+			out, err := RemoveAdministration(added.Next, testChannel, leaver)
+			require.NoError(t, err)
+			read := out.Proto.GetReadSet().GetGroups()["Application"]
+			write := out.Proto.GetWriteSet().GetGroups()["Application"]
+			require.NotContains(t, read.GetGroups(), leaver)
+			require.NotContains(t, write.GetGroups(), leaver)
+			require.Len(t, write.GetGroups(), 3)
+			require.Greater(t, write.GetVersion(), read.GetVersion())
+		}
+	})
+
 	t.Run("an update computed against an older configuration is stale", func(t *testing.T) {
 		again, err := AddAdministration(cfg, testChannel, newTestOrg(t, "PortMSP", 7400).joinRequest(t))
 		require.NoError(t, err)

@@ -17,6 +17,10 @@ import (
 // instead of starting a new one (e.g. CIVIC_NETWORK=.civicledger).
 const EnvNetwork = "CIVIC_NETWORK"
 
+// EnvKeepFailed, when set, keeps a started network's data directory (with
+// its nodes' logs) after a failed test run instead of removing it.
+const EnvKeepFailed = "CIVIC_KEEP_FAILED"
+
 // Network is a network under test.
 type Network struct {
 	*network.Network
@@ -99,6 +103,15 @@ func Main(m interface{ Run() int }, tn **Network, cleanup func()) int {
 	code := m.Run()
 	if cleanup != nil {
 		cleanup()
+	}
+	if code != 0 && os.Getenv(EnvKeepFailed) != "" {
+		// Keep the data directory, logs included, to find out why.
+		n.gw.closeAll()
+		if err := n.Down(context.Background(), false); err != nil {
+			fmt.Fprintln(os.Stderr, "integration: stop network:", err)
+		}
+		fmt.Fprintf(os.Stderr, "integration: tests failed; network data and logs kept in %s (%s is set)\n", n.DataDir(), EnvKeepFailed)
+		return code
 	}
 	if err := n.Stop(context.Background()); err != nil {
 		fmt.Fprintln(os.Stderr, "integration: stop network:", err)

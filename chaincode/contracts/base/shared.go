@@ -43,7 +43,8 @@ func Emit(ctx *TxContext, name string, payload any) error {
 
 // MemberMSPs lists the administrations of the network, sorted: those that
 // have published a profile in the directory (every administration does so
-// when it joins). Rules that need "another administration" use it.
+// when it joins) and have not left (a removed one's profile stays, with
+// leftAt). Rules that need "another administration" use it.
 func MemberMSPs(ctx *TxContext) ([]string, error) {
 	list, err := state.ListJSON[records.Profile](ctx.GetStub(), state.TypeProfile)
 	if err != nil {
@@ -51,7 +52,9 @@ func MemberMSPs(ctx *TxContext) ([]string, error) {
 	}
 	out := make([]string, 0, len(list))
 	for _, p := range list {
-		out = append(out, p.MSPID)
+		if p.LeftAt == "" {
+			out = append(out, p.MSPID)
+		}
 	}
 	slices.Sort(out)
 	return out, nil

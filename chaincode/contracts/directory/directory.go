@@ -31,7 +31,8 @@ func (c *Contract) GetEvaluateTransactions() []string {
 
 // SetProfile creates or replaces the profile of the caller's own
 // administration; the MSP ID is never taken from the arguments. Only an
-// admin may call it. It emits EventProfileSet.
+// admin may call it, and not once its administration has left (the
+// departure stays on the profile). It emits EventProfileSet.
 func (c *Contract) SetProfile(ctx *base.TxContext, displayName, kind, contact string) (*records.Profile, error) {
 	caller, err := ctx.RequireRole(spec.RoleAdmin)
 	if err != nil {
@@ -43,6 +44,9 @@ func (c *Contract) SetProfile(ctx *base.TxContext, displayName, kind, contact st
 	}
 	p, err := newProfile(caller, at, displayName, kind, contact)
 	if err != nil {
+		return nil, err
+	}
+	if err := refuseDeparted(ctx, caller.MSPID); err != nil {
 		return nil, err
 	}
 	if err := putProfile(ctx, p); err != nil {

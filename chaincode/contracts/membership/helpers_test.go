@@ -61,16 +61,18 @@ func newWorldOn(stub *fakestub.Stub) *world {
 // members are the organizations of the test channel's Application group.
 var members = []string{"CouncilMSP", "RegistryMSP", "TreasuryMSP"}
 
-// configUpdate builds a config update of channel as Fabric computes one:
-// the Application group at version 1 with members in the read set, and at
-// version 2 in the write set with add written in full and remove left out.
+// configUpdate builds a config update of channel as Fabric (fabric-config's
+// ComputeUpdate) computes one: the Application group at version 1 in the
+// read set with the members that stay, and at version 2 in the write set
+// with add written in full; remove is in neither (network/configupdate's
+// tests pin that shape).
 func configUpdate(t testing.TB, channel, add, remove string) []byte {
 	t.Helper()
 	read := &common.ConfigGroup{Version: 1, Groups: map[string]*common.ConfigGroup{}}
 	write := &common.ConfigGroup{Version: 2, Groups: map[string]*common.ConfigGroup{}, ModPolicy: "Admins"}
 	for _, m := range members {
-		read.Groups[m] = &common.ConfigGroup{}
 		if m != remove {
+			read.Groups[m] = &common.ConfigGroup{}
 			write.Groups[m] = &common.ConfigGroup{}
 		}
 	}

@@ -5,10 +5,12 @@ import (
 	"encoding/hex"
 	"slices"
 	"strconv"
+	"time"
 
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
 
 	"github.com/civicledger/civicledger/chaincode/contracts/base"
+	"github.com/civicledger/civicledger/chaincode/contracts/directory"
 	"github.com/civicledger/civicledger/chaincode/records"
 	"github.com/civicledger/civicledger/chaincode/spec"
 )
@@ -51,10 +53,14 @@ func (c *Contract) Propose(ctx *base.TxContext, input string) (*records.Membersh
 	if err != nil {
 		return nil, err
 	}
-	if err := checkSubject(ctx, in.Kind, in.SubjectMSPID); err != nil {
+	members, err := base.MemberMSPs(ctx)
+	if err != nil {
 		return nil, err
 	}
-	if err := checkUpdate(in.update, in.Kind, in.SubjectMSPID, ctx.GetStub().GetChannelID()); err != nil {
+	if err := checkSubject(in.Kind, in.SubjectMSPID, members); err != nil {
+		return nil, err
+	}
+	if err := checkUpdate(in.update, in.Kind, in.SubjectMSPID, ctx.GetStub().GetChannelID(), members); err != nil {
 		return nil, err
 	}
 	sum := sha256.Sum256(in.raw)
@@ -78,7 +84,9 @@ func (c *Contract) Propose(ctx *base.TxContext, input string) (*records.Membersh
 // MarkApplied records that the config block configBlockNumber applied the
 // proposal's update. Any member's admin may record it, once, while the
 // proposal is stored as open (an update applied just before the expiry may
-// be recorded after it). The contract cannot read blocks: the gateway
+// be recorded after it). An applied removal marks the subject's directory
+// profile as left at that block (an applied addition clears such a mark),
+// in the same transaction. The contract cannot read blocks: the gateway
 // checks that the block really applied the update before it submits this.
 // It emits EventMembershipApplied.
 func (c *Contract) MarkApplied(ctx *base.TxContext, proposalID, configBlockNumber string) (*records.MembershipProposal, error) {
@@ -102,7 +110,19 @@ func (c *Contract) MarkApplied(ctx *base.TxContext, proposalID, configBlockNumbe
 		return nil, base.FailedPrecondition("proposal %s is %s, not open", p.ID, p.Status)
 	}
 	p.Status, p.AppliedBlock, p.AppliedAt, p.AppliedBy = spec.MembershipApplied, block, base.FormatTime(at), caller.MSPID
+	if err := recordInDirectory(ctx, p, at); err != nil {
+		return nil, err
+	}
 	return p, save(ctx, key, p, spec.EventMembershipApplied)
+}
+
+// recordInDirectory marks the subject of an applied proposal as left
+// (removal) or back (addition) in the directory.
+func recordInDirectory(ctx *base.TxContext, p *records.MembershipProposal, at time.Time) error {
+	if p.Kind == spec.MembershipRemove {
+		return directory.RecordDeparture(ctx, p.SubjectMSPID, at, p.AppliedBlock)
+	}
+	return directory.RecordReturn(ctx, p.SubjectMSPID)
 }
 
 // Withdraw closes an open proposal; only an admin of the proposing

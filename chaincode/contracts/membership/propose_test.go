@@ -6,7 +6,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hyperledger/fabric-protos-go-apiv2/common"
 	"github.com/stretchr/testify/require"
+	"google.golang.org/protobuf/proto"
 
 	"github.com/civicledger/civicledger/chaincode/contracts/base"
 	"github.com/civicledger/civicledger/chaincode/contracts/internal/contracttest"
@@ -68,6 +70,7 @@ func TestPropose(t *testing.T) {
 			"the addition of a member already exists":       {w.registry, proposal(t, spec.MembershipAdd, "CouncilMSP", addOther("civic", "CouncilMSP"), nil), base.CodeAlreadyExists, "CouncilMSP is already a member"},
 			"an update of another channel":                  {w.registry, proposal(t, spec.MembershipAdd, "PortMSP", addOther("other", "PortMSP"), nil), base.CodeInvalidArgument, `the update is for channel "other", this chaincode runs on channel "civic"`},
 			"an add whose update adds someone else":         {w.registry, proposal(t, spec.MembershipAdd, "PortMSP", addOther("civic", "DockMSP"), nil), base.CodeInvalidArgument, "an add of PortMSP must write its organization"},
+			"a remove that also drops another member":       {w.registry, proposal(t, spec.MembershipRemove, "CouncilMSP", dropTwo(t), nil), base.CodeInvalidArgument, "must keep the other members in the Application group, and it drops TreasuryMSP"},
 			"a remove whose update adds the subject":        {w.registry, proposal(t, spec.MembershipRemove, "CouncilMSP", configUpdate(t, "civic", "", ""), nil), base.CodeInvalidArgument, "a remove of CouncilMSP must delete"},
 			"an update that is not a config update":         {w.registry, proposal(t, spec.MembershipAdd, "PortMSP", []byte{0xff, 0xff, 0xff}, nil), base.CodeInvalidArgument, "update is not a marshalled config update"},
 			"an update that does not touch the application": {w.registry, proposal(t, spec.MembershipAdd, "PortMSP", []byte{0x0a, 0x05, 'c', 'i', 'v', 'i', 'c'}, nil), base.CodeInvalidArgument, "does not change the Application group"},
@@ -88,4 +91,15 @@ func TestPropose(t *testing.T) {
 			})
 		}
 	})
+}
+
+// dropTwo is an update that removes CouncilMSP and TreasuryMSP at once.
+func dropTwo(t *testing.T) []byte {
+	t.Helper()
+	var u common.ConfigUpdate
+	require.NoError(t, proto.Unmarshal(configUpdate(t, "civic", "", "CouncilMSP"), &u))
+	delete(u.WriteSet.Groups["Application"].Groups, "TreasuryMSP")
+	b, err := proto.MarshalOptions{Deterministic: true}.Marshal(&u)
+	require.NoError(t, err)
+	return b
 }

@@ -14,14 +14,17 @@ import (
 const applicationGroup = "Application"
 
 // checkUpdate refuses, as INVALID_ARGUMENT, an update that is not for
-// channel or does not do what kind says to subject. As Fabric computes an
-// update: an add writes the subject's organization (with its values, the
-// MSP among them) into the Application group, whose read set lacks it; a
-// remove reads the subject in the Application group and writes a newer
-// version of that group without it, which deletes it. Organizations are
-// named by their MSP ID, as network/channel.go and network/configupdate
-// write them.
-func checkUpdate(u *common.ConfigUpdate, kind, subject, channel string) error {
+// channel or does not do what kind says to subject. As Fabric (and
+// fabric-config's ComputeUpdate) computes an update: an add writes the
+// subject's organization (with its values, the MSP among them) into the
+// Application group, whose read set lacks it; a remove writes a newer
+// version of that group without the subject, which deletes it (the read
+// set names the organizations that stay, not the one that goes), and must
+// keep every other member in it, or it would remove them too.
+// Organizations are named by their MSP ID, as network/channel.go and
+// network/configupdate write them; members are the network's member
+// administrations (base.MemberMSPs).
+func checkUpdate(u *common.ConfigUpdate, kind, subject, channel string, members []string) error {
 	if u.GetChannelId() != channel {
 		return base.InvalidArgument("the update is for channel %q, this chaincode runs on channel %q", base.Clip(u.GetChannelId()), channel)
 	}
@@ -38,8 +41,13 @@ func checkUpdate(u *common.ConfigUpdate, kind, subject, channel string) error {
 			return base.InvalidArgument("an add of %s must write its organization, with its MSP, into the %s group", subject, applicationGroup)
 		}
 	case spec.MembershipRemove:
-		if !inRead || inWrite || read == nil || write.GetVersion() <= read.GetVersion() {
+		if inWrite || read == nil || write.GetVersion() <= read.GetVersion() {
 			return base.InvalidArgument("a remove of %s must delete its organization from the %s group", subject, applicationGroup)
+		}
+		for _, m := range members {
+			if _, kept := write.GetGroups()[m]; !kept && m != subject {
+				return base.InvalidArgument("a remove of %s must keep the other members in the %s group, and it drops %s", subject, applicationGroup, m)
+			}
 		}
 	}
 	return nil
@@ -48,11 +56,7 @@ func checkUpdate(u *common.ConfigUpdate, kind, subject, channel string) error {
 // checkSubject refuses adding a member (ALREADY_EXISTS) or removing a
 // non-member (NOT_FOUND); members are the administrations with a directory
 // profile.
-func checkSubject(ctx *base.TxContext, kind, subject string) error {
-	members, err := base.MemberMSPs(ctx)
-	if err != nil {
-		return err
-	}
+func checkSubject(kind, subject string, members []string) error {
 	member := slices.Contains(members, subject)
 	switch {
 	case kind == spec.MembershipAdd && member:

@@ -30,9 +30,14 @@ type Profile struct {
 	Kind    string `protobuf:"bytes,3,opt,name=kind,proto3" json:"kind,omitempty"`
 	Contact string `protobuf:"bytes,4,opt,name=contact,proto3" json:"contact,omitempty"`
 	// RFC 3339 time of the transaction that wrote it.
-	UpdatedAt     string `protobuf:"bytes,5,opt,name=updated_at,json=updatedAt,proto3" json:"updated_at,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	UpdatedAt string `protobuf:"bytes,5,opt,name=updated_at,json=updatedAt,proto3" json:"updated_at,omitempty"`
+	// Set once the administration has left the network: RFC 3339 time its
+	// removal was recorded, and the config block that removed it. A departed
+	// administration's profile stays, so its past acts keep a named issuer.
+	LeftAt          string `protobuf:"bytes,6,opt,name=left_at,json=leftAt,proto3" json:"left_at,omitempty"`
+	LeftConfigBlock uint64 `protobuf:"varint,7,opt,name=left_config_block,json=leftConfigBlock,proto3" json:"left_config_block,omitempty"`
+	unknownFields   protoimpl.UnknownFields
+	sizeCache       protoimpl.SizeCache
 }
 
 func (x *Profile) Reset() {
@@ -98,6 +103,20 @@ func (x *Profile) GetUpdatedAt() string {
 		return x.UpdatedAt
 	}
 	return ""
+}
+
+func (x *Profile) GetLeftAt() string {
+	if x != nil {
+		return x.LeftAt
+	}
+	return ""
+}
+
+func (x *Profile) GetLeftConfigBlock() uint64 {
+	if x != nil {
+		return x.LeftConfigBlock
+	}
+	return 0
 }
 
 type SetProfileRequest struct {
@@ -340,14 +359,16 @@ var File_civicledger_v1_directory_proto protoreflect.FileDescriptor
 
 const file_civicledger_v1_directory_proto_rawDesc = "" +
 	"\n" +
-	"\x1ecivicledger/v1/directory.proto\x12\x0ecivicledger.v1\x1a\x1bcivicledger/v1/common.proto\"\x90\x01\n" +
+	"\x1ecivicledger/v1/directory.proto\x12\x0ecivicledger.v1\x1a\x1bcivicledger/v1/common.proto\"\xd5\x01\n" +
 	"\aProfile\x12\x15\n" +
 	"\x06msp_id\x18\x01 \x01(\tR\x05mspId\x12!\n" +
 	"\fdisplay_name\x18\x02 \x01(\tR\vdisplayName\x12\x12\n" +
 	"\x04kind\x18\x03 \x01(\tR\x04kind\x12\x18\n" +
 	"\acontact\x18\x04 \x01(\tR\acontact\x12\x1d\n" +
 	"\n" +
-	"updated_at\x18\x05 \x01(\tR\tupdatedAt\"d\n" +
+	"updated_at\x18\x05 \x01(\tR\tupdatedAt\x12\x17\n" +
+	"\aleft_at\x18\x06 \x01(\tR\x06leftAt\x12*\n" +
+	"\x11left_config_block\x18\a \x01(\x04R\x0fleftConfigBlock\"d\n" +
 	"\x11SetProfileRequest\x12!\n" +
 	"\fdisplay_name\x18\x01 \x01(\tR\vdisplayName\x12\x12\n" +
 	"\x04kind\x18\x02 \x01(\tR\x04kind\x12\x18\n" +
