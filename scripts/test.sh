@@ -32,5 +32,5 @@ for pkg in ./chaincode/contracts/anchors ./chaincode/contracts/base ./chaincode/
 done
 
 echo "== integration tests (real Fabric network)"
-mapfile -t pkgs < <(go list ./... | grep '/integration$')
+mapfile -t pkgs < <(go list -tags integration ./... | grep '/integration$')
 go test -tags integration -count=1 -p 1 -timeout 40m "${pkgs[@]}"
