@@ -76,9 +76,14 @@ func (n *Network) configtx() ([]byte, error) {
 		},
 		"EtcdRaft": map[string]any{
 			"Consenters": consenters,
+			// A Raft snapshot every 4 KB of blocks (about every block) keeps
+			// the write-ahead log an orderer replays on restart short: Fabric
+			// 2.5.0 deadlocks replaying consenter changes from a long log
+			// (hyperledger/fabric#4199, fixed in 2.5.1, which the Go proxy
+			// here does not serve). network/raftwal.go stays as the fallback.
 			"Options": map[string]any{
 				"TickInterval": "100ms", "ElectionTick": 10, "HeartbeatTick": 1,
-				"MaxInflightBlocks": 5, "SnapshotIntervalSize": "16 MB",
+				"MaxInflightBlocks": 5, "SnapshotIntervalSize": "4 KB",
 			},
 		},
 		"Organizations": orgs,

@@ -6,6 +6,11 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 stamp="$CIVIC_FABRIC_HOME/.complete"
+# One build at a time: a second caller waits for the first and then finds the
+# cache complete.
+mkdir -p "$(dirname "$CIVIC_FABRIC_HOME")"
+exec 9>"$CIVIC_FABRIC_HOME.lock"
+flock 9
 if [[ -f "$stamp" ]]; then
   exit 0
 fi
