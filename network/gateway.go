@@ -65,12 +65,8 @@ func (n *Network) RestartGateway(ctx context.Context, mspID string) error {
 	if err != nil {
 		return err
 	}
-	p := n.gatewayProcess(o)
-	if err := n.layout.stop(ctx, p.Name, 10*time.Second); err != nil {
+	if err := n.layout.stop(ctx, n.gatewayProcess(o).Name, 10*time.Second); err != nil {
 		return err
 	}
-	if err := n.layout.start(p); err != nil {
-		return err
-	}
-	return n.waitPort(ctx, p.Name, o.Ports.Gateway)
+	return n.StartGateway(ctx, mspID)
 }

@@ -138,6 +138,27 @@ func (l layout) stop(ctx context.Context, name string, grace time.Duration) erro
 	return nil
 }
 
+// kill ends the recorded process at once with SIGKILL, as a crash would,
+// and waits until all its threads have exited. The pid file is removed.
+func (l layout) kill(ctx context.Context, name string) error {
+	defer os.Remove(l.pidFile(name))
+	pid, ok := l.running(name)
+	if !ok {
+		return fmt.Errorf("kill %s: not running", name)
+	}
+	if err := syscall.Kill(pid, syscall.SIGKILL); err != nil && !errors.Is(err, syscall.ESRCH) {
+		return fmt.Errorf("kill %s (pid %d): %w", name, pid, err)
+	}
+	for !exited(pid) {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+	return nil
+}
+
 // runTool runs a short-lived Fabric command and returns its combined output;
 // a failure carries that output so the cause is visible.
 func runTool(ctx context.Context, env []string, bin string, args ...string) ([]byte, error) {
