@@ -122,18 +122,18 @@ func (n *Network) chaincodeBinary() string {
 // its peer reaches it at the chaincode port.
 func (n *Network) chaincodeProcess(o Organization, packageID string) process {
 	id := n.layout.chaincodeID(o)
-	return process{
+	return inHost(o, process{
 		Name: "chaincode." + o.Name,
 		Bin:  n.chaincodeBinary(),
 		Env: append(baseEnv(),
 			"CHAINCODE_ID="+packageID,
-			"CHAINCODE_SERVER_ADDRESS="+n.addr(o.Ports.Chaincode),
+			"CHAINCODE_SERVER_ADDRESS="+n.addr(o, o.Ports.Chaincode),
 			"CHAINCODE_TLS_CERT="+id.TLSCert(),
 			"CHAINCODE_TLS_KEY="+id.TLSKey(),
 			"CHAINCODE_TLS_CLIENT_CA="+id.TLSCA(),
 		),
 		Dir: n.layout.chaincodeDir(),
-	}
+	})
 }
 
 // deployChaincode installs the package on every peer, has every
@@ -151,7 +151,7 @@ func (n *Network) deployChaincode(ctx context.Context, pkgPath, packageID string
 	args := append([]string{"lifecycle", "chaincode", "commit"}, def...)
 	args = append(args, n.ordererFlags(first)...)
 	for _, o := range n.topo.Orgs {
-		args = append(args, "--peerAddresses", n.addr(o.Ports.Peer), "--tlsRootCertFiles", n.layout.caCert(o))
+		args = append(args, "--peerAddresses", n.addr(o, o.Ports.Peer), "--tlsRootCertFiles", n.layout.caCert(o))
 	}
 	if _, err := n.peerCLI(ctx, first, args...); err != nil {
 		return fmt.Errorf("commit chaincode definition: %w", err)

@@ -46,7 +46,7 @@ func (n *Network) StartGateway(ctx context.Context, mspID string) error {
 	if err := n.layout.start(p); err != nil {
 		return err
 	}
-	return n.waitPort(ctx, p.Name, o.Ports.Gateway)
+	return n.waitPort(ctx, p.Name, n.addr(o, o.Ports.Gateway))
 }
 
 // StartOrderer starts a stopped orderer with its ledger and waits until it
@@ -60,7 +60,7 @@ func (n *Network) StartOrderer(ctx context.Context, mspID string) error {
 	if err := n.layout.start(p); err != nil {
 		return err
 	}
-	if err := n.waitPort(ctx, p.Name, o.Ports.OrdererAdmin); err != nil {
+	if err := n.waitPort(ctx, p.Name, n.addr(o, o.Ports.OrdererAdmin)); err != nil {
 		return err
 	}
 	// Replaying its log it can stall (Fabric 2.5.0, raftwal.go): wait until
