@@ -97,9 +97,14 @@ func (n *Network) writePeerConfig(o Organization) error {
 		"peer.mspConfigPath":                    id.MSPDir(),
 		"peer.localMspId":                       o.MSPID,
 		"peer.gateway.enabled":                  true,
-		"ledger.state.stateDatabase":            "goleveldb",
-		"ledger.snapshots.rootDir":              filepath.Join(dir, "data", "snapshots"),
-		"vm.endpoint":                           "",
+		// An administration cut off answers nothing (no reset, the packets
+		// are lost): give up on its peer after 10 s, not Fabric's 30 s, so
+		// that the Gateway asks another administration's peer while the
+		// CivicLedger gateway's call (timeouts.endorse, 20 s) still waits.
+		"peer.gateway.endorsementTimeout": "10s",
+		"ledger.state.stateDatabase":      "goleveldb",
+		"ledger.snapshots.rootDir":        filepath.Join(dir, "data", "snapshots"),
+		"vm.endpoint":                     "",
 		"chaincode.externalBuilders": []map[string]any{{
 			"name":                 "civic-ccaas",
 			"path":                 n.layout.builderDir(),

@@ -45,6 +45,7 @@ func TestFaultsUnderLoad(t *testing.T) {
 		l.mark(mark)
 	}
 	fault("leader killed", "the Raft leader's orderer is killed: another is elected, commits resume, it catches up", leaderKilled)
+	fault("cut off", "an administration is cut off: the two others commit on, and once reconnected it catches up", cutOff)
 	fault("gateway killed", "a gateway is killed mid-call: clients retrying with their idempotency key register each document once", gatewayKilled)
 	fault("restarted", "the whole network is stopped and started: records intact, receipts verify", networkRestarted)
 
@@ -109,6 +110,51 @@ func raftLeader(t *testing.T, ctx context.Context, not string) string {
 		leader = leaders[0]
 	}, time.Minute, 200*time.Millisecond)
 	return leader
+}
+
+// cutOff takes Council's link down (its nodes run on, alone on their host)
+// while Registry's load goes on, then restores it and checks that Council's
+// peer reaches the others' height and holds what was registered meanwhile.
+func cutOff(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	// A document registered before the cut, known to Council, and one
+	// during it, which Council must learn once it is back.
+	registerThroughGateway(t, registry, fmt.Sprintf("BEFORE-CUT-%d", time.Now().UnixNano()))
+	require.NoError(t, tn.Disconnect(ctx, council))
+	reconnected := false
+	defer func() {
+		if !reconnected {
+			_ = tn.Reconnect(context.Background(), council)
+		}
+	}()
+	cut := time.Now()
+	during := fmt.Sprintf("DURING-CUT-%d", time.Now().UnixNano())
+	_, err := apiv1.NewDocumentsServiceClient(gatewayConn(t, registry, "clerk")).RegisterDocument(ctx, loadDocument(during))
+	require.NoError(t, err, "%s registers while %s is cut off", registry, council)
+	t.Logf("with %s cut off, %s registered a document in %.1fs", council, registry, time.Since(cut).Seconds())
+	councilOrg, err := tn.Conn.Org(council)
+	require.NoError(t, err)
+	_, err = metric(ctx, councilOrg.Peer.Operations, "ledger_blockchain_height", "")
+	require.Error(t, err, "%s's peer is still reachable: the cut did not cut", council)
+
+	require.NoError(t, tn.Reconnect(ctx, council))
+	reconnected = true
+	back := time.Now()
+	registryOrg, err := tn.Conn.Org(registry)
+	require.NoError(t, err)
+	require.EventuallyWithT(t, func(c *assert.CollectT) {
+		want, err := metric(ctx, registryOrg.Peer.Operations, "ledger_blockchain_height", `channel="`+tn.Conn.Channel+`"`)
+		require.NoError(c, err)
+		got, err := metric(ctx, councilOrg.Peer.Operations, "ledger_blockchain_height", `channel="`+tn.Conn.Channel+`"`)
+		require.NoError(c, err)
+		require.GreaterOrEqual(c, got, want, "%s's peer height", council)
+	}, 2*time.Minute, 500*time.Millisecond)
+	d, err := apiv1.NewDocumentsServiceClient(gatewayConn(t, council, "clerk")).GetDocument(ctx,
+		&apiv1.GetDocumentRequest{Issuer: registry, Id: during})
+	require.NoError(t, err, "%s's gateway reads the document registered while it was cut off", council)
+	require.Equal(t, hexHash("permit "+during), d.Sha256)
+	t.Logf("%s cut off for %.1fs; reconnected, its peer caught up in %.1fs", council, back.Sub(cut).Seconds(), time.Since(back).Seconds())
 }
 
 // gatewayKilled runs clients that retry each registration with its
