@@ -9,6 +9,8 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -216,14 +218,14 @@ func (n *Network) startNodes(ctx context.Context, packageID string, writeConfig 
 	})
 }
 
-// restartNodes starts every orderer, peer, gateway and the services of
+// restartNodes starts every orderer, peer and gateway and the services of
 // every installed chaincode version, and waits until each listens.
 func (n *Network) restartNodes(ctx context.Context, st state) error {
-	zero := n.slotZero(st)
 	return n.eachOrg(func(o Organization) error {
-		nodes := n.orgNodes(o, zero.PackageID) // orderer, peer, chaincode, gateway
-		nodes[2].p = n.chaincodeService(o, zero)
-		return n.startListening(ctx, append(nodes, n.upgradedServices(st, o)...))
+		nodes := slices.DeleteFunc(n.orgNodes(o, st.PackageID), func(l listening) bool {
+			return strings.HasPrefix(l.p.Name, "chaincode.")
+		})
+		return n.startListening(ctx, append(nodes, n.chaincodeServices(st, o)...))
 	})
 }
 

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 )
 
 // A chaincode upgrade needs the new version running next to the committed
@@ -99,7 +100,7 @@ func (n *Network) InstallChaincodeVersion(ctx context.Context, version string, m
 				return false
 			}
 			for _, o := range n.topo.Orgs {
-				_ = n.layout.stop(ctx, chaincodeProcessName(o, slot), 0)
+				_ = n.layout.stop(ctx, chaincodeProcessName(o, slot), 10*time.Second)
 			}
 			return true
 		})
@@ -207,25 +208,39 @@ func chaincodeProcessName(o Organization, slot int) string {
 	return "chaincode." + o.Name
 }
 
-// upgradedServices are the chaincode services of the versions installed
-// after the network's creation, for a restart (the slot-0 service is among
-// the nodes it starts anyway).
-func (n *Network) upgradedServices(st state, o Organization) []listening {
+// chaincodeServices are the services of o's installed chaincode versions.
+func (n *Network) chaincodeServices(st state, o Organization) []listening {
 	var out []listening
 	for _, ic := range n.chaincodes(st) {
-		if ic.Slot == 1 && slices.Contains(ic.Orgs, o.MSPID) {
-			out = append(out, listening{n.chaincodeService(o, ic), slotPort(o, 1)})
+		if slices.Contains(ic.Orgs, o.MSPID) {
+			out = append(out, listening{n.chaincodeService(o, ic), slotPort(o, ic.Slot)})
 		}
 	}
 	return out
 }
 
-// slotZero is the version serving on slot 0.
-func (n *Network) slotZero(st state) installedChaincode {
-	for _, ic := range n.chaincodes(st) {
-		if ic.Slot == 0 {
-			return ic
+// StopChaincodeVersion stops the services of version on this machine and
+// forgets it, once a newer definition is committed and no peer executes it
+// any more. The version a network runs must stay: the last one installed
+// cannot be stopped.
+func (n *Network) StopChaincodeVersion(ctx context.Context, version string) error {
+	st, err := n.readState()
+	if err != nil {
+		return err
+	}
+	installed := n.chaincodes(st)
+	i := slices.IndexFunc(installed, func(ic installedChaincode) bool { return ic.Version == version })
+	switch {
+	case i < 0:
+		return fmt.Errorf("chaincode version %s is not installed on this machine", version)
+	case i == len(installed)-1:
+		return fmt.Errorf("chaincode version %s is the last one installed: commit a newer one first", version)
+	}
+	for _, o := range n.topo.Orgs {
+		if err := n.layout.stop(ctx, chaincodeProcessName(o, installed[i].Slot), 10*time.Second); err != nil {
+			return err
 		}
 	}
-	return n.chaincodes(st)[0]
+	st.Chaincodes = slices.Delete(installed, i, i+1)
+	return n.writeState(st)
 }

@@ -13,7 +13,7 @@ import (
 	"github.com/civicledger/civicledger/network"
 )
 
-const chaincodeUsage = "usage: civicnet chaincode install -version V [-org MSP_ID]... | chaincode list"
+const chaincodeUsage = "usage: civicnet chaincode install -version V [-org MSP_ID]... | chaincode list | chaincode stop -version V"
 
 // mspList is a repeatable -org flag.
 type mspList []string
@@ -21,7 +21,7 @@ type mspList []string
 func (l *mspList) String() string     { return strings.Join(*l, ",") }
 func (l *mspList) Set(v string) error { *l = append(*l, v); return nil }
 
-// runChaincode is `civicnet chaincode install|list`: an administration's
+// runChaincode is `civicnet chaincode install|list|stop`: an administration's
 // side of a chaincode upgrade, installing the repository's chaincode as a
 // new version next to the committed one (docs/operations.md, "Upgrade the
 // chaincode").
@@ -52,6 +52,20 @@ func runChaincode(ctx context.Context, dataDir string, timeout time.Duration, ar
 			return fmt.Errorf("chaincode install: %w", err)
 		}
 		fmt.Printf("package id: %s\npropose it with: ledgerctl --user admin upgrade propose --version %s --package-id %s\n", id, *version, id)
+		return nil
+	case "stop":
+		fs := flag.NewFlagSet("chaincode stop", flag.ContinueOnError)
+		version := fs.String("version", "", "the old version, no longer committed")
+		if err := fs.Parse(args[1:]); err != nil {
+			return err
+		}
+		if *version == "" {
+			return fmt.Errorf("%s", chaincodeUsage)
+		}
+		if err := net.StopChaincodeVersion(ctx, *version); err != nil {
+			return fmt.Errorf("chaincode stop: %w", err)
+		}
+		fmt.Printf("stopped the services of chaincode version %s\n", *version)
 		return nil
 	case "list":
 		versions, err := net.ChaincodeVersions()
