@@ -9,6 +9,7 @@ import (
 	"github.com/hyperledger/fabric-gateway/pkg/client"
 	"github.com/hyperledger/fabric-protos-go-apiv2/gateway"
 	"github.com/hyperledger/fabric-protos-go-apiv2/peer/lifecycle"
+	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/proto"
 )
@@ -36,6 +37,28 @@ type Definition struct {
 // ErrLifecycle wraps a refusal of the chaincode lifecycle (approve or
 // commit), with the peer's message.
 var ErrLifecycle = errors.New("the chaincode lifecycle refused")
+
+// ErrNotInstalled means a chaincode package is not installed on the
+// administration's peer: approving it would leave the peer unable to run
+// the chaincode once the definition is committed.
+var ErrNotInstalled = errors.New("the chaincode package is not installed on this administration's peer")
+
+// RequireInstalled checks that packageID is installed on u's
+// administration's peer (the peer requires u to be an admin of it).
+func (c *Client) RequireInstalled(ctx context.Context, u *User, packageID string) error {
+	args, err := proto.Marshal(&lifecycle.QueryInstalledChaincodeArgs{PackageId: packageID})
+	if err != nil {
+		return err
+	}
+	_, err = c.lifecycleEvaluate(ctx, u, "QueryInstalledChaincode", args)
+	if errors.Is(err, ErrLifecycle) && strings.Contains(err.Error(), "could not find") {
+		return fmt.Errorf("%w: %s", ErrNotInstalled, packageID)
+	}
+	if err != nil {
+		return fmt.Errorf("query the installed package %s: %w", packageID, err)
+	}
+	return nil
+}
 
 // CommittedDefinition is the chaincode's definition committed on the
 // channel, as u's administration's peer reports it.
@@ -178,14 +201,17 @@ func (c *Client) lifecycleSubmit(ctx context.Context, u *User, tx string, arg []
 }
 
 // classifyLifecycle turns a peer's refusal of a lifecycle call (it
-// answered, unlike a transport failure) into ErrLifecycle with the peers'
-// messages; other errors as classify does.
+// answered, unlike a transport failure or a timeout) into ErrLifecycle
+// with the peers' messages; other errors as classify does.
 func classifyLifecycle(err error) error {
-	var ee *client.EndorseError
-	if err == nil || errors.Is(err, ErrUnavailable) || !errors.As(err, &ee) || unreachable(err) {
+	st, ok := status.FromError(err)
+	if err == nil || !ok || errors.Is(err, ErrUnavailable) || unreachable(err) {
 		return classify(err)
 	}
-	st := status.Convert(err)
+	switch st.Code() {
+	case codes.Unavailable, codes.DeadlineExceeded, codes.Canceled:
+		return classify(err)
+	}
 	texts := []string{st.Message()}
 	for _, d := range st.Details() {
 		if ed, ok := d.(*gateway.ErrorDetail); ok {

@@ -14,7 +14,8 @@ import (
 // the peers switch to a newly committed chaincode definition: right after
 // an upgrade's commit, each peer starts endorsing with the new definition
 // when it has committed that block, so for a moment peers disagree (their
-// responses differ) or one has not reached its new chaincode yet. Nothing
+// responses differ), one has not reached its new chaincode yet, or
+// discovery does not know yet which peers run it. Nothing
 // has reached the orderer then, so a repeat is harmless.
 const DefinitionSwitchWait = 15 * time.Second
 
@@ -25,6 +26,9 @@ var switchingMessages = []string{
 	"has not yet been approved by this org",
 	"exists, but chaincode is not installed",
 	"could not launch chaincode",
+	// Discovery learns of each peer's new chaincode through gossip, a few
+	// seconds after the commit.
+	"required chaincodes are not installed on sufficient peers",
 }
 
 // switchingDefinition tells whether err is an endorsement refused because

@@ -32,9 +32,15 @@ type upgradeService struct {
 type chaincodeLifecycle interface {
 	CommittedDefinition(ctx context.Context, u *fabric.User) (*fabric.Definition, error)
 	CommitReadiness(ctx context.Context, u *fabric.User, version string, sequence int64) (map[string]bool, error)
+	RequireInstalled(ctx context.Context, u *fabric.User, packageID string) error
 	ApproveForMyOrg(ctx context.Context, u *fabric.User, version string, sequence int64, packageID string) (fabric.Result, error)
 	CommitDefinition(ctx context.Context, u *fabric.User, version string, sequence int64, endorsers []string) (fabric.Result, error)
+	FindDefinitionCommit(ctx context.Context, u *fabric.User, sequence int64, within uint64) (fabric.Result, error)
 }
+
+// commitSearchBlocks is how many of the latest blocks Commit searches for
+// the lifecycle transaction of a definition committed but not recorded.
+const commitSearchBlocks = 1000
 
 var _ chaincodeLifecycle = (*fabric.Client)(nil)
 
@@ -87,8 +93,14 @@ func (s *upgradeService) Approve(ctx context.Context, req *apiv1.ApproveUpgradeR
 	// An approval already in the lifecycle (an earlier call whose ledger
 	// record failed) is not made twice: Fabric refuses an identical one.
 	if !approvals[u.MSPID] {
+		if err := s.lifecycle.RequireInstalled(ctx, u, p.PackageID); err != nil {
+			if errors.Is(err, fabric.ErrNotInstalled) {
+				return nil, status.Errorf(codes.FailedPrecondition, "package %s is not installed on %s's peer: install version %s first (civicnet chaincode install -version %s)", p.PackageID, u.MSPID, p.Version, p.Version)
+			}
+			return nil, toStatus(err)
+		}
 		if _, err := s.lifecycle.ApproveForMyOrg(ctx, u, p.Version, p.Sequence, p.PackageID); err != nil {
-			return nil, toStatus(fmt.Errorf("approve %s for %s (is package %s installed on its peer? civicnet chaincode install): %w", p.ID, u.MSPID, p.PackageID, err))
+			return nil, toStatus(fmt.Errorf("approve %s for %s: %w", p.ID, u.MSPID, err))
 		}
 	}
 	return s.submit(ctx, fabric.Submission{Transaction: spec.UpgradesApprove, Args: []string{p.ID}})
@@ -99,8 +111,27 @@ func (s *upgradeService) Commit(ctx context.Context, req *apiv1.CommitUpgradeReq
 		return nil, err
 	}
 	u := caller(ctx)
-	p, err := s.openProposal(ctx, req.UpgradeId)
+	p, err := s.proposal(ctx, req.UpgradeId)
 	if err != nil {
+		return nil, err
+	}
+	if err := requireOpen(p); err != nil {
+		return nil, err
+	}
+	cur, err := s.lifecycle.CommittedDefinition(ctx, u)
+	if err != nil {
+		return nil, toStatus(err)
+	}
+	if cur.Sequence == p.Sequence && cur.Version == p.Version {
+		// Committed in the lifecycle by an earlier call whose record on the
+		// ledger failed: record it now.
+		res, err := s.lifecycle.FindDefinitionCommit(ctx, u, p.Sequence, commitSearchBlocks)
+		if err != nil {
+			return nil, toStatus(err)
+		}
+		return s.recordCommit(ctx, p, res)
+	}
+	if err := requireNext(p, cur); err != nil {
 		return nil, err
 	}
 	approvals, err := s.lifecycle.CommitReadiness(ctx, u, p.Version, p.Sequence)
@@ -127,9 +158,22 @@ func (s *upgradeService) Commit(ctx context.Context, req *apiv1.CommitUpgradeReq
 	if err != nil {
 		return nil, toStatus(fmt.Errorf("commit %s: %w", p.ID, err))
 	}
-	return s.submit(ctx, fabric.Submission{
+	return s.recordCommit(ctx, p, res)
+}
+
+// recordCommit records on p the lifecycle transaction res that committed
+// its definition. When that fails, the definition stays committed: Commit
+// again records it.
+func (s *upgradeService) recordCommit(ctx context.Context, p *records.UpgradeProposal, res fabric.Result) (*apiv1.UpgradeProposalResponse, error) {
+	resp, err := s.submit(ctx, fabric.Submission{
 		Transaction: spec.UpgradesMarkCommitted, Args: []string{p.ID, res.TransactionID, fmt.Sprint(res.BlockNumber)},
 	})
+	if err != nil {
+		st := status.Convert(err)
+		return nil, status.Errorf(st.Code(), "upgrade %s is committed in Fabric's lifecycle (transaction %s, block %d) but recording it on the ledger failed, commit again to record it: %s",
+			p.ID, res.TransactionID, res.BlockNumber, st.Message())
+	}
+	return resp, nil
 }
 
 func (s *upgradeService) GetUpgrade(ctx context.Context, req *apiv1.GetUpgradeRequest) (*apiv1.UpgradeProposalResponse, error) {
@@ -209,18 +253,32 @@ func (s *upgradeService) openProposal(ctx context.Context, id string) (*records.
 	if err != nil {
 		return nil, err
 	}
-	if p.Status != spec.UpgradeOpen {
-		return nil, status.Errorf(codes.FailedPrecondition, "upgrade %s is %s (transaction %s, block %d)", p.ID, p.Status, p.CommitTxID, p.CommitBlock)
+	if err := requireOpen(p); err != nil {
+		return nil, err
 	}
 	cur, err := s.lifecycle.CommittedDefinition(ctx, caller(ctx))
 	if err != nil {
 		return nil, toStatus(err)
 	}
+	return p, requireNext(p, cur)
+}
+
+// requireOpen refuses a committed proposal.
+func requireOpen(p *records.UpgradeProposal) error {
+	if p.Status != spec.UpgradeOpen {
+		return status.Errorf(codes.FailedPrecondition, "upgrade %s is %s (transaction %s, block %d)", p.ID, p.Status, p.CommitTxID, p.CommitBlock)
+	}
+	return nil
+}
+
+// requireNext refuses a proposal whose sequence is not the one after the
+// committed definition's.
+func requireNext(p *records.UpgradeProposal, cur *fabric.Definition) error {
 	if cur.Sequence+1 != p.Sequence {
-		return nil, status.Errorf(codes.FailedPrecondition, "upgrade %s is stale: its sequence is %d but the committed definition is %s at sequence %d, so the next is %d: propose again",
+		return status.Errorf(codes.FailedPrecondition, "upgrade %s is stale: its sequence is %d but the committed definition is %s at sequence %d, so the next is %d: propose again",
 			p.ID, p.Sequence, cur.Version, cur.Sequence, cur.Sequence+1)
 	}
-	return p, nil
+	return nil
 }
 
 // submit submits an Upgrades transaction whose result is the proposal.

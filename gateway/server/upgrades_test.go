@@ -26,6 +26,18 @@ type fakeLifecycle struct {
 	approved  []string // MSP IDs ApproveForMyOrg ran for
 	commits   [][]string
 	err       error
+	missing   bool // the package is not installed
+}
+
+func (f *fakeLifecycle) FindDefinitionCommit(context.Context, *fabric.User, int64, uint64) (fabric.Result, error) {
+	return fabric.Result{TransactionID: strings.Repeat("d", 64), BlockNumber: 30}, nil
+}
+
+func (f *fakeLifecycle) RequireInstalled(context.Context, *fabric.User, string) error {
+	if f.missing {
+		return fabric.ErrNotInstalled
+	}
+	return nil
 }
 
 func (f *fakeLifecycle) CommittedDefinition(context.Context, *fabric.User) (*fabric.Definition, error) {
@@ -118,6 +130,14 @@ func TestUpgradeApprove(t *testing.T) {
 		require.Equal(t, []string{spec.UpgradesApprove}, submitted(l))
 		require.Equal(t, "RegistryMSP", resp.Upgrade.Approvals[0].MspId)
 	})
+	t.Run("refused when the package is not installed on the administration's peer, before approving", func(t *testing.T) {
+		s, l, lc := newUpgradeFixture(t, spec.UpgradeOpen)
+		lc.missing = true
+		_, err := s.Approve(asAdminOf("CouncilMSP"), &apiv1.ApproveUpgradeRequest{UpgradeId: "civic-2"})
+		requireCode(t, err, codes.FailedPrecondition, "package "+testPackageID+" is not installed on CouncilMSP's peer: install version 2.0 first")
+		require.Empty(t, lc.approved)
+		require.Empty(t, submitted(l))
+	})
 	t.Run("an approval already in the lifecycle is only recorded on the ledger", func(t *testing.T) {
 		s, l, lc := newUpgradeFixture(t, spec.UpgradeOpen)
 		lc.approvals["RegistryMSP"] = true
@@ -139,7 +159,7 @@ func TestUpgradeApprove(t *testing.T) {
 		"a committed upgrade":                          {spec.UpgradeCommitted, nil, 2, nil, nil, codes.FailedPrecondition, "upgrade civic-2 is committed"},
 		"a stale sequence":                             {spec.UpgradeOpen, nil, 2, nil, nil, codes.FailedPrecondition, "upgrade civic-2 is stale: its sequence is 2 but the committed definition is 1.0 at sequence 2"},
 		"an unknown upgrade":                           {spec.UpgradeOpen, nil, 1, &fabric.ChaincodeError{Code: errcode.NotFound, Message: "no upgrade proposal civic-2"}, nil, codes.NotFound, "no upgrade proposal"},
-		"a lifecycle refusal":                          {spec.UpgradeOpen, nil, 1, nil, fmt.Errorf("%w: not installed", fabric.ErrLifecycle), codes.FailedPrecondition, "is package " + testPackageID + " installed"},
+		"a lifecycle refusal":                          {spec.UpgradeOpen, nil, 1, nil, fmt.Errorf("%w: redefine uncommitted sequence", fabric.ErrLifecycle), codes.FailedPrecondition, "approve civic-2 for RegistryMSP: the chaincode lifecycle refused: redefine"},
 	} {
 		t.Run("refused: "+name, func(t *testing.T) {
 			s, l, lc := newUpgradeFixture(t, tc.status, tc.approvers...)
@@ -173,6 +193,27 @@ func TestUpgradeCommit(t *testing.T) {
 		lc.approvals["RegistryMSP"] = true
 		_, err := s.Commit(asAdminOf("CouncilMSP"), &apiv1.CommitUpgradeRequest{UpgradeId: "civic-2"})
 		requireCode(t, err, codes.FailedPrecondition, "needs the approval of 2 of the 3 administrations (a majority): approved on the ledger by [RegistryMSP], in Fabric's lifecycle by [RegistryMSP]")
+		require.Empty(t, lc.commits)
+		require.Empty(t, submitted(l))
+	})
+	t.Run("a definition committed in the lifecycle whose record failed is recorded by the next call, without a second commit", func(t *testing.T) {
+		s, l, lc := newUpgradeFixture(t, spec.UpgradeOpen, "RegistryMSP", "TreasuryMSP")
+		lc.committed.Sequence, lc.committed.Version = 2, "2.0"
+		l.errs = map[string]error{spec.UpgradesMarkCommitted: fmt.Errorf("%w: peers switching", fabric.ErrEndorsement)}
+		_, err := s.Commit(asAdminOf("CouncilMSP"), &apiv1.CommitUpgradeRequest{UpgradeId: "civic-2"})
+		requireCode(t, err, codes.Unavailable, "upgrade civic-2 is committed in Fabric's lifecycle (transaction "+strings.Repeat("d", 64)+", block 30) but recording it on the ledger failed, commit again")
+		l.errs = nil
+		_, err = s.Commit(asAdminOf("CouncilMSP"), &apiv1.CommitUpgradeRequest{UpgradeId: "civic-2"})
+		require.NoError(t, err)
+		require.Empty(t, lc.commits)
+		calls := l.recorded()
+		require.Equal(t, []string{"civic-2", strings.Repeat("d", 64), "30"}, calls[len(calls)-1].Args)
+	})
+	t.Run("refused for a stale proposal", func(t *testing.T) {
+		s, l, lc := newUpgradeFixture(t, spec.UpgradeOpen, "RegistryMSP", "TreasuryMSP")
+		lc.committed.Sequence, lc.committed.Version = 2, "2.1"
+		_, err := s.Commit(asAdminOf("CouncilMSP"), &apiv1.CommitUpgradeRequest{UpgradeId: "civic-2"})
+		requireCode(t, err, codes.FailedPrecondition, "is stale")
 		require.Empty(t, lc.commits)
 		require.Empty(t, submitted(l))
 	})

@@ -20,7 +20,8 @@ import (
 // TestChaincodeUpgrade upgrades the chaincode of the running network from
 // its version to 2.0 as the administrations' operators would, while the
 // first member's clerks register documents without pause: each
-// administration installs the new version (civicnet chaincode install),
+// administration installs the new version (civicnet chaincode install;
+// one that has not may not approve),
 // an admin proposes it, every available administration's admin approves
 // it through its own gateway, and one commits it. No registration the
 // gateway acknowledged may be lost, a document registered before the
@@ -60,9 +61,9 @@ func TestChaincodeUpgrade(t *testing.T) {
 	l.mark("proposed")
 
 	var packageID string
-	t.Run("each administration installs the new version next to the committed one", func(t *testing.T) {
+	t.Run("two administrations install the new version next to the committed one", func(t *testing.T) {
 		var err error
-		packageID, err = tn.InstallChaincodeVersion(ctx, "2.0", members)
+		packageID, err = tn.InstallChaincodeVersion(ctx, "2.0", members[:2])
 		require.NoError(t, err)
 		require.Regexp(t, `^civic_2\.0:[0-9a-f]{64}$`, packageID)
 		again, err := tn.InstallChaincodeVersion(ctx, "2.0", members[:1])
@@ -91,6 +92,15 @@ func TestChaincodeUpgrade(t *testing.T) {
 		code, msg := ledgerctlFails(t, ledgerctl, first, "upgrade", "approve", id)
 		require.Equal(t, "AlreadyExists", code)
 		require.Contains(t, msg, first+" already approved upgrade "+id)
+	})
+
+	t.Run("an administration that has not installed the package may not approve it until it does", func(t *testing.T) {
+		code, msg := ledgerctlFails(t, ledgerctl, third, "upgrade", "approve", id)
+		require.Equal(t, "FailedPrecondition", code)
+		require.Contains(t, msg, "package "+packageID+" is not installed on "+third+"'s peer")
+		again, err := tn.InstallChaincodeVersion(ctx, "2.0", []string{third})
+		require.NoError(t, err)
+		require.Equal(t, packageID, again)
 	})
 
 	t.Run("every available administration approves, and the approvals are on the ledger with time and approver", func(t *testing.T) {
