@@ -108,7 +108,7 @@ func (n *Network) writePeerConfig(o Organization) error {
 		"chaincode.externalBuilders": []map[string]any{{
 			"name":                 "civic-ccaas",
 			"path":                 n.layout.builderDir(),
-			"propagateEnvironment": []string{"CIVIC_CHAINCODE_ADDRESS", "CIVIC_CHAINCODE_TLS_DIR"},
+			"propagateEnvironment": []string{"CIVIC_CHAINCODE_ADDRESS", "CIVIC_CHAINCODE_ADDRESSES", "CIVIC_CHAINCODE_TLS_DIR"},
 		}},
 		"operations.listenAddress": n.addr(o, o.Ports.PeerOps),
 		"metrics.provider":         "prometheus",
@@ -163,6 +163,7 @@ func (n *Network) peerProcess(o Organization) process {
 		Env: append(baseEnv(),
 			"FABRIC_CFG_PATH="+filepath.Join(dir, "config"),
 			"CIVIC_CHAINCODE_ADDRESS="+n.addr(o, o.Ports.Chaincode),
+			"CIVIC_CHAINCODE_ADDRESSES="+n.layout.chaincodeAddresses(o),
 			"CIVIC_CHAINCODE_TLS_DIR="+n.layout.peerID(o).TLSDir(),
 		),
 		Dir: dir,

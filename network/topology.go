@@ -94,6 +94,10 @@ type Ports struct {
 	// Portal is the transparency portal's HTTP port; only the first
 	// administration runs the portal.
 	Portal int `yaml:"portal"`
+	// ChaincodeNext is the second chaincode service slot: a new chaincode
+	// version installed for an upgrade runs there while the committed one
+	// keeps serving on the other slot (InstallChaincodeVersion).
+	ChaincodeNext int `yaml:"chaincodeNext"`
 }
 
 // portsPerOrg is the size of the block of ports each administration gets
@@ -229,6 +233,9 @@ func (p *Ports) fields() []portField {
 		{"chaincode", &p.Chaincode},
 		{"gateway", &p.Gateway}, {"gatewayMetrics", &p.GatewayOps},
 		{"portal", &p.Portal},
+		// Added last, so that the ports derived before it keep their
+		// numbers.
+		{"chaincodeNext", &p.ChaincodeNext},
 	}
 }
 

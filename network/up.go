@@ -9,6 +9,8 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -24,6 +26,9 @@ type state struct {
 	// Departed are administrations StopAdministration took off this
 	// machine for good.
 	Departed []Organization `json:"departed,omitempty"`
+	// Chaincodes are the chaincode versions installed on this machine once
+	// a new one was (InstallChaincodeVersion); empty until then.
+	Chaincodes []installedChaincode `json:"chaincodes,omitempty"`
 }
 
 // Up starts the network. On an empty data directory it creates everything:
@@ -190,7 +195,7 @@ func (n *Network) restart(ctx context.Context, st state) error {
 	}{
 		{"build chaincode and gateway", func() error { return n.buildBinaries(ctx) }},
 		{"start CAs", func() error { return n.eachOrg(func(o Organization) error { return n.startCA(ctx, o) }) }},
-		{"start orderers, peers, chaincode", func() error { return n.startNodes(ctx, st.PackageID, false) }},
+		{"start orderers, peers, chaincode", func() error { return n.restartNodes(ctx, st) }},
 		{"wait for Raft leader", func() error { return n.waitRaftLeaderAfterRestart(ctx) }},
 		{"wait for endorsement by a majority", func() error { return n.waitEndorsement(ctx) }},
 		{"start portal", func() error { return n.startPortal(ctx) }},
@@ -213,6 +218,17 @@ func (n *Network) startNodes(ctx context.Context, packageID string, writeConfig 
 			}
 		}
 		return n.startOrgNodes(ctx, o, packageID)
+	})
+}
+
+// restartNodes starts every orderer, peer and gateway and the services of
+// every installed chaincode version, and waits until each listens.
+func (n *Network) restartNodes(ctx context.Context, st state) error {
+	return n.eachOrg(func(o Organization) error {
+		nodes := slices.DeleteFunc(n.orgNodes(o, st.PackageID), func(l listening) bool {
+			return strings.HasPrefix(l.p.Name, "chaincode.")
+		})
+		return n.startListening(ctx, append(nodes, n.chaincodeServices(st, o)...))
 	})
 }
 

@@ -40,6 +40,9 @@ type settings struct {
 	Timeouts       Timeouts
 	MaxRetries     int
 	IdempotencyTTL time.Duration
+	// DefinitionSwitch bounds retried endorsements while the peers switch
+	// to a new chaincode definition (switchover.go).
+	DefinitionSwitch time.Duration
 }
 
 // MaxRetriesLimit bounds WithMaxRetries: each retry is a new transaction on
@@ -49,11 +52,12 @@ const MaxRetriesLimit = 10
 // defaultSettings are the values used when no Option overrides them.
 func defaultSettings(channel, chaincode string) settings {
 	return settings{
-		Channel:        channel,
-		Chaincode:      chaincode,
-		Timeouts:       Timeouts{Evaluate: 10 * time.Second, Endorse: 20 * time.Second, Submit: 10 * time.Second, CommitStatus: time.Minute, Resend: DefaultResend},
-		MaxRetries:     3,
-		IdempotencyTTL: 24 * time.Hour,
+		Channel:          channel,
+		Chaincode:        chaincode,
+		Timeouts:         Timeouts{Evaluate: 10 * time.Second, Endorse: 20 * time.Second, Submit: 10 * time.Second, CommitStatus: time.Minute, Resend: DefaultResend},
+		MaxRetries:       3,
+		IdempotencyTTL:   24 * time.Hour,
+		DefinitionSwitch: DefinitionSwitchWait,
 	}
 }
 

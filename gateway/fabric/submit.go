@@ -50,7 +50,7 @@ type pendingTx struct {
 // submitOnce endorses a new proposal of the transaction name, submits it and
 // waits for its commit status.
 func (c *Client) submitOnce(ctx context.Context, u *User, name string, opts []client.ProposalOption) (Result, *client.Status, error) {
-	txn, at, err := c.endorse(ctx, u, name, opts)
+	txn, at, err := c.endorseAcrossSwitch(ctx, u, name, opts)
 	if err != nil {
 		return Result{}, nil, err
 	}
