@@ -1,9 +1,9 @@
 package network
 
 import (
-	"net"
 	"context"
 	"fmt"
+	"net"
 	"path/filepath"
 	"strconv"
 	"strings"
