@@ -55,6 +55,9 @@ func TestFaultsUnderLoad(t *testing.T) {
 		lost := l.missing(t, council)
 		t.Logf("registration load over %.0fs through %s's gateway: %s; acknowledged per phase %v; read back through %s's gateway: %d on the ledger, %d lost",
 			time.Since(began).Seconds(), registry, l, l.phases(), council, len(l.acknowledged())-len(lost), len(lost))
+		for _, r := range l.rates() {
+			t.Logf("  %s", r)
+		}
 		require.Empty(t, lost, "acknowledged registrations missing from the ledger")
 		for phase, n := range l.phases() {
 			require.Positive(t, n, "no registration was acknowledged %s: the load did not run throughout", phase)
@@ -68,11 +71,16 @@ func TestFaultsUnderLoad(t *testing.T) {
 func leaderKilled(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
+	docs := apiv1.NewDocumentsServiceClient(gatewayConn(t, council, "clerk"))
+	// The same registration with every orderer up, for comparison.
+	start := time.Now()
+	_, err := docs.RegisterDocument(ctx, loadDocument(fmt.Sprintf("PROBE-%d", start.UnixNano())))
+	require.NoError(t, err)
+	baseline := time.Since(start)
+
 	leader := raftLeader(t, ctx, "")
 	killed := time.Now()
 	require.NoError(t, tn.KillOrderer(ctx, leader))
-
-	docs := apiv1.NewDocumentsServiceClient(gatewayConn(t, council, "clerk"))
 	probe := 0
 	require.EventuallyWithT(t, func(c *assert.CollectT) {
 		probe++
@@ -83,8 +91,8 @@ func leaderKilled(t *testing.T) {
 	}, 2*time.Minute, 200*time.Millisecond, "no registration committed after %s's orderer, the Raft leader, was killed", leader)
 	resumed := time.Since(killed)
 	next := raftLeader(t, ctx, leader)
-	t.Logf("killed %s's orderer, the Raft leader; %s's leads now; a registration submitted after the kill committed %.1fs later (%d attempts)",
-		leader, next, resumed.Seconds(), probe)
+	t.Logf("killed %s's orderer, the Raft leader; %s's leads now; a registration submitted after the kill committed %.1fs later (%d attempts; %.2fs with every orderer up, %.0f×)",
+		leader, next, resumed.Seconds(), probe, baseline.Seconds(), resumed.Seconds()/baseline.Seconds())
 
 	require.NoError(t, tn.StartOrderer(ctx, leader), "the killed orderer restarts and catches up")
 }
