@@ -26,6 +26,11 @@ type Ledger interface {
 	Verify(ctx context.Context, issuer, id string) (*records.DocumentVerdict, error)
 	VerifyHash(ctx context.Context, sha256 string) ([]*records.DocumentVerdict, error)
 	TrustList(ctx context.Context) ([]ledger.Administration, error)
+	Meeting(ctx context.Context, ownerMSP, meetingID string) (*records.Meeting, error)
+	Convocation(ctx context.Context, ownerMSP, meetingID, convocationID string) (*records.Convocation, error)
+	// Acknowledge is the one write: an official's acknowledgement of a
+	// convocation, authorised by the token of their link.
+	Acknowledge(ctx context.Context, ownerMSP, meetingID, convocationID, token string) (*records.Convocation, error)
 }
 
 // Index is what the portal reads from its index.
@@ -130,6 +135,8 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /registers/administrations.csv", s.adminsCSV)
 	mux.HandleFunc("GET /audit", s.auditPage)
 	mux.HandleFunc("GET /audit.json", s.auditJSON)
+	mux.HandleFunc("GET /acknowledge", s.ackPage)
+	mux.HandleFunc("POST /acknowledge", s.ackSubmit)
 	mux.Handle("GET /assets/", http.FileServerFS(assets))
 	if s.scripts != nil {
 		mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(s.scripts)))
