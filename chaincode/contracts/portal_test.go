@@ -106,6 +106,7 @@ func TestPortalIdentity(t *testing.T) {
 			{spec.DocumentsVerifyHash, strings.Repeat("ab", 32)},
 			{spec.DocumentsGet, "RegistryMSP", "EXT-1"},
 			{spec.DirectoryListProfiles},
+			{spec.PermissionsListUsesBySubject, strings.Repeat("cd", 32), "100", ""},
 		} {
 			require.Contains(t, reads, tx[0])
 			out := cc.OK(t, portal, tx[0], tx[1:]...)

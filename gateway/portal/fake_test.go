@@ -25,6 +25,7 @@ type fakeLedger struct {
 	convs []*fakeConvocation
 	// writes counts the Acknowledge submissions.
 	writes int
+	uses   map[string][]records.PermissionUse
 }
 
 var errDown = errors.New("peer unreachable")
@@ -81,6 +82,14 @@ type fakeIndex struct {
 	members []index.Member
 	txs     []index.TxRow
 	filters []index.DocumentFilter
+
+	meetings    []index.MeetingRow
+	grants      []index.GrantRow
+	programmes  []index.ProgrammeRow
+	permissions []index.PermissionRow
+	proposals   []index.ProposalRow
+	info        index.PageInfo // what every register page answers
+	pages       []index.Page   // the pages asked for
 }
 
 func (f *fakeIndex) Documents(_ context.Context, flt index.DocumentFilter) ([]index.Document, int, error) {
@@ -188,4 +197,40 @@ func (f *fakeLedger) Acknowledge(_ context.Context, owner, meeting, id, token st
 	c.conv.AcknowledgedAt, c.conv.AcknowledgedVia, c.conv.AcknowledgedTxID = "2026-12-01T09:30:00Z", "RegistryMSP", "tx-ack"
 	conv := c.conv
 	return &conv, nil
+}
+
+func (f *fakeLedger) UsesBySubject(_ context.Context, subjectRef string) ([]records.PermissionUse, bool, error) {
+	if f.down {
+		return nil, false, errors.New("peer unreachable while reading uses of " + subjectRef)
+	}
+	return f.uses[subjectRef], false, nil
+}
+
+func (f *fakeIndex) Meetings(_ context.Context, owner string, p index.Page) ([]index.MeetingRow, index.PageInfo, error) {
+	f.pages = append(f.pages, p)
+	var out []index.MeetingRow
+	for _, m := range f.meetings {
+		if owner == "" || m.Owner == owner {
+			out = append(out, m)
+		}
+	}
+	return out, f.info, nil
+}
+
+func (f *fakeIndex) Grants(_ context.Context, granting string, p index.Page) ([]index.GrantRow, index.PageInfo, error) {
+	f.pages = append(f.pages, p)
+	return f.grants, f.info, nil
+}
+
+func (f *fakeIndex) Programmes(context.Context) ([]index.ProgrammeRow, error) {
+	return f.programmes, nil
+}
+
+func (f *fakeIndex) Permissions(_ context.Context, owner string, p index.Page) ([]index.PermissionRow, index.PageInfo, error) {
+	f.pages = append(f.pages, p)
+	return f.permissions, f.info, nil
+}
+
+func (f *fakeIndex) Proposals(context.Context) ([]index.ProposalRow, error) {
+	return append([]index.ProposalRow(nil), f.proposals...), nil
 }

@@ -36,6 +36,12 @@ func openPage(t *testing.T, b *browser.Browser, path string) *browser.Page {
 	return p
 }
 
+// jsQuote quotes s as a JavaScript string literal.
+func jsQuote(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
+}
+
 // TestBrowser drives headless Chromium against the real civicportal of the
 // test network: a dropped file is hashed in the browser and never sent, a
 // real seal link is checked in the browser, an acknowledgement link is
@@ -147,9 +153,37 @@ func TestBrowser(t *testing.T) {
 		checkPage(t, p, "acknowledge-receipt")
 	})
 
+	t.Run("who consulted my data: the reference typed in the form shows the use, in a page with no violations", func(t *testing.T) {
+		_, _, subject := recordGrantAndUse(t)
+		p := openPage(t, b, "/consulted")
+		require.NoError(t, p.WaitFor("#consulted-form"))
+		checkPage(t, p, "consulted-form")
+		waitFor(t, "the use to be shown", func() bool {
+			require.NoError(t, p.Open(tn.PortalURL()+"/consulted"))
+			require.NoError(t, p.Run(`document.getElementById("subject").value = `+jsQuote(subject)+`; document.getElementById("consulted-form").submit()`))
+			_, err := p.WaitLocation(`document.getElementById("consulted-result") !== null`)
+			require.NoError(t, err)
+			n, err := p.All("#uses tbody tr")
+			require.NoError(t, err)
+			return len(n) == 1
+		})
+		loc, err := p.WaitLocation("true")
+		require.NoError(t, err)
+		require.NotContains(t, loc, subject, "the reference is not in the address")
+		checkPage(t, p, "consulted-result")
+
+		require.NoError(t, p.Open(tn.PortalURL()+"/consulted?lang=fr"))
+		require.NoError(t, p.Run(`document.getElementById("subject").value = "Jean Dupont"; document.getElementById("consulted-form").submit()`))
+		_, err = p.WaitLocation(`document.getElementById("subject-error") !== null`)
+		require.NoError(t, err)
+		checkPage(t, p, "consulted-bad-fr")
+	})
+
 	t.Run("every page has no accessibility violations, in English and French", func(t *testing.T) {
 		pages := map[string]string{
-			"home": "/", "verify-seal-empty": "/verify", "documents": "/registers/documents",
+			"convocations": "/registers/convocations", "subsidies": "/registers/subsidies", "permissions": "/registers/permissions",
+			"consulted": "/consulted",
+			"home":      "/", "verify-seal-empty": "/verify", "documents": "/registers/documents",
 			"documents-filtered": "/registers/documents?issuer=" + registry + "&type=permit&status=valid",
 			"administrations":    "/registers/administrations", "audit": "/audit",
 			"error-404": "/nowhere", "error-400": "/verify/hash?sha256=xyz",

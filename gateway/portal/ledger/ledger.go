@@ -282,6 +282,36 @@ func (l *Ledger) Acknowledge(ctx context.Context, ownerMSP, meetingID, convocati
 	return &c, nil
 }
 
+// maxUsePages bounds how many pages of uses UsesBySubject reads (100 uses
+// each).
+const maxUsePages = 20
+
+// UsesBySubject reads every recorded use of data about subjectRef
+// (Permissions:ListUsesBySubject), oldest first, at most maxUsePages pages;
+// more says there were more. A *RefusedError with errcode.InvalidArgument
+// when subjectRef is malformed.
+func (l *Ledger) UsesBySubject(ctx context.Context, subjectRef string) (uses []records.PermissionUse, more bool, err error) {
+	bookmark := ""
+	for range maxUsePages {
+		raw, err := l.evaluate(ctx, l.s.Chaincode, spec.PermissionsListUsesBySubject, subjectRef, "100", bookmark)
+		if err != nil {
+			return nil, false, refused(err)
+		}
+		var page records.PermissionUsePage
+		if err := json.Unmarshal(raw, &page); err != nil {
+			return nil, false, fmt.Errorf("decode uses: %w", err)
+		}
+		for _, u := range page.Uses {
+			uses = append(uses, *u)
+		}
+		if page.Bookmark == "" {
+			return uses, false, nil
+		}
+		bookmark = page.Bookmark
+	}
+	return uses, true, nil
+}
+
 // Administration is one member's entry in the trust list.
 type Administration struct {
 	MSPID         string
