@@ -127,7 +127,7 @@ func (n *Network) chaincodeProcess(o Organization, packageID string) process {
 		Bin:  n.chaincodeBinary(),
 		Env: append(baseEnv(),
 			"CHAINCODE_ID="+packageID,
-			"CHAINCODE_SERVER_ADDRESS="+n.addr(o.Ports.Chaincode),
+			"CHAINCODE_SERVER_ADDRESS="+n.listenAddr(o.Ports.Chaincode),
 			"CHAINCODE_TLS_CERT="+id.TLSCert(),
 			"CHAINCODE_TLS_KEY="+id.TLSKey(),
 			"CHAINCODE_TLS_CLIENT_CA="+id.TLSCA(),

@@ -45,7 +45,7 @@ func (n *Network) configtxOrg(o Organization) map[string]any {
 			"Endorsement": signature(orgRule(o.MSPID, "peer")),
 		},
 		"OrdererEndpoints": []string{n.addr(o.Ports.Orderer)},
-		"AnchorPeers":      []map[string]any{{"Host": n.topo.Host, "Port": o.Ports.Peer}},
+		"AnchorPeers":      []map[string]any{{"Host": n.host(o.Ports.Peer), "Port": o.Ports.Peer}},
 	}
 }
 
@@ -59,7 +59,7 @@ func (n *Network) configtx() ([]byte, error) {
 		orgs = append(orgs, n.configtxOrg(o))
 		id := n.layout.ordererID(o)
 		consenters = append(consenters, map[string]any{
-			"Host": n.topo.Host, "Port": o.Ports.Orderer,
+			"Host": n.host(o.Ports.Orderer), "Port": o.Ports.Orderer,
 			"ClientTLSCert": id.TLSCert(), "ServerTLSCert": id.TLSCert(),
 		})
 	}
@@ -172,7 +172,9 @@ func (n *Network) ordererFlags(o Organization) []string {
 	return []string{"-o", n.addr(o.Ports.Orderer), "--tls", "--cafile", n.layout.caCert(o)}
 }
 
-func (n *Network) addr(port int) string { return n.topo.Host + ":" + strconv.Itoa(port) }
+// addr is where a node of this network is reached at a port: 127.0.0.1,
+// or the node's DNS name between containers (containers.go).
+func (n *Network) addr(port int) string { return n.host(port) + ":" + strconv.Itoa(port) }
 
 // adminUser is the first user of the administration with role admin.
 func (n *Network) adminUser(o Organization) string {

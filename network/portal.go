@@ -3,6 +3,7 @@ package network
 import (
 	"context"
 	"path/filepath"
+	"strconv"
 	"time"
 
 	"gopkg.in/yaml.v3"
@@ -27,7 +28,7 @@ func (n *Network) portalHost() Organization { return n.topo.Orgs[0] }
 // PortalURL is the address of the network's transparency portal, which the
 // gateways' seal links open.
 func (n *Network) PortalURL() string {
-	return "http://" + n.addr(n.portalHost().Ports.Portal)
+	return "http://" + n.topo.Host + ":" + strconv.Itoa(n.portalHost().Ports.Portal)
 }
 
 func (n *Network) portalBinary() string {
@@ -47,14 +48,14 @@ func (n *Network) writePortalConfig() error {
 	o := n.portalHost()
 	id := n.layout.portalID(o)
 	cfg := map[string]any{
-		"listen":    n.addr(o.Ports.Portal),
+		"listen":    n.listenAddr(o.Ports.Portal),
 		"baseURL":   n.PortalURL(),
 		"mspId":     o.MSPID,
 		"identity":  map[string]string{"cert": id.Cert(), "key": id.Key()},
 		"peers":     []map[string]string{{"address": n.addr(o.Ports.Peer), "tlsRootCert": n.layout.caCert(o)}},
 		"channel":   n.topo.Channel,
 		"chaincode": n.topo.Chaincode.Name,
-		"index":     filepath.Join(id.dir, "portal.db"),
+		"index":     n.PortalIndex(),
 	}
 	data, err := yaml.Marshal(cfg)
 	if err != nil {
@@ -98,5 +99,5 @@ func (n *Network) StartPortal(ctx context.Context) error { return n.startPortal(
 
 // PortalIndex is the path of the portal's SQLite index.
 func (n *Network) PortalIndex() string {
-	return filepath.Join(n.layout.portalID(n.portalHost()).dir, "portal.db")
+	return n.portalIndex(n.layout.portalID(n.portalHost()).dir)
 }
