@@ -47,7 +47,10 @@ ledgerctl() { "$work/ledgerctl" --connection "$CIVIC_DATA/connection.json" "$@";
 # up: docker-compose waits for the health checks and for the setup job
 # (depends_on conditions); then wait until the gateways are healthy too.
 up() {
-  compose up -d 2>&1 | grep -v -e '^Creating' -e '^Starting' || true
+  if ! compose up -d >"$work/up.log" 2>&1; then
+    cat "$work/up.log" >&2
+    return 1
+  fi
   for svc in gateway0.registry gateway0.treasury gateway0.council portal0.registry; do
     for _ in $(seq 120); do
       local cid

@@ -17,13 +17,16 @@ missing=()
 command -v dockerd >/dev/null || missing+=(docker.io)
 command -v docker-compose >/dev/null || missing+=(docker-compose)
 [[ -x /bin/busybox ]] && /bin/busybox --list >/dev/null 2>&1 && ! ldd /bin/busybox >/dev/null 2>&1 || missing+=(busybox-static)
+sudo=""
+[[ $(id -u) -eq 0 ]] || sudo="sudo"
 if ((${#missing[@]})); then
-  echo "docker: installing ${missing[*]}"
-  apt-get -o DPkg::Lock::Timeout=600 install -y "${missing[@]}" >/dev/null
+  echo "docker: installing ${missing[*]} (about a minute, once)"
+  $sudo apt-get -o DPkg::Lock::Timeout=600 update -q >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get -o DPkg::Lock::Timeout=600 install -y -q "${missing[@]}" >/dev/null
 fi
 if ! docker info >/dev/null 2>&1; then
   echo "docker: starting dockerd (log: /tmp/civicledger-dockerd.log)"
-  nohup dockerd >/tmp/civicledger-dockerd.log 2>&1 &
+  $sudo nohup dockerd >/tmp/civicledger-dockerd.log 2>&1 &
   for _ in $(seq 60); do docker info >/dev/null 2>&1 && break; sleep 1; done
   docker info >/dev/null 2>&1 || { echo "docker: dockerd did not start; see /tmp/civicledger-dockerd.log" >&2; exit 1; }
 fi
