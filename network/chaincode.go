@@ -139,7 +139,7 @@ func (n *Network) chaincodeService(o Organization, ic installedChaincode) proces
 		Bin:  n.chaincodeBinaryOf(ic.Version),
 		Env: append(baseEnv(),
 			"CHAINCODE_ID="+ic.PackageID,
-			"CHAINCODE_SERVER_ADDRESS="+n.addr(o, slotPort(o, ic.Slot)),
+			"CHAINCODE_SERVER_ADDRESS="+n.listenAddr(o, slotPort(o, ic.Slot)),
 			"CHAINCODE_TLS_CERT="+id.TLSCert(),
 			"CHAINCODE_TLS_KEY="+id.TLSKey(),
 			"CHAINCODE_TLS_CLIENT_CA="+id.TLSCA(),

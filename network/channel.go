@@ -46,7 +46,7 @@ func (n *Network) configtxOrg(o Organization) map[string]any {
 			"Endorsement": signature(orgRule(o.MSPID, "peer")),
 		},
 		"OrdererEndpoints": []string{n.addr(o, o.Ports.Orderer)},
-		"AnchorPeers":      []map[string]any{{"Host": n.host(o), "Port": o.Ports.Peer}},
+		"AnchorPeers":      []map[string]any{{"Host": n.nodeHost(o, o.Ports.Peer), "Port": o.Ports.Peer}},
 	}
 }
 
@@ -60,7 +60,7 @@ func (n *Network) configtx() ([]byte, error) {
 		orgs = append(orgs, n.configtxOrg(o))
 		id := n.layout.ordererID(o)
 		consenters = append(consenters, map[string]any{
-			"Host": n.host(o), "Port": o.Ports.Orderer,
+			"Host": n.nodeHost(o, o.Ports.Orderer), "Port": o.Ports.Orderer,
 			"ClientTLSCert": id.TLSCert(), "ServerTLSCert": id.TLSCert(),
 		})
 	}
@@ -178,8 +178,10 @@ func (n *Network) ordererFlags(o Organization) []string {
 	return []string{"-o", n.addr(o, o.Ports.Orderer), "--tls", "--cafile", n.layout.caCert(o)}
 }
 
+// addr is where the node of o listening on port is reached: its
+// administration's host, or its DNS name between containers.
 func (n *Network) addr(o Organization, port int) string {
-	return net.JoinHostPort(n.host(o), strconv.Itoa(port))
+	return net.JoinHostPort(n.nodeHost(o, port), strconv.Itoa(port))
 }
 
 // adminUser is the first user of the administration with role admin.

@@ -17,8 +17,8 @@ func (n *Network) writeGatewayConfig(o Organization) error {
 	seal := n.layout.sealID(o)
 	cfg := map[string]any{
 		"mspId":         o.MSPID,
-		"listen":        n.addr(o, o.Ports.Gateway),
-		"metricsListen": n.addr(o, o.Ports.GatewayOps),
+		"listen":        n.listenAddr(o, o.Ports.Gateway),
+		"metricsListen": n.listenAddr(o, o.Ports.GatewayOps),
 		"tls":           map[string]string{"cert": id.TLSCert(), "key": id.TLSKey(), "clientCA": n.layout.caCert(o)},
 		"peers":         []map[string]string{{"address": n.addr(o, o.Ports.Peer), "tlsRootCert": n.layout.caCert(o)}},
 		"channel":       n.topo.Channel,

@@ -70,9 +70,9 @@ func (n *Network) writePeerConfig(o Organization) error {
 	c.setAll(map[string]any{
 		"peer.id":                       peerName + "." + o.Name,
 		"peer.networkId":                n.topo.Name,
-		"peer.listenAddress":            addr,
+		"peer.listenAddress":            n.listenAddr(o, o.Ports.Peer),
 		"peer.address":                  addr,
-		"peer.chaincodeListenAddress":   n.addr(o, o.Ports.PeerChaincode),
+		"peer.chaincodeListenAddress":   n.listenAddr(o, o.Ports.PeerChaincode),
 		"peer.chaincodeAddress":         n.addr(o, o.Ports.PeerChaincode),
 		"peer.gossip.bootstrap":         addr,
 		"peer.gossip.externalEndpoint":  addr,
@@ -110,7 +110,7 @@ func (n *Network) writePeerConfig(o Organization) error {
 			"path":                 n.layout.builderDir(),
 			"propagateEnvironment": []string{"CIVIC_CHAINCODE_ADDRESS", "CIVIC_CHAINCODE_ADDRESSES", "CIVIC_CHAINCODE_TLS_DIR"},
 		}},
-		"operations.listenAddress": n.addr(o, o.Ports.PeerOps),
+		"operations.listenAddress": n.listenAddr(o, o.Ports.PeerOps),
 		"metrics.provider":         "prometheus",
 	})
 	return c.write(filepath.Join(dir, "config", "core.yaml"))
@@ -126,7 +126,7 @@ func (n *Network) writeOrdererConfig(o Organization) error {
 	id := n.layout.ordererID(o)
 	dir := n.layout.node(o, "orderer")
 	c.setAll(map[string]any{
-		"General.ListenAddress":             n.host(o),
+		"General.ListenAddress":             n.listenHost(o),
 		"General.ListenPort":                o.Ports.Orderer,
 		"General.TLS.Enabled":               true,
 		"General.TLS.PrivateKey":            id.TLSKey(),
@@ -141,9 +141,9 @@ func (n *Network) writeOrdererConfig(o Organization) error {
 		"FileLedger.Location":               filepath.Join(dir, "data", "ledger"),
 		"Consensus.WALDir":                  filepath.Join(dir, "data", "etcdraft", "wal"),
 		"Consensus.SnapDir":                 filepath.Join(dir, "data", "etcdraft", "snapshot"),
-		"Operations.ListenAddress":          n.addr(o, o.Ports.OrdererOps),
+		"Operations.ListenAddress":          n.listenAddr(o, o.Ports.OrdererOps),
 		"Metrics.Provider":                  "prometheus",
-		"Admin.ListenAddress":               n.addr(o, o.Ports.OrdererAdmin),
+		"Admin.ListenAddress":               n.listenAddr(o, o.Ports.OrdererAdmin),
 		"Admin.TLS.Enabled":                 true,
 		"Admin.TLS.Certificate":             id.TLSCert(),
 		"Admin.TLS.PrivateKey":              id.TLSKey(),

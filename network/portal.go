@@ -47,14 +47,14 @@ func (n *Network) writePortalConfig() error {
 	o := n.portalHost()
 	id := n.layout.portalID(o)
 	cfg := map[string]any{
-		"listen":    n.addr(o, o.Ports.Portal),
+		"listen":    n.listenAddr(o, o.Ports.Portal),
 		"baseURL":   n.PortalURL(),
 		"mspId":     o.MSPID,
 		"identity":  map[string]string{"cert": id.Cert(), "key": id.Key()},
 		"peers":     []map[string]string{{"address": n.addr(o, o.Ports.Peer), "tlsRootCert": n.layout.caCert(o)}},
 		"channel":   n.topo.Channel,
 		"chaincode": n.topo.Chaincode.Name,
-		"index":     filepath.Join(id.dir, "portal.db"),
+		"index":     n.PortalIndex(),
 	}
 	data, err := yaml.Marshal(cfg)
 	if err != nil {
@@ -98,5 +98,5 @@ func (n *Network) StartPortal(ctx context.Context) error { return n.startPortal(
 
 // PortalIndex is the path of the portal's SQLite index.
 func (n *Network) PortalIndex() string {
-	return filepath.Join(n.layout.portalID(n.portalHost()).dir, "portal.db")
+	return n.portalIndex(n.layout.portalID(n.portalHost()).dir)
 }
