@@ -4,6 +4,8 @@ package integration
 
 import (
 	"context"
+	"os"
+	"slices"
 	"testing"
 	"time"
 
@@ -160,6 +162,32 @@ func TestChaincodeUpgrade(t *testing.T) {
 			require.Positive(t, n, "no registration was acknowledged %s: the load did not run throughout", phase)
 		}
 		requireValid(t, third, first, before)
+	})
+
+	t.Run("after down and up only the new version's services run, and they serve", func(t *testing.T) {
+		// As restartedNetwork: up after a consenter change deadlocks Fabric
+		// 2.5.0's orderers (hyperledger/fabric#4199), so after the
+		// membership test this runs only with the fix.
+		founders := []string{registry, treasury, council}
+		if !slices.Equal(members, founders) && os.Getenv("CIVIC_FABRIC_RAFT_FIXED") == "" {
+			t.Skip("the administrations changed before this test: Fabric 2.5.0 orderers can deadlock on restart after a consenter change (hyperledger/fabric#4199); set CIVIC_FABRIC_RAFT_FIXED=1 with Fabric ≥ 2.5.1")
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+		defer cancel()
+		require.NoError(t, tn.Down(ctx, false))
+		require.NoError(t, tn.Up(ctx))
+		running := map[string]bool{}
+		for _, p := range tn.Status() {
+			running[p.Name] = p.Running
+		}
+		for _, o := range tn.Conn.Orgs {
+			require.True(t, running["chaincode."+o.Name+".next"], "version 2.0's service of %s runs again", o.MSPID)
+			require.False(t, running["chaincode."+o.Name], "the stopped version 1.0's service of %s stays stopped", o.MSPID)
+		}
+		restarted := "RESTARTED-" + time.Now().Format("150405")
+		registerThroughGateway(t, third, restarted)
+		requireValid(t, first, third, restarted)
+		requireValid(t, second, first, before)
 	})
 }
 
