@@ -144,6 +144,7 @@ func TestChaincodeUpgrade(t *testing.T) {
 
 	t.Run("with the old version's services stopped, registrations go on, served by the new version", func(t *testing.T) {
 		l.waitMore(t, 3, 2*time.Minute)
+		require.ErrorContains(t, tn.StopChaincodeVersion(ctx, "2.0"), "chaincode version 2.0 is the committed one")
 		require.NoError(t, tn.StopChaincodeVersion(ctx, old.Version))
 		l.mark("old version stopped")
 		l.waitMore(t, 5, 2*time.Minute)
