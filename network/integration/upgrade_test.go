@@ -71,6 +71,17 @@ func TestChaincodeUpgrade(t *testing.T) {
 		again, err := tn.InstallChaincodeVersion(ctx, "2.0", members[:1])
 		require.NoError(t, err, "installing the same version again is harmless")
 		require.Equal(t, packageID, again)
+		versions, err := tn.ChaincodeVersions()
+		require.NoError(t, err)
+		require.Len(t, versions, 2)
+		require.Equal(t, old.Version, versions[0].Version)
+		require.Equal(t, "2.0", versions[1].Version)
+		require.Equal(t, packageID, versions[1].PackageID)
+		require.Len(t, versions[1].Port, 2, "installed by the first two administrations only")
+		require.NotContains(t, versions[1].Port, third)
+		for _, org := range members[:2] {
+			require.NotEqual(t, versions[0].Port[org], versions[1].Port[org], "%s runs the two versions on two ports", org)
+		}
 	})
 
 	id := spec.UpgradeID(old.Name, old.Sequence+1)
