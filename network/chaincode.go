@@ -134,18 +134,18 @@ func (n *Network) chaincodeProcess(o Organization, packageID string) process {
 // administration, on ic's slot.
 func (n *Network) chaincodeService(o Organization, ic installedChaincode) process {
 	id := n.layout.chaincodeID(o)
-	return process{
+	return inHost(o, process{
 		Name: chaincodeProcessName(o, ic.Slot),
 		Bin:  n.chaincodeBinaryOf(ic.Version),
 		Env: append(baseEnv(),
 			"CHAINCODE_ID="+ic.PackageID,
-			"CHAINCODE_SERVER_ADDRESS="+n.addr(slotPort(o, ic.Slot)),
+			"CHAINCODE_SERVER_ADDRESS="+n.listenAddr(o, slotPort(o, ic.Slot)),
 			"CHAINCODE_TLS_CERT="+id.TLSCert(),
 			"CHAINCODE_TLS_KEY="+id.TLSKey(),
 			"CHAINCODE_TLS_CLIENT_CA="+id.TLSCA(),
 		),
 		Dir: n.layout.chaincodeDir(),
-	}
+	})
 }
 
 // deployChaincode installs the package on every peer, has every
@@ -163,7 +163,7 @@ func (n *Network) deployChaincode(ctx context.Context, pkgPath, packageID string
 	args := append([]string{"lifecycle", "chaincode", "commit"}, def...)
 	args = append(args, n.ordererFlags(first)...)
 	for _, o := range n.topo.Orgs {
-		args = append(args, "--peerAddresses", n.addr(o.Ports.Peer), "--tlsRootCertFiles", n.layout.caCert(o))
+		args = append(args, "--peerAddresses", n.addr(o, o.Ports.Peer), "--tlsRootCertFiles", n.layout.caCert(o))
 	}
 	if _, err := n.peerCLI(ctx, first, args...); err != nil {
 		return fmt.Errorf("commit chaincode definition: %w", err)

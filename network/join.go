@@ -48,9 +48,9 @@ func (n *Network) JoinAdministration(ctx context.Context, mspID string) error {
 			if cc, err = n.committedChaincode(ctx, member, st); err != nil {
 				return err
 			}
-			nodes[2] = listening{n.chaincodeService(o, cc), slotPort(o, cc.Slot)}
+			nodes[2] = listening{n.chaincodeService(o, cc), n.addr(o, slotPort(o, cc.Slot))}
 			label := n.topo.Chaincode.Name + "_" + cc.Version
-			return writeFile(filepath.Join(n.layout.chaincodeAddresses(o), label), []byte(n.addr(slotPort(o, cc.Slot))), 0o644)
+			return writeFile(filepath.Join(n.layout.chaincodeAddresses(o), label), []byte(n.addr(o, slotPort(o, cc.Slot))), 0o644)
 		}},
 		{"start orderer and join it to channel", func() error {
 			// The CA keeps running from CreateAdministration unless the

@@ -24,6 +24,9 @@ type Network struct {
 	fabricHome string
 	repoRoot   string
 	out        io.Writer
+	// containers is set for a network whose nodes run in containers
+	// (containers.go).
+	containers *containers
 }
 
 // Option configures a Network; it fails when its value is unusable.

@@ -100,8 +100,11 @@ func isEmptyDir(dir string) bool {
 func (n *Network) checkPortsFree() error {
 	var errs []error
 	for i, o := range n.topo.Orgs {
+		if o.Namespace != "" {
+			continue // its own host: nothing else listens there
+		}
 		for _, p := range o.Ports.fields() {
-			l, err := net.Listen("tcp", n.addr(*p.port))
+			l, err := net.Listen("tcp", n.addr(o, *p.port))
 			if err != nil {
 				errs = append(errs, fmt.Errorf("organizations[%d].ports.%s: port %d is already in use", i, p.name, *p.port))
 				continue
@@ -241,20 +244,20 @@ func (n *Network) writeNodeConfigs(o Organization) error {
 	return n.writeGatewayConfig(o)
 }
 
-// listening is a process and the port it listens on once ready.
+// listening is a process and the address it listens on once ready.
 type listening struct {
 	p    process
-	port int
+	addr string
 }
 
 // orgNodes are an administration's orderer, peer, chaincode service and
 // gateway, in the order they start.
 func (n *Network) orgNodes(o Organization, packageID string) []listening {
 	return []listening{
-		{n.ordererProcess(o), o.Ports.OrdererAdmin},
-		{n.peerProcess(o), o.Ports.Peer},
-		{n.chaincodeProcess(o, packageID), o.Ports.Chaincode},
-		{n.gatewayProcess(o), o.Ports.Gateway},
+		{n.ordererProcess(o), n.addr(o, o.Ports.OrdererAdmin)},
+		{n.peerProcess(o), n.addr(o, o.Ports.Peer)},
+		{n.chaincodeProcess(o, packageID), n.addr(o, o.Ports.Chaincode)},
+		{n.gatewayProcess(o), n.addr(o, o.Ports.Gateway)},
 	}
 }
 
@@ -272,7 +275,7 @@ func (n *Network) startListening(ctx context.Context, procs []listening) error {
 		}
 	}
 	for _, pp := range procs {
-		if err := n.waitPort(ctx, pp.p.Name, pp.port); err != nil {
+		if err := n.waitPort(ctx, pp.p.Name, pp.addr); err != nil {
 			return err
 		}
 	}

@@ -133,12 +133,12 @@ func (n *Network) InstallChaincodeVersion(ctx context.Context, version string, m
 	n.logf("installing %s (%s) on slot %d", label, packageID, ic.Slot)
 	err = eachOf(orgs, func(o Organization) error {
 		addr := filepath.Join(n.layout.chaincodeAddresses(o), label)
-		if err := writeFile(addr, []byte(n.addr(slotPort(o, ic.Slot))), 0o644); err != nil {
+		if err := writeFile(addr, []byte(n.addr(o, slotPort(o, ic.Slot))), 0o644); err != nil {
 			return err
 		}
 		p := n.chaincodeService(o, *ic)
 		if _, running := n.layout.running(p.Name); !running {
-			if err := n.startListening(ctx, []listening{{p, slotPort(o, ic.Slot)}}); err != nil {
+			if err := n.startListening(ctx, []listening{{p, n.addr(o, slotPort(o, ic.Slot))}}); err != nil {
 				return err
 			}
 		}
@@ -214,7 +214,7 @@ func (n *Network) chaincodeServices(st state, o Organization) []listening {
 	var out []listening
 	for _, ic := range n.chaincodes(st) {
 		if slices.Contains(ic.Orgs, o.MSPID) {
-			out = append(out, listening{n.chaincodeService(o, ic), slotPort(o, ic.Slot)})
+			out = append(out, listening{n.chaincodeService(o, ic), n.addr(o, slotPort(o, ic.Slot))})
 		}
 	}
 	return out

@@ -6,6 +6,8 @@
 // civicnet bench-startup
 // measures start-up time, civicnet bench-join the time from a membership
 // proposal to a newcomer's first transaction, for docs/benchmarks.md.
+// civicnet compose prepare and setup make the network docker-compose.yaml
+// runs (docs/deployment.md).
 package main
 
 import (
@@ -30,7 +32,7 @@ func main() {
 }
 
 func usage() error {
-	return fmt.Errorf("usage: civicnet [-topology FILE] up | down [-purge] | status | restart-gateway MSP_ID | org create|join ... | chaincode install|list ... | bench-startup [-runs N] | bench-join -ledgerctl PATH [-runs N]")
+	return fmt.Errorf("usage: civicnet [-topology FILE] up | down [-purge] | status | restart-gateway MSP_ID | org create|join ... | chaincode install|list ... | bench-startup [-runs N] | bench-join -ledgerctl PATH [-runs N] | compose file|prepare|setup [-dir DIR]")
 }
 
 func run(args []string) error {
@@ -50,6 +52,9 @@ func run(args []string) error {
 	}
 	if fs.Arg(0) == "bench-join" {
 		return benchJoin(ctx, fs.Args()[1:])
+	}
+	if fs.Arg(0) == "compose" {
+		return runCompose(ctx, *timeout, fs.Args()[1:])
 	}
 	topo := network.DefaultTopology()
 	if *topoPath != "" {
