@@ -95,13 +95,19 @@ type ProcessStatus struct {
 // where it logs.
 func (n *Network) Status() []ProcessStatus {
 	var out []ProcessStatus
+	st, stErr := n.readState()
 	for _, o := range n.topo.Orgs {
-		kinds := []string{"ca", "orderer", "peer", "chaincode", "gateway"}
+		names := []string{"ca." + o.Name, "orderer." + o.Name, "peer." + o.Name}
 		for _, p := range o.peers()[1:] {
-			kinds = append(kinds, p.name)
+			names = append(names, p.processName(o))
 		}
-		for _, kind := range kinds {
-			name := kind + "." + o.Name
+		if stErr != nil {
+			names = append(names, "chaincode."+o.Name)
+		}
+		for _, l := range n.chaincodeServices(st, o) {
+			names = append(names, l.p.Name)
+		}
+		for _, name := range append(names, "gateway."+o.Name) {
 			pid, ok := n.layout.running(name)
 			out = append(out, ProcessStatus{Name: name, PID: pid, Running: ok, Log: n.layout.logFile(name)})
 		}

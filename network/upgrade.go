@@ -93,8 +93,17 @@ func (n *Network) InstallChaincodeVersion(ctx context.Context, version string, m
 	installed := n.chaincodes(st)
 	i := slices.IndexFunc(installed, func(ic installedChaincode) bool { return ic.Version == version })
 	if i < 0 {
+		// The new version takes the slot the committed version does not
+		// use; whatever other version held it (an older one, or one
+		// installed but never committed) gives it up.
+		def, err := n.committedDefinition(ctx, n.topo.Orgs[0])
+		if err != nil {
+			return "", err
+		}
 		slot := 1 - installed[len(installed)-1].Slot
-		// A version two upgrades old gives its slot up.
+		if c := slices.IndexFunc(installed, func(ic installedChaincode) bool { return ic.Version == def.Version }); c >= 0 {
+			slot = 1 - installed[c].Slot
+		}
 		installed = slices.DeleteFunc(installed, func(ic installedChaincode) bool {
 			if ic.Slot != slot {
 				return false
@@ -122,7 +131,7 @@ func (n *Network) InstallChaincodeVersion(ctx context.Context, version string, m
 		return "", err
 	}
 	n.logf("installing %s (%s) on slot %d", label, packageID, ic.Slot)
-	err = n.eachOf(orgs, func(o Organization) error {
+	err = eachOf(orgs, func(o Organization) error {
 		addr := filepath.Join(n.layout.chaincodeAddresses(o), label)
 		if err := writeFile(addr, []byte(n.addr(o, slotPort(o, ic.Slot))), 0o644); err != nil {
 			return err
@@ -169,14 +178,6 @@ func (n *Network) selectOrgs(mspIDs []string) ([]Organization, error) {
 	return out, nil
 }
 
-// eachOf runs f for each of orgs concurrently, as eachOrg does for all.
-func (n *Network) eachOf(orgs []Organization, f func(Organization) error) error {
-	all := n.topo.Orgs
-	n.topo.Orgs = orgs
-	defer func() { n.topo.Orgs = all }()
-	return n.eachOrg(f)
-}
-
 // buildChaincodeVersion compiles the repository's chaincode as the binary
 // of version.
 func (n *Network) buildChaincodeVersion(ctx context.Context, version string) error {
@@ -221,8 +222,8 @@ func (n *Network) chaincodeServices(st state, o Organization) []listening {
 
 // StopChaincodeVersion stops the services of version on this machine and
 // forgets it, once a newer definition is committed and no peer executes it
-// any more. The version a network runs must stay: the last one installed
-// cannot be stopped.
+// any more (or it was installed but never committed). The committed
+// version cannot be stopped.
 func (n *Network) StopChaincodeVersion(ctx context.Context, version string) error {
 	st, err := n.readState()
 	if err != nil {
@@ -230,11 +231,15 @@ func (n *Network) StopChaincodeVersion(ctx context.Context, version string) erro
 	}
 	installed := n.chaincodes(st)
 	i := slices.IndexFunc(installed, func(ic installedChaincode) bool { return ic.Version == version })
-	switch {
-	case i < 0:
+	if i < 0 {
 		return fmt.Errorf("chaincode version %s is not installed on this machine", version)
-	case i == len(installed)-1:
-		return fmt.Errorf("chaincode version %s is the last one installed: commit a newer one first", version)
+	}
+	def, err := n.committedDefinition(ctx, n.topo.Orgs[0])
+	if err != nil {
+		return err
+	}
+	if def.Version == version {
+		return fmt.Errorf("chaincode version %s is the committed one (sequence %d): the peers run it; commit a newer one first", version, def.Sequence)
 	}
 	for _, o := range n.topo.Orgs {
 		if err := n.layout.stop(ctx, chaincodeProcessName(o, installed[i].Slot), 10*time.Second); err != nil {

@@ -43,3 +43,30 @@ func TestChaincodeSlots(t *testing.T) {
 		require.Regexp(t, `^civic_2\.0:[0-9a-f]{64}$`, id1)
 	})
 }
+
+func TestStatusOfChaincodeVersions(t *testing.T) {
+	topo := DefaultTopology()
+	topo.applyDefaults()
+	n := &Network{topo: topo, layout: layout{root: t.TempDir()}}
+	names := func() []string {
+		var out []string
+		for _, p := range n.Status() {
+			out = append(out, p.Name)
+		}
+		return out
+	}
+	t.Run("without a stored state, each administration's one chaincode service is expected", func(t *testing.T) {
+		require.Contains(t, names(), "chaincode.registry")
+		require.NotContains(t, names(), "chaincode.registry.next")
+	})
+	t.Run("the services of the installed versions are expected, not those of a stopped one", func(t *testing.T) {
+		all := []string{"RegistryMSP", "TreasuryMSP", "CouncilMSP"}
+		require.NoError(t, n.writeState(state{Topology: topo, PackageID: "civic_1.0:aa", Chaincodes: []installedChaincode{
+			{Version: "2.0", PackageID: "civic_2.0:bb", Slot: 1, Orgs: all},
+		}}))
+		got := names()
+		require.Contains(t, got, "chaincode.council.next")
+		require.NotContains(t, got, "chaincode.council")
+		require.Len(t, got, 3*5, "ca, orderer, peer, chaincode and gateway of each (no portal was created here)")
+	})
+}

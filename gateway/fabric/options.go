@@ -149,3 +149,16 @@ func WithIdempotencyTTL(d time.Duration) Option {
 		return nil
 	}
 }
+
+// WithDefinitionSwitchWait bounds how long an endorsement is tried again
+// while the peers switch to a newly committed chaincode definition
+// (DefinitionSwitchWait by default; 0 never tries again).
+func WithDefinitionSwitchWait(d time.Duration) Option {
+	return func(c *Client) error {
+		if d < 0 || d > time.Minute {
+			return fmt.Errorf("definition switch wait must be between 0 and 1m, got %s", d)
+		}
+		c.cfg.DefinitionSwitch = d
+		return nil
+	}
+}

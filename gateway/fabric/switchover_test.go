@@ -1,8 +1,10 @@
 package fabric
 
 import (
+	"context"
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/hyperledger/fabric-protos-go-apiv2/gateway"
 	"github.com/stretchr/testify/require"
@@ -34,4 +36,48 @@ func TestSwitchingDefinition(t *testing.T) {
 			require.Equal(t, tc.want, switchingDefinition(tc.err))
 		})
 	}
+}
+
+func TestEndorseAcrossSwitch(t *testing.T) {
+	// switching answers like a peer whose definition differs from the
+	// others' for the first n endorsements, then endorses as l does.
+	switching := func(t *testing.T, p *fakePeer, l *fakeLedger, n int, msg string) *int {
+		l.serve(t, p)
+		endorse, calls := p.endorse, new(int)
+		p.endorse = func(ctx context.Context, r *gateway.EndorseRequest) (*gateway.EndorseResponse, error) {
+			if *calls++; *calls <= n {
+				return nil, peerError(t, codes.Aborted, "failed to collect enough transaction endorsements, see attached details for more info", msg)
+			}
+			return endorse(ctx, r)
+		}
+		return calls
+	}
+	t.Run("a submit right after an upgrade's commit endorses a new proposal again until the peers agree", func(t *testing.T) {
+		l, p := &fakeLedger{submitted: map[string]int{}}, &fakePeer{}
+		calls := switching(t, p, l, 3, "ProposalResponsePayloads do not match")
+		c, u := dialPeers(t, startPeer(t, p))
+		_, err := c.Submit(context.Background(), u, Submission{Transaction: "Documents:Register", Args: []string{"{}"}})
+		require.NoError(t, err)
+		require.Equal(t, 4, *calls)
+		require.Len(t, l.submitted, 1, "only the endorsed proposal reached the orderer")
+	})
+	t.Run("it gives up after the bound, with the peers' error", func(t *testing.T) {
+		l, p := &fakeLedger{submitted: map[string]int{}}, &fakePeer{}
+		calls := switching(t, p, l, 1000, "required chaincodes are not installed on sufficient peers")
+		c, u := dialPeers(t, startPeer(t, p))
+		require.NoError(t, WithDefinitionSwitchWait(2*time.Second)(c))
+		_, err := c.Submit(context.Background(), u, Submission{Transaction: "Documents:Register", Args: []string{"{}"}})
+		require.ErrorIs(t, err, ErrEndorsement)
+		require.Greater(t, *calls, 1)
+		require.Less(t, *calls, 10)
+		require.Empty(t, l.submitted)
+	})
+	t.Run("any other refusal is not tried again", func(t *testing.T) {
+		l, p := &fakeLedger{submitted: map[string]int{}}, &fakePeer{}
+		calls := switching(t, p, l, 1, "chaincode response 500, NOT_FOUND: no document X")
+		c, u := dialPeers(t, startPeer(t, p))
+		_, err := c.Submit(context.Background(), u, Submission{Transaction: "Documents:Register", Args: []string{"{}"}})
+		require.Error(t, err)
+		require.Equal(t, 1, *calls)
+	})
 }

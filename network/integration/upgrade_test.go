@@ -4,6 +4,8 @@ package integration
 
 import (
 	"context"
+	"os"
+	"slices"
 	"testing"
 	"time"
 
@@ -69,6 +71,17 @@ func TestChaincodeUpgrade(t *testing.T) {
 		again, err := tn.InstallChaincodeVersion(ctx, "2.0", members[:1])
 		require.NoError(t, err, "installing the same version again is harmless")
 		require.Equal(t, packageID, again)
+		versions, err := tn.ChaincodeVersions()
+		require.NoError(t, err)
+		require.Len(t, versions, 2)
+		require.Equal(t, old.Version, versions[0].Version)
+		require.Equal(t, "2.0", versions[1].Version)
+		require.Equal(t, packageID, versions[1].PackageID)
+		require.Len(t, versions[1].Port, 2, "installed by the first two administrations only")
+		require.NotContains(t, versions[1].Port, third)
+		for _, org := range members[:2] {
+			require.NotEqual(t, versions[0].Port[org], versions[1].Port[org], "%s runs the two versions on two ports", org)
+		}
 	})
 
 	id := spec.UpgradeID(old.Name, old.Sequence+1)
@@ -142,6 +155,7 @@ func TestChaincodeUpgrade(t *testing.T) {
 
 	t.Run("with the old version's services stopped, registrations go on, served by the new version", func(t *testing.T) {
 		l.waitMore(t, 3, 2*time.Minute)
+		require.ErrorContains(t, tn.StopChaincodeVersion(ctx, "2.0"), "chaincode version 2.0 is the committed one")
 		require.NoError(t, tn.StopChaincodeVersion(ctx, old.Version))
 		l.mark("old version stopped")
 		l.waitMore(t, 5, 2*time.Minute)
@@ -160,6 +174,32 @@ func TestChaincodeUpgrade(t *testing.T) {
 			require.Positive(t, n, "no registration was acknowledged %s: the load did not run throughout", phase)
 		}
 		requireValid(t, third, first, before)
+	})
+
+	t.Run("after down and up only the new version's services run, and they serve", func(t *testing.T) {
+		// As restartedNetwork: up after a consenter change deadlocks Fabric
+		// 2.5.0's orderers (hyperledger/fabric#4199), so after the
+		// membership test this runs only with the fix.
+		founders := []string{registry, treasury, council}
+		if !slices.Equal(members, founders) && os.Getenv("CIVIC_FABRIC_RAFT_FIXED") == "" {
+			t.Skip("the administrations changed before this test: Fabric 2.5.0 orderers can deadlock on restart after a consenter change (hyperledger/fabric#4199); set CIVIC_FABRIC_RAFT_FIXED=1 with Fabric ≥ 2.5.1")
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+		defer cancel()
+		require.NoError(t, tn.Down(ctx, false))
+		require.NoError(t, tn.Up(ctx))
+		running := map[string]bool{}
+		for _, p := range tn.Status() {
+			running[p.Name] = p.Running
+		}
+		for _, o := range tn.Conn.Orgs {
+			require.True(t, running["chaincode."+o.Name+".next"], "version 2.0's service of %s runs again", o.MSPID)
+			require.False(t, running["chaincode."+o.Name], "the stopped version 1.0's service of %s stays stopped", o.MSPID)
+		}
+		restarted := "RESTARTED-" + time.Now().Format("150405")
+		registerThroughGateway(t, third, restarted)
+		requireValid(t, first, third, restarted)
+		requireValid(t, second, first, before)
 	})
 }
 
