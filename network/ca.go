@@ -29,22 +29,22 @@ func (n *Network) caProcess(o Organization) (process, error) {
 	if err != nil {
 		return process{}, err
 	}
-	return process{
+	return inHost(o, process{
 		Name: "ca." + o.Name,
 		Bin:  n.bin("fabric-ca-server"),
 		Args: []string{
 			"start", "-H", n.layout.caHome(o),
 			"-b", registrar + ":" + secret,
-			"--address", n.listenHost(), "--port", strconv.Itoa(o.Ports.CA),
+			"--address", n.listenHost(o), "--port", strconv.Itoa(o.Ports.CA),
 			"--tls.enabled",
 			"--ca.name", "ca-" + o.Name,
 			"--csr.cn", "ca." + o.Name,
-			"--csr.hosts", n.tlsHosts(o, "ca"),
-			"--operations.listenaddress", n.listenAddr(o.Ports.CAOperations),
+			"--csr.hosts", n.nodeTLSHosts(o, "ca"),
+			"--operations.listenaddress", n.listenAddr(o, o.Ports.CAOperations),
 		},
 		Env: baseEnv(),
 		Dir: n.layout.caHome(o),
-	}, nil
+	}), nil
 }
 
 // secret returns the enrolment secret of an identity, generating and storing
@@ -73,6 +73,9 @@ func (n *Network) secret(o Organization, name string) (string, error) {
 
 // startCA starts an administration's CA and waits until it answers.
 func (n *Network) startCA(ctx context.Context, o Organization) error {
+	if err := n.setUpHost(ctx, o); err != nil {
+		return err
+	}
 	if err := os.MkdirAll(n.layout.caHome(o), 0o700); err != nil {
 		return fmt.Errorf("create CA home: %w", err)
 	}
@@ -83,7 +86,7 @@ func (n *Network) startCA(ctx context.Context, o Organization) error {
 	if err := n.layout.start(p); err != nil {
 		return err
 	}
-	return n.waitPort(ctx, p.Name, o.Ports.CA)
+	return n.waitPort(ctx, p.Name, n.addr(o, o.Ports.CA))
 }
 
 // caClient runs fabric-ca-client against an administration's CA.
@@ -94,7 +97,7 @@ func (n *Network) caClient(ctx context.Context, o Organization, args ...string) 
 }
 
 func (n *Network) caURL(o Organization, user, secret string) string {
-	return fmt.Sprintf("https://%s:%s@%s", user, secret, n.addr(o.Ports.CA))
+	return fmt.Sprintf("https://%s:%s@%s", user, secret, n.addr(o, o.Ports.CA))
 }
 
 // enrollOrg registers and enrols every identity of an administration: its
@@ -136,7 +139,7 @@ func (n *Network) enrollOrg(ctx context.Context, o Organization) error {
 		if err != nil {
 			return err
 		}
-		reg := []string{"register", "-u", "https://" + n.addr(o.Ports.CA), "-H", regHome,
+		reg := []string{"register", "-u", "https://" + n.addr(o, o.Ports.CA), "-H", regHome,
 			"--id.name", m.name, "--id.secret", secret, "--id.type", m.typ}
 		if m.role != "" {
 			reg = append(reg, "--id.attrs", "role="+m.role+":ecert")
@@ -156,7 +159,7 @@ func (n *Network) enrollOrg(ctx context.Context, o Organization) error {
 		}
 		tmp := filepath.Join(m.id.dir, "tls-enroll")
 		if err := n.caClient(ctx, o, "enroll", "-u", url, "-H", m.id.dir, "-M", tmp,
-			"--enrollment.profile", "tls", "--csr.hosts", n.tlsHosts(o, m.name)); err != nil {
+			"--enrollment.profile", "tls", "--csr.hosts", n.nodeTLSHosts(o, m.name)); err != nil {
 			return fmt.Errorf("enrol TLS certificate of %s of %s: %w", m.name, o.MSPID, err)
 		}
 		if err := collectTLS(tmp, m.id); err != nil {

@@ -215,7 +215,7 @@ func (n *Network) ordererJoined(ctx context.Context, o Organization) bool {
 	admin := n.layout.userID(o, n.adminUser(o))
 	out, err := runTool(ctx, baseEnv(), n.bin("osnadmin"), "channel", "list",
 		"--channelID", n.topo.Channel,
-		"-o", n.addr(o.Ports.OrdererAdmin), "--ca-file", n.layout.caCert(o),
+		"-o", n.addr(o, o.Ports.OrdererAdmin), "--ca-file", n.layout.caCert(o),
 		"--client-cert", admin.TLSCert(), "--client-key", admin.TLSKey())
 	return err == nil && strings.Contains(string(out), "Status: 200")
 }

@@ -1,6 +1,7 @@
 package network
 
 import (
+	"net"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -62,41 +63,40 @@ func nodeOfPort(field string) string {
 	return ""
 }
 
-// host is the host name at which the node listening on port is reached:
-// the topology's host, or between containers the node's DNS name (every
-// port of a topology belongs to one node).
-func (n *Network) host(port int) string {
+// nodeHost is the host name at which o's node listening on port is
+// reached: o's host, or between containers the node's DNS name (every port
+// of a topology belongs to one node).
+func (n *Network) nodeHost(o Organization, port int) string {
 	if n.containers == nil || !n.containers.inside {
-		return n.topo.Host
+		return n.host(o)
 	}
-	for _, o := range n.topo.Orgs {
-		for _, f := range o.Ports.fields() {
-			if *f.port == port {
-				if node := nodeOfPort(f.name); node != "" {
-					return NodeHost(o, node)
-				}
+	for _, f := range o.Ports.fields() {
+		if *f.port == port {
+			if node := nodeOfPort(f.name); node != "" {
+				return NodeHost(o, node)
 			}
 		}
 	}
-	return n.topo.Host
+	return n.host(o)
 }
 
-// listenHost is the address nodes listen on: the topology's host, or every
+// listenHost is the address o's nodes listen on: o's host, or every
 // interface of a container.
-func (n *Network) listenHost() string {
+func (n *Network) listenHost(o Organization) string {
 	if n.containers != nil && n.containers.inside {
 		return "0.0.0.0"
 	}
-	return n.topo.Host
+	return n.host(o)
 }
 
-func (n *Network) listenAddr(port int) string {
-	return n.listenHost() + ":" + strconv.Itoa(port)
+func (n *Network) listenAddr(o Organization, port int) string {
+	return net.JoinHostPort(n.listenHost(o), strconv.Itoa(port))
 }
 
-// tlsHosts are the host names a node's TLS certificate is issued for.
-func (n *Network) tlsHosts(o Organization, node string) string {
-	hosts := "127.0.0.1,localhost"
+// nodeTLSHosts are the host names the TLS certificate of o's node is issued
+// for: o's (tlsHosts), and the node's DNS name for containers.
+func (n *Network) nodeTLSHosts(o Organization, node string) string {
+	hosts := n.tlsHosts(o)
 	if n.containers != nil {
 		hosts += "," + NodeHost(o, node)
 	}

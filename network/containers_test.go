@@ -22,26 +22,25 @@ func TestContainerAddresses(t *testing.T) {
 		treasury.Ports.PeerOps:      "peer0.treasury",
 		treasury.Ports.Chaincode:    "chaincode0.treasury",
 		treasury.Ports.Gateway:      "gateway0.treasury",
-		topo.Orgs[0].Ports.Portal:   "portal0.registry",
 	}
 	for port, host := range want {
-		if got := n.host(port); got != host {
+		if got := n.nodeHost(treasury, port); got != host {
 			t.Errorf("port %d: host %q, want %q", port, got, host)
 		}
 	}
-	if got := n.listenAddr(treasury.Ports.Peer); got != "0.0.0.0:9725" {
+	if got := n.listenAddr(treasury, treasury.Ports.Peer); got != "0.0.0.0:9725" {
 		t.Errorf("listen address %q, want 0.0.0.0:9725", got)
 	}
-	if got := n.tlsHosts(treasury, peerName); got != "127.0.0.1,localhost,peer0.treasury" {
+	if got := n.nodeTLSHosts(treasury, peerName); got != "127.0.0.1,localhost,peer0.treasury" {
 		t.Errorf("TLS hosts %q", got)
 	}
 
 	n.containers.inside = false
-	if got := n.addr(treasury.Ports.Peer); got != "127.0.0.1:9725" {
+	if got := n.addr(treasury, treasury.Ports.Peer); got != "127.0.0.1:9725" {
 		t.Errorf("on the host: address %q, want 127.0.0.1:9725", got)
 	}
 	plain := &Network{topo: topo}
-	if got := plain.tlsHosts(treasury, peerName); got != "127.0.0.1,localhost" {
+	if got := plain.nodeTLSHosts(treasury, peerName); got != "127.0.0.1,localhost" {
 		t.Errorf("without containers: TLS hosts %q", got)
 	}
 }

@@ -48,6 +48,9 @@ func (n *Network) Down(ctx context.Context, purge bool) error {
 	}
 	n.logf("stopped %d processes of %s", len(names), n.topo.Name)
 	if purge {
+		if err := n.tearDownHosts(ctx); err != nil {
+			return fmt.Errorf("purge: %w", err)
+		}
 		if !exists(n.layout.stateFile()) && !exists(filepath.Join(n.layout.root, "orgs")) {
 			if exists(n.layout.root) && !isEmptyDir(n.layout.root) {
 				return fmt.Errorf("purge: %s does not look like a CivicLedger data directory; not removing it", n.layout.root)

@@ -17,10 +17,10 @@ func (n *Network) writeGatewayConfig(o Organization) error {
 	seal := n.layout.sealID(o)
 	cfg := map[string]any{
 		"mspId":         o.MSPID,
-		"listen":        n.listenAddr(o.Ports.Gateway),
-		"metricsListen": n.listenAddr(o.Ports.GatewayOps),
+		"listen":        n.listenAddr(o, o.Ports.Gateway),
+		"metricsListen": n.listenAddr(o, o.Ports.GatewayOps),
 		"tls":           map[string]string{"cert": id.TLSCert(), "key": id.TLSKey(), "clientCA": n.layout.caCert(o)},
-		"peers":         []map[string]string{{"address": n.addr(o.Ports.Peer), "tlsRootCert": n.layout.caCert(o)}},
+		"peers":         []map[string]string{{"address": n.addr(o, o.Ports.Peer), "tlsRootCert": n.layout.caCert(o)}},
 		"channel":       n.topo.Channel,
 		"chaincode":     n.topo.Chaincode.Name,
 		"users":         n.layout.usersDir(o),
@@ -38,10 +38,10 @@ func (n *Network) writeGatewayConfig(o Organization) error {
 // gatewayOrderers lists every administration's orderer, its own first, for
 // MembershipService.Apply to broadcast config updates to.
 func (n *Network) gatewayOrderers(own Organization) []map[string]string {
-	out := []map[string]string{{"address": n.addr(own.Ports.Orderer), "tlsRootCert": n.layout.caCert(own)}}
+	out := []map[string]string{{"address": n.addr(own, own.Ports.Orderer), "tlsRootCert": n.layout.caCert(own)}}
 	for _, o := range n.topo.Orgs {
 		if o.MSPID != own.MSPID {
-			out = append(out, map[string]string{"address": n.addr(o.Ports.Orderer), "tlsRootCert": n.layout.caCert(o)})
+			out = append(out, map[string]string{"address": n.addr(o, o.Ports.Orderer), "tlsRootCert": n.layout.caCert(o)})
 		}
 	}
 	return out
@@ -49,13 +49,13 @@ func (n *Network) gatewayOrderers(own Organization) []map[string]string {
 
 func (n *Network) gatewayProcess(o Organization) process {
 	id := n.layout.gatewayID(o)
-	return process{
+	return inHost(o, process{
 		Name: "gateway." + o.Name,
 		Bin:  n.gatewayBinary(),
 		Args: []string{"--config", filepath.Join(id.dir, "config.yaml")},
 		Env:  baseEnv(),
 		Dir:  id.dir,
-	}
+	})
 }
 
 // RestartGateway stops and starts the gateway of one administration, e.g.
@@ -65,12 +65,8 @@ func (n *Network) RestartGateway(ctx context.Context, mspID string) error {
 	if err != nil {
 		return err
 	}
-	p := n.gatewayProcess(o)
-	if err := n.layout.stop(ctx, p.Name, 10*time.Second); err != nil {
+	if err := n.layout.stop(ctx, n.gatewayProcess(o).Name, 10*time.Second); err != nil {
 		return err
 	}
-	if err := n.layout.start(p); err != nil {
-		return err
-	}
-	return n.waitPort(ctx, p.Name, o.Ports.Gateway)
+	return n.StartGateway(ctx, mspID)
 }

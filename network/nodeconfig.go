@@ -66,14 +66,14 @@ func (n *Network) writePeerConfig(o Organization) error {
 	}
 	id := n.layout.peerID(o)
 	dir := n.layout.node(o, "peer")
-	addr := n.addr(o.Ports.Peer)
+	addr := n.addr(o, o.Ports.Peer)
 	c.setAll(map[string]any{
 		"peer.id":                       peerName + "." + o.Name,
 		"peer.networkId":                n.topo.Name,
-		"peer.listenAddress":            n.listenAddr(o.Ports.Peer),
+		"peer.listenAddress":            n.listenAddr(o, o.Ports.Peer),
 		"peer.address":                  addr,
-		"peer.chaincodeListenAddress":   n.listenAddr(o.Ports.PeerChaincode),
-		"peer.chaincodeAddress":         n.addr(o.Ports.PeerChaincode),
+		"peer.chaincodeListenAddress":   n.listenAddr(o, o.Ports.PeerChaincode),
+		"peer.chaincodeAddress":         n.addr(o, o.Ports.PeerChaincode),
 		"peer.gossip.bootstrap":         addr,
 		"peer.gossip.externalEndpoint":  addr,
 		"peer.gossip.useLeaderElection": false,
@@ -97,15 +97,20 @@ func (n *Network) writePeerConfig(o Organization) error {
 		"peer.mspConfigPath":                    id.MSPDir(),
 		"peer.localMspId":                       o.MSPID,
 		"peer.gateway.enabled":                  true,
-		"ledger.state.stateDatabase":            "goleveldb",
-		"ledger.snapshots.rootDir":              filepath.Join(dir, "data", "snapshots"),
-		"vm.endpoint":                           "",
+		// An administration cut off answers nothing (no reset, the packets
+		// are lost): give up on its peer after 10 s, not Fabric's 30 s, so
+		// that the Gateway asks another administration's peer while the
+		// CivicLedger gateway's call (timeouts.endorse, 20 s) still waits.
+		"peer.gateway.endorsementTimeout": "10s",
+		"ledger.state.stateDatabase":      "goleveldb",
+		"ledger.snapshots.rootDir":        filepath.Join(dir, "data", "snapshots"),
+		"vm.endpoint":                     "",
 		"chaincode.externalBuilders": []map[string]any{{
 			"name":                 "civic-ccaas",
 			"path":                 n.layout.builderDir(),
-			"propagateEnvironment": []string{"CIVIC_CHAINCODE_ADDRESS", "CIVIC_CHAINCODE_TLS_DIR"},
+			"propagateEnvironment": []string{"CIVIC_CHAINCODE_ADDRESS", "CIVIC_CHAINCODE_ADDRESSES", "CIVIC_CHAINCODE_TLS_DIR"},
 		}},
-		"operations.listenAddress": n.listenAddr(o.Ports.PeerOps),
+		"operations.listenAddress": n.listenAddr(o, o.Ports.PeerOps),
 		"metrics.provider":         "prometheus",
 	})
 	return c.write(filepath.Join(dir, "config", "core.yaml"))
@@ -121,7 +126,7 @@ func (n *Network) writeOrdererConfig(o Organization) error {
 	id := n.layout.ordererID(o)
 	dir := n.layout.node(o, "orderer")
 	c.setAll(map[string]any{
-		"General.ListenAddress":             n.listenHost(),
+		"General.ListenAddress":             n.listenHost(o),
 		"General.ListenPort":                o.Ports.Orderer,
 		"General.TLS.Enabled":               true,
 		"General.TLS.PrivateKey":            id.TLSKey(),
@@ -136,9 +141,9 @@ func (n *Network) writeOrdererConfig(o Organization) error {
 		"FileLedger.Location":               filepath.Join(dir, "data", "ledger"),
 		"Consensus.WALDir":                  filepath.Join(dir, "data", "etcdraft", "wal"),
 		"Consensus.SnapDir":                 filepath.Join(dir, "data", "etcdraft", "snapshot"),
-		"Operations.ListenAddress":          n.listenAddr(o.Ports.OrdererOps),
+		"Operations.ListenAddress":          n.listenAddr(o, o.Ports.OrdererOps),
 		"Metrics.Provider":                  "prometheus",
-		"Admin.ListenAddress":               n.listenAddr(o.Ports.OrdererAdmin),
+		"Admin.ListenAddress":               n.listenAddr(o, o.Ports.OrdererAdmin),
 		"Admin.TLS.Enabled":                 true,
 		"Admin.TLS.Certificate":             id.TLSCert(),
 		"Admin.TLS.PrivateKey":              id.TLSKey(),
@@ -151,27 +156,28 @@ func (n *Network) writeOrdererConfig(o Organization) error {
 
 func (n *Network) peerProcess(o Organization) process {
 	dir := n.layout.node(o, "peer")
-	return process{
+	return inHost(o, process{
 		Name: "peer." + o.Name,
 		Bin:  n.bin("peer"),
 		Args: []string{"node", "start"},
 		Env: append(baseEnv(),
 			"FABRIC_CFG_PATH="+filepath.Join(dir, "config"),
-			"CIVIC_CHAINCODE_ADDRESS="+n.addr(o.Ports.Chaincode),
+			"CIVIC_CHAINCODE_ADDRESS="+n.addr(o, o.Ports.Chaincode),
+			"CIVIC_CHAINCODE_ADDRESSES="+n.layout.chaincodeAddresses(o),
 			"CIVIC_CHAINCODE_TLS_DIR="+n.layout.peerID(o).TLSDir(),
 		),
 		Dir: dir,
-	}
+	})
 }
 
 func (n *Network) ordererProcess(o Organization) process {
 	dir := n.layout.node(o, "orderer")
-	return process{
+	return inHost(o, process{
 		Name: "orderer." + o.Name,
 		Bin:  n.bin("orderer"),
 		Env:  append(baseEnv(), "FABRIC_CFG_PATH="+filepath.Join(dir, "config")),
 		Dir:  dir,
-	}
+	})
 }
 
 // baseEnv is the environment every Fabric process gets: enough to run, and

@@ -16,6 +16,39 @@ func (n *Network) StopOrderer(ctx context.Context, mspID string) error {
 	return n.layout.stop(ctx, n.ordererProcess(o).Name, 10*time.Second)
 }
 
+// KillOrderer ends one administration's orderer at once, as a crash or a
+// power cut would (SIGKILL: no clean shutdown); StartOrderer starts it again.
+func (n *Network) KillOrderer(ctx context.Context, mspID string) error {
+	o, err := n.org(mspID)
+	if err != nil {
+		return err
+	}
+	return n.layout.kill(ctx, n.ordererProcess(o).Name)
+}
+
+// KillGateway ends one administration's CivicLedger gateway at once, with
+// the calls it was serving; StartGateway starts it again.
+func (n *Network) KillGateway(ctx context.Context, mspID string) error {
+	o, err := n.org(mspID)
+	if err != nil {
+		return err
+	}
+	return n.layout.kill(ctx, n.gatewayProcess(o).Name)
+}
+
+// StartGateway starts a stopped gateway and returns once it listens.
+func (n *Network) StartGateway(ctx context.Context, mspID string) error {
+	o, err := n.org(mspID)
+	if err != nil {
+		return err
+	}
+	p := n.gatewayProcess(o)
+	if err := n.layout.start(p); err != nil {
+		return err
+	}
+	return n.waitPort(ctx, p.Name, n.addr(o, o.Ports.Gateway))
+}
+
 // StartOrderer starts a stopped orderer with its ledger and waits until it
 // has caught up with the others (restarting it if it stalls).
 func (n *Network) StartOrderer(ctx context.Context, mspID string) error {
@@ -27,7 +60,7 @@ func (n *Network) StartOrderer(ctx context.Context, mspID string) error {
 	if err := n.layout.start(p); err != nil {
 		return err
 	}
-	if err := n.waitPort(ctx, p.Name, o.Ports.OrdererAdmin); err != nil {
+	if err := n.waitPort(ctx, p.Name, n.addr(o, o.Ports.OrdererAdmin)); err != nil {
 		return err
 	}
 	// Replaying its log it can stall (Fabric 2.5.0, raftwal.go): wait until

@@ -2,6 +2,7 @@ package network
 
 import (
 	"context"
+	"net"
 	"path/filepath"
 	"strconv"
 	"time"
@@ -28,7 +29,7 @@ func (n *Network) portalHost() Organization { return n.topo.Orgs[0] }
 // PortalURL is the address of the network's transparency portal, which the
 // gateways' seal links open.
 func (n *Network) PortalURL() string {
-	return "http://" + n.topo.Host + ":" + strconv.Itoa(n.portalHost().Ports.Portal)
+	return "http://" + net.JoinHostPort(n.host(n.portalHost()), strconv.Itoa(n.portalHost().Ports.Portal))
 }
 
 func (n *Network) portalBinary() string {
@@ -48,11 +49,11 @@ func (n *Network) writePortalConfig() error {
 	o := n.portalHost()
 	id := n.layout.portalID(o)
 	cfg := map[string]any{
-		"listen":    n.listenAddr(o.Ports.Portal),
+		"listen":    n.listenAddr(o, o.Ports.Portal),
 		"baseURL":   n.PortalURL(),
 		"mspId":     o.MSPID,
 		"identity":  map[string]string{"cert": id.Cert(), "key": id.Key()},
-		"peers":     []map[string]string{{"address": n.addr(o.Ports.Peer), "tlsRootCert": n.layout.caCert(o)}},
+		"peers":     []map[string]string{{"address": n.addr(o, o.Ports.Peer), "tlsRootCert": n.layout.caCert(o)}},
 		"channel":   n.topo.Channel,
 		"chaincode": n.topo.Chaincode.Name,
 		"index":     n.PortalIndex(),
@@ -66,13 +67,13 @@ func (n *Network) writePortalConfig() error {
 
 func (n *Network) portalProcess() process {
 	id := n.layout.portalID(n.portalHost())
-	return process{
+	return inHost(n.portalHost(), process{
 		Name: "portal." + n.portalHost().Name,
 		Bin:  n.portalBinary(),
 		Args: []string{"--config", filepath.Join(id.dir, "config.yaml")},
 		Env:  baseEnv(),
 		Dir:  id.dir,
-	}
+	})
 }
 
 // startPortal starts the portal, when its identity exists, and waits until
@@ -85,7 +86,7 @@ func (n *Network) startPortal(ctx context.Context) error {
 	if err := n.writePortalConfig(); err != nil {
 		return err
 	}
-	return n.startListening(ctx, []listening{{n.portalProcess(), n.portalHost().Ports.Portal}})
+	return n.startListening(ctx, []listening{{n.portalProcess(), n.addr(n.portalHost(), n.portalHost().Ports.Portal)}})
 }
 
 // StopPortal stops the portal (its index stays); StartPortal starts it

@@ -10,6 +10,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"net"
 	"os"
 	"regexp"
 	"slices"
@@ -21,10 +22,14 @@ import (
 // Topology describes a network: its administrations, where its data lives,
 // which ports it uses and how the channel orders transactions.
 type Topology struct {
-	Name      string         `yaml:"name"`
-	Channel   string         `yaml:"channel"`
-	DataDir   string         `yaml:"dataDir"`
-	Host      string         `yaml:"host"`
+	Name    string `yaml:"name"`
+	Channel string `yaml:"channel"`
+	DataDir string `yaml:"dataDir"`
+	Host    string `yaml:"host"`
+	// Hosts is "" (every administration on this host, at Host) or
+	// "namespaces": each administration in its own Linux network namespace
+	// with its own address, as if on its own host (hosts.go).
+	Hosts     string         `yaml:"hosts"`
 	PortBase  int            `yaml:"portBase"`
 	Batch     Batch          `yaml:"batch"`
 	Chaincode Chaincode      `yaml:"chaincode"`
@@ -57,6 +62,12 @@ type Organization struct {
 	Contact     string `yaml:"contact"`
 	Ports       Ports  `yaml:"ports"`
 	Users       []User `yaml:"users"`
+	// Host is the address the administration's nodes listen on and are
+	// reached at; empty for the topology's Host. Namespace is the network
+	// namespace they run in, when the topology puts each administration on
+	// its own host (Hosts: namespaces); both are then assigned (hosts.go).
+	Host      string `yaml:"host,omitempty"`
+	Namespace string `yaml:"namespace,omitempty"`
 }
 
 // User is an identity enrolled at start-up; Role becomes the `role`
@@ -83,6 +94,10 @@ type Ports struct {
 	// Portal is the transparency portal's HTTP port; only the first
 	// administration runs the portal.
 	Portal int `yaml:"portal"`
+	// ChaincodeNext is the second chaincode service slot: a new chaincode
+	// version installed for an upgrade runs there while the committed one
+	// keeps serving on the other slot (InstallChaincodeVersion).
+	ChaincodeNext int `yaml:"chaincodeNext"`
 }
 
 // portsPerOrg is the size of the block of ports each administration gets
@@ -193,6 +208,7 @@ func (t *Topology) applyDefaults() {
 			o.Users = slices.Clone(def.Orgs[0].Users)
 		}
 		o.Ports.derive(t.PortBase + i*portsPerOrg)
+		t.placeOrg(o, i)
 	}
 }
 
@@ -217,6 +233,9 @@ func (p *Ports) fields() []portField {
 		{"chaincode", &p.Chaincode},
 		{"gateway", &p.Gateway}, {"gatewayMetrics", &p.GatewayOps},
 		{"portal", &p.Portal},
+		// Added last, so that the ports derived before it keep their
+		// numbers.
+		{"chaincodeNext", &p.ChaincodeNext},
 	}
 }
 
@@ -239,6 +258,9 @@ func (t Topology) Validate() error {
 	}
 	if t.Host != "127.0.0.1" && t.Host != "localhost" {
 		fail("host: %q is not supported; nodes listen on 127.0.0.1", t.Host)
+	}
+	if t.Hosts != "" && t.Hosts != HostsNamespaces {
+		fail("hosts: %q is not one of \"\" (one host) or %q", t.Hosts, HostsNamespaces)
 	}
 	if time.Duration(t.Batch.Timeout) < 10*time.Millisecond || time.Duration(t.Batch.Timeout) > 10*time.Second {
 		fail("batch.timeout: %s must be between 10ms and 10s", time.Duration(t.Batch.Timeout))
@@ -274,6 +296,9 @@ func (t Topology) Validate() error {
 		names[o.Name] = i
 		if o.DisplayName == "" {
 			fail("%s.displayName: must not be empty", field)
+		}
+		if o.Namespace != "" && (t.Hosts != HostsNamespaces || net.ParseIP(o.Host).To4() == nil) {
+			fail("%s.namespace: %q needs hosts: %s and an IPv4 host address, got host %q", field, o.Namespace, HostsNamespaces, o.Host)
 		}
 		errs = append(errs, validateUsers(field, o.Users)...)
 		for _, p := range o.Ports.fields() {

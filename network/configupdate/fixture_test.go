@@ -168,7 +168,7 @@ func channelConfig(t *testing.T, orgs ...*testOrg) *common.Config {
 			OrdererType: orderer.ConsensusTypeEtcdRaft, BatchTimeout: 250 * time.Millisecond,
 			BatchSize: orderer.BatchSize{MaxMessageCount: 100, AbsoluteMaxBytes: 10 << 20, PreferredMaxBytes: 2 << 20},
 			EtcdRaft: orderer.EtcdRaft{Consenters: consenters, Options: orderer.EtcdRaftOptions{
-				TickInterval: "100ms", ElectionTick: 10, HeartbeatTick: 1, MaxInflightBlocks: 5, SnapshotIntervalSize: 16 << 20,
+				TickInterval: "100ms", ElectionTick: 10, HeartbeatTick: 1, MaxInflightBlocks: 5, SnapshotIntervalSize: 4 << 10,
 			}},
 			Organizations: organizations,
 			Capabilities:  []string{"V2_0"},
