@@ -39,7 +39,7 @@ func (n *Network) caProcess(o Organization) (process, error) {
 			"--tls.enabled",
 			"--ca.name", "ca-" + o.Name,
 			"--csr.cn", "ca." + o.Name,
-			"--csr.hosts", n.nodeTLSHosts(o, "ca"),
+			"--csr.hosts", n.tlsHosts(o, "ca"),
 			"--operations.listenaddress", n.listenAddr(o, o.Ports.CAOperations),
 		},
 		Env: baseEnv(),
@@ -159,7 +159,7 @@ func (n *Network) enrollOrg(ctx context.Context, o Organization) error {
 		}
 		tmp := filepath.Join(m.id.dir, "tls-enroll")
 		if err := n.caClient(ctx, o, "enroll", "-u", url, "-H", m.id.dir, "-M", tmp,
-			"--enrollment.profile", "tls", "--csr.hosts", n.nodeTLSHosts(o, m.name)); err != nil {
+			"--enrollment.profile", "tls", "--csr.hosts", n.tlsHosts(o, m.name)); err != nil {
 			return fmt.Errorf("enrol TLS certificate of %s of %s: %w", m.name, o.MSPID, err)
 		}
 		if err := collectTLS(tmp, m.id); err != nil {

@@ -178,8 +178,8 @@ func (n *Network) ordererFlags(o Organization) []string {
 	return []string{"-o", n.addr(o, o.Ports.Orderer), "--tls", "--cafile", n.layout.caCert(o)}
 }
 
-// addr is where o's node listening on port is reached: at o's host, or
-// between containers at the node's DNS name (containers.go).
+// addr is where the node of o listening on port is reached: its
+// administration's host, or its DNS name between containers.
 func (n *Network) addr(o Organization, port int) string {
 	return net.JoinHostPort(n.nodeHost(o, port), strconv.Itoa(port))
 }

@@ -63,25 +63,24 @@ func nodeOfPort(field string) string {
 	return ""
 }
 
-// nodeHost is the host name at which o's node listening on port is
-// reached: o's host, or between containers the node's DNS name (every port
-// of a topology belongs to one node).
+// nodeHost is where the node of o listening on port is reached: between
+// containers the node's DNS name (every port of a topology belongs to one
+// node), otherwise the administration's host (hosts.go).
 func (n *Network) nodeHost(o Organization, port int) string {
-	if n.containers == nil || !n.containers.inside {
-		return n.host(o)
-	}
-	for _, f := range o.Ports.fields() {
-		if *f.port == port {
-			if node := nodeOfPort(f.name); node != "" {
-				return NodeHost(o, node)
+	if n.containers != nil && n.containers.inside {
+		for _, f := range o.Ports.fields() {
+			if *f.port == port {
+				if node := nodeOfPort(f.name); node != "" {
+					return NodeHost(o, node)
+				}
 			}
 		}
 	}
 	return n.host(o)
 }
 
-// listenHost is the address o's nodes listen on: o's host, or every
-// interface of a container.
+// listenHost is the address o's nodes listen on: the administration's
+// host, or every interface of a container.
 func (n *Network) listenHost(o Organization) string {
 	if n.containers != nil && n.containers.inside {
 		return "0.0.0.0"
@@ -93,10 +92,14 @@ func (n *Network) listenAddr(o Organization, port int) string {
 	return net.JoinHostPort(n.listenHost(o), strconv.Itoa(port))
 }
 
-// nodeTLSHosts are the host names the TLS certificate of o's node is issued
-// for: o's (tlsHosts), and the node's DNS name for containers.
-func (n *Network) nodeTLSHosts(o Organization, node string) string {
-	hosts := n.tlsHosts(o)
+// tlsHosts are the host names and addresses a node's TLS certificate is
+// issued for: 127.0.0.1 and localhost, the administration's own host when
+// it has one (hosts.go), and the node's DNS name between containers.
+func (n *Network) tlsHosts(o Organization, node string) string {
+	hosts := "127.0.0.1,localhost"
+	if h := n.host(o); h != "127.0.0.1" && h != "localhost" {
+		hosts += "," + h
+	}
 	if n.containers != nil {
 		hosts += "," + NodeHost(o, node)
 	}

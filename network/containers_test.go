@@ -13,25 +13,34 @@ func TestContainerAddresses(t *testing.T) {
 	topo.applyDefaults()
 	n := &Network{topo: topo, containers: &containers{inside: true}}
 	treasury := topo.Orgs[1]
-	want := map[int]string{
-		treasury.Ports.CA:           "ca.treasury",
-		treasury.Ports.CAOperations: "ca.treasury",
-		treasury.Ports.Orderer:      "orderer0.treasury",
-		treasury.Ports.OrdererAdmin: "orderer0.treasury",
-		treasury.Ports.Peer:         "peer0.treasury",
-		treasury.Ports.PeerOps:      "peer0.treasury",
-		treasury.Ports.Chaincode:    "chaincode0.treasury",
-		treasury.Ports.Gateway:      "gateway0.treasury",
+	registry := topo.Orgs[0]
+	want := []struct {
+		o    Organization
+		port int
+		host string
+	}{
+		{treasury, treasury.Ports.CA, "ca.treasury"},
+		{treasury, treasury.Ports.CAOperations, "ca.treasury"},
+		{treasury, treasury.Ports.Orderer, "orderer0.treasury"},
+		{treasury, treasury.Ports.OrdererAdmin, "orderer0.treasury"},
+		{treasury, treasury.Ports.Peer, "peer0.treasury"},
+		{treasury, treasury.Ports.PeerOps, "peer0.treasury"},
+		{treasury, treasury.Ports.Chaincode, "chaincode0.treasury"},
+		{treasury, treasury.Ports.Gateway, "gateway0.treasury"},
+		{registry, registry.Ports.Portal, "portal0.registry"},
 	}
-	for port, host := range want {
-		if got := n.nodeHost(treasury, port); got != host {
-			t.Errorf("port %d: host %q, want %q", port, got, host)
+	for _, w := range want {
+		if got := n.nodeHost(w.o, w.port); got != w.host {
+			t.Errorf("port %d: host %q, want %q", w.port, got, w.host)
 		}
+	}
+	if got := n.PortalURL(); got != "http://127.0.0.1:9711" {
+		t.Errorf("portal URL %q, want the published http://127.0.0.1:9711", got)
 	}
 	if got := n.listenAddr(treasury, treasury.Ports.Peer); got != "0.0.0.0:9725" {
 		t.Errorf("listen address %q, want 0.0.0.0:9725", got)
 	}
-	if got := n.nodeTLSHosts(treasury, peerName); got != "127.0.0.1,localhost,peer0.treasury" {
+	if got := n.tlsHosts(treasury, peerName); got != "127.0.0.1,localhost,peer0.treasury" {
 		t.Errorf("TLS hosts %q", got)
 	}
 
@@ -40,7 +49,7 @@ func TestContainerAddresses(t *testing.T) {
 		t.Errorf("on the host: address %q, want 127.0.0.1:9725", got)
 	}
 	plain := &Network{topo: topo}
-	if got := plain.nodeTLSHosts(treasury, peerName); got != "127.0.0.1,localhost" {
+	if got := plain.tlsHosts(treasury, peerName); got != "127.0.0.1,localhost" {
 		t.Errorf("without containers: TLS hosts %q", got)
 	}
 }

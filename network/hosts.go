@@ -198,16 +198,6 @@ func (n *Network) setLink(ctx context.Context, mspID, state string) error {
 	return err
 }
 
-// tlsHosts are the names and addresses an administration's TLS
-// certificates are issued for.
-func (n *Network) tlsHosts(o Organization) string {
-	hosts := "127.0.0.1,localhost"
-	if h := n.host(o); h != "127.0.0.1" && h != "localhost" {
-		hosts += "," + h
-	}
-	return hosts
-}
-
 // inHost wraps p so that it runs in o's namespace, when o has one.
 func inHost(o Organization, p process) process {
 	if o.Namespace == "" {

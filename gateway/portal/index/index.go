@@ -91,17 +91,43 @@ CREATE TABLE IF NOT EXISTS members (
 );
 `
 
+// schemaVersion is the index's PRAGMA user_version. An index written by a
+// portal of another version lacks records of the blocks it read already,
+// so Open empties it and it is rebuilt from block 0.
+const schemaVersion = 2
+
 // Open opens (creating if needed) the index database at path.
 func Open(ctx context.Context, path string) (*Index, error) {
 	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=journal_mode(WAL)&_pragma=busy_timeout(5000)&_pragma=synchronous(FULL)")
 	if err != nil {
 		return nil, fmt.Errorf("open index %s: %w", path, err)
 	}
-	if _, err := db.ExecContext(ctx, schema); err != nil {
+	if err := migrate(ctx, db); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("create index schema in %s: %w", path, err)
 	}
 	return &Index{db: db}, nil
+}
+
+// migrate creates the schema; an index of another schema version is
+// emptied first, to be rebuilt from block 0.
+func migrate(ctx context.Context, db *sql.DB) error {
+	var version int
+	if err := db.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&version); err != nil {
+		return err
+	}
+	if version != schemaVersion {
+		for _, t := range append([]string{"checkpoint", "blocks", "transactions", "documents", "members"}, registerTables...) {
+			if _, err := db.ExecContext(ctx, `DROP TABLE IF EXISTS `+t); err != nil {
+				return err
+			}
+		}
+	}
+	if _, err := db.ExecContext(ctx, schema+registersSchema); err != nil {
+		return err
+	}
+	_, err := db.ExecContext(ctx, fmt.Sprintf(`PRAGMA user_version = %d`, schemaVersion))
+	return err
 }
 
 // Close closes the database.
@@ -174,7 +200,7 @@ func insertTransaction(ctx context.Context, tx *sql.Tx, block uint64, t Transact
 			return fmt.Errorf("upsert member %s: %w", p.MSPID, err)
 		}
 	}
-	return nil
+	return insertRegisterRecords(ctx, tx, block, t)
 }
 
 // upsertDocument keeps the latest version of a document record; the block
