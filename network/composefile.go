@@ -60,13 +60,15 @@ var (
 	completed = composeDep{"service_completed_successfully"}
 )
 
-// ComposeFile renders docker-compose.yaml for ComposeTopology: per
+// ComposeFile renders docker-compose.yaml for ComposeTopology on
+// portBase (the repository's file: ComposePortBase): per
 // administration a CA, an orderer, a peer, a chaincode service and a
 // gateway, the portal at the first one, and the setup job; each node in
 // its own container, reached by its DNS name (NodeHost) on one bridge
 // network, with its ports published on the host's 127.0.0.1.
-func ComposeFile() ([]byte, error) {
+func ComposeFile(portBase int) ([]byte, error) {
 	t := ComposeTopology()
+	t.PortBase = portBase
 	t.applyDefaults()
 	n := &Network{topo: t, layout: layout{root: composeData}, containers: &containers{inside: true}}
 	f := composeFile{
