@@ -15,6 +15,11 @@ import (
 // it to .env.
 const composeData = "${CIVIC_DATA:-/var/lib/civicledger}"
 
+// composeImageTag is the images' tag: scripts/docker.sh builds them as
+// "local" and also tags them $CIVIC_IMAGE_TAG, so that a test holds on to
+// the images it was built with while another build runs.
+const composeImageTag = "${CIVIC_IMAGE_TAG:-local}"
+
 // composeNetwork is the user-defined bridge network every container joins.
 const composeNetwork = "civic"
 
@@ -84,7 +89,7 @@ func ComposeFile(portBase int) ([]byte, error) {
 			published = append(published, fmt.Sprintf("127.0.0.1:%d:%d", p, p))
 		}
 		return composeService{
-			Image:    "civicledger/" + image + ":local",
+			Image:    "civicledger/" + image + ":" + composeImageTag,
 			Build:    composeBuild{Context: "network/docker", Target: image},
 			Command:  []string{"/bin/sh", filepath.Join(n.layout.composeDir(), script+".sh")},
 			Ports:    published,

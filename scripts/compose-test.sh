@@ -18,6 +18,7 @@ work="$(mktemp -d "${TMPDIR:-/tmp}/civic-compose.XXXXXX")"
 export CIVIC_DATA="$work/data"
 export COMPOSE_PROJECT_NAME="civictest$$"
 export CIVIC_COMPOSE_PORTBASE=0
+export CIVIC_IMAGE_TAG="$COMPOSE_PROJECT_NAME"
 compose() { docker-compose -f "$work/docker-compose.yaml" --project-directory "$ROOT" "$@"; }
 began=$SECONDS
 
@@ -38,6 +39,9 @@ cleanup() {
   fi
   if command -v docker-compose >/dev/null && docker info >/dev/null 2>&1; then
     compose down -v --remove-orphans >/dev/null 2>&1 || true
+    for target in ca orderer peer chaincode gateway portal setup; do
+      docker rmi "civicledger/$target:$CIVIC_IMAGE_TAG" >/dev/null 2>&1 || true
+    done
   fi
   rm -rf "$work"
   exit "$status"

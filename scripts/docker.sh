@@ -48,7 +48,13 @@ trap 'rm -f "$log"' EXIT
 for target in ca orderer peer chaincode gateway portal setup; do
   docker build -q --target "$target" -t "civicledger/$target:local" network/docker >"$log" 2>&1 || { cat "$log" >&2; exit 1; }
 done
-echo "docker: images civicledger/{ca,orderer,peer,chaincode,gateway,portal,setup}:local built"
+tag="${CIVIC_IMAGE_TAG:-local}"
+if [[ "$tag" != local ]]; then
+  for target in ca orderer peer chaincode gateway portal setup; do
+    docker tag "civicledger/$target:local" "civicledger/$target:$tag"
+  done
+fi
+echo "docker: images civicledger/{ca,orderer,peer,chaincode,gateway,portal,setup}:$tag built"
 
 "$stage/bin/civicnet" compose prepare -dir "$data" -portbase "${CIVIC_COMPOSE_PORTBASE:-9700}"
 if [[ -z "$given_data" ]]; then
