@@ -16,6 +16,7 @@ const registrar = "registrar"
 // Node identities registered at every administration's CA.
 const (
 	peerName      = "peer0"
+	peer1Name     = "peer1"
 	ordererName   = "orderer0"
 	chaincodeName = "chaincode0"
 	gatewayName   = "gateway0"
@@ -123,6 +124,9 @@ func (n *Network) enrollOrg(ctx context.Context, o Organization) error {
 		{chaincodeName, "client", "", n.layout.chaincodeID(o), true},
 		{gatewayName, "client", "", n.layout.gatewayID(o), true},
 		{sealName, "client", "", n.layout.sealID(o), false},
+	}
+	for _, p := range o.peers()[1:] {
+		members = append(members, member{p.name, "peer", "", n.layout.peerNodeID(o, p), true})
 	}
 	if o.MSPID == n.portalHost().MSPID {
 		members = append(members, member{portalName, "client", portalRole, n.layout.portalID(o), false})

@@ -178,10 +178,12 @@ func (n *Network) chaincodeDefinition(sequence int) []string {
 	return []string{"--channelID", n.topo.Channel, "--name", cc.Name, "--version", cc.Version, "--sequence", strconv.Itoa(sequence)}
 }
 
-// installChaincode installs the package on an administration's peer.
+// installChaincode installs the package on an administration's peers.
 func (n *Network) installChaincode(ctx context.Context, o Organization, pkgPath string) error {
-	if _, err := n.peerCLI(ctx, o, "lifecycle", "chaincode", "install", pkgPath); err != nil {
-		return fmt.Errorf("install chaincode on %s: %w", o.MSPID, err)
+	for _, p := range o.peers() {
+		if _, err := n.peerCLIAt(ctx, o, p, "lifecycle", "chaincode", "install", pkgPath); err != nil {
+			return fmt.Errorf("install chaincode on %s of %s: %w", p.name, o.MSPID, err)
+		}
 	}
 	return nil
 }

@@ -151,26 +151,37 @@ func (n *Network) joinOrderer(ctx context.Context, o Organization, block string)
 }
 
 // peerCLI runs the peer command as the administration's admin against its
-// own peer.
+// own (first) peer.
 func (n *Network) peerCLI(ctx context.Context, o Organization, args ...string) ([]byte, error) {
+	return n.peerCLIAt(ctx, o, o.peers()[0], args...)
+}
+
+// peerCLIAt runs the peer command as the administration's admin against
+// its peer p.
+func (n *Network) peerCLIAt(ctx context.Context, o Organization, p peerNode, args ...string) ([]byte, error) {
 	admin := n.layout.userID(o, n.adminUser(o))
 	env := append(baseEnv(),
-		"FABRIC_CFG_PATH="+filepath.Join(n.layout.node(o, "peer"), "config"),
+		"FABRIC_CFG_PATH="+n.layout.peerConfigDir(o, p),
 		"CORE_PEER_LOCALMSPID="+o.MSPID,
 		"CORE_PEER_MSPCONFIGPATH="+admin.MSPDir(),
-		"CORE_PEER_ADDRESS="+n.addr(o, o.Ports.Peer),
+		"CORE_PEER_ADDRESS="+n.addr(o, p.port),
 		"CORE_PEER_TLS_ENABLED=true",
 		"CORE_PEER_TLS_ROOTCERT_FILE="+n.layout.caCert(o),
 	)
 	return runTool(ctx, env, n.bin("peer"), args...)
 }
 
-// joinPeer joins an administration's peer to the channel.
+// joinPeer joins an administration's peers to the channel.
 func (n *Network) joinPeer(ctx context.Context, o Organization) error {
-	return retry(ctx, 15*time.Second, func() error {
-		_, err := n.peerCLI(ctx, o, "channel", "join", "-b", n.layout.genesisBlock())
-		return err
-	})
+	for _, p := range o.peers() {
+		if err := retry(ctx, 15*time.Second, func() error {
+			_, err := n.peerCLIAt(ctx, o, p, "channel", "join", "-b", n.layout.genesisBlock())
+			return err
+		}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // ordererFlags are the flags a peer CLI command needs to reach an orderer.

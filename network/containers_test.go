@@ -25,6 +25,8 @@ func TestContainerAddresses(t *testing.T) {
 		{treasury, treasury.Ports.OrdererAdmin, "orderer0.treasury"},
 		{treasury, treasury.Ports.Peer, "peer0.treasury"},
 		{treasury, treasury.Ports.PeerOps, "peer0.treasury"},
+		{treasury, treasury.Ports.Peer1, "peer1.treasury"},
+		{treasury, treasury.Ports.Peer1Ops, "peer1.treasury"},
 		{treasury, treasury.Ports.Chaincode, "chaincode0.treasury"},
 		{treasury, treasury.Ports.Gateway, "gateway0.treasury"},
 		{registry, registry.Ports.Portal, "portal0.registry"},

@@ -14,7 +14,7 @@ import (
 
 // stopOrder is the order in which kinds of process are stopped: clients of
 // a tier go before the tier they use.
-var stopOrder = []string{"portal.", "gateway.", "chaincode.", "peer.", "orderer.", "ca."}
+var stopOrder = []string{"portal.", "gateway.", "chaincode.", "peer.", "peer1.", "orderer.", "ca."}
 
 // Down stops every process this network started, found through its pid
 // files. With purge it then deletes the data directory.
@@ -96,7 +96,11 @@ type ProcessStatus struct {
 func (n *Network) Status() []ProcessStatus {
 	var out []ProcessStatus
 	for _, o := range n.topo.Orgs {
-		for _, kind := range []string{"ca", "orderer", "peer", "chaincode", "gateway"} {
+		kinds := []string{"ca", "orderer", "peer", "chaincode", "gateway"}
+		for _, p := range o.peers()[1:] {
+			kinds = append(kinds, p.name)
+		}
+		for _, kind := range kinds {
 			name := kind + "." + o.Name
 			pid, ok := n.layout.running(name)
 			out = append(out, ProcessStatus{Name: name, PID: pid, Running: ok, Log: n.layout.logFile(name)})

@@ -12,6 +12,16 @@ import (
 // CivicLedger gateway (read by gateway/config): its TLS identity, its own
 // peer, the orderers, the users folder it signs with, its seal signer, the network's portal (its seal
 // links open it), and its listen addresses.
+// gatewayPeers are the peers a gateway uses, in the order it tries them:
+// its administration's, peer0 first.
+func (n *Network) gatewayPeers(o Organization) []map[string]string {
+	var out []map[string]string
+	for _, p := range o.peers() {
+		out = append(out, map[string]string{"address": n.addr(o, p.port), "tlsRootCert": n.layout.caCert(o)})
+	}
+	return out
+}
+
 func (n *Network) writeGatewayConfig(o Organization) error {
 	id := n.layout.gatewayID(o)
 	seal := n.layout.sealID(o)
@@ -20,7 +30,7 @@ func (n *Network) writeGatewayConfig(o Organization) error {
 		"listen":        n.listenAddr(o, o.Ports.Gateway),
 		"metricsListen": n.listenAddr(o, o.Ports.GatewayOps),
 		"tls":           map[string]string{"cert": id.TLSCert(), "key": id.TLSKey(), "clientCA": n.layout.caCert(o)},
-		"peers":         []map[string]string{{"address": n.addr(o, o.Ports.Peer), "tlsRootCert": n.layout.caCert(o)}},
+		"peers":         n.gatewayPeers(o),
 		"channel":       n.topo.Channel,
 		"chaincode":     n.topo.Chaincode.Name,
 		"users":         n.layout.usersDir(o),

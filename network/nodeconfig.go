@@ -58,23 +58,34 @@ func (c nodeConfig) write(path string) error {
 	return writeFile(path, data, 0o644)
 }
 
-// writePeerConfig writes core.yaml for an administration's peer.
+// writePeerConfig writes core.yaml for each of an administration's peers.
 func (n *Network) writePeerConfig(o Organization) error {
+	for _, p := range o.peers() {
+		if err := n.writePeerNodeConfig(o, p); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// writePeerNodeConfig writes core.yaml for one peer; a second peer finds
+// the first through gossip.
+func (n *Network) writePeerNodeConfig(o Organization, p peerNode) error {
 	c, err := loadNodeConfig(filepath.Join(n.fabricHome, "config", "core.yaml"))
 	if err != nil {
 		return err
 	}
-	id := n.layout.peerID(o)
-	dir := n.layout.node(o, "peer")
-	addr := n.addr(o, o.Ports.Peer)
+	id := n.layout.peerNodeID(o, p)
+	dir := n.layout.peerNodeDir(o, p)
+	addr := n.addr(o, p.port)
 	c.setAll(map[string]any{
-		"peer.id":                       peerName + "." + o.Name,
+		"peer.id":                       p.name + "." + o.Name,
 		"peer.networkId":                n.topo.Name,
-		"peer.listenAddress":            n.listenAddr(o, o.Ports.Peer),
+		"peer.listenAddress":            n.listenAddr(o, p.port),
 		"peer.address":                  addr,
-		"peer.chaincodeListenAddress":   n.listenAddr(o, o.Ports.PeerChaincode),
-		"peer.chaincodeAddress":         n.addr(o, o.Ports.PeerChaincode),
-		"peer.gossip.bootstrap":         addr,
+		"peer.chaincodeListenAddress":   n.listenAddr(o, p.chaincode),
+		"peer.chaincodeAddress":         n.addr(o, p.chaincode),
+		"peer.gossip.bootstrap":         n.addr(o, o.Ports.Peer),
 		"peer.gossip.externalEndpoint":  addr,
 		"peer.gossip.useLeaderElection": false,
 		"peer.gossip.orgLeader":         true,
@@ -110,7 +121,7 @@ func (n *Network) writePeerConfig(o Organization) error {
 			"path":                 n.layout.builderDir(),
 			"propagateEnvironment": []string{"CIVIC_CHAINCODE_ADDRESS", "CIVIC_CHAINCODE_ADDRESSES", "CIVIC_CHAINCODE_TLS_DIR"},
 		}},
-		"operations.listenAddress": n.listenAddr(o, o.Ports.PeerOps),
+		"operations.listenAddress": n.listenAddr(o, p.ops),
 		"metrics.provider":         "prometheus",
 	})
 	return c.write(filepath.Join(dir, "config", "core.yaml"))
@@ -154,17 +165,20 @@ func (n *Network) writeOrdererConfig(o Organization) error {
 	return c.write(filepath.Join(dir, "config", "orderer.yaml"))
 }
 
-func (n *Network) peerProcess(o Organization) process {
-	dir := n.layout.node(o, "peer")
+func (n *Network) peerProcess(o Organization) process { return n.peerNodeProcess(o, o.peers()[0]) }
+
+// peerNodeProcess runs one of an administration's peers.
+func (n *Network) peerNodeProcess(o Organization, p peerNode) process {
+	dir := n.layout.peerNodeDir(o, p)
 	return inHost(o, process{
-		Name: "peer." + o.Name,
+		Name: p.processName(o),
 		Bin:  n.bin("peer"),
 		Args: []string{"node", "start"},
 		Env: append(baseEnv(),
 			"FABRIC_CFG_PATH="+filepath.Join(dir, "config"),
 			"CIVIC_CHAINCODE_ADDRESS="+n.addr(o, o.Ports.Chaincode),
 			"CIVIC_CHAINCODE_ADDRESSES="+n.layout.chaincodeAddresses(o),
-			"CIVIC_CHAINCODE_TLS_DIR="+n.layout.peerID(o).TLSDir(),
+			"CIVIC_CHAINCODE_TLS_DIR="+n.layout.peerNodeID(o, p).TLSDir(),
 		),
 		Dir: dir,
 	})

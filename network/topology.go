@@ -68,6 +68,9 @@ type Organization struct {
 	// its own host (Hosts: namespaces); both are then assigned (hosts.go).
 	Host      string `yaml:"host,omitempty"`
 	Namespace string `yaml:"namespace,omitempty"`
+	// Peers is how many peers the administration runs: 1 (the default) or
+	// 2, for a gateway that fails over (peers.go).
+	Peers int `yaml:"peers,omitempty"`
 }
 
 // User is an identity enrolled at start-up; Role becomes the `role`
@@ -98,6 +101,11 @@ type Ports struct {
 	// version installed for an upgrade runs there while the committed one
 	// keeps serving on the other slot (InstallChaincodeVersion).
 	ChaincodeNext int `yaml:"chaincodeNext"`
+	// Peer1, Peer1Chaincode and Peer1Ops are the second peer's, used when
+	// the administration has `peers: 2` (peers.go).
+	Peer1          int `yaml:"peer1"`
+	Peer1Chaincode int `yaml:"peer1Chaincode"`
+	Peer1Ops       int `yaml:"peer1Operations"`
 }
 
 // portsPerOrg is the size of the block of ports each administration gets
@@ -236,6 +244,7 @@ func (p *Ports) fields() []portField {
 		// Added last, so that the ports derived before it keep their
 		// numbers.
 		{"chaincodeNext", &p.ChaincodeNext},
+		{"peer1", &p.Peer1}, {"peer1Chaincode", &p.Peer1Chaincode}, {"peer1Operations", &p.Peer1Ops},
 	}
 }
 
@@ -299,6 +308,9 @@ func (t Topology) Validate() error {
 		}
 		if o.Namespace != "" && (t.Hosts != HostsNamespaces || net.ParseIP(o.Host).To4() == nil) {
 			fail("%s.namespace: %q needs hosts: %s and an IPv4 host address, got host %q", field, o.Namespace, HostsNamespaces, o.Host)
+		}
+		if o.Peers < 0 || o.Peers > 2 {
+			fail("%s.peers: %d must be 1 or 2", field, o.Peers)
 		}
 		errs = append(errs, validateUsers(field, o.Users)...)
 		for _, p := range o.Ports.fields() {

@@ -251,14 +251,19 @@ type listening struct {
 }
 
 // orgNodes are an administration's orderer, peer, chaincode service and
-// gateway, in the order they start.
+// gateway (and second peer), in the order they start.
 func (n *Network) orgNodes(o Organization, packageID string) []listening {
-	return []listening{
+	nodes := []listening{
 		{n.ordererProcess(o), n.addr(o, o.Ports.OrdererAdmin)},
 		{n.peerProcess(o), n.addr(o, o.Ports.Peer)},
 		{n.chaincodeProcess(o, packageID), n.addr(o, o.Ports.Chaincode)},
 		{n.gatewayProcess(o), n.addr(o, o.Ports.Gateway)},
 	}
+	// A second peer last, so that the positions above stay as they are.
+	for _, p := range o.peers()[1:] {
+		nodes = append(nodes, listening{n.peerNodeProcess(o, p), n.addr(o, p.port)})
+	}
+	return nodes
 }
 
 // startOrgNodes starts an administration's orderer, peer, chaincode

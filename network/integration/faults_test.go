@@ -46,6 +46,7 @@ func TestFaultsUnderLoad(t *testing.T) {
 	}
 	fault("leader killed", "the Raft leader's orderer is killed: another is elected, commits resume, it catches up", leaderKilled)
 	fault("cut off", "an administration is cut off: the two others commit on, and once reconnected it catches up", cutOff)
+	fault("peer killed", "a peer is killed: its gateway fails over to the administration's second peer, each document once", peerKilled)
 	fault("gateway killed", "a gateway is killed mid-call: clients retrying with their idempotency key register each document once", gatewayKilled)
 	fault("restarted", "the whole network is stopped and started: records intact, receipts verify", networkRestarted)
 
@@ -165,13 +166,35 @@ func cutOff(t *testing.T) {
 	t.Logf("%s cut off for %.1fs; reconnected, its peer caught up in %.1fs", council, back.Sub(cut).Seconds(), time.Since(back).Seconds())
 }
 
-// gatewayKilled runs clients that retry each registration with its
-// idempotency key until they get an answer, kills their gateway in the
-// middle, starts it again, and checks that each document was registered
-// exactly once: a retry whose first attempt had committed is told
-// AlreadyExists by the chaincode (the gateway's idempotency cache did not
-// survive the crash) and finds the document as it sent it.
+// gatewayKilled kills Council's gateway under clients that retry each
+// registration with its idempotency key until they get an answer, and
+// starts it again. The gateway's idempotency cache dies with it: a retry
+// whose first attempt had committed is told AlreadyExists by the chaincode
+// and finds the document as it sent it.
 func gatewayKilled(t *testing.T) {
+	retryingThrough(t, "its gateway killed and restarted", func(ctx context.Context, r *retrying) {
+		require.NoError(t, tn.KillGateway(ctx, council))
+		time.Sleep(time.Second) // clients find nobody listening
+		require.NoError(t, tn.StartGateway(ctx, council))
+	})
+}
+
+// peerKilled kills Council's first peer under the same clients: its
+// gateway, which lists Council's second peer, goes on through it.
+func peerKilled(t *testing.T) {
+	retryingThrough(t, "its first peer killed, then restarted", func(ctx context.Context, r *retrying) {
+		require.NoError(t, tn.KillPeer(ctx, council))
+		before := r.answered()
+		require.Eventually(t, func() bool { return r.answered() >= before+3 }, time.Minute, 100*time.Millisecond,
+			"registrations through %s's gateway go on through its second peer", council)
+		require.NoError(t, tn.StartPeer(ctx, council))
+	})
+}
+
+// retryingThrough runs two retrying clients through Council's gateway,
+// disrupts it, and checks that each document the clients got an answer
+// for is on the ledger exactly once.
+func retryingThrough(t *testing.T, what string, disrupt func(ctx context.Context, r *retrying)) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	conn, err := tn.Conn.DialGateway(council, "clerk", grpc.WithConnectParams(grpc.ConnectParams{
@@ -192,20 +215,17 @@ func gatewayKilled(t *testing.T) {
 	}
 	require.Eventually(t, func() bool { return r.count("registered") >= 2 }, time.Minute, 100*time.Millisecond)
 
-	require.NoError(t, tn.KillGateway(ctx, council))
-	time.Sleep(time.Second) // clients find nobody listening
-	require.NoError(t, tn.StartGateway(ctx, council))
-	before := r.count("registered") + r.count("already registered")
-	require.Eventually(t, func() bool { return r.count("registered")+r.count("already registered") >= before+2 },
-		time.Minute, 100*time.Millisecond, "the clients register again after the gateway restarted")
+	disrupt(ctx, r)
+	before := r.answered()
+	require.Eventually(t, func() bool { return r.answered() >= before+2 },
+		time.Minute, 100*time.Millisecond, "the clients register again after the disruption")
 	stop()
 	wg.Wait()
 
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	t.Logf("retrying clients through %s's gateway, killed and restarted: %d documents, %v, %d calls retried",
-		council, len(r.outcome), r.tally(), r.retries)
-	require.Positive(t, r.retries, "the kill interrupted no call: nothing was retried")
+	t.Logf("retrying clients through %s's gateway, %s: %d documents, %v, %d calls retried",
+		council, what, len(r.outcome), r.tally(), r.retries)
 	reader := apiv1.NewDocumentsServiceClient(gatewayConn(t, treasury, "clerk"))
 	for id, outcome := range r.outcome {
 		if outcome == "stopped" {
@@ -260,6 +280,10 @@ func (r *retrying) register(ctx context.Context, id string) {
 	r.outcome[id] = outcome
 	r.mu.Unlock()
 }
+
+// answered counts the documents that got an answer: registered, now or
+// by an earlier attempt.
+func (r *retrying) answered() int { return r.count("registered") + r.count("already registered") }
 
 func (r *retrying) count(outcome string) int {
 	r.mu.Lock()

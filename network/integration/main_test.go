@@ -15,5 +15,8 @@ import (
 var tn *testnet.Network
 
 // Each administration runs on a host of its own (a network namespace), so
-// that what passes between administrations crosses a network interface.
-func TestMain(m *testing.M) { os.Exit(testnet.Main(m, &tn, nil, testnet.SeparateHosts)) }
+// that what passes between administrations crosses a network interface;
+// Council runs a second peer, which its gateway fails over to.
+func TestMain(m *testing.M) {
+	os.Exit(testnet.Main(m, &tn, nil, testnet.SeparateHosts, testnet.SecondPeer(council)))
+}

@@ -38,6 +38,18 @@ type Option func(*network.Topology)
 // Disconnect can cut one off. It needs root and iproute2.
 func SeparateHosts(t *network.Topology) { t.Hosts = network.HostsNamespaces }
 
+// SecondPeer gives the administration mspID a second peer, which its
+// gateway fails over to (network/peers.go).
+func SecondPeer(mspID string) Option {
+	return func(t *network.Topology) {
+		for i := range t.Orgs {
+			if t.Orgs[i].MSPID == mspID {
+				t.Orgs[i].Peers = 2
+			}
+		}
+	}
+}
+
 // Start attaches to $CIVIC_NETWORK or starts a new three-administration
 // network, and returns once it commits transactions. Progress goes to
 // stderr, so a slow start is visible in test output.
