@@ -109,10 +109,11 @@ func (n *Network) writePeerNodeConfig(o Organization, p peerNode) error {
 		"peer.localMspId":                       o.MSPID,
 		"peer.gateway.enabled":                  true,
 		// An administration cut off answers nothing (no reset, the packets
-		// are lost): give up on its peer after 10 s, not Fabric's 30 s, so
-		// that the Gateway asks another administration's peer while the
-		// CivicLedger gateway's call (timeouts.endorse, 20 s) still waits.
-		"peer.gateway.endorsementTimeout": "10s",
+		// are lost): give up on each of its peers after 6 s, not Fabric's
+		// 30 s, so that the Gateway, having tried both of its peers, asks
+		// another administration's while the CivicLedger gateway's call
+		// (timeouts.endorse, 20 s) still waits.
+		"peer.gateway.endorsementTimeout": "6s",
 		"ledger.state.stateDatabase":      "goleveldb",
 		"ledger.snapshots.rootDir":        filepath.Join(dir, "data", "snapshots"),
 		"vm.endpoint":                     "",
