@@ -99,6 +99,20 @@ func (n *Network) PrepareCompose(ctx context.Context) error {
 	return n.writeState(state{Topology: n.topo, PackageID: packageID, Created: time.Now().UTC().Format(time.RFC3339)})
 }
 
+// PreparedPortBase is the port base of the compose network prepared in
+// dataDir.
+func PreparedPortBase(dataDir string) (int, error) {
+	l, err := newLayout(dataDir)
+	if err != nil {
+		return 0, err
+	}
+	st, err := (&Network{layout: l}).readState()
+	if err != nil {
+		return 0, fmt.Errorf("compose network in %s: %w", dataDir, err)
+	}
+	return st.Topology.PortBase, nil
+}
+
 func (n *Network) composePackage() string {
 	return filepath.Join(n.layout.chaincodeDir(), n.chaincodeLabel()+".tar.gz")
 }

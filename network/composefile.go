@@ -15,6 +15,11 @@ import (
 // it to .env.
 const composeData = "${CIVIC_DATA:-/var/lib/civicledger}"
 
+// composeImageTag is the images' tag: scripts/docker.sh builds them as
+// "local" and also tags them $CIVIC_IMAGE_TAG, so that a test holds on to
+// the images it was built with while another build runs.
+const composeImageTag = "${CIVIC_IMAGE_TAG:-local}"
+
 // composeNetwork is the user-defined bridge network every container joins.
 const composeNetwork = "civic"
 
@@ -60,13 +65,15 @@ var (
 	completed = composeDep{"service_completed_successfully"}
 )
 
-// ComposeFile renders docker-compose.yaml for ComposeTopology: per
+// ComposeFile renders docker-compose.yaml for ComposeTopology on
+// portBase (the repository's file: ComposePortBase): per
 // administration a CA, an orderer, a peer, a chaincode service and a
 // gateway, the portal at the first one, and the setup job; each node in
 // its own container, reached by its DNS name (NodeHost) on one bridge
 // network, with its ports published on the host's 127.0.0.1.
-func ComposeFile() ([]byte, error) {
+func ComposeFile(portBase int) ([]byte, error) {
 	t := ComposeTopology()
+	t.PortBase = portBase
 	t.applyDefaults()
 	n := &Network{topo: t, layout: layout{root: composeData}, containers: &containers{inside: true}}
 	f := composeFile{
@@ -82,7 +89,7 @@ func ComposeFile() ([]byte, error) {
 			published = append(published, fmt.Sprintf("127.0.0.1:%d:%d", p, p))
 		}
 		return composeService{
-			Image:    "civicledger/" + image + ":local",
+			Image:    "civicledger/" + image + ":" + composeImageTag,
 			Build:    composeBuild{Context: "network/docker", Target: image},
 			Command:  []string{"/bin/sh", filepath.Join(n.layout.composeDir(), script+".sh")},
 			Ports:    published,

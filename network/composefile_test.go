@@ -10,7 +10,7 @@ import (
 // is what ComposeFile renders: a change of ports or nodes must regenerate
 // it (go run ./network/cmd/civicnet compose file > docker-compose.yaml).
 func TestComposeFileCurrent(t *testing.T) {
-	want, err := ComposeFile()
+	want, err := ComposeFile(ComposePortBase)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -51,6 +51,8 @@ func nodeOfPort(field string) string {
 		return "ca"
 	case strings.HasPrefix(field, "orderer"):
 		return ordererName
+	case strings.HasPrefix(field, peer1Name):
+		return peer1Name
 	case strings.HasPrefix(field, "peer"):
 		return peerName
 	case strings.HasPrefix(field, "chaincode"):

@@ -25,6 +25,8 @@ func TestContainerAddresses(t *testing.T) {
 		{treasury, treasury.Ports.OrdererAdmin, "orderer0.treasury"},
 		{treasury, treasury.Ports.Peer, "peer0.treasury"},
 		{treasury, treasury.Ports.PeerOps, "peer0.treasury"},
+		{treasury, treasury.Ports.Peer1, "peer1.treasury"},
+		{treasury, treasury.Ports.Peer1Ops, "peer1.treasury"},
 		{treasury, treasury.Ports.Chaincode, "chaincode0.treasury"},
 		{treasury, treasury.Ports.Gateway, "gateway0.treasury"},
 		{registry, registry.Ports.Portal, "portal0.registry"},
@@ -33,6 +35,9 @@ func TestContainerAddresses(t *testing.T) {
 		if got := n.nodeHost(w.o, w.port); got != w.host {
 			t.Errorf("port %d: host %q, want %q", w.port, got, w.host)
 		}
+	}
+	if got := n.PortalURL(); got != "http://127.0.0.1:9711" {
+		t.Errorf("portal URL %q, want the published http://127.0.0.1:9711", got)
 	}
 	if got := n.listenAddr(treasury, treasury.Ports.Peer); got != "0.0.0.0:9725" {
 		t.Errorf("listen address %q, want 0.0.0.0:9725", got)

@@ -2,7 +2,9 @@ package network
 
 import (
 	"context"
+	"net"
 	"path/filepath"
+	"strconv"
 	"time"
 
 	"gopkg.in/yaml.v3"
@@ -25,9 +27,12 @@ const portalRole = "portal"
 func (n *Network) portalHost() Organization { return n.topo.Orgs[0] }
 
 // PortalURL is the address of the network's transparency portal, which the
-// gateways' seal links open.
+// gateways' seal links open: at its administration's host, the address
+// people reach, also when the nodes reach each other by DNS names in
+// containers (where it is the published port).
 func (n *Network) PortalURL() string {
-	return "http://" + n.addr(n.portalHost(), n.portalHost().Ports.Portal)
+	o := n.portalHost()
+	return "http://" + net.JoinHostPort(n.host(o), strconv.Itoa(o.Ports.Portal))
 }
 
 func (n *Network) portalBinary() string {

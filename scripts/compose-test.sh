@@ -4,7 +4,10 @@
 # gateway container, verifies it through the Treasury's, checks that
 # `docker-compose down` keeps the ledger (a second `up` still verifies it
 # through the Council's gateway) and that `down -v` removes it. Runs under
-# its own compose project name and data directory; on any failure it prints
+# its own compose project name, data directory and block of free ports (so
+# it runs beside a compose network on the default ports, and beside test
+# networks), with docker-compose.yaml rendered for those ports by the same
+# code as the repository's (civicnet compose file); on any failure it prints
 # the state and the logs of the containers that are not healthy, and it
 # always removes its containers, network and volumes.
 set -euo pipefail
@@ -14,7 +17,9 @@ cd "$ROOT"
 work="$(mktemp -d "${TMPDIR:-/tmp}/civic-compose.XXXXXX")"
 export CIVIC_DATA="$work/data"
 export COMPOSE_PROJECT_NAME="civictest$$"
-compose() { docker-compose -f "$ROOT/docker-compose.yaml" "$@"; }
+export CIVIC_COMPOSE_PORTBASE=0
+export CIVIC_IMAGE_TAG="$COMPOSE_PROJECT_NAME"
+compose() { docker-compose -f "$work/docker-compose.yaml" --project-directory "$ROOT" "$@"; }
 began=$SECONDS
 
 cleanup() {
@@ -34,6 +39,9 @@ cleanup() {
   fi
   if command -v docker-compose >/dev/null && docker info >/dev/null 2>&1; then
     compose down -v --remove-orphans >/dev/null 2>&1 || true
+    for target in ca orderer peer chaincode gateway portal setup; do
+      docker rmi "civicledger/$target:$CIVIC_IMAGE_TAG" >/dev/null 2>&1 || true
+    done
   fi
   rm -rf "$work"
   exit "$status"
@@ -41,6 +49,8 @@ cleanup() {
 trap cleanup EXIT
 
 "$ROOT/scripts/docker.sh"
+"$ROOT/network/docker/build/bin/civicnet" compose file -dir "$CIVIC_DATA" >"$work/docker-compose.yaml"
+portal="$(sed -n 's/^baseURL: *//p' "$CIVIC_DATA/orgs/registry/portal/config.yaml")"
 CGO_ENABLED=0 go build -o "$work/ledgerctl" ./gateway/cmd/ledgerctl
 ledgerctl() { "$work/ledgerctl" --connection "$CIVIC_DATA/connection.json" "$@"; }
 
@@ -75,7 +85,7 @@ ref="$(printf 'subject %s' "$doc" | sha256sum | cut -d' ' -f1)"
 ledgerctl --org registry documents register --id "$doc" --type permit --file "$work/doc.txt" --subject-ref "$ref"
 ledgerctl --org treasury documents verify "$doc" --issuer registry
 # The portal indexes blocks as they come: give it a few seconds.
-portal_lists() { curl -fsS "http://127.0.0.1:9711/registers/documents.json" | grep -q "\"$doc\""; }
+portal_lists() { curl -fsS "$portal/registers/documents.json" | grep -q "\"$doc\""; }
 for _ in $(seq 30); do portal_lists && break; sleep 1; done
 portal_lists || { echo "compose-test: the portal does not list $doc" >&2; exit 1; }
 echo "compose-test: the portal lists $doc"

@@ -5,7 +5,10 @@
 # Fabric CA, CivicLedger) into network/docker/build, builds the images
 # from network/docker/Dockerfile, and prepares identities, genesis block and
 # configuration in $CIVIC_DATA (default .civicledger-compose, written to
-# .env) with civicnet compose prepare. Then: docker-compose up -d.
+# .env) with civicnet compose prepare, on ports from 9700 (docker-compose.yaml)
+# or from $CIVIC_COMPOSE_PORTBASE (0: a free block; then render the matching
+# compose file with civicnet compose file -dir, as scripts/compose-test.sh
+# does). Then: docker-compose up -d.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
@@ -45,9 +48,15 @@ trap 'rm -f "$log"' EXIT
 for target in ca orderer peer chaincode gateway portal setup; do
   docker build -q --target "$target" -t "civicledger/$target:local" network/docker >"$log" 2>&1 || { cat "$log" >&2; exit 1; }
 done
-echo "docker: images civicledger/{ca,orderer,peer,chaincode,gateway,portal,setup}:local built"
+tag="${CIVIC_IMAGE_TAG:-local}"
+if [[ "$tag" != local ]]; then
+  for target in ca orderer peer chaincode gateway portal setup; do
+    docker tag "civicledger/$target:local" "civicledger/$target:$tag"
+  done
+fi
+echo "docker: images civicledger/{ca,orderer,peer,chaincode,gateway,portal,setup}:$tag built"
 
-"$stage/bin/civicnet" compose prepare -dir "$data"
+"$stage/bin/civicnet" compose prepare -dir "$data" -portbase "${CIVIC_COMPOSE_PORTBASE:-9700}"
 if [[ -z "$given_data" ]]; then
   printf 'CIVIC_DATA=%s\n' "$data" >"$ROOT/.env"
 fi

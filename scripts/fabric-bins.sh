@@ -12,6 +12,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 if [[ "${1:-}" == "--static" ]]; then
   static="$CIVIC_FABRIC_HOME/static"
+  mkdir -p "$(dirname "$CIVIC_FABRIC_HOME")"
+  exec 9>"$CIVIC_FABRIC_HOME.lock"
+  flock 9
   [[ -f "$static/.complete" ]] && exit 0
   command -v go >/dev/null || { echo "fabric-bins: Go is required (https://go.dev/doc/install)" >&2; exit 1; }
   mkdir -p "$static/bin"
