@@ -17,6 +17,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"runtime"
+	"sync"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -30,7 +32,25 @@ var ErrOutOfOrder = errors.New("block is not the next one to index")
 // Index is the portal's SQLite database.
 type Index struct {
 	db *sql.DB
+
+	// The answers that change only when a block is applied, kept until the
+	// next Apply: the members (read by nearly every page) and the row
+	// counts of the register filters.
+	mu      sync.Mutex
+	members []Member
+	counts  map[string]int
 }
+
+// forget drops the cached answers; Apply calls it once a block is in.
+func (x *Index) forget() {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	x.members, x.counts = nil, nil
+}
+
+// maxConns bounds the index's open SQLite connections: each has its own
+// page cache, and more concurrent queries than cores only thrash them.
+func maxConns() int { return max(4, 2*runtime.NumCPU()) }
 
 const schema = `
 CREATE TABLE IF NOT EXISTS checkpoint (
@@ -106,6 +126,8 @@ func Open(ctx context.Context, path string) (*Index, error) {
 		db.Close()
 		return nil, fmt.Errorf("create index schema in %s: %w", path, err)
 	}
+	db.SetMaxOpenConns(maxConns())
+	db.SetMaxIdleConns(maxConns())
 	return &Index{db: db}, nil
 }
 
@@ -177,6 +199,7 @@ func (x *Index) Apply(ctx context.Context, b Block) (err error) {
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit block %d: %w", b.Number, err)
 	}
+	x.forget()
 	return nil
 }
 

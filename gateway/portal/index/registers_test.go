@@ -151,3 +151,38 @@ func TestKeysetPaging(t *testing.T) {
 	require.Equal(t, "0,1", ids(first))
 	require.False(t, ifirst.HasPrev)
 }
+
+func TestCachedAnswersFollowBlocks(t *testing.T) {
+	ctx := context.Background()
+	x := open(t, filepath.Join(t.TempDir(), "index.db"))
+	defer x.Close()
+	profile := func(msp, name string) map[string]any {
+		return map[string]any{key("profile", msp): records.Profile{MSPID: msp, DisplayName: name, Kind: "agency"}}
+	}
+	document := func(id string) map[string]any {
+		return map[string]any{key("document", "RegistryMSP", id): doc(id, "revoked", "")}
+	}
+	require.NoError(t, apply(t, x, 0, valid("tx-1", "Directory:SetProfile", profile("RegistryMSP", "Registry")),
+		valid("tx-d1", "Documents:Revoke", document("d1"))))
+	count := func() int {
+		_, n, err := x.Documents(ctx, index.DocumentFilter{Status: "revoked", Limit: 10})
+		require.NoError(t, err)
+		return n
+	}
+	m, err := x.Members(ctx)
+	require.NoError(t, err)
+	require.Len(t, m, 1)
+	require.Equal(t, 1, count())
+	require.Equal(t, 1, count(), "from the cache")
+
+	require.NoError(t, apply(t, x, 1, valid("tx-2", "Directory:SetProfile", profile("TreasuryMSP", "Treasury")),
+		valid("tx-d2", "Documents:Revoke", document("d2"))))
+	m, err = x.Members(ctx)
+	require.NoError(t, err)
+	require.Len(t, m, 2, "a new block drops the cached members")
+	require.Equal(t, 2, count(), "and the cached counts")
+	m[0].DisplayName = "changed by a caller"
+	again, err := x.Members(ctx)
+	require.NoError(t, err)
+	require.Equal(t, "Registry", again[0].DisplayName, "callers get a copy")
+}
