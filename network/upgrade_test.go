@@ -7,13 +7,13 @@ import (
 )
 
 func TestChaincodeSlots(t *testing.T) {
-	t.Run("the next chaincode slot comes after every port derived before it, which keep their numbers", func(t *testing.T) {
+	t.Run("the next chaincode slot and the second peer come after every port derived before them, which keep their numbers", func(t *testing.T) {
 		topo := DefaultTopology()
 		topo.applyDefaults()
 		p := topo.Orgs[1].Ports
 		require.Equal(t, Ports{CA: 7020, CAOperations: 7021, Orderer: 7022, OrdererAdmin: 7023, OrdererOps: 7024,
 			Peer: 7025, PeerChaincode: 7026, PeerOps: 7027, Chaincode: 7028, Gateway: 7029, GatewayOps: 7030,
-			Portal: 7031, ChaincodeNext: 7032}, p)
+			Portal: 7031, ChaincodeNext: 7032, Peer1: 7033, Peer1Chaincode: 7034, Peer1Ops: 7035}, p)
 		require.NoError(t, topo.Validate())
 	})
 	t.Run("a next slot that clashes with another port is refused, naming the field", func(t *testing.T) {
