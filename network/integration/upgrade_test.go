@@ -4,8 +4,6 @@ package integration
 
 import (
 	"context"
-	"os"
-	"slices"
 	"testing"
 	"time"
 
@@ -177,13 +175,6 @@ func TestChaincodeUpgrade(t *testing.T) {
 	})
 
 	t.Run("after down and up only the new version's services run, and they serve", func(t *testing.T) {
-		// As restartedNetwork: up after a consenter change deadlocks Fabric
-		// 2.5.0's orderers (hyperledger/fabric#4199), so after the
-		// membership test this runs only with the fix.
-		founders := []string{registry, treasury, council}
-		if !slices.Equal(members, founders) && os.Getenv("CIVIC_FABRIC_RAFT_FIXED") == "" {
-			t.Skip("the administrations changed before this test: Fabric 2.5.0 orderers can deadlock on restart after a consenter change (hyperledger/fabric#4199); set CIVIC_FABRIC_RAFT_FIXED=1 with Fabric ≥ 2.5.1")
-		}
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 		defer cancel()
 		require.NoError(t, tn.Down(ctx, false))
