@@ -111,14 +111,29 @@ func (c *Client) Close() error {
 	return errors.Join(errs...)
 }
 
-// session returns the Fabric Gateway session of user u at peer i.
+// session returns the Fabric Gateway session of user u at peer i. A
+// person's session signs through their own client for one call, so it is
+// opened for that call and not kept.
 func (c *Client) session(u *User, i int) (*client.Gateway, error) {
+	if u.personal {
+		return c.connect(u, i)
+	}
 	k := sessionKey{sha256.Sum256(u.Cert.Raw), i}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if gw, ok := c.sessions[k]; ok {
 		return gw, nil
 	}
+	gw, err := c.connect(u, i)
+	if err != nil {
+		return nil, err
+	}
+	c.sessions[k] = gw
+	return gw, nil
+}
+
+// connect opens a Fabric Gateway session of user u at peer i.
+func (c *Client) connect(u *User, i int) (*client.Gateway, error) {
 	t := c.cfg.Timeouts
 	gw, err := client.Connect(u.id,
 		client.WithSign(u.sign), client.WithHash(hash.SHA256), client.WithClientConnection(c.peers[i]),
@@ -127,7 +142,6 @@ func (c *Client) session(u *User, i int) (*client.Gateway, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open gateway session for %s: %w", u.Name, err)
 	}
-	c.sessions[k] = gw
 	return gw, nil
 }
 
