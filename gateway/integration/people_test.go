@@ -14,11 +14,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hyperledger/fabric-gateway/pkg/client"
+	"github.com/hyperledger/fabric-gateway/pkg/hash"
 	"github.com/hyperledger/fabric-gateway/pkg/identity"
 	"github.com/stretchr/testify/require"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 
+	"github.com/civicledger/civicledger/chaincode/spec"
 	apiv1 "github.com/civicledger/civicledger/gateway/api/civicledger/v1"
 	"github.com/civicledger/civicledger/gateway/person"
 	"github.com/civicledger/civicledger/network/testnet"
@@ -217,5 +220,72 @@ func TestPeople(t *testing.T) {
 		}
 		_, err = admin.ReinstatePerson(ctx(t), &apiv1.PersonRequest{StaffId: clerk.StaffID})
 		requireCode(t, err, codes.FailedPrecondition)
+	})
+}
+
+// bareEndorse endorses a read of the directory as p, signed with p's key
+// and sent straight to mspID's peer with a bare fabric-gateway client: no
+// CivicLedger gateway in between.
+func bareEndorse(t *testing.T, p *person.Identity, mspID string) error {
+	t.Helper()
+	conn, err := tn.Conn.Dial(mspID)
+	require.NoError(t, err)
+	defer conn.Close()
+	id, err := p.X509()
+	require.NoError(t, err)
+	sign, err := p.Sign()
+	require.NoError(t, err)
+	g, err := client.Connect(id, client.WithSign(sign), client.WithHash(hash.SHA256), client.WithClientConnection(conn))
+	require.NoError(t, err)
+	defer g.Close()
+	proposal, err := g.GetNetwork(tn.Conn.Channel).GetContract(tn.Conn.Chaincode).NewProposal(spec.DirectoryListProfiles)
+	require.NoError(t, err)
+	_, err = proposal.EndorseWithContext(ctx(t))
+	return err
+}
+
+func TestRevocationListInChannelConfig(t *testing.T) {
+	admin := apiv1.NewPeopleServiceClient(gw(t, registry, "admin"))
+	revoked := enrolPerson(t, registry, "clerk")
+	kept := enrolPerson(t, registry, "clerk")
+
+	t.Run("a revoked clerk's proposal reaches the peers until the CRL is in the channel", func(t *testing.T) {
+		require.NoError(t, bareEndorse(t, revoked, registry))
+		_, err := admin.RevokePerson(ctx(t), &apiv1.PersonRequest{StaffId: revoked.StaffID})
+		require.NoError(t, err)
+		_, err = registerAs(t, personConn(t, kept))
+		require.NoError(t, err)
+		require.NoError(t, bareEndorse(t, revoked, registry), "the peer knows nothing of the CA's revocation yet")
+	})
+
+	t.Run("the CRL is proposed, signed and applied through the membership workflow", func(t *testing.T) {
+		_, err := membershipClient(t, registry, "clerk").ProposeRevocationList(ctx(t), &apiv1.ProposeRevocationListRequest{})
+		requireCode(t, err, codes.PermissionDenied)
+		resp, err := membershipClient(t, registry, "admin").ProposeRevocationList(ctx(t), &apiv1.ProposeRevocationListRequest{})
+		require.NoError(t, err)
+		require.Equal(t, "revocation-list", resp.Proposal.Kind)
+		require.Equal(t, registry, resp.Proposal.SubjectMspId)
+		id := resp.Proposal.Id
+		for _, msp := range []string{registry, treasury} {
+			_, err := membershipClient(t, msp, "admin").Sign(ctx(t), &apiv1.SignProposalRequest{ProposalId: id})
+			require.NoError(t, err, msp)
+		}
+		applied, err := membershipClient(t, registry, "admin").Apply(ctx(t), &apiv1.ApplyProposalRequest{ProposalId: id})
+		require.NoError(t, err)
+		require.Equal(t, "applied", applied.Proposal.Status)
+	})
+
+	t.Run("once applied, every peer refuses the revoked clerk's own signed proposal", func(t *testing.T) {
+		for _, msp := range []string{registry, treasury, council} {
+			err := bareEndorse(t, revoked, msp)
+			require.Error(t, err, msp)
+			t.Logf("%s's peer: %v", msp, err)
+		}
+	})
+
+	t.Run("people who were not revoked still act, directly and through the gateway", func(t *testing.T) {
+		require.NoError(t, bareEndorse(t, kept, registry))
+		_, err := registerAs(t, personConn(t, kept))
+		require.NoError(t, err)
 	})
 }

@@ -278,3 +278,14 @@ func TestPeopleCheck(t *testing.T) {
 		requireStatus(t, dir.check(context.Background(), cert), codes.Unavailable, "cannot check")
 	})
 }
+
+func TestProposeRevocationListRefusals(t *testing.T) {
+	m := &membershipService{now: time.Now}
+	_, err := m.ProposeRevocationList(asClerk(), &apiv1.ProposeRevocationListRequest{})
+	requireStatus(t, err, codes.PermissionDenied, "admin")
+	_, err = m.ProposeRevocationList(asAdminOf("RegistryMSP"), &apiv1.ProposeRevocationListRequest{})
+	requireStatus(t, err, codes.FailedPrecondition, "no certificate authority")
+	m.crl = func(context.Context) ([]byte, error) { return nil, status.Error(codes.Unavailable, "down") }
+	_, err = m.ProposeRevocationList(asAdminOf("RegistryMSP"), &apiv1.ProposeRevocationListRequest{ExpiresInSeconds: -1})
+	requireStatus(t, err, codes.InvalidArgument, "expires_in_seconds")
+}
