@@ -145,16 +145,6 @@ func (c *Client) connect(u *User, i int) (*client.Gateway, error) {
 	return gw, nil
 }
 
-// withPeer runs f against the peer that answered last and, when that peer
-// is unreachable, against each other configured peer in turn. Only calls
-// that are harmless to repeat may use it.
-func (c *Client) withPeer(u *User, f func(*client.Network) error) error {
-	_, err := c.tryPeers(u, c.lastPeer(), unreachable, func(_ int, gw *client.Gateway) error {
-		return f(gw.GetNetwork(c.cfg.Channel))
-	})
-	return err
-}
-
 // lastPeer is the index of the peer that answered last.
 func (c *Client) lastPeer() int {
 	c.mu.Lock()
@@ -198,25 +188,26 @@ func unreachable(err error) bool {
 
 // Evaluate runs a read-only transaction as u and returns its result.
 func (c *Client) Evaluate(ctx context.Context, u *User, tx string, args ...string) ([]byte, error) {
-	var out []byte
-	err := c.withPeer(u, func(nw *client.Network) error {
-		ctx, cancel := context.WithTimeout(ctx, c.cfg.Timeouts.Evaluate)
-		defer cancel()
-		var err error
-		out, err = nw.GetContract(c.cfg.Chaincode).EvaluateWithContext(ctx, tx, client.WithArguments(args...))
-		return err
-	})
-	return out, classify(err)
+	return c.evaluate(ctx, u, c.cfg.Chaincode, tx, args)
 }
 
 // EvaluateSystem runs a query of a system chaincode (qscc) as u.
 func (c *Client) EvaluateSystem(ctx context.Context, u *User, chaincode, tx string, args ...string) ([]byte, error) {
+	return c.evaluate(ctx, u, chaincode, tx, args)
+}
+
+// evaluate runs tx of chaincode as u at the peer that answered last, or the
+// next one when it cannot be reached.
+func (c *Client) evaluate(ctx context.Context, u *User, chaincode, tx string, args []string) ([]byte, error) {
 	var out []byte
-	err := c.withPeer(u, func(nw *client.Network) error {
+	_, err := c.tryPeers(u, c.lastPeer(), unreachable, func(_ int, gw *client.Gateway) error {
+		p, err := newProposal(gw, u, gw.GetNetwork(c.cfg.Channel).GetContract(chaincode), tx, client.WithArguments(args...))
+		if err != nil {
+			return err
+		}
 		ctx, cancel := context.WithTimeout(ctx, c.cfg.Timeouts.Evaluate)
 		defer cancel()
-		var err error
-		out, err = nw.GetContract(chaincode).EvaluateWithContext(ctx, tx, client.WithArguments(args...))
+		out, err = p.EvaluateWithContext(ctx)
 		return err
 	})
 	return out, classify(err)

@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -69,11 +70,29 @@ func dialPersonAt(t *testing.T, p *person.Identity, address string) (*grpc.Clien
 	t.Helper()
 	pool, err := tn.Conn.RootCertPool()
 	require.NoError(t, err)
-	conn, err := p.Dial(ctx(t), address, pool, grpc.WithChainUnaryInterceptor(waitForEveryPeer))
+	conn, err := p.DialObserved(ctx(t), address, pool, func(s person.Signed, err error) {
+		signedMu.Lock()
+		defer signedMu.Unlock()
+		if err == nil {
+			signed[p.StaffID] = append(signed[p.StaffID], s)
+		}
+	}, grpc.WithChainUnaryInterceptor(waitForEveryPeer))
 	if err == nil {
 		t.Cleanup(func() { conn.Close() })
 	}
 	return conn, err
+}
+
+var (
+	signedMu sync.Mutex
+	signed   = map[string][]person.Signed{} // what each person's client signed, by staff ID
+)
+
+// signedBy returns what the client of staffID signed.
+func signedBy(staffID string) []person.Signed {
+	signedMu.Lock()
+	defer signedMu.Unlock()
+	return append([]person.Signed(nil), signed[staffID]...)
 }
 
 // creatorOf returns the certificate that signed a committed transaction.
@@ -105,6 +124,14 @@ func TestPeople(t *testing.T) {
 		require.Equal(t, registry, msp)
 		require.True(t, creator.Equal(clerk.Cert), "creator %s, want %s", creator.Subject, clerk.Cert.Subject)
 		require.Equal(t, clerk.StaffID, creator.Subject.CommonName)
+		var kinds []string
+		for _, s := range signedBy(clerk.StaffID) {
+			if s.TransactionID == resp.Committed.TransactionId {
+				kinds = append(kinds, s.Kind+" "+s.Function)
+			}
+		}
+		require.Equal(t, []string{"proposal civic " + spec.DocumentsRegister, "transaction ", "commit-status "}, kinds,
+			"the clerk's own client signed the proposal, the transaction and the commit-status request, seeing the function called")
 		shared, err := tn.Conn.Orgs[0].User("clerk")
 		require.NoError(t, err)
 		sharedPEM, err := os.ReadFile(shared.Cert)

@@ -173,6 +173,12 @@ func (id *Identity) TLSCertificate() tls.Certificate {
 // session in every call made on the returned connection. Closing the
 // connection ends the session.
 func (id *Identity) Dial(ctx context.Context, address string, roots *x509.CertPool, opts ...grpc.DialOption) (*grpc.ClientConn, error) {
+	return id.DialObserved(ctx, address, roots, nil, opts...)
+}
+
+// DialObserved is Dial with observe called for every message the session
+// signs (err nil) or refuses to sign (err says why).
+func (id *Identity) DialObserved(ctx context.Context, address string, roots *x509.CertPool, observe func(Signed, error), opts ...grpc.DialOption) (*grpc.ClientConn, error) {
 	sign, err := id.Sign()
 	if err != nil {
 		return nil, err
@@ -197,7 +203,7 @@ func (id *Identity) Dial(ctx context.Context, address string, roots *x509.CertPo
 		conn.Close()
 		return nil, err
 	}
-	go s.serve(stream, sign)
+	go s.serve(stream, sign, newChecker(id.MSPID, id.Cert), observe)
 	return conn, nil
 }
 
@@ -230,16 +236,24 @@ func (s *session) open(ctx context.Context, stream apiv1.SignerService_AttachCli
 	}
 }
 
-// serve signs each digest the gateway sends until the stream ends.
-func (s *session) serve(stream apiv1.SignerService_AttachClient, sign identity.Sign) {
+// serve signs each message the gateway sends, once checked, until the
+// stream ends; observe (if set) hears of each signature or refusal.
+func (s *session) serve(stream apiv1.SignerService_AttachClient, sign identity.Sign, c *checker, observe func(Signed, error)) {
 	for {
 		req, err := stream.Recv()
 		if err != nil {
 			return
 		}
-		sig, err := sign(req.GetDigest())
+		what, err := c.check(req)
+		var sig []byte
+		if err == nil {
+			sig, err = sign(req.GetDigest())
+		}
+		if observe != nil {
+			observe(what, err)
+		}
 		if err != nil {
-			sig = nil // an empty signature tells the gateway this one failed
+			sig = nil // an empty signature tells the gateway this one is refused
 		}
 		if stream.Send(&apiv1.Signature{Id: req.GetId(), Signature: sig}) != nil {
 			return

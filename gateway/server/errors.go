@@ -48,6 +48,8 @@ func toStatus(err error) error {
 		return status.Error(codes.Unavailable, err.Error())
 	case errors.Is(err, fabric.ErrEndorsement):
 		return status.Error(codes.Unavailable, err.Error())
+	case errors.Is(err, fabric.ErrNotSigned):
+		return status.Error(codes.FailedPrecondition, err.Error())
 	case errors.Is(err, context.DeadlineExceeded):
 		if txID, ok := fabric.PendingTransaction(err); ok {
 			return status.Errorf(codes.DeadlineExceeded, "the ledger did not answer in time: transaction %s may still commit; "+

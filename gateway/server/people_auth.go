@@ -43,7 +43,9 @@ func (s *Server) authenticatePerson(ctx context.Context, method string, cert *x5
 		return nil, err
 	}
 	ctx = context.WithValue(ctx, personKey, cert)
-	sign := func([]byte) ([]byte, error) { return nil, errors.New("the signer stream signs nothing itself") }
+	sign := func(string, []byte, []byte) ([]byte, error) {
+		return nil, errors.New("the signer stream signs nothing itself")
+	}
 	if method != apiv1.SignerService_Attach_FullMethodName {
 		name := signerSessionName(ctx)
 		if name == "" {
@@ -54,7 +56,9 @@ func (s *Server) authenticatePerson(ctx context.Context, method string, cert *x5
 		if err != nil {
 			return nil, err
 		}
-		sign = func(digest []byte) ([]byte, error) { return sess.sign(ctx, digest) }
+		sign = func(kind string, message, digest []byte) ([]byte, error) {
+			return sess.sign(ctx, kind, message, digest)
+		}
 	}
 	u, err := fabric.NewPersonalUser(s.cfg.MSPID, cert, sign)
 	if err != nil {

@@ -62,8 +62,9 @@ func (ss *signerSessions) lookup(name string, owner [32]byte) (*signerSession, e
 	return s, nil
 }
 
-// sign asks the client for the signature of digest.
-func (s *signerSession) sign(ctx context.Context, digest []byte) ([]byte, error) {
+// sign asks the client for the signature of digest, the SHA-256 of message
+// of the given kind (fabric.MessageSigner).
+func (s *signerSession) sign(ctx context.Context, kind string, message, digest []byte) ([]byte, error) {
 	ch := make(chan []byte, 1)
 	s.mu.Lock()
 	s.next++
@@ -76,7 +77,7 @@ func (s *signerSession) sign(ctx context.Context, digest []byte) ([]byte, error)
 		s.mu.Unlock()
 	}()
 	s.sendMu.Lock()
-	err := s.send(&apiv1.SignatureRequest{Id: id, Digest: digest})
+	err := s.send(&apiv1.SignatureRequest{Id: id, Digest: digest, Kind: kind, Message: message})
 	s.sendMu.Unlock()
 	if err != nil {
 		return nil, fmt.Errorf("ask the client to sign: %w", err)

@@ -34,7 +34,7 @@ func TestSignerSessions(t *testing.T) {
 	t.Run("the owner's session signs through the client", func(t *testing.T) {
 		s, err := ss.lookup("s1", owner)
 		require.NoError(t, err)
-		sig, err := s.sign(context.Background(), []byte("digest"))
+		sig, err := s.sign(context.Background(), "proposal", []byte("m"), []byte("digest"))
 		require.NoError(t, err)
 		require.Equal(t, "sig:digest", string(sig))
 	})
@@ -46,19 +46,19 @@ func TestSignerSessions(t *testing.T) {
 	})
 	t.Run("an empty answer is a refusal", func(t *testing.T) {
 		s := answering(owner, func([]byte) []byte { return nil })
-		_, err := s.sign(context.Background(), []byte("digest"))
+		_, err := s.sign(context.Background(), "proposal", []byte("m"), []byte("digest"))
 		require.ErrorContains(t, err, "refused to sign")
 	})
 	t.Run("a closed session or an ended call stops the wait", func(t *testing.T) {
 		s := &signerSession{owner: owner, done: make(chan struct{}), waiting: map[uint64]chan []byte{},
 			send: func(*apiv1.SignatureRequest) error { return nil }}
 		close(s.done)
-		_, err := s.sign(context.Background(), []byte("digest"))
+		_, err := s.sign(context.Background(), "proposal", []byte("m"), []byte("digest"))
 		require.ErrorContains(t, err, "closed its signer session")
 		s.done = make(chan struct{})
 		ctx, cancel := context.WithCancel(context.Background())
 		cancel()
-		_, err = s.sign(ctx, []byte("digest"))
+		_, err = s.sign(ctx, "proposal", []byte("m"), []byte("digest"))
 		require.ErrorIs(t, err, context.Canceled)
 	})
 }

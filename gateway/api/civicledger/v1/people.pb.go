@@ -349,7 +349,14 @@ type SignatureRequest struct {
 	// Request number, echoed in the Signature.
 	Id uint64 `protobuf:"varint,2,opt,name=id,proto3" json:"id,omitempty"`
 	// SHA-256 digest to sign with the person's key (ECDSA, ASN.1 DER, low S).
-	Digest        []byte `protobuf:"bytes,3,opt,name=digest,proto3" json:"digest,omitempty"`
+	Digest []byte `protobuf:"bytes,3,opt,name=digest,proto3" json:"digest,omitempty"`
+	// What message: "proposal" (a peer.Proposal), "transaction" (the
+	// common.Payload of the transaction envelope), "commit-status" (a
+	// gateway.CommitStatusRequest), "events-request" (a
+	// gateway.ChaincodeEventsRequest); "unverified" carries no message.
+	Kind string `protobuf:"bytes,4,opt,name=kind,proto3" json:"kind,omitempty"`
+	// The serialized message whose SHA-256 is digest.
+	Message       []byte `protobuf:"bytes,5,opt,name=message,proto3" json:"message,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -401,6 +408,20 @@ func (x *SignatureRequest) GetId() uint64 {
 func (x *SignatureRequest) GetDigest() []byte {
 	if x != nil {
 		return x.Digest
+	}
+	return nil
+}
+
+func (x *SignatureRequest) GetKind() string {
+	if x != nil {
+		return x.Kind
+	}
+	return ""
+}
+
+func (x *SignatureRequest) GetMessage() []byte {
+	if x != nil {
+		return x.Message
 	}
 	return nil
 }
@@ -480,11 +501,13 @@ const file_civicledger_v1_people_proto_rawDesc = "" +
 	"\x12ListPeopleResponse\x12.\n" +
 	"\x06people\x18\x01 \x03(\v2\x16.civicledger.v1.PersonR\x06people\"*\n" +
 	"\rPersonRequest\x12\x19\n" +
-	"\bstaff_id\x18\x01 \x01(\tR\astaffId\"T\n" +
+	"\bstaff_id\x18\x01 \x01(\tR\astaffId\"\x82\x01\n" +
 	"\x10SignatureRequest\x12\x18\n" +
 	"\asession\x18\x01 \x01(\tR\asession\x12\x0e\n" +
 	"\x02id\x18\x02 \x01(\x04R\x02id\x12\x16\n" +
-	"\x06digest\x18\x03 \x01(\fR\x06digest\"9\n" +
+	"\x06digest\x18\x03 \x01(\fR\x06digest\x12\x12\n" +
+	"\x04kind\x18\x04 \x01(\tR\x04kind\x12\x18\n" +
+	"\amessage\x18\x05 \x01(\fR\amessage\"9\n" +
 	"\tSignature\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\x04R\x02id\x12\x1c\n" +
 	"\tsignature\x18\x02 \x01(\fR\tsignature2\xdd\x03\n" +

@@ -359,13 +359,18 @@ const (
 // For semantics around ctx use and closing/ending streaming RPCs, please refer to https://pkg.go.dev/google.golang.org/grpc/?tab=doc#ClientConn.NewStream.
 //
 // SignerService lets a person sign their own transactions with a key the
-// gateway never holds. The client opens one Attach stream per connection;
-// the first message it receives names the session, which it then sends as
-// the "signer-session" metadata of every call. While such a call runs, the
-// gateway sends the digest of each message Fabric needs signed (the
-// proposal, the transaction, the commit-status request) down the stream,
-// and the client answers with its signature. Only the person whose
-// certificate opened the stream can use its session.
+// gateway never holds, with Fabric's offline-signing flow. The client opens
+// one Attach stream per connection; the first message it receives names the
+// session, which it then sends as the "signer-session" metadata of every
+// call. While such a call runs, the gateway sends each message Fabric needs
+// signed (the proposal, the endorsed transaction, the commit-status request,
+// an events request) down the stream, with its SHA-256 digest, and the
+// client answers with its signature of the digest, or an empty signature to
+// refuse. The client can check what it signs: that the digest is the
+// message's, that the message names the person as creator, which chaincode
+// function a proposal calls, and that a transaction is one whose proposal it
+// signed. Only the person whose certificate opened the stream can use its
+// session.
 type SignerServiceClient interface {
 	Attach(ctx context.Context, opts ...grpc.CallOption) (grpc.BidiStreamingClient[Signature, SignatureRequest], error)
 }
@@ -396,13 +401,18 @@ type SignerService_AttachClient = grpc.BidiStreamingClient[Signature, SignatureR
 // for forward compatibility.
 //
 // SignerService lets a person sign their own transactions with a key the
-// gateway never holds. The client opens one Attach stream per connection;
-// the first message it receives names the session, which it then sends as
-// the "signer-session" metadata of every call. While such a call runs, the
-// gateway sends the digest of each message Fabric needs signed (the
-// proposal, the transaction, the commit-status request) down the stream,
-// and the client answers with its signature. Only the person whose
-// certificate opened the stream can use its session.
+// gateway never holds, with Fabric's offline-signing flow. The client opens
+// one Attach stream per connection; the first message it receives names the
+// session, which it then sends as the "signer-session" metadata of every
+// call. While such a call runs, the gateway sends each message Fabric needs
+// signed (the proposal, the endorsed transaction, the commit-status request,
+// an events request) down the stream, with its SHA-256 digest, and the
+// client answers with its signature of the digest, or an empty signature to
+// refuse. The client can check what it signs: that the digest is the
+// message's, that the message names the person as creator, which chaincode
+// function a proposal calls, and that a transaction is one whose proposal it
+// signed. Only the person whose certificate opened the stream can use its
+// session.
 type SignerServiceServer interface {
 	Attach(grpc.BidiStreamingServer[Signature, SignatureRequest]) error
 	mustEmbedUnimplementedSignerServiceServer()
