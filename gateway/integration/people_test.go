@@ -10,7 +10,10 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"regexp"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -124,6 +127,9 @@ func TestPeople(t *testing.T) {
 		require.Equal(t, registry, msp)
 		require.True(t, creator.Equal(clerk.Cert), "creator %s, want %s", creator.Subject, clerk.Cert.Subject)
 		require.Equal(t, clerk.StaffID, creator.Subject.CommonName)
+		tx, err := apiv1.NewLedgerServiceClient(gw(t, treasury, "clerk")).GetTransaction(ctx(t), &apiv1.GetTransactionRequest{TransactionId: resp.Committed.TransactionId})
+		require.NoError(t, err)
+		require.Equal(t, clerk.StaffID, tx.CreatorId, "the ledger shows which official acted, to any administration")
 		var kinds []string
 		for _, s := range signedBy(clerk.StaffID) {
 			if s.TransactionID == resp.Committed.TransactionId {
@@ -315,4 +321,80 @@ func TestRevocationListInChannelConfig(t *testing.T) {
 		_, err := registerAs(t, personConn(t, kept))
 		require.NoError(t, err)
 	})
+}
+
+// TestPeopleLedgerctl runs the runbook of docs/operations.md ("People")
+// with the ledgerctl binary: an admin adds a clerk, the clerk enrols on
+// their own machine and acts as themself, the admin suspends, reinstates,
+// rotates and revokes them.
+func TestPeopleLedgerctl(t *testing.T) {
+	bin := testnet.BuildLedgerctl(t)
+	home := t.TempDir() // the clerk's machine
+	run := func(t *testing.T, env []string, args ...string) (string, error) {
+		t.Helper()
+		cmd := exec.Command(bin, append([]string{"--connection", tn.ConnectionFile()}, args...)...)
+		cmd.Env = append(os.Environ(), env...)
+		out, err := cmd.CombinedOutput()
+		t.Logf("$ ledgerctl %s\n%s", strings.Join(args, " "), out)
+		return string(out), err
+	}
+	admin := func(t *testing.T, args ...string) string {
+		t.Helper()
+		out, err := run(t, nil, append([]string{"--org", "registry", "--user", "admin"}, args...)...)
+		require.NoError(t, err, out)
+		return out
+	}
+	secretOf := func(t *testing.T, out string) string {
+		t.Helper()
+		m := regexp.MustCompile(`one-time enrolment secret \(give it to [^)]+\): (\S+)`).FindStringSubmatch(out)
+		require.Len(t, m, 2, out)
+		return m[1]
+	}
+	staff := staffID("R")
+	dir := filepath.Join(home, "civicledger-identity")
+	me := []string{"--identity", dir}
+	doc := filepath.Join(home, "permit.pdf")
+	require.NoError(t, os.WriteFile(doc, []byte("permit "+staff), 0o600))
+	register := func(t *testing.T) (string, error) {
+		return run(t, nil, append(me, "documents", "register", "--id", uniqueID("PERMIT"), "--type", "permit", "--file", doc,
+			"--valid-until", time.Now().AddDate(1, 0, 0).UTC().Format(time.RFC3339), "--subject-ref", docHash("salt:"+staff))...)
+	}
+
+	out := admin(t, "people", "add", staff, "--role", "clerk")
+	enrol, err := run(t, []string{"CIVIC_ENROLMENT_SECRET=" + secretOf(t, out)}, "--org", "registry", "people", "enroll", staff, "--dir", dir)
+	require.NoError(t, err, enrol)
+	out, err = register(t)
+	require.NoError(t, err, out)
+	m := regexp.MustCompile(`transaction ([0-9a-f]{64})`).FindStringSubmatch(out)
+	require.Len(t, m, 2, out)
+	out, err = run(t, nil, append(me, "ledger", "tx", m[1])...)
+	require.NoError(t, err, out)
+	require.Contains(t, out, "RegistryMSP ("+staff+")")
+	require.Contains(t, admin(t, "people", "list"), staff)
+
+	admin(t, "people", "suspend", staff)
+	out, err = register(t)
+	require.Error(t, err)
+	require.Contains(t, out, "suspended")
+	admin(t, "people", "reinstate", staff)
+	_, err = register(t)
+	require.NoError(t, err)
+
+	out = admin(t, "people", "rotate", staff)
+	_, err = register(t)
+	require.Error(t, err, "the old certificate is revoked")
+	enrol, err = run(t, []string{"CIVIC_ENROLMENT_SECRET=" + secretOf(t, out)}, "--org", "registry", "people", "enroll", staff, "--dir", dir, "--replace")
+	require.NoError(t, err, enrol)
+	_, err = register(t)
+	require.NoError(t, err)
+
+	admin(t, "people", "revoke", staff)
+	out, err = register(t)
+	require.Error(t, err)
+	require.Contains(t, out, "revoked")
+	out = admin(t, "membership", "propose-revocation-list")
+	p := regexp.MustCompile(`proposal ([0-9a-f]{64})`).FindStringSubmatch(out)
+	require.Len(t, p, 2, out)
+	admin(t, "membership", "sign", p[1])
+	require.Contains(t, admin(t, "membership", "apply", p[1]), "applied")
 }
