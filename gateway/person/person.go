@@ -27,6 +27,7 @@ import (
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials"
 	"google.golang.org/grpc/metadata"
+	"google.golang.org/grpc/status"
 
 	apiv1 "github.com/civicledger/civicledger/gateway/api/civicledger/v1"
 	"github.com/civicledger/civicledger/gateway/ca"
@@ -227,6 +228,9 @@ func (s *session) open(ctx context.Context, stream apiv1.SignerService_AttachCli
 	}()
 	select {
 	case err := <-got:
+		if _, ok := status.FromError(err); ok {
+			return err // the gateway's refusal, as it said it (e.g. PermissionDenied: suspended)
+		}
 		if err != nil {
 			return fmt.Errorf("open signer session: %w", err)
 		}
