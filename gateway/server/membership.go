@@ -186,7 +186,7 @@ func (m *membershipService) Sign(ctx context.Context, req *apiv1.SignProposalReq
 	}
 	id, err := m.signer.SigningIdentity(caller(ctx))
 	if err != nil {
-		return nil, status.Errorf(codes.Internal, "load the caller's signing key: %v", err)
+		return nil, signingKeyError(ctx, err)
 	}
 	sig, err := configupdate.Sign(update, id)
 	if err != nil {

@@ -51,3 +51,14 @@ func (p *people) currentCRL(ctx context.Context) ([]byte, error) {
 	}
 	return crl, nil
 }
+
+// signingKeyError says why the caller cannot sign a config update: a
+// person's key is not the gateway's to sign with (config update signatures
+// are made with the administration's shared admin identity), anything else
+// is the gateway's failure.
+func signingKeyError(ctx context.Context, err error) error {
+	if personCert(ctx) != nil {
+		return status.Error(codes.FailedPrecondition, "config update signatures are made by the gateway with the administration's admin identity of its users folder; an official's personal identity cannot sign them")
+	}
+	return status.Errorf(codes.Internal, "load the caller's signing key: %v", err)
+}

@@ -140,24 +140,40 @@ func (s *peopleService) person(ctx context.Context, staffID string) (*apiv1.Pers
 	return personOf(id), id, nil
 }
 
+// unrevoked returns the registered person staffID, refusing one already
+// revoked (FailedPrecondition, "<staffID> <revoked>").
+func (s *peopleService) unrevoked(ctx context.Context, staffID, revoked string) (*apiv1.Person, ca.Identity, error) {
+	if err := s.enabled(ctx); err != nil {
+		return nil, ca.Identity{}, err
+	}
+	p, id, err := s.person(ctx, staffID)
+	if err != nil {
+		return nil, ca.Identity{}, err
+	}
+	if p.Status == statusRevoked {
+		return nil, ca.Identity{}, status.Errorf(codes.FailedPrecondition, "%s %s", staffID, revoked)
+	}
+	return p, id, nil
+}
+
+// writeStatus records status st of p at the CA; this gateway applies it at
+// once.
+func (s *peopleService) writeStatus(ctx context.Context, p *apiv1.Person, st string) error {
+	if err := s.dir.reg.ModifyIdentity(ctx, p.StaffId, ca.Modification{Attributes: []ca.Attribute{{Name: attrStatus, Value: st}}}); err != nil {
+		return s.dir.caError(err)
+	}
+	s.dir.forget(p.StaffId)
+	p.Status = st
+	return nil
+}
+
 // setStatus moves a person that is not revoked to status st.
 func (s *peopleService) setStatus(ctx context.Context, staffID, st string) (*apiv1.Person, error) {
-	if err := s.enabled(ctx); err != nil {
-		return nil, err
-	}
-	p, _, err := s.person(ctx, staffID)
+	p, _, err := s.unrevoked(ctx, staffID, "is revoked: a revocation is final")
 	if err != nil {
 		return nil, err
 	}
-	if p.Status == statusRevoked {
-		return nil, status.Errorf(codes.FailedPrecondition, "%s is revoked: a revocation is final", staffID)
-	}
-	if err := s.dir.reg.ModifyIdentity(ctx, staffID, ca.Modification{Attributes: []ca.Attribute{{Name: attrStatus, Value: st}}}); err != nil {
-		return nil, s.dir.caError(err)
-	}
-	s.dir.forget(staffID)
-	p.Status = st
-	return p, nil
+	return p, s.writeStatus(ctx, p, st)
 }
 
 func (s *peopleService) SuspendPerson(ctx context.Context, req *apiv1.PersonRequest) (*apiv1.Person, error) {
@@ -169,40 +185,26 @@ func (s *peopleService) ReinstatePerson(ctx context.Context, req *apiv1.PersonRe
 }
 
 func (s *peopleService) RevokePerson(ctx context.Context, req *apiv1.PersonRequest) (*apiv1.Person, error) {
-	if err := s.enabled(ctx); err != nil {
-		return nil, err
-	}
-	p, _, err := s.person(ctx, req.GetStaffId())
+	p, _, err := s.unrevoked(ctx, req.GetStaffId(), "is already revoked")
 	if err != nil {
 		return nil, err
 	}
-	if p.Status == statusRevoked {
-		return nil, status.Errorf(codes.FailedPrecondition, "%s is already revoked", p.StaffId)
-	}
 	// The status first: from then on the gateway refuses the person even if
 	// the CA's revocation below fails half-way.
-	if err := s.dir.reg.ModifyIdentity(ctx, p.StaffId, ca.Modification{Attributes: []ca.Attribute{{Name: attrStatus, Value: statusRevoked}}}); err != nil {
-		return nil, s.dir.caError(err)
+	if err := s.writeStatus(ctx, p, statusRevoked); err != nil {
+		return nil, err
 	}
-	s.dir.forget(p.StaffId)
 	if _, err := s.dir.reg.Revoke(ctx, ca.Revocation{ID: p.StaffId, Reason: "cessationofoperation", GenCRL: true}); err != nil {
 		return nil, s.dir.caError(err)
 	}
 	s.dir.forgetCRL()
-	p.Status = statusRevoked
 	return p, nil
 }
 
 func (s *peopleService) RotatePerson(ctx context.Context, req *apiv1.PersonRequest) (*apiv1.EnrolmentSecret, error) {
-	if err := s.enabled(ctx); err != nil {
-		return nil, err
-	}
-	p, id, err := s.person(ctx, req.GetStaffId())
+	p, id, err := s.unrevoked(ctx, req.GetStaffId(), "is revoked: a revocation is final")
 	if err != nil {
 		return nil, err
-	}
-	if p.Status == statusRevoked {
-		return nil, status.Errorf(codes.FailedPrecondition, "%s is revoked: a revocation is final", p.StaffId)
 	}
 	if err := s.revokeCertificates(ctx, p.StaffId); err != nil {
 		return nil, err
