@@ -83,6 +83,7 @@ func enrollCommand(o *options) *cobra.Command {
 			}
 			secret := os.Getenv("CIVIC_ENROLMENT_SECRET")
 			if secret == "" {
+				fmt.Fprintln(cmd.ErrOrStderr(), "enrolment secret (then end of input, Ctrl-D):")
 				b, err := io.ReadAll(io.LimitReader(cmd.InOrStdin(), 1024))
 				if err != nil {
 					return err
