@@ -2,6 +2,7 @@ package network
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"time"
 
@@ -10,7 +11,8 @@ import (
 
 // writeGatewayConfig writes the configuration of an administration's
 // CivicLedger gateway (read by gateway/config): its TLS identity, its own
-// peer, the orderers, the users folder it signs with, its seal signer, the network's portal (its seal
+// peer, the orderers, the users folder it signs with, its CA and the CA's
+// registrar (people management), its seal signer, the network's portal (its seal
 // links open it), and its listen addresses.
 // gatewayPeers are the peers a gateway uses, in the order it tries them:
 // its administration's, peer0 first.
@@ -25,6 +27,11 @@ func (n *Network) gatewayPeers(o Organization) []map[string]string {
 func (n *Network) writeGatewayConfig(o Organization) error {
 	id := n.layout.gatewayID(o)
 	seal := n.layout.sealID(o)
+	regMSP := filepath.Join(n.layout.user(o, registrar), "msp")
+	regKeys, err := filepath.Glob(filepath.Join(regMSP, "keystore", "*_sk"))
+	if err != nil || len(regKeys) != 1 {
+		return fmt.Errorf("registrar key of %s: expected one key in %s", o.MSPID, filepath.Join(regMSP, "keystore"))
+	}
 	cfg := map[string]any{
 		"mspId":         o.MSPID,
 		"listen":        n.listenAddr(o, o.Ports.Gateway),
@@ -37,6 +44,12 @@ func (n *Network) writeGatewayConfig(o Organization) error {
 		"seal":          map[string]string{"cert": seal.Cert(), "key": seal.Key()},
 		"portalURL":     n.PortalURL(),
 		"orderers":      n.gatewayOrderers(o),
+		// PeopleService registers the administration's people at its CA as
+		// the CA's registrar.
+		"ca": map[string]string{
+			"address": n.addr(o, o.Ports.CA), "name": "ca-" + o.Name, "tlsRootCert": n.layout.caCert(o),
+			"registrarCert": filepath.Join(regMSP, "signcerts", "cert.pem"), "registrarKey": regKeys[0],
+		},
 	}
 	data, err := yaml.Marshal(cfg)
 	if err != nil {

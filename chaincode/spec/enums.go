@@ -56,14 +56,16 @@ const (
 )
 
 // Kinds of membership proposal: a config update that adds an
-// administration to the channel, or one that removes it.
+// administration to the channel, one that removes it, or one that sets a
+// member's certificate revocation list (its CA's CRL) in its MSP.
 const (
-	MembershipAdd    = "add"
-	MembershipRemove = "remove"
+	MembershipAdd            = "add"
+	MembershipRemove         = "remove"
+	MembershipRevocationList = "revocation-list"
 )
 
 // MembershipKinds lists every kind of membership proposal.
-var MembershipKinds = []string{MembershipAdd, MembershipRemove}
+var MembershipKinds = []string{MembershipAdd, MembershipRemove, MembershipRevocationList}
 
 // Statuses of a membership proposal. A record stores open, applied or
 // withdrawn; expired is derived from the transaction time for an open

@@ -57,7 +57,35 @@ type Config struct {
 	PortalURL string `mapstructure:"portalURL"`
 	Anchor    Anchor `mapstructure:"anchor"`
 	Events    Events `mapstructure:"events"`
+	// CA is the administration's Fabric CA with its registrar identity:
+	// PeopleService registers, suspends and revokes people there, and the
+	// gateway checks there that a personal identity is still active. Empty
+	// means this gateway manages no people and accepts only its users
+	// folder's identities.
+	CA CA `mapstructure:"ca"`
 }
+
+// CA is the administration's Fabric CA and the registrar identity the
+// gateway acts as there.
+type CA struct {
+	// Address is host:port of the CA's HTTPS API.
+	Address string `mapstructure:"address"`
+	// Name is the CA's name (fabric-ca-server --ca.name).
+	Name string `mapstructure:"name"`
+	// TLSRootCert verifies the CA's TLS certificate.
+	TLSRootCert string `mapstructure:"tlsRootCert"`
+	// RegistrarCert and RegistrarKey are the PEM certificate and key of an
+	// identity allowed to register, modify and revoke identities.
+	RegistrarCert string `mapstructure:"registrarCert"`
+	RegistrarKey  string `mapstructure:"registrarKey"`
+	// StatusTTL is how long the gateway trusts what the CA said about a
+	// person (active, suspended, revoked; the CRL) before asking again: a
+	// suspension or revocation takes effect within it.
+	StatusTTL time.Duration `mapstructure:"statusTTL"`
+}
+
+// Enabled tells whether a CA is configured.
+func (c CA) Enabled() bool { return c.Address != "" }
 
 // Events bounds event subscriptions (EventService), so that no caller can
 // use up the peer's Gateway concurrency slots or the gateway's memory.
@@ -157,6 +185,7 @@ func Default() Config {
 		PortalURL:      DefaultPortalURL,
 		Anchor:         Anchor{MaxBatch: DefaultAnchorMaxBatch, MaxConcurrent: 4, ReceiveTimeout: 2 * time.Minute},
 		Events:         Events{MaxSubscriptions: 1000, MaxPerCaller: 16, MaxReplays: 64, Buffer: 256},
+		CA:             CA{StatusTTL: 2 * time.Second},
 	}
 }
 
@@ -187,6 +216,15 @@ func (c Config) Validate() error {
 	if c.Seal.Cert != "" || c.Seal.Key != "" {
 		file("seal.cert", c.Seal.Cert)
 		file("seal.key", c.Seal.Key)
+	}
+	if c.CA.Enabled() {
+		need("ca.name", c.CA.Name)
+		file("ca.tlsRootCert", c.CA.TLSRootCert)
+		file("ca.registrarCert", c.CA.RegistrarCert)
+		file("ca.registrarKey", c.CA.RegistrarKey)
+		if c.CA.StatusTTL <= 0 || c.CA.StatusTTL > time.Minute {
+			errs = append(errs, fmt.Errorf("ca.statusTTL must be between 0 and 1m, got %s", c.CA.StatusTTL))
+		}
 	}
 	if u, err := url.Parse(c.PortalURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
 		errs = append(errs, fmt.Errorf("portalURL %q must be an http or https URL", c.PortalURL))

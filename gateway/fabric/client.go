@@ -113,14 +113,29 @@ func (c *Client) Close() error {
 	return errors.Join(errs...)
 }
 
-// session returns the Fabric Gateway session of user u at peer i.
+// session returns the Fabric Gateway session of user u at peer i. A
+// person's session signs through their own client for one call, so it is
+// opened for that call and not kept.
 func (c *Client) session(u *User, i int) (*client.Gateway, error) {
+	if u.personal {
+		return c.connect(u, i)
+	}
 	k := sessionKey{sha256.Sum256(u.Cert.Raw), i}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if gw, ok := c.sessions[k]; ok {
 		return gw, nil
 	}
+	gw, err := c.connect(u, i)
+	if err != nil {
+		return nil, err
+	}
+	c.sessions[k] = gw
+	return gw, nil
+}
+
+// connect opens a Fabric Gateway session of user u at peer i.
+func (c *Client) connect(u *User, i int) (*client.Gateway, error) {
 	t := c.cfg.Timeouts
 	gw, err := client.Connect(u.id,
 		client.WithSign(u.sign), client.WithHash(hash.SHA256), client.WithClientConnection(c.peers[i]),
@@ -129,18 +144,7 @@ func (c *Client) session(u *User, i int) (*client.Gateway, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open gateway session for %s: %w", u.Name, err)
 	}
-	c.sessions[k] = gw
 	return gw, nil
-}
-
-// withPeer runs f against the peer that answered last and, when that peer
-// is unreachable, against each other configured peer in turn. Only calls
-// that are harmless to repeat may use it.
-func (c *Client) withPeer(u *User, f func(*client.Network) error) error {
-	_, err := c.tryPeers(u, c.lastPeer(), unreachable, func(_ int, gw *client.Gateway) error {
-		return f(gw.GetNetwork(c.cfg.Channel))
-	})
-	return err
 }
 
 // lastPeer is the index of the peer that answered last.
@@ -186,25 +190,26 @@ func unreachable(err error) bool {
 
 // Evaluate runs a read-only transaction as u and returns its result.
 func (c *Client) Evaluate(ctx context.Context, u *User, tx string, args ...string) ([]byte, error) {
-	var out []byte
-	err := c.withPeer(u, func(nw *client.Network) error {
-		ctx, cancel := context.WithTimeout(ctx, c.cfg.Timeouts.Evaluate)
-		defer cancel()
-		var err error
-		out, err = nw.GetContract(c.cfg.Chaincode).EvaluateWithContext(ctx, tx, client.WithArguments(args...))
-		return err
-	})
-	return out, classify(err)
+	return c.evaluate(ctx, u, c.cfg.Chaincode, tx, args)
 }
 
 // EvaluateSystem runs a query of a system chaincode (qscc) as u.
 func (c *Client) EvaluateSystem(ctx context.Context, u *User, chaincode, tx string, args ...string) ([]byte, error) {
+	return c.evaluate(ctx, u, chaincode, tx, args)
+}
+
+// evaluate runs tx of chaincode as u at the peer that answered last, or the
+// next one when it cannot be reached.
+func (c *Client) evaluate(ctx context.Context, u *User, chaincode, tx string, args []string) ([]byte, error) {
 	var out []byte
-	err := c.withPeer(u, func(nw *client.Network) error {
+	_, err := c.tryPeers(u, c.lastPeer(), unreachable, func(_ int, gw *client.Gateway) error {
+		p, err := newProposal(gw, u, gw.GetNetwork(c.cfg.Channel).GetContract(chaincode), tx, client.WithArguments(args...))
+		if err != nil {
+			return err
+		}
 		ctx, cancel := context.WithTimeout(ctx, c.cfg.Timeouts.Evaluate)
 		defer cancel()
-		var err error
-		out, err = nw.GetContract(chaincode).EvaluateWithContext(ctx, tx, client.WithArguments(args...))
+		out, err = p.EvaluateWithContext(ctx)
 		return err
 	})
 	return out, classify(err)

@@ -83,6 +83,9 @@ var (
 	// ErrEndorsement means the endorsement could not be collected (e.g. not
 	// enough administrations' peers available for the policy).
 	ErrEndorsement = errors.New("endorsement could not be collected")
+	// ErrNotSigned means a person's client did not sign a message of the
+	// call (it refused, closed its signer session or did not answer).
+	ErrNotSigned = errors.New("the caller's client did not sign")
 )
 
 // peerConcurrencyLimit is in the message of a peer that refuses a call
@@ -94,7 +97,7 @@ const peerConcurrencyLimit = "exceeding concurrency limit"
 // *ChaincodeError when a peer's chaincode refused the transaction, or wraps
 // it with a sentinel otherwise.
 func classify(err error) error {
-	if err == nil || errors.Is(err, ErrUnavailable) {
+	if err == nil || errors.Is(err, ErrUnavailable) || errors.Is(err, ErrNotSigned) {
 		return err
 	}
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {

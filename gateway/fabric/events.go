@@ -17,9 +17,12 @@ import (
 func (c *Client) ChaincodeEvents(ctx context.Context, u *User, opts ...client.ChaincodeEventsOption) (<-chan *client.ChaincodeEvent, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	var events <-chan *client.ChaincodeEvent
-	err := c.withPeer(u, func(nw *client.Network) error {
-		var err error
-		events, err = nw.ChaincodeEvents(ctx, c.cfg.Chaincode, opts...)
+	_, err := c.tryPeers(u, c.lastPeer(), unreachable, func(_ int, gw *client.Gateway) error {
+		req, err := newEventsRequest(gw, u, gw.GetNetwork(c.cfg.Channel), c.cfg.Chaincode, opts...)
+		if err != nil {
+			return err
+		}
+		events, err = req.Events(ctx)
 		return err
 	})
 	if err != nil {

@@ -154,10 +154,11 @@ func (c *Client) CommitDefinition(ctx context.Context, u *User, version string, 
 // lifecycleEvaluate runs a _lifecycle query at u's organization's peers.
 func (c *Client) lifecycleEvaluate(ctx context.Context, u *User, tx string, arg []byte) ([]byte, error) {
 	var out []byte
-	err := c.withPeer(u, func(nw *client.Network) error {
+	_, err := c.tryPeers(u, c.lastPeer(), unreachable, func(_ int, gw *client.Gateway) error {
 		ctx, cancel := context.WithTimeout(ctx, c.cfg.Timeouts.Evaluate)
 		defer cancel()
-		p, err := nw.GetContract(lifecycleChaincode).NewProposal(tx, client.WithBytesArguments(arg), client.WithEndorsingOrganizations(u.MSPID))
+		p, err := newProposal(gw, u, gw.GetNetwork(c.cfg.Channel).GetContract(lifecycleChaincode), tx,
+			client.WithBytesArguments(arg), client.WithEndorsingOrganizations(u.MSPID))
 		if err != nil {
 			return err
 		}
@@ -173,7 +174,7 @@ func (c *Client) lifecycleEvaluate(ctx context.Context, u *User, tx string, arg 
 func (c *Client) lifecycleSubmit(ctx context.Context, u *User, tx string, arg []byte, endorsers []string) (Result, error) {
 	var txn *client.Transaction
 	at, err := c.tryPeers(u, c.lastPeer(), unreachable, func(_ int, gw *client.Gateway) error {
-		p, err := gw.GetNetwork(c.cfg.Channel).GetContract(lifecycleChaincode).NewProposal(tx,
+		p, err := newProposal(gw, u, gw.GetNetwork(c.cfg.Channel).GetContract(lifecycleChaincode), tx,
 			client.WithBytesArguments(arg), client.WithEndorsingOrganizations(endorsers...))
 		if err != nil {
 			return err

@@ -64,11 +64,7 @@ func (c *Client) submitOnce(ctx context.Context, u *User, name string, opts []cl
 // prepare signs the endorsed txn once as u, so that it can be sent through
 // any peer and sent again unchanged.
 func prepare(u *User, txn *client.Transaction) (*pendingTx, error) {
-	raw, err := txn.Bytes()
-	if err != nil {
-		return nil, fmt.Errorf("serialize transaction %s: %w", txn.TransactionID(), err)
-	}
-	sig, err := u.sign(txn.Digest())
+	raw, sig, err := signTransaction(u, txn)
 	if err != nil {
 		return nil, fmt.Errorf("sign transaction %s: %w", txn.TransactionID(), err)
 	}
@@ -105,7 +101,7 @@ func (c *Client) settle(ctx context.Context, u *User, pending *pendingTx, at int
 func (c *Client) endorse(ctx context.Context, u *User, name string, opts []client.ProposalOption) (*client.Transaction, int, error) {
 	var txn *client.Transaction
 	at, err := c.tryPeers(u, c.lastPeer(), unreachable, func(_ int, gw *client.Gateway) error {
-		proposal, err := gw.GetNetwork(c.cfg.Channel).GetContract(c.cfg.Chaincode).NewProposal(name, opts...)
+		proposal, err := newProposal(gw, u, gw.GetNetwork(c.cfg.Channel).GetContract(c.cfg.Chaincode), name, opts...)
 		if err != nil {
 			return fmt.Errorf("build proposal %s: %w", name, err)
 		}
@@ -179,7 +175,7 @@ var errResendDue = errors.New("no commit status yet")
 func (c *Client) awaitStatus(ctx context.Context, u *User, p *pendingTx, at int) (*client.Status, error) {
 	var st *client.Status
 	_, err := c.tryPeers(u, at, lost, func(_ int, gw *client.Gateway) error {
-		commit, err := gw.NewCommit(p.commit)
+		commit, err := newCommit(gw, u, p.commit)
 		if err != nil {
 			return fmt.Errorf("rebuild commit of transaction %s: %w", p.id, err)
 		}

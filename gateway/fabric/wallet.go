@@ -26,6 +26,27 @@ type User struct {
 	id    *identity.X509Identity
 	sign  identity.Sign
 	key   crypto.PrivateKey // for what is not a transaction: config update signatures
+	// personal is set for a person whose key stays on their side: signMsg
+	// asks their client (offline.go), for this call only, so no session is
+	// kept for them.
+	personal bool
+	signMsg  MessageSigner
+}
+
+// NewPersonalUser is a person of the administration whose private key the
+// gateway never holds: sign sends each message Fabric needs signed to the
+// person's own client and returns its signature (server.SignerService). The
+// user's name is the certificate's common name (the staff identifier) and
+// its role the certificate's `role` attribute. It signs transactions only,
+// not config updates.
+func NewPersonalUser(mspID string, cert *x509.Certificate, sign MessageSigner) (*User, error) {
+	id, err := identity.NewX509Identity(mspID, cert)
+	if err != nil {
+		return nil, err
+	}
+	unverified := func(digest []byte) ([]byte, error) { return sign(SignUnverified, nil, digest) }
+	return &User{Name: cert.Subject.CommonName, MSPID: mspID, Role: RoleOf(cert), Cert: cert, id: id,
+		sign: unverified, signMsg: sign, personal: true}, nil
 }
 
 // Wallet finds a user's signing key from the certificate the user
@@ -127,14 +148,14 @@ func newUser(name, mspID string, certPEM, keyPEM []byte) (*User, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &User{Name: name, MSPID: mspID, Role: roleOf(cert), Cert: cert, id: id, sign: sign, key: key}, nil
+	return &User{Name: name, MSPID: mspID, Role: RoleOf(cert), Cert: cert, id: id, sign: sign, key: key}, nil
 }
 
 // fabricCAAttrOID is the extension in which Fabric CA writes attributes.
 var fabricCAAttrOID = asn1.ObjectIdentifier{1, 2, 3, 4, 5, 6, 7, 8, 1}
 
-// roleOf reads the `role` attribute Fabric CA wrote into the certificate.
-func roleOf(cert *x509.Certificate) string {
+// RoleOf reads the `role` attribute Fabric CA wrote into the certificate.
+func RoleOf(cert *x509.Certificate) string {
 	for _, ext := range cert.Extensions {
 		if !ext.Id.Equal(fabricCAAttrOID) {
 			continue

@@ -165,7 +165,7 @@ func TestRoleOf(t *testing.T) {
 		"no extension means no role":                  {attrs: "", want: ""},
 	} {
 		t.Run(name, func(t *testing.T) {
-			require.Equal(t, tc.want, roleOf(newTestCert(t, "u", tc.attrs).cert))
+			require.Equal(t, tc.want, RoleOf(newTestCert(t, "u", tc.attrs).cert))
 		})
 	}
 }

@@ -152,11 +152,15 @@ func (o *options) adminArgs(c *cobra.Command, positions ...int) *cobra.Command {
 	return c
 }
 
-// dialOrg opens a connection to the gateway of --org as --user.
+// dialOrg opens a connection to the gateway of --org as --user, or, with
+// --identity, to the person's administration's gateway as that person.
 func (o *options) dialOrg() (*grpc.ClientConn, error) {
 	c, err := o.connectionFile()
 	if err != nil {
 		return nil, err
+	}
+	if o.identity != "" {
+		return o.dialPerson(c)
 	}
 	members, err := o.connectionMembers()
 	if err != nil {

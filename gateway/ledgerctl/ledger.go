@@ -21,8 +21,12 @@ func ledgerCommands(o *options) *cobra.Command {
 			return show(o, apiv1.NewLedgerServiceClient, apiv1.LedgerServiceClient.GetTransaction,
 				&apiv1.GetTransactionRequest{TransactionId: args[0]},
 				func(w io.Writer, t *apiv1.Transaction) {
+					creator := t.CreatorMspId
+					if t.CreatorId != "" {
+						creator += " (" + t.CreatorId + ")"
+					}
 					fmt.Fprintf(w, "transaction %s\n  block      %d\n  validation %s\n  function   %s\n  creator    %s\n  endorsers  %s\n  time       %s\n",
-						t.TransactionId, t.BlockNumber, t.ValidationCode, t.Function, t.CreatorMspId, strings.Join(t.Endorsers, ", "), t.Timestamp)
+						t.TransactionId, t.BlockNumber, t.ValidationCode, t.Function, creator, strings.Join(t.Endorsers, ", "), t.Timestamp)
 				})
 		},
 	}

@@ -41,7 +41,14 @@ func membershipCommands(o *options) *cobra.Command {
 				&apiv1.ProposeRemovalRequest{MspId: args[0], ExpiresInSeconds: int64(expiresIn / time.Second)}, printProposalResponse)
 		},
 	}, 0)
-	for _, c := range []*cobra.Command{add, remove} {
+	crl := &cobra.Command{
+		Use: "propose-revocation-list", Short: "Propose your CA's current revocation list for your MSP in the channel configuration", Args: cobra.NoArgs,
+		RunE: func(*cobra.Command, []string) error {
+			return show(o, apiv1.NewMembershipServiceClient, apiv1.MembershipServiceClient.ProposeRevocationList,
+				&apiv1.ProposeRevocationListRequest{ExpiresInSeconds: int64(expiresIn / time.Second)}, printProposalResponse)
+		},
+	}
+	for _, c := range []*cobra.Command{add, remove, crl} {
 		c.Flags().DurationVar(&expiresIn, "expires-in", 0, "how long the proposal stays open (default 7 days, at most 30)")
 	}
 	sign := &cobra.Command{
@@ -83,7 +90,7 @@ func membershipCommands(o *options) *cobra.Command {
 	list.Flags().StringVar(&status, "status", "", "open, applied, expired or withdrawn (default: all)")
 	list.Flags().Int32Var(&size, "page-size", 0, "proposals per page")
 	list.Flags().StringVar(&page, "page", "", "page token from the previous page")
-	cmd.AddCommand(add, remove, sign, apply, get, list)
+	cmd.AddCommand(add, remove, crl, sign, apply, get, list)
 	return cmd
 }
 

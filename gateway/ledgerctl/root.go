@@ -24,6 +24,7 @@ type options struct {
 	connection  string
 	org         string
 	user        string
+	identity    string // a person's own identity folder (people enroll)
 	json        bool
 	timeout     time.Duration
 	idempotency string
@@ -55,6 +56,7 @@ func newRoot() (*cobra.Command, *options) {
 	f.StringVar(&o.connection, "connection", envOr("CIVIC_CONNECTION", ".civicledger/connection.json"), "connection file written by scripts/up.sh ($CIVIC_CONNECTION)")
 	f.StringVar(&o.org, "org", envOr("CIVIC_ORG", "RegistryMSP"), "your administration: MSP ID or short name ($CIVIC_ORG)")
 	f.StringVar(&o.user, "user", envOr("CIVIC_USER", "clerk"), "user to act as ($CIVIC_USER)")
+	f.StringVar(&o.identity, "identity", os.Getenv("CIVIC_IDENTITY"), "your personal identity folder (ledgerctl people enroll): act as yourself, signing with your own key, instead of --user ($CIVIC_IDENTITY)")
 	f.BoolVar(&o.json, "json", false, "print the API's JSON instead of a summary")
 	f.DurationVar(&o.timeout, "timeout", 2*time.Minute, "how long to wait for the gateway")
 	f.StringVar(&o.idempotency, "idempotency-key", "", "with a submit: a key that makes a retried call return the first call's result")

@@ -23,6 +23,7 @@ type ctxKey int
 const (
 	userKey ctxKey = iota
 	callKey
+	personKey
 )
 
 // call is what the logging interceptor reports about one call; handlers add
@@ -78,6 +79,9 @@ func (s *Server) authenticate(ctx context.Context, method string) (context.Conte
 			"a client certificate issued by %s's certificate authority is required", s.cfg.MSPID)
 	}
 	u, err := s.wallet.Lookup(info.State.VerifiedChains[0][0])
+	if errors.Is(err, fabric.ErrUnknownUser) && s.people != nil {
+		return s.authenticatePerson(ctx, method, info.State.VerifiedChains[0][0])
+	}
 	if errors.Is(err, fabric.ErrUnknownUser) {
 		return nil, status.Errorf(codes.PermissionDenied, "%v (%s)", err, s.cfg.MSPID)
 	}

@@ -48,7 +48,8 @@ func toStatus(err error) error {
 		return status.Error(codes.Unavailable, err.Error())
 	case errors.Is(err, fabric.ErrEndorsement):
 		return status.Error(codes.Unavailable, err.Error())
-	case errors.Is(err, fabric.ErrLifecycle), errors.Is(err, fabric.ErrNotInstalled), errors.Is(err, fabric.ErrCommitNotFound):
+	case errors.Is(err, fabric.ErrLifecycle), errors.Is(err, fabric.ErrNotInstalled), errors.Is(err, fabric.ErrCommitNotFound),
+		errors.Is(err, fabric.ErrNotSigned):
 		return status.Error(codes.FailedPrecondition, err.Error())
 	case errors.Is(err, context.DeadlineExceeded):
 		if txID, ok := fabric.PendingTransaction(err); ok {

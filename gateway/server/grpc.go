@@ -45,6 +45,8 @@ type Server struct {
 	health  *health.Server
 	metrics *metrics
 	http    *http.Server
+	people  *people // nil when no CA is configured (people_auth.go)
+	signers *signerSessions
 	// onStop closes what the services opened besides the peers (orderer
 	// connections), when Serve returns.
 	onStop []func() error
@@ -79,7 +81,10 @@ func New(cfg config.Config, log *slog.Logger) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, log: log, fabric: fc, wallet: wallet, sealer: sealer, health: health.NewServer()}
+	s := &Server{cfg: cfg, log: log, fabric: fc, wallet: wallet, sealer: sealer, health: health.NewServer(), signers: newSignerSessions()}
+	if s.people, err = newPeopleFromConfig(cfg); err != nil {
+		return nil, err
+	}
 	s.trust = newTrustCache(trustTTL, s.fabric.TrustList)
 	reg := prometheus.NewRegistry()
 	s.metrics = newMetrics(reg)

@@ -2,6 +2,8 @@ package server
 
 import (
 	"context"
+	"crypto/x509"
+	"encoding/pem"
 	"strconv"
 	"strings"
 	"time"
@@ -85,6 +87,11 @@ func describeTransaction(env *common.Envelope) (*apiv1.Transaction, error) {
 		var id msp.SerializedIdentity
 		if proto.Unmarshal(sh.GetCreator(), &id) == nil {
 			out.CreatorMspId = id.GetMspid()
+			if b, _ := pem.Decode(id.GetIdBytes()); b != nil {
+				if cert, err := x509.ParseCertificate(b.Bytes); err == nil {
+					out.CreatorId = cert.Subject.CommonName
+				}
+			}
 		}
 	}
 	if common.HeaderType(ch.GetType()) != common.HeaderType_ENDORSER_TRANSACTION {

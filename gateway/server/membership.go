@@ -35,6 +35,9 @@ type membershipService struct {
 	// applyWait bounds waiting for the peer to have the new config block;
 	// poll is how often it is read meanwhile.
 	applyWait, poll time.Duration
+	// crl reads the administration's CRL from its CA; nil without a CA
+	// (membership_revocation.go).
+	crl func(context.Context) ([]byte, error)
 }
 
 // configSigner gives a user's identity as fabric-config signs with it
@@ -72,10 +75,14 @@ func newMembershipService(s *Server) *membershipService {
 		orderers = o
 		s.onStop = append(s.onStop, o.Close)
 	}
-	return &membershipService{
+	m := &membershipService{
 		ledger: s.fabric, system: s.fabric, signer: s.wallet, orderers: orderers, channel: s.cfg.Channel,
 		now: time.Now, applyWait: s.cfg.Timeouts.ConfigApplied, poll: 500 * time.Millisecond,
 	}
+	if s.people != nil {
+		m.crl = s.people.currentCRL
+	}
+	return m
 }
 
 // brokenOrderers reports why no orderer can be used.
@@ -179,7 +186,7 @@ func (m *membershipService) Sign(ctx context.Context, req *apiv1.SignProposalReq
 	}
 	id, err := m.signer.SigningIdentity(caller(ctx))
 	if err != nil {
-		return nil, status.Errorf(codes.Internal, "load the caller's signing key: %v", err)
+		return nil, signingKeyError(ctx, err)
 	}
 	sig, err := configupdate.Sign(update, id)
 	if err != nil {

@@ -72,7 +72,7 @@ func (m *membershipService) broadcast(ctx context.Context, p *records.Membership
 	}
 	id, err := m.signer.SigningIdentity(caller(ctx))
 	if err != nil {
-		return status.Errorf(codes.Internal, "load the caller's signing key: %v", err)
+		return signingKeyError(ctx, err)
 	}
 	env, err := configupdate.Envelope(update, id, sigs...)
 	if err != nil {

@@ -21,5 +21,7 @@ func registerServices(s *Server) {
 	apiv1.RegisterLedgerServiceServer(s.grpc, &ledgerService{ledger: s.fabric, system: s.fabric, channel: s.cfg.Channel})
 	apiv1.RegisterMembershipServiceServer(s.grpc, newMembershipService(s))
 	apiv1.RegisterUpgradeServiceServer(s.grpc, &upgradeService{ledger: s.fabric, lifecycle: s.fabric})
+	apiv1.RegisterPeopleServiceServer(s.grpc, &peopleService{dir: s.people})
+	apiv1.RegisterSignerServiceServer(s.grpc, &signerService{sessions: s.signers})
 	apiv1.RegisterEventServiceServer(s.grpc, newEventService(s.fabric, s.cfg.Events, s.cfg.Timeouts.Evaluate))
 }

@@ -14,6 +14,8 @@ import (
 type CommittedTx struct {
 	Validation peer.TxValidationCode
 	Endorsers  []string // MSP IDs of the endorsing peers, in order
+	// Creator is who signed the transaction: MSP ID and PEM certificate.
+	Creator *msp.SerializedIdentity
 }
 
 // Transaction fetches a committed transaction through the system chaincode
@@ -31,6 +33,14 @@ func Transaction(nw *client.Network, channel, txID string) (CommittedTx, error) 
 	var payload common.Payload
 	if err := proto.Unmarshal(ptx.GetTransactionEnvelope().GetPayload(), &payload); err != nil {
 		return out, fmt.Errorf("decode payload: %w", err)
+	}
+	var sh common.SignatureHeader
+	if err := proto.Unmarshal(payload.GetHeader().GetSignatureHeader(), &sh); err != nil {
+		return out, fmt.Errorf("decode signature header: %w", err)
+	}
+	out.Creator = &msp.SerializedIdentity{}
+	if err := proto.Unmarshal(sh.GetCreator(), out.Creator); err != nil {
+		return out, fmt.Errorf("decode creator: %w", err)
 	}
 	var tx peer.Transaction
 	if err := proto.Unmarshal(payload.GetData(), &tx); err != nil {

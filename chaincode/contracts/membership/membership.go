@@ -36,7 +36,8 @@ func (c *Contract) GetEvaluateTransactions() []string {
 // Propose records a proposal from the JSON input {"kind","subjectMspId",
 // "update","sequence","expiresAt"}: update is the base64 of a marshalled
 // common.ConfigUpdate of this channel that writes (add) or deletes (remove)
-// the subject's organization in the Application group. Only an admin of a
+// the subject's organization in the Application group, or changes its MSP
+// (revocation-list, proposed by the subject's own admins only). Only an admin of a
 // member administration may propose. The same update twice is
 // ALREADY_EXISTS; removing a non-member is NOT_FOUND. It emits
 // EventMembershipProposed.
@@ -59,6 +60,9 @@ func (c *Contract) Propose(ctx *base.TxContext, input string) (*records.Membersh
 	}
 	if err := checkSubject(in.Kind, in.SubjectMSPID, members); err != nil {
 		return nil, err
+	}
+	if in.Kind == spec.MembershipRevocationList && caller.MSPID != in.SubjectMSPID {
+		return nil, base.PermissionDenied("only %s's admins may propose its revocation list, not %s", in.SubjectMSPID, caller.MSPID)
 	}
 	if err := checkUpdate(in.update, in.Kind, in.SubjectMSPID, ctx.GetStub().GetChannelID(), members); err != nil {
 		return nil, err
@@ -119,10 +123,13 @@ func (c *Contract) MarkApplied(ctx *base.TxContext, proposalID, configBlockNumbe
 // recordInDirectory marks the subject of an applied proposal as left
 // (removal) or back (addition) in the directory.
 func recordInDirectory(ctx *base.TxContext, p *records.MembershipProposal, at time.Time) error {
-	if p.Kind == spec.MembershipRemove {
+	switch p.Kind {
+	case spec.MembershipRemove:
 		return directory.RecordDeparture(ctx, p.SubjectMSPID, at, p.AppliedBlock)
+	case spec.MembershipAdd:
+		return directory.RecordReturn(ctx, p.SubjectMSPID)
 	}
-	return directory.RecordReturn(ctx, p.SubjectMSPID)
+	return nil // a revocation list changes no membership
 }
 
 // Withdraw closes an open proposal; only an admin of the proposing

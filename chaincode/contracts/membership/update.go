@@ -40,6 +40,10 @@ func checkUpdate(u *common.ConfigUpdate, kind, subject, channel string, members 
 		if inRead || !inWrite || len(org.GetValues()) == 0 {
 			return base.InvalidArgument("an add of %s must write its organization, with its MSP, into the %s group", subject, applicationGroup)
 		}
+	case spec.MembershipRevocationList:
+		if !inRead || !inWrite || org.GetValues()["MSP"] == nil || len(write.GetGroups()) != 1 {
+			return base.InvalidArgument("a revocation list of %s must change its organization's MSP, and no other organization, in the %s group", subject, applicationGroup)
+		}
 	case spec.MembershipRemove:
 		if inWrite || read == nil || write.GetVersion() <= read.GetVersion() {
 			return base.InvalidArgument("a remove of %s must delete its organization from the %s group", subject, applicationGroup)
@@ -61,7 +65,7 @@ func checkSubject(kind, subject string, members []string) error {
 	switch {
 	case kind == spec.MembershipAdd && member:
 		return base.AlreadyExists("administration %s is already a member of the network", subject)
-	case kind == spec.MembershipRemove && !member:
+	case (kind == spec.MembershipRemove || kind == spec.MembershipRevocationList) && !member:
 		return base.NotFound("administration %s is not a member of the network (members: %v)", subject, members)
 	}
 	return nil

@@ -18,8 +18,10 @@ func registrar(mode string, conn connfile.Connection, o options) (registerFunc, 
 		return directRegistrar(conn, o)
 	case "gateway":
 		return gatewayRegistrar(conn, o)
+	case "person":
+		return personRegistrar(conn, o)
 	}
-	return nil, nil, fmt.Errorf("unknown mode %q (direct or gateway; anchor runs alone)", mode)
+	return nil, nil, fmt.Errorf("unknown mode %q (direct, gateway or person; anchor runs alone)", mode)
 }
 
 // directRegistrar submits Documents:Register with a bare fabric-gateway

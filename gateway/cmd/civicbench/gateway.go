@@ -16,13 +16,16 @@ func gatewayRegistrar(conn connfile.Connection, o options) (registerFunc, func()
 	if err != nil {
 		return nil, nil, err
 	}
-	docs := apiv1.NewDocumentsServiceClient(cc)
-	reg := func(ctx context.Context, in records.DocumentRegistration) error {
+	return documentsRegistrar(apiv1.NewDocumentsServiceClient(cc)), func() { cc.Close() }, nil
+}
+
+// documentsRegistrar registers documents with DocumentsService.RegisterDocument.
+func documentsRegistrar(docs apiv1.DocumentsServiceClient) registerFunc {
+	return func(ctx context.Context, in records.DocumentRegistration) error {
 		_, err := docs.RegisterDocument(ctx, &apiv1.RegisterDocumentRequest{
 			Id: in.ID, Type: apiv1.DocumentType_DOCUMENT_TYPE_CERTIFICATE, Sha256: in.SHA256,
 			KeyFacts: in.KeyFacts, ValidFrom: in.ValidFrom, ValidUntil: in.ValidUntil, SubjectRef: in.SubjectRef,
 		})
 		return err
 	}
-	return reg, func() { cc.Close() }, nil
 }

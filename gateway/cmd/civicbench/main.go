@@ -51,7 +51,7 @@ func run() error {
 	flag.DurationVar(&o.duration, "duration", 30*time.Second, "measured time per mode")
 	flag.DurationVar(&o.warmup, "warmup", 5*time.Second, "unmeasured time before each mode")
 	flag.IntVar(&o.concurrency, "concurrency", 64, "concurrent callers (closed loop)")
-	flag.StringVar(&o.modes, "modes", "direct,gateway", "comma-separated: direct, gateway; or anchor alone")
+	flag.StringVar(&o.modes, "modes", "direct,gateway", "comma-separated: direct, gateway, person (an official signing on this side); or anchor alone")
 	flag.IntVar(&o.batch, "batch", 20000, "anchor mode: hashes per batch")
 	flag.Parse()
 	if o.concurrency < 1 || o.duration <= 0 || o.batch < 1 {
@@ -79,8 +79,11 @@ func run() error {
 		results = append(results, r)
 		fmt.Println(r.row())
 	}
-	if len(results) == 2 && results[0].rate() > 0 {
-		fmt.Printf("\n%s / %s throughput: %.2f\n", results[1].mode, results[0].mode, results[1].rate()/results[0].rate())
+	if len(results) > 1 && results[0].rate() > 0 {
+		fmt.Println()
+		for _, r := range results[1:] {
+			fmt.Printf("%s / %s throughput: %.2f\n", r.mode, results[0].mode, r.rate()/results[0].rate())
+		}
 	}
 	return nil
 }

@@ -663,7 +663,12 @@ type Transaction struct {
 	// Chaincode function called, e.g. "Documents:Register".
 	Function string `protobuf:"bytes,7,opt,name=function,proto3" json:"function,omitempty"`
 	// RFC 3339 timestamp set by the submitter.
-	Timestamp     string `protobuf:"bytes,8,opt,name=timestamp,proto3" json:"timestamp,omitempty"`
+	Timestamp string `protobuf:"bytes,8,opt,name=timestamp,proto3" json:"timestamp,omitempty"`
+	// Common name of the submitter's certificate: its enrolment ID at its
+	// administration's CA. For an official with a personal identity
+	// (PeopleService), their staff identifier; for a shared role identity,
+	// its name (clerk, approver, admin).
+	CreatorId     string `protobuf:"bytes,9,opt,name=creator_id,json=creatorId,proto3" json:"creator_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -750,6 +755,13 @@ func (x *Transaction) GetFunction() string {
 func (x *Transaction) GetTimestamp() string {
 	if x != nil {
 		return x.Timestamp
+	}
+	return ""
+}
+
+func (x *Transaction) GetCreatorId() string {
+	if x != nil {
+		return x.CreatorId
 	}
 	return ""
 }
@@ -1051,7 +1063,7 @@ const file_civicledger_v1_ledger_proto_rawDesc = "" +
 	"\n" +
 	"value_json\x18\x04 \x01(\tR\tvalueJson\">\n" +
 	"\x15GetTransactionRequest\x12%\n" +
-	"\x0etransaction_id\x18\x01 \x01(\tR\rtransactionId\"\x94\x02\n" +
+	"\x0etransaction_id\x18\x01 \x01(\tR\rtransactionId\"\xb3\x02\n" +
 	"\vTransaction\x12%\n" +
 	"\x0etransaction_id\x18\x01 \x01(\tR\rtransactionId\x12!\n" +
 	"\fblock_number\x18\x02 \x01(\x04R\vblockNumber\x12'\n" +
@@ -1060,7 +1072,9 @@ const file_civicledger_v1_ledger_proto_rawDesc = "" +
 	"\x0ecreator_msp_id\x18\x05 \x01(\tR\fcreatorMspId\x12\x1c\n" +
 	"\tendorsers\x18\x06 \x03(\tR\tendorsers\x12\x1a\n" +
 	"\bfunction\x18\a \x01(\tR\bfunction\x12\x1c\n" +
-	"\ttimestamp\x18\b \x01(\tR\ttimestamp\")\n" +
+	"\ttimestamp\x18\b \x01(\tR\ttimestamp\x12\x1d\n" +
+	"\n" +
+	"creator_id\x18\t \x01(\tR\tcreatorId\")\n" +
 	"\x0fGetBlockRequest\x12\x16\n" +
 	"\x06number\x18\x01 \x01(\x04R\x06number\"\xa7\x01\n" +
 	"\x05Block\x12\x16\n" +

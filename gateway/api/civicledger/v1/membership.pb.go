@@ -609,7 +609,7 @@ type MembershipProposal struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Hex SHA-256 of the update's bytes.
 	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
-	// "add" or "remove".
+	// "add", "remove" or "revocation-list".
 	Kind         string `protobuf:"bytes,2,opt,name=kind,proto3" json:"kind,omitempty"`
 	SubjectMspId string `protobuf:"bytes,3,opt,name=subject_msp_id,json=subjectMspId,proto3" json:"subject_msp_id,omitempty"`
 	ChannelId    string `protobuf:"bytes,4,opt,name=channel_id,json=channelId,proto3" json:"channel_id,omitempty"`
@@ -812,6 +812,51 @@ func (x *MembershipProposalResponse) GetCommitted() *Committed {
 	return nil
 }
 
+type ProposeRevocationListRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// How long the proposal stays open; 0 for 7 days.
+	ExpiresInSeconds int64 `protobuf:"varint,1,opt,name=expires_in_seconds,json=expiresInSeconds,proto3" json:"expires_in_seconds,omitempty"`
+	unknownFields    protoimpl.UnknownFields
+	sizeCache        protoimpl.SizeCache
+}
+
+func (x *ProposeRevocationListRequest) Reset() {
+	*x = ProposeRevocationListRequest{}
+	mi := &file_civicledger_v1_membership_proto_msgTypes[12]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ProposeRevocationListRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ProposeRevocationListRequest) ProtoMessage() {}
+
+func (x *ProposeRevocationListRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_civicledger_v1_membership_proto_msgTypes[12]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ProposeRevocationListRequest.ProtoReflect.Descriptor instead.
+func (*ProposeRevocationListRequest) Descriptor() ([]byte, []int) {
+	return file_civicledger_v1_membership_proto_rawDescGZIP(), []int{12}
+}
+
+func (x *ProposeRevocationListRequest) GetExpiresInSeconds() int64 {
+	if x != nil {
+		return x.ExpiresInSeconds
+	}
+	return 0
+}
+
 var File_civicledger_v1_membership_proto protoreflect.FileDescriptor
 
 const file_civicledger_v1_membership_proto_rawDesc = "" +
@@ -885,10 +930,13 @@ const file_civicledger_v1_membership_proto_rawDesc = "" +
 	"applied_by\x18\x0e \x01(\tR\tappliedBy\"\x95\x01\n" +
 	"\x1aMembershipProposalResponse\x12>\n" +
 	"\bproposal\x18\x01 \x01(\v2\".civicledger.v1.MembershipProposalR\bproposal\x127\n" +
-	"\tcommitted\x18\x02 \x01(\v2\x19.civicledger.v1.CommittedR\tcommitted2\xd0\x04\n" +
+	"\tcommitted\x18\x02 \x01(\v2\x19.civicledger.v1.CommittedR\tcommitted\"L\n" +
+	"\x1cProposeRevocationListRequest\x12,\n" +
+	"\x12expires_in_seconds\x18\x01 \x01(\x03R\x10expiresInSeconds2\xc3\x05\n" +
 	"\x11MembershipService\x12e\n" +
 	"\x0fProposeAddition\x12&.civicledger.v1.ProposeAdditionRequest\x1a*.civicledger.v1.MembershipProposalResponse\x12c\n" +
-	"\x0eProposeRemoval\x12%.civicledger.v1.ProposeRemovalRequest\x1a*.civicledger.v1.MembershipProposalResponse\x12W\n" +
+	"\x0eProposeRemoval\x12%.civicledger.v1.ProposeRemovalRequest\x1a*.civicledger.v1.MembershipProposalResponse\x12q\n" +
+	"\x15ProposeRevocationList\x12,.civicledger.v1.ProposeRevocationListRequest\x1a*.civicledger.v1.MembershipProposalResponse\x12W\n" +
 	"\x04Sign\x12#.civicledger.v1.SignProposalRequest\x1a*.civicledger.v1.MembershipProposalResponse\x12Y\n" +
 	"\x05Apply\x12$.civicledger.v1.ApplyProposalRequest\x1a*.civicledger.v1.MembershipProposalResponse\x12]\n" +
 	"\vGetProposal\x12\".civicledger.v1.GetProposalRequest\x1a*.civicledger.v1.MembershipProposalResponse\x12\\\n" +
@@ -906,21 +954,22 @@ func file_civicledger_v1_membership_proto_rawDescGZIP() []byte {
 	return file_civicledger_v1_membership_proto_rawDescData
 }
 
-var file_civicledger_v1_membership_proto_msgTypes = make([]protoimpl.MessageInfo, 12)
+var file_civicledger_v1_membership_proto_msgTypes = make([]protoimpl.MessageInfo, 13)
 var file_civicledger_v1_membership_proto_goTypes = []any{
-	(*NodeEndpoint)(nil),               // 0: civicledger.v1.NodeEndpoint
-	(*AdministrationRequest)(nil),      // 1: civicledger.v1.AdministrationRequest
-	(*ProposeAdditionRequest)(nil),     // 2: civicledger.v1.ProposeAdditionRequest
-	(*ProposeRemovalRequest)(nil),      // 3: civicledger.v1.ProposeRemovalRequest
-	(*SignProposalRequest)(nil),        // 4: civicledger.v1.SignProposalRequest
-	(*ApplyProposalRequest)(nil),       // 5: civicledger.v1.ApplyProposalRequest
-	(*GetProposalRequest)(nil),         // 6: civicledger.v1.GetProposalRequest
-	(*ListProposalsRequest)(nil),       // 7: civicledger.v1.ListProposalsRequest
-	(*ListProposalsResponse)(nil),      // 8: civicledger.v1.ListProposalsResponse
-	(*MembershipSignature)(nil),        // 9: civicledger.v1.MembershipSignature
-	(*MembershipProposal)(nil),         // 10: civicledger.v1.MembershipProposal
-	(*MembershipProposalResponse)(nil), // 11: civicledger.v1.MembershipProposalResponse
-	(*Committed)(nil),                  // 12: civicledger.v1.Committed
+	(*NodeEndpoint)(nil),                 // 0: civicledger.v1.NodeEndpoint
+	(*AdministrationRequest)(nil),        // 1: civicledger.v1.AdministrationRequest
+	(*ProposeAdditionRequest)(nil),       // 2: civicledger.v1.ProposeAdditionRequest
+	(*ProposeRemovalRequest)(nil),        // 3: civicledger.v1.ProposeRemovalRequest
+	(*SignProposalRequest)(nil),          // 4: civicledger.v1.SignProposalRequest
+	(*ApplyProposalRequest)(nil),         // 5: civicledger.v1.ApplyProposalRequest
+	(*GetProposalRequest)(nil),           // 6: civicledger.v1.GetProposalRequest
+	(*ListProposalsRequest)(nil),         // 7: civicledger.v1.ListProposalsRequest
+	(*ListProposalsResponse)(nil),        // 8: civicledger.v1.ListProposalsResponse
+	(*MembershipSignature)(nil),          // 9: civicledger.v1.MembershipSignature
+	(*MembershipProposal)(nil),           // 10: civicledger.v1.MembershipProposal
+	(*MembershipProposalResponse)(nil),   // 11: civicledger.v1.MembershipProposalResponse
+	(*ProposeRevocationListRequest)(nil), // 12: civicledger.v1.ProposeRevocationListRequest
+	(*Committed)(nil),                    // 13: civicledger.v1.Committed
 }
 var file_civicledger_v1_membership_proto_depIdxs = []int32{
 	0,  // 0: civicledger.v1.AdministrationRequest.anchor_peer:type_name -> civicledger.v1.NodeEndpoint
@@ -930,21 +979,23 @@ var file_civicledger_v1_membership_proto_depIdxs = []int32{
 	10, // 4: civicledger.v1.ListProposalsResponse.proposals:type_name -> civicledger.v1.MembershipProposal
 	9,  // 5: civicledger.v1.MembershipProposal.signatures:type_name -> civicledger.v1.MembershipSignature
 	10, // 6: civicledger.v1.MembershipProposalResponse.proposal:type_name -> civicledger.v1.MembershipProposal
-	12, // 7: civicledger.v1.MembershipProposalResponse.committed:type_name -> civicledger.v1.Committed
+	13, // 7: civicledger.v1.MembershipProposalResponse.committed:type_name -> civicledger.v1.Committed
 	2,  // 8: civicledger.v1.MembershipService.ProposeAddition:input_type -> civicledger.v1.ProposeAdditionRequest
 	3,  // 9: civicledger.v1.MembershipService.ProposeRemoval:input_type -> civicledger.v1.ProposeRemovalRequest
-	4,  // 10: civicledger.v1.MembershipService.Sign:input_type -> civicledger.v1.SignProposalRequest
-	5,  // 11: civicledger.v1.MembershipService.Apply:input_type -> civicledger.v1.ApplyProposalRequest
-	6,  // 12: civicledger.v1.MembershipService.GetProposal:input_type -> civicledger.v1.GetProposalRequest
-	7,  // 13: civicledger.v1.MembershipService.ListProposals:input_type -> civicledger.v1.ListProposalsRequest
-	11, // 14: civicledger.v1.MembershipService.ProposeAddition:output_type -> civicledger.v1.MembershipProposalResponse
-	11, // 15: civicledger.v1.MembershipService.ProposeRemoval:output_type -> civicledger.v1.MembershipProposalResponse
-	11, // 16: civicledger.v1.MembershipService.Sign:output_type -> civicledger.v1.MembershipProposalResponse
-	11, // 17: civicledger.v1.MembershipService.Apply:output_type -> civicledger.v1.MembershipProposalResponse
-	11, // 18: civicledger.v1.MembershipService.GetProposal:output_type -> civicledger.v1.MembershipProposalResponse
-	8,  // 19: civicledger.v1.MembershipService.ListProposals:output_type -> civicledger.v1.ListProposalsResponse
-	14, // [14:20] is the sub-list for method output_type
-	8,  // [8:14] is the sub-list for method input_type
+	12, // 10: civicledger.v1.MembershipService.ProposeRevocationList:input_type -> civicledger.v1.ProposeRevocationListRequest
+	4,  // 11: civicledger.v1.MembershipService.Sign:input_type -> civicledger.v1.SignProposalRequest
+	5,  // 12: civicledger.v1.MembershipService.Apply:input_type -> civicledger.v1.ApplyProposalRequest
+	6,  // 13: civicledger.v1.MembershipService.GetProposal:input_type -> civicledger.v1.GetProposalRequest
+	7,  // 14: civicledger.v1.MembershipService.ListProposals:input_type -> civicledger.v1.ListProposalsRequest
+	11, // 15: civicledger.v1.MembershipService.ProposeAddition:output_type -> civicledger.v1.MembershipProposalResponse
+	11, // 16: civicledger.v1.MembershipService.ProposeRemoval:output_type -> civicledger.v1.MembershipProposalResponse
+	11, // 17: civicledger.v1.MembershipService.ProposeRevocationList:output_type -> civicledger.v1.MembershipProposalResponse
+	11, // 18: civicledger.v1.MembershipService.Sign:output_type -> civicledger.v1.MembershipProposalResponse
+	11, // 19: civicledger.v1.MembershipService.Apply:output_type -> civicledger.v1.MembershipProposalResponse
+	11, // 20: civicledger.v1.MembershipService.GetProposal:output_type -> civicledger.v1.MembershipProposalResponse
+	8,  // 21: civicledger.v1.MembershipService.ListProposals:output_type -> civicledger.v1.ListProposalsResponse
+	15, // [15:22] is the sub-list for method output_type
+	8,  // [8:15] is the sub-list for method input_type
 	8,  // [8:8] is the sub-list for extension type_name
 	8,  // [8:8] is the sub-list for extension extendee
 	0,  // [0:8] is the sub-list for field type_name
@@ -962,7 +1013,7 @@ func file_civicledger_v1_membership_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_civicledger_v1_membership_proto_rawDesc), len(file_civicledger_v1_membership_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   12,
+			NumMessages:   13,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

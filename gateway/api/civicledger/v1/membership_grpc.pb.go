@@ -19,12 +19,13 @@ import (
 const _ = grpc.SupportPackageIsVersion9
 
 const (
-	MembershipService_ProposeAddition_FullMethodName = "/civicledger.v1.MembershipService/ProposeAddition"
-	MembershipService_ProposeRemoval_FullMethodName  = "/civicledger.v1.MembershipService/ProposeRemoval"
-	MembershipService_Sign_FullMethodName            = "/civicledger.v1.MembershipService/Sign"
-	MembershipService_Apply_FullMethodName           = "/civicledger.v1.MembershipService/Apply"
-	MembershipService_GetProposal_FullMethodName     = "/civicledger.v1.MembershipService/GetProposal"
-	MembershipService_ListProposals_FullMethodName   = "/civicledger.v1.MembershipService/ListProposals"
+	MembershipService_ProposeAddition_FullMethodName       = "/civicledger.v1.MembershipService/ProposeAddition"
+	MembershipService_ProposeRemoval_FullMethodName        = "/civicledger.v1.MembershipService/ProposeRemoval"
+	MembershipService_ProposeRevocationList_FullMethodName = "/civicledger.v1.MembershipService/ProposeRevocationList"
+	MembershipService_Sign_FullMethodName                  = "/civicledger.v1.MembershipService/Sign"
+	MembershipService_Apply_FullMethodName                 = "/civicledger.v1.MembershipService/Apply"
+	MembershipService_GetProposal_FullMethodName           = "/civicledger.v1.MembershipService/GetProposal"
+	MembershipService_ListProposals_FullMethodName         = "/civicledger.v1.MembershipService/ListProposals"
 )
 
 // MembershipServiceClient is the client API for MembershipService service.
@@ -54,6 +55,13 @@ type MembershipServiceClient interface {
 	// FailedPrecondition (fewer than three administrations would remain, or
 	// the Raft cluster would lose quorum).
 	ProposeRemoval(ctx context.Context, in *ProposeRemovalRequest, opts ...grpc.CallOption) (*MembershipProposalResponse, error)
+	// Proposes putting the caller's administration's current certificate
+	// revocation list (read from its CA) into its MSP in the channel
+	// configuration, so that every peer and orderer refuses the certificates
+	// it revoked, even when sent to them directly. Fabric's policy for an
+	// administration's own MSP is its own admins. Refusals: FailedPrecondition
+	// (this gateway has no CA configured), InvalidArgument (expiry).
+	ProposeRevocationList(ctx context.Context, in *ProposeRevocationListRequest, opts ...grpc.CallOption) (*MembershipProposalResponse, error)
 	// Signs a proposal's update as the calling admin. Refusals: NotFound,
 	// FailedPrecondition (expired, applied or withdrawn), AlreadyExists (the
 	// caller's administration already signed).
@@ -96,6 +104,16 @@ func (c *membershipServiceClient) ProposeRemoval(ctx context.Context, in *Propos
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(MembershipProposalResponse)
 	err := c.cc.Invoke(ctx, MembershipService_ProposeRemoval_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *membershipServiceClient) ProposeRevocationList(ctx context.Context, in *ProposeRevocationListRequest, opts ...grpc.CallOption) (*MembershipProposalResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(MembershipProposalResponse)
+	err := c.cc.Invoke(ctx, MembershipService_ProposeRevocationList_FullMethodName, in, out, cOpts...)
 	if err != nil {
 		return nil, err
 	}
@@ -169,6 +187,13 @@ type MembershipServiceServer interface {
 	// FailedPrecondition (fewer than three administrations would remain, or
 	// the Raft cluster would lose quorum).
 	ProposeRemoval(context.Context, *ProposeRemovalRequest) (*MembershipProposalResponse, error)
+	// Proposes putting the caller's administration's current certificate
+	// revocation list (read from its CA) into its MSP in the channel
+	// configuration, so that every peer and orderer refuses the certificates
+	// it revoked, even when sent to them directly. Fabric's policy for an
+	// administration's own MSP is its own admins. Refusals: FailedPrecondition
+	// (this gateway has no CA configured), InvalidArgument (expiry).
+	ProposeRevocationList(context.Context, *ProposeRevocationListRequest) (*MembershipProposalResponse, error)
 	// Signs a proposal's update as the calling admin. Refusals: NotFound,
 	// FailedPrecondition (expired, applied or withdrawn), AlreadyExists (the
 	// caller's administration already signed).
@@ -202,6 +227,9 @@ func (UnimplementedMembershipServiceServer) ProposeAddition(context.Context, *Pr
 }
 func (UnimplementedMembershipServiceServer) ProposeRemoval(context.Context, *ProposeRemovalRequest) (*MembershipProposalResponse, error) {
 	return nil, status.Errorf(codes.Unimplemented, "method ProposeRemoval not implemented")
+}
+func (UnimplementedMembershipServiceServer) ProposeRevocationList(context.Context, *ProposeRevocationListRequest) (*MembershipProposalResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method ProposeRevocationList not implemented")
 }
 func (UnimplementedMembershipServiceServer) Sign(context.Context, *SignProposalRequest) (*MembershipProposalResponse, error) {
 	return nil, status.Errorf(codes.Unimplemented, "method Sign not implemented")
@@ -268,6 +296,24 @@ func _MembershipService_ProposeRemoval_Handler(srv interface{}, ctx context.Cont
 	}
 	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
 		return srv.(MembershipServiceServer).ProposeRemoval(ctx, req.(*ProposeRemovalRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _MembershipService_ProposeRevocationList_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ProposeRevocationListRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MembershipServiceServer).ProposeRevocationList(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: MembershipService_ProposeRevocationList_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MembershipServiceServer).ProposeRevocationList(ctx, req.(*ProposeRevocationListRequest))
 	}
 	return interceptor(ctx, in, info, handler)
 }
@@ -358,6 +404,10 @@ var MembershipService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "ProposeRemoval",
 			Handler:    _MembershipService_ProposeRemoval_Handler,
+		},
+		{
+			MethodName: "ProposeRevocationList",
+			Handler:    _MembershipService_ProposeRevocationList_Handler,
 		},
 		{
 			MethodName: "Sign",
