@@ -4,10 +4,15 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/civicledger/civicledger/gateway/ca"
 )
 
 // registrar is the CA's bootstrap identity; it only registers the others.
@@ -90,85 +95,105 @@ func (n *Network) startCA(ctx context.Context, o Organization) error {
 	return n.waitPort(ctx, p.Name, n.addr(o, o.Ports.CA))
 }
 
-// caClient runs fabric-ca-client against an administration's CA.
-func (n *Network) caClient(ctx context.Context, o Organization, args ...string) error {
-	args = append(args, "--caname", "ca-"+o.Name, "--tls.certfiles", n.layout.caCert(o))
-	_, err := runTool(ctx, baseEnv(), n.bin("fabric-ca-client"), args...)
-	return err
-}
-
-func (n *Network) caURL(o Organization, user, secret string) string {
-	return fmt.Sprintf("https://%s:%s@%s", user, secret, n.addr(o, o.Ports.CA))
-}
-
-// enrollOrg registers and enrols every identity of an administration: its
-// peer, its orderer node, its gateway's seal signer and its users (with their `role` attribute), and
-// assembles the administration's MSP folder for the channel.
+// enrollOrg registers and enrols every identity of an administration at its
+// CA: its peers, its orderer node, its chaincode service, its gateway and
+// its gateway's seal signer, the portal's identity at the portal's
+// administration, and its users (with their `role` attribute); then it
+// assembles the administration's MSP folder for the channel. It speaks the
+// CA's REST API from this process, every identity at once, rather than
+// running fabric-ca-client twice or three times an identity, one after
+// another (docs/benchmarks.md, "Start-up time"). Each key is made here and
+// never leaves the identity's folder.
 func (n *Network) enrollOrg(ctx context.Context, o Organization) error {
-	regHome := n.layout.user(o, registrar)
+	addr, name, root := n.addr(o, o.Ports.CA), "ca-"+o.Name, n.layout.caCert(o)
+	anyone, err := ca.New(addr, name, root)
+	if err != nil {
+		return err
+	}
 	secret, err := n.secret(o, registrar)
 	if err != nil {
 		return err
 	}
-	if err := n.caClient(ctx, o, "enroll", "-u", n.caURL(o, registrar, secret), "-H", regHome); err != nil {
+	regID := identity{n.layout.user(o, registrar)}
+	reg, err := anyone.EnrollNewKey(ctx, ca.KeyRequest{ID: registrar, Secret: secret})
+	if err != nil {
 		return fmt.Errorf("enrol registrar of %s: %w", o.MSPID, err)
+	}
+	if err := writeMSP(regID, reg); err != nil {
+		return err
+	}
+	key, err := identityKey(reg.Key)
+	if err != nil {
+		return err
+	}
+	registrarClient, err := ca.New(addr, name, root, ca.WithRegistrarKey(reg.Cert, key))
+	if err != nil {
+		return err
 	}
 	type member struct {
 		name, typ, role string
 		id              identity
 		tls             bool
+		node            string // its DNS name between containers
 	}
 	members := []member{
-		{peerName, "peer", "", n.layout.peerID(o), true},
-		{ordererName, "orderer", "", n.layout.ordererID(o), true},
-		{chaincodeName, "client", "", n.layout.chaincodeID(o), true},
-		{gatewayName, "client", "", n.layout.gatewayID(o), true},
-		{sealName, "client", "", n.layout.sealID(o), false},
+		{peerName, "peer", "", n.layout.peerID(o), true, peerName},
+		{ordererName, "orderer", "", n.layout.ordererID(o), true, ordererName},
+		{chaincodeName, "client", "", n.layout.chaincodeID(o), true, chaincodeName},
+		{gatewayName, "client", "", n.layout.gatewayID(o), true, gatewayName},
+		{sealName, "client", "", n.layout.sealID(o), false, sealName},
 	}
 	for _, p := range o.peers()[1:] {
-		members = append(members, member{p.name, "peer", "", n.layout.peerNodeID(o, p), true})
+		members = append(members, member{p.name, "peer", "", n.layout.peerNodeID(o, p), true, p.name})
 	}
 	if o.MSPID == n.portalHost().MSPID {
-		members = append(members, member{portalName, "client", portalRole, n.layout.portalID(o), false})
+		members = append(members, member{portalName, "client", portalRole, n.layout.portalID(o), false, portalName})
 	}
 	for _, u := range o.Users {
 		typ := "client"
 		if u.Role == "admin" {
 			typ = "admin"
 		}
-		members = append(members, member{u.Name, typ, u.Role, n.layout.userID(o, u.Name), u.Role == "admin"})
+		members = append(members, member{u.Name, typ, u.Role, n.layout.userID(o, u.Name), u.Role == "admin", u.Name})
 	}
-	for _, m := range members {
-		secret, err := n.secret(o, m.name)
-		if err != nil {
-			return err
-		}
-		reg := []string{"register", "-u", "https://" + n.addr(o, o.Ports.CA), "-H", regHome,
-			"--id.name", m.name, "--id.secret", secret, "--id.type", m.typ}
-		if m.role != "" {
-			reg = append(reg, "--id.attrs", "role="+m.role+":ecert")
-		}
-		if err := n.caClient(ctx, o, reg...); err != nil {
-			return fmt.Errorf("register %s of %s: %w", m.name, o.MSPID, err)
-		}
-		url := n.caURL(o, m.name, secret)
-		if err := n.caClient(ctx, o, "enroll", "-u", url, "-H", m.id.dir, "-M", m.id.MSPDir()); err != nil {
-			return fmt.Errorf("enrol %s of %s: %w", m.name, o.MSPID, err)
-		}
-		if err := normalizeMSP(m.id.MSPDir()); err != nil {
-			return err
-		}
-		if !m.tls {
-			continue
-		}
-		tmp := filepath.Join(m.id.dir, "tls-enroll")
-		if err := n.caClient(ctx, o, "enroll", "-u", url, "-H", m.id.dir, "-M", tmp,
-			"--enrollment.profile", "tls", "--csr.hosts", n.tlsHosts(o, m.name)); err != nil {
-			return fmt.Errorf("enrol TLS certificate of %s of %s: %w", m.name, o.MSPID, err)
-		}
-		if err := collectTLS(tmp, m.id); err != nil {
-			return err
-		}
+	errs := make([]error, len(members))
+	var wg sync.WaitGroup
+	for i, m := range members {
+		wg.Go(func() {
+			errs[i] = func() error {
+				secret, err := n.secret(o, m.name)
+				if err != nil {
+					return err
+				}
+				r := ca.Registration{ID: m.name, Type: m.typ, Secret: secret}
+				if m.role != "" {
+					r.Attributes = []ca.Attribute{{Name: "role", Value: m.role, ECert: true}}
+				}
+				if _, err := registrarClient.Register(ctx, r); err != nil {
+					return fmt.Errorf("register %s of %s: %w", m.name, o.MSPID, err)
+				}
+				e, err := anyone.EnrollNewKey(ctx, ca.KeyRequest{ID: m.name, Secret: secret})
+				if err != nil {
+					return fmt.Errorf("enrol %s of %s: %w", m.name, o.MSPID, err)
+				}
+				if err := writeMSP(m.id, e); err != nil {
+					return err
+				}
+				if !m.tls {
+					return nil
+				}
+				t, err := anyone.EnrollNewKey(ctx, ca.KeyRequest{ID: m.name, Secret: secret, Profile: "tls",
+					Hosts: strings.Split(n.tlsHosts(o, m.node), ",")})
+				if err != nil {
+					return fmt.Errorf("enrol TLS certificate of %s of %s: %w", m.name, o.MSPID, err)
+				}
+				return writeTLS(m.id, t)
+			}()
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return err
 	}
 	return writeOrgMSP(n.layout.orgMSP(o), n.layout.caCert(o))
 }

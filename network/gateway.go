@@ -2,7 +2,6 @@ package network
 
 import (
 	"context"
-	"fmt"
 	"path/filepath"
 	"time"
 
@@ -27,11 +26,7 @@ func (n *Network) gatewayPeers(o Organization) []map[string]string {
 func (n *Network) writeGatewayConfig(o Organization) error {
 	id := n.layout.gatewayID(o)
 	seal := n.layout.sealID(o)
-	regMSP := filepath.Join(n.layout.user(o, registrar), "msp")
-	regKeys, err := filepath.Glob(filepath.Join(regMSP, "keystore", "*_sk"))
-	if err != nil || len(regKeys) != 1 {
-		return fmt.Errorf("registrar key of %s: expected one key in %s", o.MSPID, filepath.Join(regMSP, "keystore"))
-	}
+	reg := identity{n.layout.user(o, registrar)}
 	cfg := map[string]any{
 		"mspId":         o.MSPID,
 		"listen":        n.listenAddr(o, o.Ports.Gateway),
@@ -48,7 +43,7 @@ func (n *Network) writeGatewayConfig(o Organization) error {
 		// the CA's registrar.
 		"ca": map[string]string{
 			"address": n.addr(o, o.Ports.CA), "name": "ca-" + o.Name, "tlsRootCert": n.layout.caCert(o),
-			"registrarCert": filepath.Join(regMSP, "signcerts", "cert.pem"), "registrarKey": regKeys[0],
+			"registrarCert": reg.Cert(), "registrarKey": reg.Key(),
 		},
 	}
 	data, err := yaml.Marshal(cfg)
