@@ -88,6 +88,7 @@ type fakeIndex struct {
 	programmes  []index.ProgrammeRow
 	permissions []index.PermissionRow
 	proposals   []index.ProposalRow
+	aid         []index.AidRow
 	info        index.PageInfo // what every register page answers
 	pages       []index.Page   // the pages asked for
 }
@@ -230,6 +231,8 @@ func (f *fakeIndex) Permissions(_ context.Context, owner string, p index.Page) (
 	f.pages = append(f.pages, p)
 	return f.permissions, f.info, nil
 }
+
+func (f *fakeIndex) DeMinimis(context.Context, string) ([]index.AidRow, error) { return f.aid, nil }
 
 func (f *fakeIndex) Proposals(context.Context) ([]index.ProposalRow, error) {
 	return append([]index.ProposalRow(nil), f.proposals...), nil

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/civicledger/civicledger/chaincode/currency"
 	"github.com/civicledger/civicledger/chaincode/spec"
@@ -231,6 +232,15 @@ func (reg register[T]) route(mux *http.ServeMux, s *Server) {
 	mux.HandleFunc("GET "+reg.path+".csv", reg.csv(s))
 }
 
+// deMinimisUse is the de minimis aid an undertaking received over the last
+// three years, with the EU ceiling left (for aid in euros).
+type deMinimisUse struct {
+	index.AidRow
+	Since     string `json:"since"`
+	Ceiling   int64  `json:"ceiling,omitempty"`
+	Remaining int64  `json:"remaining,omitempty"`
+}
+
 func u(n uint64) string  { return strconv.FormatUint(n, 10) }
 func i64(n int64) string { return strconv.FormatInt(n, 10) }
 
@@ -260,7 +270,24 @@ var subsidiesRegister = register[index.GrantRow]{
 	},
 	extra: func(s *Server, r *http.Request) (any, error) {
 		p, err := s.index.Programmes(r.Context())
-		return map[string]any{"programmes": p}, err
+		if err != nil {
+			return nil, err
+		}
+		// The window of Regulation (EU) 2023/2831, as the chaincode
+		// counts it when it approves a grant.
+		since := s.now().UTC().AddDate(-spec.DeMinimisYears, 0, 0)
+		aid, err := s.index.DeMinimis(r.Context(), since.Format(time.RFC3339Nano))
+		if err != nil {
+			return nil, err
+		}
+		out := make([]deMinimisUse, len(aid))
+		for i, a := range aid {
+			out[i] = deMinimisUse{AidRow: a, Since: since.Format(time.RFC3339)}
+			if a.Currency == "EUR" {
+				out[i].Ceiling, out[i].Remaining = spec.DeMinimisCeiling, max(0, spec.DeMinimisCeiling-a.Total)
+			}
+		}
+		return map[string]any{"programmes": p, "deMinimis": out}, nil
 	},
 }
 

@@ -31,6 +31,7 @@ func registersFixture(t *testing.T) (string, *fakeLedger, *fakeIndex) {
 	x.grants = []index.GrantRow{{Granting: "TreasuryMSP", GrantID: "g1", ProgrammeID: "p1", ProgrammeName: "Green shops",
 		Beneficiary: "CHE-123.456.789", Amount: 500_000, Currency: "EUR", Purpose: "=cmd|' /C calc'!A0", Status: "approved",
 		DecidedByMSP: "CouncilMSP", PaidTotal: 200_000}}
+	x.aid = []index.AidRow{{Beneficiary: "CHE-123.456.789", Currency: "EUR", Total: 500_000, Grants: 1, Administrations: 1}}
 	x.permissions = []index.PermissionRow{{Owner: "RegistryMSP", ID: "perm-1", Grantee: "TreasuryMSP", Category: "tax-records",
 		Purpose: "audit", LegalBasis: "Art. 12", ValidFrom: "2026-01-01T00:00:00Z", ValidUntil: "2027-01-01T00:00:00Z",
 		OneSubject: true, Status: "active"}}
@@ -49,7 +50,7 @@ func TestRegisterPages(t *testing.T) {
 	base, _, x := registersFixture(t)
 	for path, wants := range map[string][]string{
 		"/registers/convocations":    {"Conseil communautaire", "2026-12-10-council", "5 clear days", "up to 2 days late", "<td>12</td>", "<td>9</td>"},
-		"/registers/subsidies":       {"Green shops", "CHE-123.456.789", "City Council", "Approved", "de minimis"},
+		"/registers/subsidies":       {"Green shops", "CHE-123.456.789", "City Council", "Approved", "de minimis", "over the last three years, which EU law caps", "administrations: 1"},
 		"/registers/permissions":     {"Treasury Department", "tax-records", "for one person only", "Art. 12", "Active"},
 		"/registers/administrations": {"Left on 2026-11-20T10:00:00Z", "Remove City Council", "Treasury Department", "Expired", "Add PortMSP"},
 		"/consulted":                 {`<form id="consulted-form" action="/consulted" method="post">`, `name="subject"`},
@@ -74,6 +75,7 @@ func TestRegisterPages(t *testing.T) {
 		v := decode[map[string]any](t, body)
 		require.Len(t, v["grants"], 1)
 		require.Len(t, v["programmes"], 1)
+		require.Contains(t, body, `"remaining": 29500000`, "EUR 300,000 less EUR 5,000")
 		require.Equal(t, "/registers/subsidies.json?administration=TreasuryMSP&size=1&after=TreasuryMSP~g1", v["next"])
 		require.Equal(t, "*", resp.Header.Get("Access-Control-Allow-Origin"))
 

@@ -46,6 +46,7 @@ type Index interface {
 	Programmes(ctx context.Context) ([]index.ProgrammeRow, error)
 	Permissions(ctx context.Context, owner string, p index.Page) ([]index.PermissionRow, index.PageInfo, error)
 	Proposals(ctx context.Context) ([]index.ProposalRow, error)
+	DeMinimis(ctx context.Context, since string) ([]index.AidRow, error)
 }
 
 // Server serves the portal.

@@ -489,3 +489,35 @@ func (x *Index) Proposals(ctx context.Context) ([]ProposalRow, error) {
 	}
 	return out, rows.Err()
 }
+
+// AidRow is the de minimis aid one undertaking received from every
+// administration together, in one currency, since a date.
+type AidRow struct {
+	Beneficiary string `json:"beneficiary"`
+	Currency    string `json:"currency"`
+	Total       int64  `json:"total"`
+	Grants      int    `json:"grants"`
+	// Administrations is how many administrations granted it.
+	Administrations int `json:"administrations"`
+}
+
+// DeMinimis sums, per undertaking and currency, the approved de minimis
+// grants decided at or after since (RFC 3339, UTC), largest total first.
+func (x *Index) DeMinimis(ctx context.Context, since string) ([]AidRow, error) {
+	rows, err := x.db.QueryContext(ctx, `SELECT beneficiary, currency, sum(amount), count(*), count(DISTINCT granting)
+		FROM grants WHERE de_minimis = 1 AND status = 'approved' AND decided_at >= ?
+		GROUP BY beneficiary, currency ORDER BY sum(amount) DESC, beneficiary LIMIT 500`, since)
+	if err != nil {
+		return nil, fmt.Errorf("query de minimis aid: %w", err)
+	}
+	defer rows.Close()
+	out := []AidRow{}
+	for rows.Next() {
+		var a AidRow
+		if err := rows.Scan(&a.Beneficiary, &a.Currency, &a.Total, &a.Grants, &a.Administrations); err != nil {
+			return nil, fmt.Errorf("read de minimis aid: %w", err)
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}

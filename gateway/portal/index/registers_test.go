@@ -42,7 +42,7 @@ func TestRegisters(t *testing.T) {
 			GrantingMSP: "TreasuryMSP", ID: "p1", Name: "Green shops", Budget: 100000, Currency: "EUR", DeMinimis: true}}),
 		valid("tx-g1", "Subsidies:ProposeGrant", map[string]any{key("subsidy.grant", "TreasuryMSP", "p1", "g1"): records.SubsidyGrant{
 			GrantingMSP: "TreasuryMSP", ProgrammeID: "p1", GrantID: "g1", Beneficiary: "CHE-123.456.789", Amount: 5000, Currency: "EUR",
-			Status: "proposed", ProposedBy: "x509::CN=clerk"}}),
+			DeMinimis: true, Status: "proposed", ProposedBy: "x509::CN=clerk"}}),
 		valid("tx-perm", "Permissions:Offer", map[string]any{key("permission", "RegistryMSP", "perm-1"): records.Permission{
 			ID: "perm-1", Owner: "RegistryMSP", Grantee: "TreasuryMSP", Category: "tax-records", Purpose: "audit",
 			SubjectRef: subject, Status: "offered", OfferedBy: "x509::CN=clerk"}}),
@@ -52,7 +52,7 @@ func TestRegisters(t *testing.T) {
 	))
 	c1.AcknowledgedAt = "2026-12-03T10:00:00Z"
 	g1 := records.SubsidyGrant{GrantingMSP: "TreasuryMSP", ProgrammeID: "p1", GrantID: "g1", Beneficiary: "CHE-123.456.789", Amount: 5000,
-		Currency: "EUR", Status: "approved", DecidedByMSP: "CouncilMSP", DecidedAt: "2026-12-03T10:00:00Z", PaidTotal: 2000}
+		Currency: "EUR", DeMinimis: true, Status: "approved", DecidedByMSP: "CouncilMSP", DecidedAt: "2026-12-03T10:00:00Z", PaidTotal: 2000}
 	require.NoError(t, apply(t, x, 1,
 		valid("tx-ack", "Convocations:Acknowledge", map[string]any{key("convocation.item", "RegistryMSP", meeting.ID, "c1"): c1}),
 		valid("tx-approve", "Subsidies:ApproveGrant", map[string]any{key("subsidy.grant", "TreasuryMSP", "p1", "g1"): g1}),
@@ -80,6 +80,12 @@ func TestRegisters(t *testing.T) {
 		require.Equal(t, "approved", grants[0].Status)
 		require.Equal(t, "CouncilMSP", grants[0].DecidedByMSP)
 		require.Equal(t, "Green shops", grants[0].ProgrammeName)
+		aid, err := x.DeMinimis(ctx, "2023-12-03T00:00:00Z")
+		require.NoError(t, err)
+		require.Equal(t, []index.AidRow{{Beneficiary: "CHE-123.456.789", Currency: "EUR", Total: 5000, Grants: 1, Administrations: 1}}, aid)
+		aid, err = x.DeMinimis(ctx, "2026-12-04T00:00:00Z")
+		require.NoError(t, err)
+		require.Empty(t, aid, "a grant decided before the window does not count")
 	})
 	t.Run("a permission for one person says so without the reference", func(t *testing.T) {
 		rows, _, err := x.Permissions(ctx, "", index.Page{Limit: 10})

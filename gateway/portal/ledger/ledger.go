@@ -22,14 +22,12 @@ import (
 	"github.com/hyperledger/fabric-gateway/pkg/hash"
 	"github.com/hyperledger/fabric-gateway/pkg/identity"
 	"github.com/hyperledger/fabric-protos-go-apiv2/common"
-	"github.com/hyperledger/fabric-protos-go-apiv2/gateway"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials"
-	"google.golang.org/grpc/status"
 
-	"github.com/civicledger/civicledger/chaincode/errcode"
 	"github.com/civicledger/civicledger/chaincode/records"
 	"github.com/civicledger/civicledger/chaincode/spec"
+	"github.com/civicledger/civicledger/gateway/fabric"
 	"github.com/civicledger/civicledger/gateway/proofs/receipt"
 )
 
@@ -204,30 +202,13 @@ func (l *Ledger) VerifyHash(ctx context.Context, sha256 string) ([]*records.Docu
 
 // RefusedError is a transaction the chaincode refused, with its code
 // (errcode) and reason: a caller's mistake, not an outage.
-type RefusedError struct {
-	Code    errcode.Code
-	Message string
-}
-
-func (e *RefusedError) Error() string { return string(e.Code) + ": " + e.Message }
+type RefusedError = fabric.ChaincodeError
 
 // refused turns a chaincode refusal carried by a Fabric Gateway error into a
 // *RefusedError; every other error is returned as is.
 func refused(err error) error {
-	if err == nil {
-		return nil
-	}
-	st := status.Convert(err)
-	texts := []string{st.Message()}
-	for _, d := range st.Details() {
-		if ed, ok := d.(*gateway.ErrorDetail); ok {
-			texts = append(texts, ed.GetMessage())
-		}
-	}
-	for _, t := range texts {
-		if code, text, ok := errcode.Parse(t); ok {
-			return &RefusedError{Code: code, Message: strings.TrimSpace(text)}
-		}
+	if ce := fabric.Refusal(err); ce != nil {
+		return ce
 	}
 	return err
 }
