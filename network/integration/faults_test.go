@@ -143,11 +143,12 @@ func cutOff(t *testing.T) {
 	// peers until the Gateway gives up on them (endorsementTimeout).
 	during := fmt.Sprintf("DURING-CUT-%d", time.Now().UnixNano())
 	docs := apiv1.NewDocumentsServiceClient(gatewayConn(t, registry, "clerk"))
+	req := loadDocument(during) // the same request each time, as the key requires
 	attempts := 0
 	require.EventuallyWithT(t, func(c *assert.CollectT) {
 		attempts++
 		callCtx := metadata.AppendToOutgoingContext(ctx, "idempotency-key", during)
-		_, err := docs.RegisterDocument(callCtx, loadDocument(during))
+		_, err := docs.RegisterDocument(callCtx, req)
 		if status.Code(err) == codes.AlreadyExists && attempts > 1 {
 			return // an earlier attempt committed after its caller gave up
 		}
