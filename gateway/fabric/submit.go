@@ -185,7 +185,11 @@ func (c *Client) awaitStatus(ctx context.Context, u *User, p *pendingTx, at int)
 		}
 		defer cancel()
 		st, err = commit.StatusWithContext(wait)
-		if err != nil && ctx.Err() == nil && wait.Err() != nil {
+		// The wait's own deadline, as this side or the peer saw it first
+		// (the peer gets the deadline and may answer DeadlineExceeded just
+		// before the local timer fires), while the whole wait goes on.
+		if err != nil && ctx.Err() == nil && c.cfg.Timeouts.Resend > 0 &&
+			(wait.Err() != nil || status.Code(err) == codes.DeadlineExceeded || errors.Is(err, context.DeadlineExceeded)) {
 			return errResendDue
 		}
 		return err
