@@ -37,7 +37,7 @@ func (n *Network) caProcess(o Organization) (process, error) {
 			"-b", registrar + ":" + secret,
 			"--address", n.topo.Host, "--port", strconv.Itoa(o.Ports.CA),
 			"--tls.enabled",
-			"--ca.name", "ca-" + o.Name,
+			"--ca.name", caName(o),
 			"--csr.cn", "ca." + o.Name,
 			"--csr.hosts", "127.0.0.1,localhost",
 			"--operations.listenaddress", n.addr(o.Ports.CAOperations),
@@ -86,9 +86,12 @@ func (n *Network) startCA(ctx context.Context, o Organization) error {
 	return n.waitPort(ctx, p.Name, o.Ports.CA)
 }
 
+// caName is the name of an administration's CA (--ca.name).
+func caName(o Organization) string { return "ca-" + o.Name }
+
 // caClient runs fabric-ca-client against an administration's CA.
 func (n *Network) caClient(ctx context.Context, o Organization, args ...string) error {
-	args = append(args, "--caname", "ca-"+o.Name, "--tls.certfiles", n.layout.caCert(o))
+	args = append(args, "--caname", caName(o), "--tls.certfiles", n.layout.caCert(o))
 	_, err := runTool(ctx, baseEnv(), n.bin("fabric-ca-client"), args...)
 	return err
 }

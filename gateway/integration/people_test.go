@@ -52,7 +52,7 @@ func enrolWith(t *testing.T, mspID, id, secret, dir string, replace bool) *perso
 	t.Helper()
 	org, err := tn.Conn.Org(mspID)
 	require.NoError(t, err)
-	p, err := person.Enroll(ctx(t), person.CA{Address: org.CA.Address, Name: "ca-" + org.Name, TLSRootCert: org.TLSRootCert},
+	p, err := person.Enroll(ctx(t), person.CA{Address: org.CA.Address, Name: org.CAName, TLSRootCert: org.TLSRootCert},
 		mspID, id, secret, dir, replace)
 	require.NoError(t, err)
 	return p

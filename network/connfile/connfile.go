@@ -32,6 +32,9 @@ type OrgConnection struct {
 	DisplayName string   `json:"displayName"`
 	TLSRootCert string   `json:"tlsRootCert"`
 	CA          Endpoint `json:"ca"`
+	// CAName is the CA's name (fabric-ca-server --ca.name), which a person
+	// enrolling there names (ledgerctl people enroll).
+	CAName string `json:"caName,omitempty"`
 	Orderer     Endpoint `json:"orderer"`
 	Peer        Endpoint `json:"peer"`
 	Chaincode   string   `json:"chaincodeAddress"`
