@@ -4,6 +4,7 @@ package integration
 
 import (
 	"bytes"
+	"context"
 	"crypto/ecdsa"
 	"crypto/x509"
 	"encoding/pem"
@@ -120,9 +121,11 @@ func TestPeople(t *testing.T) {
 	clerk := enrolPerson(t, registry, "clerk")
 	conn := personConn(t, clerk)
 
+	var first *apiv1.Committed
 	t.Run("a newly enrolled clerk registers a document signed with their own certificate", func(t *testing.T) {
 		resp, err := registerAs(t, conn)
 		require.NoError(t, err)
+		first = resp.Committed
 		msp, creator := creatorOf(t, registry, resp.Committed.TransactionId)
 		require.Equal(t, registry, msp)
 		require.True(t, creator.Equal(clerk.Cert), "creator %s, want %s", creator.Subject, clerk.Cert.Subject)
@@ -143,6 +146,17 @@ func TestPeople(t *testing.T) {
 		sharedPEM, err := os.ReadFile(shared.Cert)
 		require.NoError(t, err)
 		require.NotEqual(t, string(sharedPEM), string(clerk.CertPEM), "the shared clerk identity did not sign")
+	})
+
+	t.Run("the clerk reads the ledger's events under their own identity", func(t *testing.T) {
+		require.NotNil(t, first)
+		sctx, cancel := context.WithCancel(ctx(t))
+		defer cancel()
+		stream, err := apiv1.NewEventServiceClient(conn).Subscribe(sctx, &apiv1.SubscribeRequest{Types: []string{"documents."}, StartBlock: first.BlockNumber})
+		require.NoError(t, err)
+		ev, err := stream.Recv()
+		require.NoError(t, err)
+		require.Equal(t, first.TransactionId, ev.TransactionId)
 	})
 
 	t.Run("no file under the network's data directory holds the person's private key", func(t *testing.T) {
