@@ -41,23 +41,29 @@ func (n *Network) chaincodeLabel() string {
 	return n.topo.Chaincode.Name + "_" + n.topo.Chaincode.Version
 }
 
-// chaincodePackage builds the chaincode-as-a-service package. Tar entries
-// carry fixed times and gzip no name or time, so the package id is the same
-// on every run and every machine.
+// chaincodePackage builds the chaincode-as-a-service package of the
+// network's own version.
 func (n *Network) chaincodePackage() (pkg []byte, packageID string, err error) {
+	return n.packageLabelled(n.chaincodeLabel())
+}
+
+// packageLabelled builds a chaincode-as-a-service package with label. Tar
+// entries carry fixed times and gzip no name or time, so the package id is
+// the same on every run and every machine.
+func (n *Network) packageLabelled(label string) (pkg []byte, packageID string, err error) {
 	note := "CivicLedger chaincode runs as a service next to each peer; the peer's\n" +
 		"release step (network/builder/bin/release) writes how to reach it.\n"
 	code, err := tarGz(map[string]string{"README": note})
 	if err != nil {
 		return nil, "", err
 	}
-	meta := fmt.Sprintf(`{"type":"ccaas","label":%q}`, n.chaincodeLabel())
+	meta := fmt.Sprintf(`{"type":"ccaas","label":%q}`, label)
 	pkg, err = tarGz(map[string]string{"metadata.json": meta, "code.tar.gz": string(code)})
 	if err != nil {
 		return nil, "", err
 	}
 	sum := sha256.Sum256(pkg)
-	return pkg, n.chaincodeLabel() + ":" + hex.EncodeToString(sum[:]), nil
+	return pkg, label + ":" + hex.EncodeToString(sum[:]), nil
 }
 
 // tarGz writes the files, in name order, into a deterministic tar.gz.
@@ -118,22 +124,28 @@ func (n *Network) chaincodeBinary() string {
 	return filepath.Join(n.layout.chaincodeDir(), "bin", n.topo.Chaincode.Name)
 }
 
-// chaincodeProcess runs the chaincode as a service for one administration;
-// its peer reaches it at the chaincode port.
+// chaincodeProcess runs the network's own chaincode version as a service
+// for one administration; its peer reaches it at the chaincode port.
 func (n *Network) chaincodeProcess(o Organization, packageID string) process {
+	return n.chaincodeService(o, installedChaincode{Version: n.topo.Chaincode.Version, PackageID: packageID})
+}
+
+// chaincodeService runs the chaincode version ic as a service for one
+// administration, on ic's slot.
+func (n *Network) chaincodeService(o Organization, ic installedChaincode) process {
 	id := n.layout.chaincodeID(o)
-	return process{
-		Name: "chaincode." + o.Name,
-		Bin:  n.chaincodeBinary(),
+	return inHost(o, process{
+		Name: chaincodeProcessName(o, ic.Slot),
+		Bin:  n.chaincodeBinaryOf(ic.Version),
 		Env: append(baseEnv(),
-			"CHAINCODE_ID="+packageID,
-			"CHAINCODE_SERVER_ADDRESS="+n.addr(o.Ports.Chaincode),
+			"CHAINCODE_ID="+ic.PackageID,
+			"CHAINCODE_SERVER_ADDRESS="+n.listenAddr(o, slotPort(o, ic.Slot)),
 			"CHAINCODE_TLS_CERT="+id.TLSCert(),
 			"CHAINCODE_TLS_KEY="+id.TLSKey(),
 			"CHAINCODE_TLS_CLIENT_CA="+id.TLSCA(),
 		),
 		Dir: n.layout.chaincodeDir(),
-	}
+	})
 }
 
 // deployChaincode installs the package on every peer, has every
@@ -151,7 +163,7 @@ func (n *Network) deployChaincode(ctx context.Context, pkgPath, packageID string
 	args := append([]string{"lifecycle", "chaincode", "commit"}, def...)
 	args = append(args, n.ordererFlags(first)...)
 	for _, o := range n.topo.Orgs {
-		args = append(args, "--peerAddresses", n.addr(o.Ports.Peer), "--tlsRootCertFiles", n.layout.caCert(o))
+		args = append(args, "--peerAddresses", n.addr(o, o.Ports.Peer), "--tlsRootCertFiles", n.layout.caCert(o))
 	}
 	if _, err := n.peerCLI(ctx, first, args...); err != nil {
 		return fmt.Errorf("commit chaincode definition: %w", err)
@@ -166,10 +178,12 @@ func (n *Network) chaincodeDefinition(sequence int) []string {
 	return []string{"--channelID", n.topo.Channel, "--name", cc.Name, "--version", cc.Version, "--sequence", strconv.Itoa(sequence)}
 }
 
-// installChaincode installs the package on an administration's peer.
+// installChaincode installs the package on an administration's peers.
 func (n *Network) installChaincode(ctx context.Context, o Organization, pkgPath string) error {
-	if _, err := n.peerCLI(ctx, o, "lifecycle", "chaincode", "install", pkgPath); err != nil {
-		return fmt.Errorf("install chaincode on %s: %w", o.MSPID, err)
+	for _, p := range o.peers() {
+		if _, err := n.peerCLIAt(ctx, o, p, "lifecycle", "chaincode", "install", pkgPath); err != nil {
+			return fmt.Errorf("install chaincode on %s of %s: %w", p.name, o.MSPID, err)
+		}
 	}
 	return nil
 }

@@ -3,6 +3,7 @@ package network
 import (
 	"context"
 	"fmt"
+	"net"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -44,8 +45,8 @@ func (n *Network) configtxOrg(o Organization) map[string]any {
 			"Admins":      signature(orgRule(o.MSPID, "admin")),
 			"Endorsement": signature(orgRule(o.MSPID, "peer")),
 		},
-		"OrdererEndpoints": []string{n.addr(o.Ports.Orderer)},
-		"AnchorPeers":      []map[string]any{{"Host": n.topo.Host, "Port": o.Ports.Peer}},
+		"OrdererEndpoints": []string{n.addr(o, o.Ports.Orderer)},
+		"AnchorPeers":      []map[string]any{{"Host": n.nodeHost(o, o.Ports.Peer), "Port": o.Ports.Peer}},
 	}
 }
 
@@ -59,7 +60,7 @@ func (n *Network) configtx() ([]byte, error) {
 		orgs = append(orgs, n.configtxOrg(o))
 		id := n.layout.ordererID(o)
 		consenters = append(consenters, map[string]any{
-			"Host": n.topo.Host, "Port": o.Ports.Orderer,
+			"Host": n.nodeHost(o, o.Ports.Orderer), "Port": o.Ports.Orderer,
 			"ClientTLSCert": id.TLSCert(), "ServerTLSCert": id.TLSCert(),
 		})
 	}
@@ -140,7 +141,7 @@ func (n *Network) joinOrderer(ctx context.Context, o Organization, block string)
 	return retry(ctx, 15*time.Second, func() error {
 		out, err := runTool(ctx, baseEnv(), n.bin("osnadmin"), "channel", "join",
 			"--channelID", n.topo.Channel, "--config-block", block,
-			"-o", n.addr(o.Ports.OrdererAdmin), "--ca-file", n.layout.caCert(o),
+			"-o", n.addr(o, o.Ports.OrdererAdmin), "--ca-file", n.layout.caCert(o),
 			"--client-cert", admin.TLSCert(), "--client-key", admin.TLSKey())
 		if err == nil && !strings.Contains(string(out), "Status: 201") {
 			return fmt.Errorf("join %s to channel: %s", o.MSPID, out)
@@ -150,34 +151,49 @@ func (n *Network) joinOrderer(ctx context.Context, o Organization, block string)
 }
 
 // peerCLI runs the peer command as the administration's admin against its
-// own peer.
+// own (first) peer.
 func (n *Network) peerCLI(ctx context.Context, o Organization, args ...string) ([]byte, error) {
+	return n.peerCLIAt(ctx, o, o.peers()[0], args...)
+}
+
+// peerCLIAt runs the peer command as the administration's admin against
+// its peer p.
+func (n *Network) peerCLIAt(ctx context.Context, o Organization, p peerNode, args ...string) ([]byte, error) {
 	admin := n.layout.userID(o, n.adminUser(o))
 	env := append(baseEnv(),
-		"FABRIC_CFG_PATH="+filepath.Join(n.layout.node(o, "peer"), "config"),
+		"FABRIC_CFG_PATH="+n.layout.peerConfigDir(o, p),
 		"CORE_PEER_LOCALMSPID="+o.MSPID,
 		"CORE_PEER_MSPCONFIGPATH="+admin.MSPDir(),
-		"CORE_PEER_ADDRESS="+n.addr(o.Ports.Peer),
+		"CORE_PEER_ADDRESS="+n.addr(o, p.port),
 		"CORE_PEER_TLS_ENABLED=true",
 		"CORE_PEER_TLS_ROOTCERT_FILE="+n.layout.caCert(o),
 	)
 	return runTool(ctx, env, n.bin("peer"), args...)
 }
 
-// joinPeer joins an administration's peer to the channel.
+// joinPeer joins an administration's peers to the channel.
 func (n *Network) joinPeer(ctx context.Context, o Organization) error {
-	return retry(ctx, 15*time.Second, func() error {
-		_, err := n.peerCLI(ctx, o, "channel", "join", "-b", n.layout.genesisBlock())
-		return err
-	})
+	for _, p := range o.peers() {
+		if err := retry(ctx, 15*time.Second, func() error {
+			_, err := n.peerCLIAt(ctx, o, p, "channel", "join", "-b", n.layout.genesisBlock())
+			return err
+		}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // ordererFlags are the flags a peer CLI command needs to reach an orderer.
 func (n *Network) ordererFlags(o Organization) []string {
-	return []string{"-o", n.addr(o.Ports.Orderer), "--tls", "--cafile", n.layout.caCert(o)}
+	return []string{"-o", n.addr(o, o.Ports.Orderer), "--tls", "--cafile", n.layout.caCert(o)}
 }
 
-func (n *Network) addr(port int) string { return n.topo.Host + ":" + strconv.Itoa(port) }
+// addr is where the node of o listening on port is reached: its
+// administration's host, or its DNS name between containers.
+func (n *Network) addr(o Organization, port int) string {
+	return net.JoinHostPort(n.nodeHost(o, port), strconv.Itoa(port))
+}
 
 // adminUser is the first user of the administration with role admin.
 func (n *Network) adminUser(o Organization) string {

@@ -10,12 +10,12 @@ func (n *Network) connection() connfile.Connection {
 		oc := connfile.OrgConnection{
 			MSPID: o.MSPID, Name: o.Name, DisplayName: o.DisplayName,
 			TLSRootCert: n.layout.caCert(o),
-			CA:          connfile.Endpoint{Address: n.addr(o.Ports.CA), Operations: n.addr(o.Ports.CAOperations)},
+			CA:          connfile.Endpoint{Address: n.addr(o, o.Ports.CA), Operations: n.addr(o, o.Ports.CAOperations)},
 			CAName:      caName(o),
-			Orderer:     connfile.Endpoint{Address: n.addr(o.Ports.Orderer), Admin: n.addr(o.Ports.OrdererAdmin), Operations: n.addr(o.Ports.OrdererOps)},
-			Peer:        connfile.Endpoint{Address: n.addr(o.Ports.Peer), Operations: n.addr(o.Ports.PeerOps)},
-			Chaincode:   n.addr(o.Ports.Chaincode),
-			Gateway:     connfile.Endpoint{Address: n.addr(o.Ports.Gateway), Operations: n.addr(o.Ports.GatewayOps)},
+			Orderer:     connfile.Endpoint{Address: n.addr(o, o.Ports.Orderer), Admin: n.addr(o, o.Ports.OrdererAdmin), Operations: n.addr(o, o.Ports.OrdererOps)},
+			Peer:        connfile.Endpoint{Address: n.addr(o, o.Ports.Peer), Operations: n.addr(o, o.Ports.PeerOps)},
+			Chaincode:   n.addr(o, o.Ports.Chaincode),
+			Gateway:     connfile.Endpoint{Address: n.addr(o, o.Ports.Gateway), Operations: n.addr(o, o.Ports.GatewayOps)},
 			Users:       map[string]connfile.UserFile{},
 		}
 		for _, u := range o.Users {

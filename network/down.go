@@ -14,7 +14,7 @@ import (
 
 // stopOrder is the order in which kinds of process are stopped: clients of
 // a tier go before the tier they use.
-var stopOrder = []string{"portal.", "gateway.", "chaincode.", "peer.", "orderer.", "ca."}
+var stopOrder = []string{"portal.", "gateway.", "chaincode.", "peer.", "peer1.", "orderer.", "ca."}
 
 // Down stops every process this network started, found through its pid
 // files. With purge it then deletes the data directory.
@@ -48,6 +48,9 @@ func (n *Network) Down(ctx context.Context, purge bool) error {
 	}
 	n.logf("stopped %d processes of %s", len(names), n.topo.Name)
 	if purge {
+		if err := n.tearDownHosts(ctx); err != nil {
+			return fmt.Errorf("purge: %w", err)
+		}
 		if !exists(n.layout.stateFile()) && !exists(filepath.Join(n.layout.root, "orgs")) {
 			if exists(n.layout.root) && !isEmptyDir(n.layout.root) {
 				return fmt.Errorf("purge: %s does not look like a CivicLedger data directory; not removing it", n.layout.root)
@@ -92,9 +95,19 @@ type ProcessStatus struct {
 // where it logs.
 func (n *Network) Status() []ProcessStatus {
 	var out []ProcessStatus
+	st, stErr := n.readState()
 	for _, o := range n.topo.Orgs {
-		for _, kind := range []string{"ca", "orderer", "peer", "chaincode", "gateway"} {
-			name := kind + "." + o.Name
+		names := []string{"ca." + o.Name, "orderer." + o.Name, "peer." + o.Name}
+		for _, p := range o.peers()[1:] {
+			names = append(names, p.processName(o))
+		}
+		if stErr != nil {
+			names = append(names, "chaincode."+o.Name)
+		}
+		for _, l := range n.chaincodeServices(st, o) {
+			names = append(names, l.p.Name)
+		}
+		for _, name := range append(names, "gateway."+o.Name) {
 			pid, ok := n.layout.running(name)
 			out = append(out, ProcessStatus{Name: name, PID: pid, Running: ok, Log: n.layout.logFile(name)})
 		}

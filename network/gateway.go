@@ -2,7 +2,6 @@ package network
 
 import (
 	"context"
-	"fmt"
 	"path/filepath"
 	"time"
 
@@ -14,20 +13,26 @@ import (
 // peer, the orderers, the users folder it signs with, its CA and the CA's
 // registrar (people management), its seal signer, the network's portal (its seal
 // links open it), and its listen addresses.
+// gatewayPeers are the peers a gateway uses, in the order it tries them:
+// its administration's, peer0 first.
+func (n *Network) gatewayPeers(o Organization) []map[string]string {
+	var out []map[string]string
+	for _, p := range o.peers() {
+		out = append(out, map[string]string{"address": n.addr(o, p.port), "tlsRootCert": n.layout.caCert(o)})
+	}
+	return out
+}
+
 func (n *Network) writeGatewayConfig(o Organization) error {
 	id := n.layout.gatewayID(o)
 	seal := n.layout.sealID(o)
-	regMSP := filepath.Join(n.layout.user(o, registrar), "msp")
-	regKeys, err := filepath.Glob(filepath.Join(regMSP, "keystore", "*_sk"))
-	if err != nil || len(regKeys) != 1 {
-		return fmt.Errorf("registrar key of %s: expected one key in %s", o.MSPID, filepath.Join(regMSP, "keystore"))
-	}
+	reg := identity{n.layout.user(o, registrar)}
 	cfg := map[string]any{
 		"mspId":         o.MSPID,
-		"listen":        n.addr(o.Ports.Gateway),
-		"metricsListen": n.addr(o.Ports.GatewayOps),
+		"listen":        n.listenAddr(o, o.Ports.Gateway),
+		"metricsListen": n.listenAddr(o, o.Ports.GatewayOps),
 		"tls":           map[string]string{"cert": id.TLSCert(), "key": id.TLSKey(), "clientCA": n.layout.caCert(o)},
-		"peers":         []map[string]string{{"address": n.addr(o.Ports.Peer), "tlsRootCert": n.layout.caCert(o)}},
+		"peers":         n.gatewayPeers(o),
 		"channel":       n.topo.Channel,
 		"chaincode":     n.topo.Chaincode.Name,
 		"users":         n.layout.usersDir(o),
@@ -37,8 +42,8 @@ func (n *Network) writeGatewayConfig(o Organization) error {
 		// PeopleService registers the administration's people at its CA as
 		// the CA's registrar.
 		"ca": map[string]string{
-			"address": n.addr(o.Ports.CA), "name": caName(o), "tlsRootCert": n.layout.caCert(o),
-			"registrarCert": filepath.Join(regMSP, "signcerts", "cert.pem"), "registrarKey": regKeys[0],
+			"address": n.addr(o, o.Ports.CA), "name": caName(o), "tlsRootCert": n.layout.caCert(o),
+			"registrarCert": reg.Cert(), "registrarKey": reg.Key(),
 		},
 	}
 	data, err := yaml.Marshal(cfg)
@@ -51,10 +56,10 @@ func (n *Network) writeGatewayConfig(o Organization) error {
 // gatewayOrderers lists every administration's orderer, its own first, for
 // MembershipService.Apply to broadcast config updates to.
 func (n *Network) gatewayOrderers(own Organization) []map[string]string {
-	out := []map[string]string{{"address": n.addr(own.Ports.Orderer), "tlsRootCert": n.layout.caCert(own)}}
+	out := []map[string]string{{"address": n.addr(own, own.Ports.Orderer), "tlsRootCert": n.layout.caCert(own)}}
 	for _, o := range n.topo.Orgs {
 		if o.MSPID != own.MSPID {
-			out = append(out, map[string]string{"address": n.addr(o.Ports.Orderer), "tlsRootCert": n.layout.caCert(o)})
+			out = append(out, map[string]string{"address": n.addr(o, o.Ports.Orderer), "tlsRootCert": n.layout.caCert(o)})
 		}
 	}
 	return out
@@ -62,13 +67,13 @@ func (n *Network) gatewayOrderers(own Organization) []map[string]string {
 
 func (n *Network) gatewayProcess(o Organization) process {
 	id := n.layout.gatewayID(o)
-	return process{
+	return inHost(o, process{
 		Name: "gateway." + o.Name,
 		Bin:  n.gatewayBinary(),
 		Args: []string{"--config", filepath.Join(id.dir, "config.yaml")},
 		Env:  baseEnv(),
 		Dir:  id.dir,
-	}
+	})
 }
 
 // RestartGateway stops and starts the gateway of one administration, e.g.

@@ -35,14 +35,23 @@ func (n *Network) JoinAdministration(ctx context.Context, mspID string) error {
 	}
 	member := st.Topology.Orgs[0]
 	block := filepath.Join(n.layout.org(o), "config.block")
-	pkgPath := filepath.Join(n.layout.chaincodeDir(), n.chaincodeLabel()+".tar.gz")
-	nodes := n.orgNodes(o, st.PackageID) // orderer first
+	nodes := n.orgNodes(o, st.PackageID) // orderer, peer, chaincode, gateway
+	var cc installedChaincode            // the committed chaincode version
 	n.logf("joining administration %s to channel %s", o.MSPID, n.topo.Channel)
 	steps := []struct {
 		name string
 		f    func() error
 	}{
 		{"fetch latest config block", func() error { return n.fetchNewcomerConfig(ctx, o, member, block) }},
+		{"find the committed chaincode version", func() error {
+			var err error
+			if cc, err = n.committedChaincode(ctx, member, st); err != nil {
+				return err
+			}
+			nodes[2] = listening{n.chaincodeService(o, cc), n.addr(o, slotPort(o, cc.Slot))}
+			label := n.topo.Chaincode.Name + "_" + cc.Version
+			return writeFile(filepath.Join(n.layout.chaincodeAddresses(o), label), []byte(n.addr(o, slotPort(o, cc.Slot))), 0o644)
+		}},
 		{"start orderer and join it to channel", func() error {
 			// The CA keeps running from CreateAdministration unless the
 			// machine was restarted in between.
@@ -62,9 +71,17 @@ func (n *Network) JoinAdministration(ctx context.Context, mspID string) error {
 		{"wait until its orderer has caught up", func() error { return n.waitOrdererCatchUp(ctx, o, member) }},
 		{"start peer, chaincode, gateway", func() error { return n.startListening(ctx, nodes[1:]) }},
 		{"join peer to channel", func() error { return n.joinPeer(ctx, o) }},
-		{"install and approve chaincode", func() error { return n.approveAsNewcomer(ctx, o, member, pkgPath, st.PackageID) }},
+		{"install and approve chaincode", func() error {
+			pkgPath := filepath.Join(n.layout.chaincodeDir(), n.topo.Chaincode.Name+"_"+cc.Version+".tar.gz")
+			return n.approveAsNewcomer(ctx, o, member, pkgPath, cc.PackageID)
+		}},
 		{"record membership", func() error {
 			st.Pending = slices.DeleteFunc(st.Pending, func(p Organization) bool { return p.MSPID == o.MSPID })
+			for i := range st.Chaincodes {
+				if st.Chaincodes[i].Version == cc.Version {
+					st.Chaincodes[i].Orgs = append(st.Chaincodes[i].Orgs, o.MSPID)
+				}
+			}
 			st.Topology.Orgs = append(st.Topology.Orgs, o)
 			if err := n.writeState(st); err != nil {
 				return err
@@ -145,21 +162,49 @@ func (n *Network) approveAsNewcomer(ctx context.Context, o, member Organization,
 // committedSequence is the sequence of the chaincode definition committed
 // on the channel, as member's peer reports it.
 func (n *Network) committedSequence(ctx context.Context, member Organization) (int, error) {
+	def, err := n.committedDefinition(ctx, member)
+	return def.Sequence, err
+}
+
+// committedDef is the part of `peer lifecycle chaincode querycommitted`
+// this package reads.
+type committedDef struct {
+	Sequence int    `json:"sequence"`
+	Version  string `json:"version"`
+}
+
+// committedDefinition is the chaincode definition committed on the
+// channel, as member's peer reports it.
+func (n *Network) committedDefinition(ctx context.Context, member Organization) (committedDef, error) {
+	var def committedDef
 	out, err := n.peerCLI(ctx, member, "lifecycle", "chaincode", "querycommitted",
 		"--channelID", n.topo.Channel, "--name", n.topo.Chaincode.Name, "-O", "json")
 	if err != nil {
-		return 0, fmt.Errorf("query the committed chaincode definition: %w", err)
-	}
-	var def struct {
-		Sequence int `json:"sequence"`
+		return def, fmt.Errorf("query the committed chaincode definition: %w", err)
 	}
 	if err := json.Unmarshal(out, &def); err != nil {
-		return 0, fmt.Errorf("read the committed chaincode definition: %w", err)
+		return def, fmt.Errorf("read the committed chaincode definition: %w", err)
 	}
 	if def.Sequence < 1 {
-		return 0, fmt.Errorf("the committed chaincode definition has no sequence: %s", out)
+		return def, fmt.Errorf("the committed chaincode definition has no sequence: %s", out)
 	}
-	return def.Sequence, nil
+	return def, nil
+}
+
+// committedChaincode is the installed chaincode version whose definition
+// is committed on the channel (after an upgrade, no longer the network's
+// first one), which a newcomer runs and approves.
+func (n *Network) committedChaincode(ctx context.Context, member Organization, st state) (installedChaincode, error) {
+	def, err := n.committedDefinition(ctx, member)
+	if err != nil {
+		return installedChaincode{}, err
+	}
+	for _, ic := range n.chaincodes(st) {
+		if ic.Version == def.Version {
+			return ic, nil
+		}
+	}
+	return installedChaincode{}, fmt.Errorf("the committed chaincode version %s is not installed on this machine: run civicnet chaincode install -version %s first", def.Version, def.Version)
 }
 
 // waitOwnEndorsement waits until the newcomer's peer has caught up enough

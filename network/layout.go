@@ -59,6 +59,13 @@ func (l layout) ordererID(o Organization) identity { return identity{l.node(o, "
 func (l layout) chaincodeID(o Organization) identity {
 	return identity{l.node(o, "chaincode")}
 }
+
+// chaincodeAddresses holds, for an administration's peer, one file per
+// chaincode package label installed for an upgrade, with the address of
+// its chaincode service (the builder's release step reads it).
+func (l layout) chaincodeAddresses(o Organization) string {
+	return filepath.Join(l.node(o, "peer"), "chaincode-addresses")
+}
 func (l layout) gatewayID(o Organization) identity { return identity{l.node(o, "gateway")} }
 func (l layout) sealID(o Organization) identity    { return identity{l.node(o, "seal")} }
 func (l layout) portalID(o Organization) identity  { return identity{l.node(o, "portal")} }

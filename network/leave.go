@@ -35,6 +35,10 @@ func (n *Network) StopAdministration(ctx context.Context, mspID string) error {
 			errs = append(errs, err)
 		}
 	}
+	// The service of a chaincode version installed for an upgrade.
+	if err := n.layout.stop(ctx, chaincodeProcessName(o, 1), 10*time.Second); err != nil {
+		errs = append(errs, err)
+	}
 	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("stop administration %s: %w", mspID, err)
 	}

@@ -1,9 +1,15 @@
 package network
 
 import (
+	"crypto"
+	"crypto/x509"
+	"encoding/pem"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+
+	"github.com/civicledger/civicledger/gateway/ca"
 )
 
 // nodeOUsConfig makes the MSP classify identities by the OU that Fabric CA
@@ -25,60 +31,55 @@ const nodeOUsConfig = `NodeOUs:
     OrganizationalUnitIdentifier: orderer
 `
 
-// normalizeMSP gives an MSP folder written by fabric-ca-client fixed file
-// names (cacerts/ca.pem, keystore/key.pem) and the NodeOUs config.
-func normalizeMSP(dir string) error {
-	if err := renameOnly(filepath.Join(dir, "cacerts"), "ca.pem"); err != nil {
-		return err
-	}
-	if err := renameOnly(filepath.Join(dir, "keystore"), "key.pem"); err != nil {
-		return err
-	}
-	if err := os.Chmod(filepath.Join(dir, "keystore", "key.pem"), 0o600); err != nil {
-		return fmt.Errorf("protect key: %w", err)
-	}
-	return writeFile(filepath.Join(dir, "config.yaml"), []byte(nodeOUsConfig), 0o644)
-}
-
-// renameOnly renames the single file in dir to name.
-func renameOnly(dir, name string) error {
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return fmt.Errorf("read %s: %w", dir, err)
-	}
-	if len(entries) != 1 {
-		return fmt.Errorf("%s: expected one file, found %d", dir, len(entries))
-	}
-	if entries[0].Name() == name {
-		return nil
-	}
-	if err := os.Rename(filepath.Join(dir, entries[0].Name()), filepath.Join(dir, name)); err != nil {
-		return fmt.Errorf("rename in %s: %w", dir, err)
+// writeMSP writes an identity's MSP folder from its enrolment: its
+// certificate, its key (readable by its owner only), the CA's certificate
+// and the NodeOUs config.
+func writeMSP(id identity, e ca.Enrolled) error {
+	dir := id.MSPDir()
+	for _, f := range []struct {
+		path string
+		data []byte
+		perm os.FileMode
+	}{
+		{id.Cert(), e.Cert, 0o644},
+		{id.Key(), e.Key, 0o600},
+		{filepath.Join(dir, "cacerts", "ca.pem"), e.Chain, 0o644},
+		{filepath.Join(dir, "config.yaml"), []byte(nodeOUsConfig), 0o644},
+	} {
+		if err := writeFile(f.path, f.data, f.perm); err != nil {
+			return err
+		}
 	}
 	return nil
 }
 
-// collectTLS moves a TLS enrolment into the identity's tls folder as
-// server.crt, server.key and ca.crt, and removes the enrolment folder.
-func collectTLS(enrolled string, id identity) error {
-	if err := os.MkdirAll(id.TLSDir(), 0o700); err != nil {
-		return fmt.Errorf("create tls folder: %w", err)
-	}
-	moves := []struct{ from, to string }{
-		{filepath.Join(enrolled, "signcerts"), id.TLSCert()},
-		{filepath.Join(enrolled, "keystore"), id.TLSKey()},
-		{filepath.Join(enrolled, "tlscacerts"), id.TLSCA()},
-	}
-	for _, m := range moves {
-		entries, err := os.ReadDir(m.from)
-		if err != nil || len(entries) != 1 {
-			return fmt.Errorf("collect TLS material from %s: expected one file (%v)", m.from, err)
-		}
-		if err := os.Rename(filepath.Join(m.from, entries[0].Name()), m.to); err != nil {
-			return fmt.Errorf("collect TLS material: %w", err)
+// writeTLS writes an identity's TLS folder from its TLS enrolment: the
+// certificate and key as server.crt and server.key (a server's or a
+// client's), and the CA's certificate as ca.crt.
+func writeTLS(id identity, e ca.Enrolled) error {
+	for _, f := range []struct {
+		path string
+		data []byte
+		perm os.FileMode
+	}{
+		{id.TLSCert(), e.Cert, 0o644},
+		{id.TLSKey(), e.Key, 0o600},
+		{id.TLSCA(), e.Chain, 0o644},
+	} {
+		if err := writeFile(f.path, f.data, f.perm); err != nil {
+			return err
 		}
 	}
-	return os.RemoveAll(enrolled)
+	return nil
+}
+
+// identityKey parses a PEM private key written by EnrollNewKey.
+func identityKey(pemKey []byte) (crypto.PrivateKey, error) {
+	block, _ := pem.Decode(pemKey)
+	if block == nil {
+		return nil, errors.New("registrar key: no PEM block")
+	}
+	return x509.ParsePKCS8PrivateKey(block.Bytes)
 }
 
 // writeOrgMSP writes the administration's MSP as the channel configuration

@@ -24,6 +24,9 @@ type Network struct {
 	fabricHome string
 	repoRoot   string
 	out        io.Writer
+	// containers is set for a network whose nodes run in containers
+	// (containers.go).
+	containers *containers
 }
 
 // Option configures a Network; it fails when its value is unusable.
@@ -146,9 +149,14 @@ func (n *Network) logf(format string, a ...any) { fmt.Fprintf(n.out, format+"\n"
 
 // eachOrg runs f for every administration concurrently and joins the errors.
 func (n *Network) eachOrg(f func(Organization) error) error {
-	errs := make([]error, len(n.topo.Orgs))
+	return eachOf(n.topo.Orgs, f)
+}
+
+// eachOf runs f for each of orgs concurrently and joins the errors.
+func eachOf(orgs []Organization, f func(Organization) error) error {
+	errs := make([]error, len(orgs))
 	var wg sync.WaitGroup
-	for i, o := range n.topo.Orgs {
+	for i, o := range orgs {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()

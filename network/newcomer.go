@@ -51,6 +51,7 @@ func (n *Network) CreateAdministration(ctx context.Context, o Organization) (con
 		return configupdate.Administration{}, err
 	}
 	o.Ports.derive(base)
+	st.Topology.placeOrg(&o, nextHostIndex(append(slices.Clone(st.Topology.Orgs), st.Pending...)))
 	check := st.Topology
 	check.Orgs = append(append(slices.Clone(check.Orgs), st.Pending...), o)
 	if err := check.Validate(); err != nil {
@@ -105,7 +106,7 @@ func (n *Network) joinRequestOf(o Organization) (configupdate.Administration, er
 	if err != nil {
 		return configupdate.Administration{}, fmt.Errorf("read orderer TLS certificate of %s: %w", o.MSPID, err)
 	}
-	host := n.topo.Host
+	host := n.host(o)
 	return configupdate.Administration{
 		MSPID:           o.MSPID,
 		RootCerts:       [][]byte{ca},

@@ -58,23 +58,34 @@ func (c nodeConfig) write(path string) error {
 	return writeFile(path, data, 0o644)
 }
 
-// writePeerConfig writes core.yaml for an administration's peer.
+// writePeerConfig writes core.yaml for each of an administration's peers.
 func (n *Network) writePeerConfig(o Organization) error {
+	for _, p := range o.peers() {
+		if err := n.writePeerNodeConfig(o, p); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// writePeerNodeConfig writes core.yaml for one peer; a second peer finds
+// the first through gossip.
+func (n *Network) writePeerNodeConfig(o Organization, p peerNode) error {
 	c, err := loadNodeConfig(filepath.Join(n.fabricHome, "config", "core.yaml"))
 	if err != nil {
 		return err
 	}
-	id := n.layout.peerID(o)
-	dir := n.layout.node(o, "peer")
-	addr := n.addr(o.Ports.Peer)
+	id := n.layout.peerNodeID(o, p)
+	dir := n.layout.peerNodeDir(o, p)
+	addr := n.addr(o, p.port)
 	c.setAll(map[string]any{
-		"peer.id":                       peerName + "." + o.Name,
+		"peer.id":                       p.name + "." + o.Name,
 		"peer.networkId":                n.topo.Name,
-		"peer.listenAddress":            addr,
+		"peer.listenAddress":            n.listenAddr(o, p.port),
 		"peer.address":                  addr,
-		"peer.chaincodeListenAddress":   n.addr(o.Ports.PeerChaincode),
-		"peer.chaincodeAddress":         n.addr(o.Ports.PeerChaincode),
-		"peer.gossip.bootstrap":         addr,
+		"peer.chaincodeListenAddress":   n.listenAddr(o, p.chaincode),
+		"peer.chaincodeAddress":         n.addr(o, p.chaincode),
+		"peer.gossip.bootstrap":         n.addr(o, o.Ports.Peer),
 		"peer.gossip.externalEndpoint":  addr,
 		"peer.gossip.useLeaderElection": false,
 		"peer.gossip.orgLeader":         true,
@@ -97,15 +108,21 @@ func (n *Network) writePeerConfig(o Organization) error {
 		"peer.mspConfigPath":                    id.MSPDir(),
 		"peer.localMspId":                       o.MSPID,
 		"peer.gateway.enabled":                  true,
-		"ledger.state.stateDatabase":            "goleveldb",
-		"ledger.snapshots.rootDir":              filepath.Join(dir, "data", "snapshots"),
-		"vm.endpoint":                           "",
+		// An administration cut off answers nothing (no reset, the packets
+		// are lost): give up on each of its peers after 6 s, not Fabric's
+		// 30 s, so that the Gateway, having tried both of its peers, asks
+		// another administration's while the CivicLedger gateway's call
+		// (timeouts.endorse, 20 s) still waits.
+		"peer.gateway.endorsementTimeout": "6s",
+		"ledger.state.stateDatabase":      "goleveldb",
+		"ledger.snapshots.rootDir":        filepath.Join(dir, "data", "snapshots"),
+		"vm.endpoint":                     "",
 		"chaincode.externalBuilders": []map[string]any{{
 			"name":                 "civic-ccaas",
 			"path":                 n.layout.builderDir(),
-			"propagateEnvironment": []string{"CIVIC_CHAINCODE_ADDRESS", "CIVIC_CHAINCODE_TLS_DIR"},
+			"propagateEnvironment": []string{"CIVIC_CHAINCODE_ADDRESS", "CIVIC_CHAINCODE_ADDRESSES", "CIVIC_CHAINCODE_TLS_DIR"},
 		}},
-		"operations.listenAddress": n.addr(o.Ports.PeerOps),
+		"operations.listenAddress": n.listenAddr(o, p.ops),
 		"metrics.provider":         "prometheus",
 	})
 	return c.write(filepath.Join(dir, "config", "core.yaml"))
@@ -121,7 +138,7 @@ func (n *Network) writeOrdererConfig(o Organization) error {
 	id := n.layout.ordererID(o)
 	dir := n.layout.node(o, "orderer")
 	c.setAll(map[string]any{
-		"General.ListenAddress":             n.topo.Host,
+		"General.ListenAddress":             n.listenHost(o),
 		"General.ListenPort":                o.Ports.Orderer,
 		"General.TLS.Enabled":               true,
 		"General.TLS.PrivateKey":            id.TLSKey(),
@@ -136,9 +153,9 @@ func (n *Network) writeOrdererConfig(o Organization) error {
 		"FileLedger.Location":               filepath.Join(dir, "data", "ledger"),
 		"Consensus.WALDir":                  filepath.Join(dir, "data", "etcdraft", "wal"),
 		"Consensus.SnapDir":                 filepath.Join(dir, "data", "etcdraft", "snapshot"),
-		"Operations.ListenAddress":          n.addr(o.Ports.OrdererOps),
+		"Operations.ListenAddress":          n.listenAddr(o, o.Ports.OrdererOps),
 		"Metrics.Provider":                  "prometheus",
-		"Admin.ListenAddress":               n.addr(o.Ports.OrdererAdmin),
+		"Admin.ListenAddress":               n.listenAddr(o, o.Ports.OrdererAdmin),
 		"Admin.TLS.Enabled":                 true,
 		"Admin.TLS.Certificate":             id.TLSCert(),
 		"Admin.TLS.PrivateKey":              id.TLSKey(),
@@ -149,29 +166,33 @@ func (n *Network) writeOrdererConfig(o Organization) error {
 	return c.write(filepath.Join(dir, "config", "orderer.yaml"))
 }
 
-func (n *Network) peerProcess(o Organization) process {
-	dir := n.layout.node(o, "peer")
-	return process{
-		Name: "peer." + o.Name,
+func (n *Network) peerProcess(o Organization) process { return n.peerNodeProcess(o, o.peers()[0]) }
+
+// peerNodeProcess runs one of an administration's peers.
+func (n *Network) peerNodeProcess(o Organization, p peerNode) process {
+	dir := n.layout.peerNodeDir(o, p)
+	return inHost(o, process{
+		Name: p.processName(o),
 		Bin:  n.bin("peer"),
 		Args: []string{"node", "start"},
 		Env: append(baseEnv(),
 			"FABRIC_CFG_PATH="+filepath.Join(dir, "config"),
-			"CIVIC_CHAINCODE_ADDRESS="+n.addr(o.Ports.Chaincode),
-			"CIVIC_CHAINCODE_TLS_DIR="+n.layout.peerID(o).TLSDir(),
+			"CIVIC_CHAINCODE_ADDRESS="+n.addr(o, o.Ports.Chaincode),
+			"CIVIC_CHAINCODE_ADDRESSES="+n.layout.chaincodeAddresses(o),
+			"CIVIC_CHAINCODE_TLS_DIR="+n.layout.peerNodeID(o, p).TLSDir(),
 		),
 		Dir: dir,
-	}
+	})
 }
 
 func (n *Network) ordererProcess(o Organization) process {
 	dir := n.layout.node(o, "orderer")
-	return process{
+	return inHost(o, process{
 		Name: "orderer." + o.Name,
 		Bin:  n.bin("orderer"),
 		Env:  append(baseEnv(), "FABRIC_CFG_PATH="+filepath.Join(dir, "config")),
 		Dir:  dir,
-	}
+	})
 }
 
 // baseEnv is the environment every Fabric process gets: enough to run, and

@@ -36,6 +36,27 @@ func (n *Network) KillGateway(ctx context.Context, mspID string) error {
 	return n.layout.kill(ctx, n.gatewayProcess(o).Name)
 }
 
+// KillPeer ends one administration's first peer at once, as a crash
+// would; with a second peer (peers: 2) its gateway fails over to it.
+// StartPeer starts it again.
+func (n *Network) KillPeer(ctx context.Context, mspID string) error {
+	o, err := n.org(mspID)
+	if err != nil {
+		return err
+	}
+	return n.layout.kill(ctx, n.peerProcess(o).Name)
+}
+
+// StartPeer starts an administration's stopped first peer and returns once
+// it listens.
+func (n *Network) StartPeer(ctx context.Context, mspID string) error {
+	o, err := n.org(mspID)
+	if err != nil {
+		return err
+	}
+	return n.startListening(ctx, []listening{{n.peerProcess(o), n.addr(o, o.Ports.Peer)}})
+}
+
 // StartGateway starts a stopped gateway and returns once it listens.
 func (n *Network) StartGateway(ctx context.Context, mspID string) error {
 	o, err := n.org(mspID)
@@ -46,7 +67,7 @@ func (n *Network) StartGateway(ctx context.Context, mspID string) error {
 	if err := n.layout.start(p); err != nil {
 		return err
 	}
-	return n.waitPort(ctx, p.Name, o.Ports.Gateway)
+	return n.waitPort(ctx, p.Name, n.addr(o, o.Ports.Gateway))
 }
 
 // StartOrderer starts a stopped orderer with its ledger and waits until it
@@ -60,7 +81,7 @@ func (n *Network) StartOrderer(ctx context.Context, mspID string) error {
 	if err := n.layout.start(p); err != nil {
 		return err
 	}
-	if err := n.waitPort(ctx, p.Name, o.Ports.OrdererAdmin); err != nil {
+	if err := n.waitPort(ctx, p.Name, n.addr(o, o.Ports.OrdererAdmin)); err != nil {
 		return err
 	}
 	// Replaying its log it can stall (Fabric 2.5.0, raftwal.go): wait until

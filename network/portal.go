@@ -2,7 +2,9 @@ package network
 
 import (
 	"context"
+	"net"
 	"path/filepath"
+	"strconv"
 	"time"
 
 	"gopkg.in/yaml.v3"
@@ -25,9 +27,12 @@ const portalRole = "portal"
 func (n *Network) portalHost() Organization { return n.topo.Orgs[0] }
 
 // PortalURL is the address of the network's transparency portal, which the
-// gateways' seal links open.
+// gateways' seal links open: at its administration's host, the address
+// people reach, also when the nodes reach each other by DNS names in
+// containers (where it is the published port).
 func (n *Network) PortalURL() string {
-	return "http://" + n.addr(n.portalHost().Ports.Portal)
+	o := n.portalHost()
+	return "http://" + net.JoinHostPort(n.host(o), strconv.Itoa(o.Ports.Portal))
 }
 
 func (n *Network) portalBinary() string {
@@ -47,14 +52,14 @@ func (n *Network) writePortalConfig() error {
 	o := n.portalHost()
 	id := n.layout.portalID(o)
 	cfg := map[string]any{
-		"listen":    n.addr(o.Ports.Portal),
+		"listen":    n.listenAddr(o, o.Ports.Portal),
 		"baseURL":   n.PortalURL(),
 		"mspId":     o.MSPID,
 		"identity":  map[string]string{"cert": id.Cert(), "key": id.Key()},
-		"peers":     []map[string]string{{"address": n.addr(o.Ports.Peer), "tlsRootCert": n.layout.caCert(o)}},
+		"peers":     []map[string]string{{"address": n.addr(o, o.Ports.Peer), "tlsRootCert": n.layout.caCert(o)}},
 		"channel":   n.topo.Channel,
 		"chaincode": n.topo.Chaincode.Name,
-		"index":     filepath.Join(id.dir, "portal.db"),
+		"index":     n.PortalIndex(),
 	}
 	data, err := yaml.Marshal(cfg)
 	if err != nil {
@@ -65,13 +70,13 @@ func (n *Network) writePortalConfig() error {
 
 func (n *Network) portalProcess() process {
 	id := n.layout.portalID(n.portalHost())
-	return process{
+	return inHost(n.portalHost(), process{
 		Name: "portal." + n.portalHost().Name,
 		Bin:  n.portalBinary(),
 		Args: []string{"--config", filepath.Join(id.dir, "config.yaml")},
 		Env:  baseEnv(),
 		Dir:  id.dir,
-	}
+	})
 }
 
 // startPortal starts the portal, when its identity exists, and waits until
@@ -84,7 +89,7 @@ func (n *Network) startPortal(ctx context.Context) error {
 	if err := n.writePortalConfig(); err != nil {
 		return err
 	}
-	return n.startListening(ctx, []listening{{n.portalProcess(), n.portalHost().Ports.Portal}})
+	return n.startListening(ctx, []listening{{n.portalProcess(), n.addr(n.portalHost(), n.portalHost().Ports.Portal)}})
 }
 
 // StopPortal stops the portal (its index stays); StartPortal starts it
@@ -98,5 +103,5 @@ func (n *Network) StartPortal(ctx context.Context) error { return n.startPortal(
 
 // PortalIndex is the path of the portal's SQLite index.
 func (n *Network) PortalIndex() string {
-	return filepath.Join(n.layout.portalID(n.portalHost()).dir, "portal.db")
+	return n.portalIndex(n.layout.portalID(n.portalHost()).dir)
 }

@@ -22,6 +22,10 @@ type process struct {
 	Args []string // arguments after the executable
 	Env  []string // full environment
 	Dir  string   // working directory
+	// Launcher, when set, is run with Args instead of Bin and replaces
+	// itself with Bin (`ip netns exec <namespace> <Bin> …`, hosts.go), so
+	// the pid is Bin's.
+	Launcher string
 }
 
 func (l layout) pidFile(name string) string { return filepath.Join(l.root, "run", name+".pid") }
@@ -44,6 +48,9 @@ func (l layout) start(p process) error {
 	}
 	defer logf.Close()
 	cmd := exec.Command(p.Bin, p.Args...)
+	if p.Launcher != "" {
+		cmd = exec.Command(p.Launcher, p.Args...)
+	}
 	cmd.Env = p.Env
 	cmd.Dir = p.Dir
 	cmd.Stdout = logf
@@ -56,7 +63,7 @@ func (l layout) start(p process) error {
 	// The child is reaped by init once this program exits; release it so the
 	// Go runtime does not keep a handle on it.
 	go func() { _ = cmd.Wait() }()
-	if err := os.WriteFile(l.pidFile(p.Name), []byte(strconv.Itoa(pid)+"\n"+p.Bin+"\n"), 0o644); err != nil {
+	if err := os.WriteFile(l.pidFile(p.Name), []byte(strconv.Itoa(pid)+"\n"+p.Bin+"\n"+p.Launcher+"\n"), 0o644); err != nil {
 		_ = cmd.Process.Kill()
 		return fmt.Errorf("start %s: write pid file: %w", p.Name, err)
 	}
@@ -70,7 +77,7 @@ func (l layout) running(name string) (int, bool) {
 	if err != nil {
 		return 0, false
 	}
-	lines := strings.SplitN(strings.TrimSpace(string(data)), "\n", 2)
+	lines := strings.Split(strings.TrimSpace(string(data)), "\n")
 	pid, err := strconv.Atoi(lines[0])
 	if err != nil || pid <= 0 {
 		return 0, false
@@ -79,7 +86,10 @@ func (l layout) running(name string) (int, bool) {
 	if err != nil {
 		return 0, false
 	}
-	if len(lines) == 2 && strings.TrimSuffix(exe, " (deleted)") != lines[1] {
+	// The executable recorded, or its launcher for the moment before it
+	// replaces itself with the executable.
+	exe = strings.TrimSuffix(exe, " (deleted)")
+	if len(lines) >= 2 && exe != lines[1] && (len(lines) < 3 || lines[2] == "" || exe != lines[2]) {
 		return 0, false
 	}
 	if stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid)); err == nil && isZombie(stat) {

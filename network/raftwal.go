@@ -51,7 +51,7 @@ func (n *Network) restartOrderers(ctx context.Context) error {
 		if err := n.layout.start(p); err != nil {
 			return err
 		}
-		if err := n.waitPort(ctx, p.Name, o.Ports.OrdererAdmin); err != nil {
+		if err := n.waitPort(ctx, p.Name, n.addr(o, o.Ports.OrdererAdmin)); err != nil {
 			return err
 		}
 		select {
@@ -71,7 +71,7 @@ func (n *Network) restartOrderers(ctx context.Context) error {
 // pulls blocks from it, stays behind.
 func (n *Network) waitOrdererCatchUp(ctx context.Context, o, member Organization) error {
 	label := fmt.Sprintf(`channel="%s"`, n.topo.Channel)
-	target, err := n.metric(ctx, member.Ports.OrdererOps, "ledger_blockchain_height", label)
+	target, err := n.metric(ctx, n.addr(member, member.Ports.OrdererOps), "ledger_blockchain_height", label)
 	if err != nil {
 		return fmt.Errorf("read the chain height at %s's orderer: %w", member.MSPID, err)
 	}
@@ -85,12 +85,12 @@ func (n *Network) waitOrdererCatchUp(ctx context.Context, o, member Organization
 			if err := n.layout.start(p); err != nil {
 				return err
 			}
-			if err := n.waitPort(ctx, p.Name, o.Ports.OrdererAdmin); err != nil {
+			if err := n.waitPort(ctx, p.Name, n.addr(o, o.Ports.OrdererAdmin)); err != nil {
 				return err
 			}
 		}
 		err = retry(ctx, replayDeadlockWait, func() error {
-			h, err := n.metric(ctx, o.Ports.OrdererOps, "ledger_blockchain_height", label)
+			h, err := n.metric(ctx, n.addr(o, o.Ports.OrdererOps), "ledger_blockchain_height", label)
 			if err != nil {
 				return err
 			}

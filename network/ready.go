@@ -32,16 +32,16 @@ func retry(ctx context.Context, within time.Duration, f func() error) error {
 	}
 }
 
-// waitPort waits until something accepts connections on the port, failing
-// early if the named process has exited.
-func (n *Network) waitPort(ctx context.Context, name string, port int) error {
+// waitPort waits until something accepts connections at addr (host:port),
+// failing early if the named process has exited.
+func (n *Network) waitPort(ctx context.Context, name string, addr string) error {
 	return retry(ctx, 30*time.Second, func() error {
 		if _, alive := n.layout.running(name); !alive {
 			return fmt.Errorf("%s exited; see %s", name, n.layout.logFile(name))
 		}
-		c, err := net.DialTimeout("tcp", n.addr(port), time.Second)
+		c, err := net.DialTimeout("tcp", addr, time.Second)
 		if err != nil {
-			return fmt.Errorf("%s does not accept connections on port %d yet: %w", name, port, err)
+			return fmt.Errorf("%s does not accept connections at %s yet: %w", name, addr, err)
 		}
 		return c.Close()
 	})
@@ -49,16 +49,16 @@ func (n *Network) waitPort(ctx context.Context, name string, port int) error {
 
 // metric reads one Prometheus sample from an operations endpoint: the value
 // of the first series whose name and labels contain all of match.
-func (n *Network) metric(ctx context.Context, port int, name string, match ...string) (float64, error) {
+func (n *Network) metric(ctx context.Context, addr string, name string, match ...string) (float64, error) {
 	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+n.addr(port)+"/metrics", nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+addr+"/metrics", nil)
 	if err != nil {
 		return 0, err
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
-		return 0, fmt.Errorf("read metrics on port %d: %w", port, err)
+		return 0, fmt.Errorf("read metrics at %s: %w", addr, err)
 	}
 	defer resp.Body.Close()
 	sc := bufio.NewScanner(resp.Body)
@@ -95,7 +95,7 @@ func (n *Network) waitRaftLeaderWithin(ctx context.Context, within time.Duration
 	label := fmt.Sprintf(`channel="%s"`, n.topo.Channel)
 	return retry(ctx, within, func() error {
 		for _, o := range n.topo.Orgs {
-			if v, err := n.metric(ctx, o.Ports.OrdererOps, "consensus_etcdraft_is_leader", label); err == nil && v == 1 {
+			if v, err := n.metric(ctx, n.addr(o, o.Ports.OrdererOps), "consensus_etcdraft_is_leader", label); err == nil && v == 1 {
 				return nil
 			}
 		}

@@ -10,6 +10,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"net"
 	"os"
 	"regexp"
 	"slices"
@@ -21,10 +22,14 @@ import (
 // Topology describes a network: its administrations, where its data lives,
 // which ports it uses and how the channel orders transactions.
 type Topology struct {
-	Name      string         `yaml:"name"`
-	Channel   string         `yaml:"channel"`
-	DataDir   string         `yaml:"dataDir"`
-	Host      string         `yaml:"host"`
+	Name    string `yaml:"name"`
+	Channel string `yaml:"channel"`
+	DataDir string `yaml:"dataDir"`
+	Host    string `yaml:"host"`
+	// Hosts is "" (every administration on this host, at Host) or
+	// "namespaces": each administration in its own Linux network namespace
+	// with its own address, as if on its own host (hosts.go).
+	Hosts     string         `yaml:"hosts"`
 	PortBase  int            `yaml:"portBase"`
 	Batch     Batch          `yaml:"batch"`
 	Chaincode Chaincode      `yaml:"chaincode"`
@@ -57,6 +62,15 @@ type Organization struct {
 	Contact     string `yaml:"contact"`
 	Ports       Ports  `yaml:"ports"`
 	Users       []User `yaml:"users"`
+	// Host is the address the administration's nodes listen on and are
+	// reached at; empty for the topology's Host. Namespace is the network
+	// namespace they run in, when the topology puts each administration on
+	// its own host (Hosts: namespaces); both are then assigned (hosts.go).
+	Host      string `yaml:"host,omitempty"`
+	Namespace string `yaml:"namespace,omitempty"`
+	// Peers is how many peers the administration runs: 1 (the default) or
+	// 2, for a gateway that fails over (peers.go).
+	Peers int `yaml:"peers,omitempty"`
 }
 
 // User is an identity enrolled at start-up; Role becomes the `role`
@@ -83,6 +97,15 @@ type Ports struct {
 	// Portal is the transparency portal's HTTP port; only the first
 	// administration runs the portal.
 	Portal int `yaml:"portal"`
+	// ChaincodeNext is the second chaincode service slot: a new chaincode
+	// version installed for an upgrade runs there while the committed one
+	// keeps serving on the other slot (InstallChaincodeVersion).
+	ChaincodeNext int `yaml:"chaincodeNext"`
+	// Peer1, Peer1Chaincode and Peer1Ops are the second peer's, used when
+	// the administration has `peers: 2` (peers.go).
+	Peer1          int `yaml:"peer1"`
+	Peer1Chaincode int `yaml:"peer1Chaincode"`
+	Peer1Ops       int `yaml:"peer1Operations"`
 }
 
 // portsPerOrg is the size of the block of ports each administration gets
@@ -193,6 +216,7 @@ func (t *Topology) applyDefaults() {
 			o.Users = slices.Clone(def.Orgs[0].Users)
 		}
 		o.Ports.derive(t.PortBase + i*portsPerOrg)
+		t.placeOrg(o, i)
 	}
 }
 
@@ -217,6 +241,10 @@ func (p *Ports) fields() []portField {
 		{"chaincode", &p.Chaincode},
 		{"gateway", &p.Gateway}, {"gatewayMetrics", &p.GatewayOps},
 		{"portal", &p.Portal},
+		// Added last, so that the ports derived before it keep their
+		// numbers.
+		{"chaincodeNext", &p.ChaincodeNext},
+		{"peer1", &p.Peer1}, {"peer1Chaincode", &p.Peer1Chaincode}, {"peer1Operations", &p.Peer1Ops},
 	}
 }
 
@@ -239,6 +267,9 @@ func (t Topology) Validate() error {
 	}
 	if t.Host != "127.0.0.1" && t.Host != "localhost" {
 		fail("host: %q is not supported; nodes listen on 127.0.0.1", t.Host)
+	}
+	if t.Hosts != "" && t.Hosts != HostsNamespaces {
+		fail("hosts: %q is not one of \"\" (one host) or %q", t.Hosts, HostsNamespaces)
 	}
 	if time.Duration(t.Batch.Timeout) < 10*time.Millisecond || time.Duration(t.Batch.Timeout) > 10*time.Second {
 		fail("batch.timeout: %s must be between 10ms and 10s", time.Duration(t.Batch.Timeout))
@@ -274,6 +305,12 @@ func (t Topology) Validate() error {
 		names[o.Name] = i
 		if o.DisplayName == "" {
 			fail("%s.displayName: must not be empty", field)
+		}
+		if o.Namespace != "" && (t.Hosts != HostsNamespaces || net.ParseIP(o.Host).To4() == nil) {
+			fail("%s.namespace: %q needs hosts: %s and an IPv4 host address, got host %q", field, o.Namespace, HostsNamespaces, o.Host)
+		}
+		if o.Peers < 0 || o.Peers > 2 {
+			fail("%s.peers: %d must be 1 or 2", field, o.Peers)
 		}
 		errs = append(errs, validateUsers(field, o.Users)...)
 		for _, p := range o.Ports.fields() {

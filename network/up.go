@@ -9,6 +9,8 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -24,6 +26,9 @@ type state struct {
 	// Departed are administrations StopAdministration took off this
 	// machine for good.
 	Departed []Organization `json:"departed,omitempty"`
+	// Chaincodes are the chaincode versions installed on this machine once
+	// a new one was (InstallChaincodeVersion); empty until then.
+	Chaincodes []installedChaincode `json:"chaincodes,omitempty"`
 }
 
 // Up starts the network. On an empty data directory it creates everything:
@@ -95,8 +100,11 @@ func isEmptyDir(dir string) bool {
 func (n *Network) checkPortsFree() error {
 	var errs []error
 	for i, o := range n.topo.Orgs {
+		if o.Namespace != "" {
+			continue // its own host: nothing else listens there
+		}
 		for _, p := range o.Ports.fields() {
-			l, err := net.Listen("tcp", n.addr(*p.port))
+			l, err := net.Listen("tcp", n.addr(o, *p.port))
 			if err != nil {
 				errs = append(errs, fmt.Errorf("organizations[%d].ports.%s: port %d is already in use", i, p.name, *p.port))
 				continue
@@ -187,7 +195,7 @@ func (n *Network) restart(ctx context.Context, st state) error {
 	}{
 		{"build chaincode and gateway", func() error { return n.buildBinaries(ctx) }},
 		{"start CAs", func() error { return n.eachOrg(func(o Organization) error { return n.startCA(ctx, o) }) }},
-		{"start orderers, peers, chaincode", func() error { return n.startNodes(ctx, st.PackageID, false) }},
+		{"start orderers, peers, chaincode", func() error { return n.restartNodes(ctx, st) }},
 		{"wait for Raft leader", func() error { return n.waitRaftLeaderAfterRestart(ctx) }},
 		{"wait for endorsement by a majority", func() error { return n.waitEndorsement(ctx) }},
 		{"start portal", func() error { return n.startPortal(ctx) }},
@@ -213,6 +221,17 @@ func (n *Network) startNodes(ctx context.Context, packageID string, writeConfig 
 	})
 }
 
+// restartNodes starts every orderer, peer and gateway and the services of
+// every installed chaincode version, and waits until each listens.
+func (n *Network) restartNodes(ctx context.Context, st state) error {
+	return n.eachOrg(func(o Organization) error {
+		nodes := slices.DeleteFunc(n.orgNodes(o, st.PackageID), func(l listening) bool {
+			return strings.HasPrefix(l.p.Name, "chaincode.")
+		})
+		return n.startListening(ctx, append(nodes, n.chaincodeServices(st, o)...))
+	})
+}
+
 // writeNodeConfigs renders the config files of an administration's
 // orderer, peer and gateway.
 func (n *Network) writeNodeConfigs(o Organization) error {
@@ -225,21 +244,26 @@ func (n *Network) writeNodeConfigs(o Organization) error {
 	return n.writeGatewayConfig(o)
 }
 
-// listening is a process and the port it listens on once ready.
+// listening is a process and the address it listens on once ready.
 type listening struct {
 	p    process
-	port int
+	addr string
 }
 
 // orgNodes are an administration's orderer, peer, chaincode service and
-// gateway, in the order they start.
+// gateway (and second peer), in the order they start.
 func (n *Network) orgNodes(o Organization, packageID string) []listening {
-	return []listening{
-		{n.ordererProcess(o), o.Ports.OrdererAdmin},
-		{n.peerProcess(o), o.Ports.Peer},
-		{n.chaincodeProcess(o, packageID), o.Ports.Chaincode},
-		{n.gatewayProcess(o), o.Ports.Gateway},
+	nodes := []listening{
+		{n.ordererProcess(o), n.addr(o, o.Ports.OrdererAdmin)},
+		{n.peerProcess(o), n.addr(o, o.Ports.Peer)},
+		{n.chaincodeProcess(o, packageID), n.addr(o, o.Ports.Chaincode)},
+		{n.gatewayProcess(o), n.addr(o, o.Ports.Gateway)},
 	}
+	// A second peer last, so that the positions above stay as they are.
+	for _, p := range o.peers()[1:] {
+		nodes = append(nodes, listening{n.peerNodeProcess(o, p), n.addr(o, p.port)})
+	}
+	return nodes
 }
 
 // startOrgNodes starts an administration's orderer, peer, chaincode
@@ -256,7 +280,7 @@ func (n *Network) startListening(ctx context.Context, procs []listening) error {
 		}
 	}
 	for _, pp := range procs {
-		if err := n.waitPort(ctx, pp.p.Name, pp.port); err != nil {
+		if err := n.waitPort(ctx, pp.p.Name, pp.addr); err != nil {
 			return err
 		}
 	}

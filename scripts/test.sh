@@ -34,3 +34,6 @@ done
 echo "== integration tests (real Fabric network)"
 mapfile -t pkgs < <(go list -tags integration ./... | grep '/integration$')
 go test -tags integration -count=1 -p 1 -timeout 40m "${pkgs[@]}"
+
+echo "== docker-compose network (scripts/compose-test.sh; installs and starts Docker when missing)"
+"$ROOT/scripts/compose-test.sh"

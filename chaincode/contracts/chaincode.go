@@ -1,7 +1,7 @@
 // Package contracts assembles the CivicLedger chaincode: one Fabric contract
 // per concern, each in its own package (directory of administrations,
 // documents, convocations, subsidies, access permissions, record history,
-// anchored Merkle roots and membership proposals) on the shared mechanics of
+// anchored Merkle roots, membership proposals and chaincode upgrades) on the shared mechanics of
 // package base, all served by a single chaincode.
 //
 // Model: every participant is a public administration with its own MSP.
@@ -25,6 +25,7 @@ import (
 	"github.com/civicledger/civicledger/chaincode/contracts/membership"
 	"github.com/civicledger/civicledger/chaincode/contracts/permissions"
 	"github.com/civicledger/civicledger/chaincode/contracts/subsidies"
+	"github.com/civicledger/civicledger/chaincode/contracts/upgrades"
 )
 
 // New assembles every CivicLedger contract into one chaincode. Transaction
@@ -39,6 +40,7 @@ func New() (*contractapi.ContractChaincode, error) {
 		history.New(),
 		anchors.New(),
 		membership.New(),
+		upgrades.New(),
 	)
 	if err != nil {
 		return nil, fmt.Errorf("assemble chaincode: %w", err)

@@ -48,13 +48,15 @@ func transactionArity(t *testing.T, cc *contracttest.Chaincode) (writes, reads m
 
 // The transparency portal reads the ledger with its own identity, a client
 // of its host administration whose role attribute is "portal": the
-// chaincode must refuse it every write and serve it the reads it uses.
+// chaincode must refuse it every write but one (relaying an official's
+// acknowledgement of a convocation, which the token authorises) and serve
+// it the reads it uses.
 func TestPortalIdentity(t *testing.T) {
 	all, err := contracts.New()
 	require.NoError(t, err)
 	registryAdmin := fakestub.NewIdentity(t, "RegistryMSP", "admin", spec.RoleAdmin)
 	clerk := fakestub.NewIdentity(t, "RegistryMSP", "clerk", spec.RoleClerk)
-	portal := fakestub.NewIdentity(t, "RegistryMSP", "portal0", "portal")
+	portal := fakestub.NewIdentity(t, "RegistryMSP", "portal0", spec.RolePortal)
 	stub := contracttest.MemberLedger(t, registryAdmin,
 		fakestub.NewIdentity(t, "TreasuryMSP", "admin", spec.RoleAdmin), fakestub.NewIdentity(t, "CouncilMSP", "admin", spec.RoleAdmin))
 	cc := &contracttest.Chaincode{CC: all, Stub: stub}
@@ -68,8 +70,13 @@ func TestPortalIdentity(t *testing.T) {
 	writes, reads := transactionArity(t, cc)
 	require.Contains(t, writes, spec.DocumentsRegister)
 
-	t.Run("every write transaction refuses the portal's identity and leaves the ledger unchanged", func(t *testing.T) {
+	require.Contains(t, writes, spec.ConvocationsAcknowledge)
+
+	t.Run("every write transaction but Acknowledge refuses the portal's identity and leaves the ledger unchanged", func(t *testing.T) {
 		for name, arity := range writes {
+			if name == spec.ConvocationsAcknowledge {
+				continue
+			}
 			t.Run(name, func(t *testing.T) {
 				args := make([]string, arity)
 				for i := range args {
@@ -86,12 +93,20 @@ func TestPortalIdentity(t *testing.T) {
 		}
 	})
 
+	t.Run("Acknowledge accepts the portal's role and judges its token", func(t *testing.T) {
+		before := contracttest.Snapshot(stub)
+		status, _, msg := cc.Invoke(portal, spec.ConvocationsAcknowledge, "RegistryMSP", "m1", strings.Repeat("ef", 32), "token")
+		contracttest.RequireRefused(t, status, msg, base.CodeNotFound)
+		contracttest.RequireUnchanged(t, stub, before)
+	})
+
 	t.Run("the reads the portal uses accept its identity", func(t *testing.T) {
 		for _, tx := range [][]string{
 			{spec.DocumentsVerify, "RegistryMSP", "EXT-1"},
 			{spec.DocumentsVerifyHash, strings.Repeat("ab", 32)},
 			{spec.DocumentsGet, "RegistryMSP", "EXT-1"},
 			{spec.DirectoryListProfiles},
+			{spec.PermissionsListUsesBySubject, strings.Repeat("cd", 32), "100", ""},
 		} {
 			require.Contains(t, reads, tx[0])
 			out := cc.OK(t, portal, tx[0], tx[1:]...)

@@ -7,6 +7,12 @@ const (
 	RoleAdmin    = "admin"
 )
 
+// RolePortal is the role of the transparency portal's identity: it may
+// read, and relay an official's acknowledgement of a convocation
+// (Convocations:Acknowledge, the only write it may make), nothing else. It
+// is not in Roles: no official holds it.
+const RolePortal = "portal"
+
 // RoleAttribute is the Fabric CA attribute (in the enrollment certificate)
 // that carries the caller's role within its administration.
 const RoleAttribute = "role"

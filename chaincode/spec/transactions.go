@@ -109,6 +109,7 @@ var Transactions = []string{
 	HistoryRecord, AnchorsAnchor, AnchorsGet,
 	MembershipPropose, MembershipSign, MembershipMarkApplied, MembershipWithdraw,
 	MembershipGet, MembershipList,
+	UpgradesPropose, UpgradesApprove, UpgradesMarkCommitted, UpgradesGet, UpgradesList,
 }
 
 // TxName returns the name of a contract's transaction within it: "Register"

@@ -162,6 +162,9 @@ type Timeouts struct {
 	Endorse      time.Duration `mapstructure:"endorse"`
 	Submit       time.Duration `mapstructure:"submit"`
 	CommitStatus time.Duration `mapstructure:"commitStatus"`
+	// Resend is how long a submitted transaction may go without a commit
+	// status before the same signed transaction is sent again (0: never).
+	Resend time.Duration `mapstructure:"resend"`
 	// Broadcast bounds sending a config update to one orderer.
 	Broadcast time.Duration `mapstructure:"broadcast"`
 	// ConfigApplied bounds waiting for the peer to have the config block
@@ -175,7 +178,7 @@ func Default() Config {
 		Listen:         "127.0.0.1:7009",
 		Channel:        "civic",
 		Chaincode:      "civic",
-		Timeouts:       Timeouts{Evaluate: 10 * time.Second, Endorse: 20 * time.Second, Submit: 10 * time.Second, CommitStatus: time.Minute, Broadcast: 10 * time.Second, ConfigApplied: time.Minute},
+		Timeouts:       Timeouts{Evaluate: 10 * time.Second, Endorse: 20 * time.Second, Submit: 10 * time.Second, CommitStatus: time.Minute, Resend: 10 * time.Second, Broadcast: 10 * time.Second, ConfigApplied: time.Minute},
 		MaxRetries:     3,
 		IdempotencyTTL: 24 * time.Hour,
 		LogLevel:       "info",
@@ -245,6 +248,9 @@ func (c Config) Validate() error {
 		if d <= 0 {
 			errs = append(errs, fmt.Errorf("%s must be positive, got %s", name, d))
 		}
+	}
+	if c.Timeouts.Resend < 0 {
+		errs = append(errs, fmt.Errorf("timeouts.resend must not be negative, got %s", c.Timeouts.Resend))
 	}
 	if c.Anchor.MaxBatch < 1 || c.Anchor.MaxBatch > merkle.MaxLeaves {
 		errs = append(errs, fmt.Errorf("anchor.maxBatch must be between 1 and %d, got %d", merkle.MaxLeaves, c.Anchor.MaxBatch))

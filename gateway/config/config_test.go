@@ -242,6 +242,11 @@ func TestValidate(t *testing.T) {
 			want:     []string{"timeouts.endorse must be positive, got 0s", "timeouts.commitStatus must be positive, got -1s"},
 			problems: 2,
 		},
+		"a negative resend interval is named; 0 turns resending off": {
+			edit:     func(c *Config) { c.Timeouts.Resend = -time.Second },
+			want:     []string{"timeouts.resend must not be negative, got -1s"},
+			problems: 1,
+		},
 		"maxRetries outside 0 to 10 is named": {
 			edit: func(c *Config) { c.MaxRetries = -1 },
 			want: []string{"maxRetries must be between 0 and 10, got -1"}, problems: 1,

@@ -12,6 +12,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"strings"
 	"sync"
@@ -33,6 +34,7 @@ type Client struct {
 	addrs       []string
 	idempotency *idempotencyCache
 	blocks      blockCache // events of recent blocks, for replays (blocks.go)
+	log         *slog.Logger
 
 	mu       sync.Mutex
 	sessions map[sessionKey]*client.Gateway
@@ -57,7 +59,7 @@ func Dial(channel, chaincode string, peers []Peer, opts ...Option) (*Client, err
 	case len(peers) == 0:
 		return nil, errors.New("dial fabric: at least one peer is required")
 	}
-	c := &Client{cfg: defaultSettings(channel, chaincode), sessions: map[sessionKey]*client.Gateway{}}
+	c := &Client{cfg: defaultSettings(channel, chaincode), sessions: map[sessionKey]*client.Gateway{}, log: slog.New(slog.DiscardHandler)}
 	for _, opt := range opts {
 		if err := opt(c); err != nil {
 			return nil, fmt.Errorf("dial fabric: %w", err)

@@ -93,15 +93,12 @@ var (
 // (peer.limits.concurrency.gatewayService).
 const peerConcurrencyLimit = "exceeding concurrency limit"
 
-// classify turns an error of the Fabric Gateway client into a
-// *ChaincodeError when a peer's chaincode refused the transaction, or wraps
-// it with a sentinel otherwise.
-func classify(err error) error {
-	if err == nil || errors.Is(err, ErrUnavailable) || errors.Is(err, ErrNotSigned) {
-		return err
-	}
-	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-		return err
+// Refusal is the chaincode's refusal that a Fabric Gateway error carries
+// (its "CODE: " message, in the status or one of the peers' error
+// details), or nil when err is no refusal (an outage, a timeout).
+func Refusal(err error) *ChaincodeError {
+	if err == nil {
+		return nil
 	}
 	st := status.Convert(err)
 	texts := []string{st.Message()}
@@ -115,6 +112,23 @@ func classify(err error) error {
 			return &ChaincodeError{Code: code, Message: strings.TrimSpace(text)}
 		}
 	}
+	return nil
+}
+
+// classify turns an error of the Fabric Gateway client into a
+// *ChaincodeError when a peer's chaincode refused the transaction, or wraps
+// it with a sentinel otherwise.
+func classify(err error) error {
+	if err == nil || errors.Is(err, ErrUnavailable) || errors.Is(err, ErrNotSigned) {
+		return err
+	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	if ce := Refusal(err); ce != nil {
+		return ce
+	}
+	st := status.Convert(err)
 	if strings.Contains(st.Message(), peerConcurrencyLimit) {
 		return fmt.Errorf("%w: the peer is at its concurrency limit, retry in a moment: %s", ErrUnavailable, st.Message())
 	}

@@ -49,3 +49,11 @@ func TestDial(t *testing.T) {
 		require.Equal(t, time.Minute, c.idempotency.ttl)
 	})
 }
+
+func TestWithDefinitionSwitchWait(t *testing.T) {
+	c := &Client{cfg: defaultSettings("civic", "civic")}
+	require.Equal(t, DefinitionSwitchWait, c.cfg.DefinitionSwitch)
+	require.NoError(t, WithDefinitionSwitchWait(0)(c))
+	require.Zero(t, c.cfg.DefinitionSwitch)
+	require.ErrorContains(t, WithDefinitionSwitchWait(-time.Second)(c), "between 0 and 1m")
+}

@@ -50,7 +50,7 @@ type pendingTx struct {
 // submitOnce endorses a new proposal of the transaction name, submits it and
 // waits for its commit status.
 func (c *Client) submitOnce(ctx context.Context, u *User, name string, opts []client.ProposalOption) (Result, *client.Status, error) {
-	txn, at, err := c.endorse(ctx, u, name, opts)
+	txn, at, err := c.endorseAcrossSwitch(ctx, u, name, opts)
 	if err != nil {
 		return Result{}, nil, err
 	}
@@ -140,23 +140,57 @@ func (c *Client) order(ctx context.Context, u *User, p *pendingTx, at int) (int,
 
 // commitStatus waits for the commit status of the submitted transaction p at
 // peer at and, when the peer is lost, asks the next peer for the status of
-// the same transaction id.
+// the same transaction id. While no status comes it sends the same signed
+// transaction again every Timeouts.Resend: an orderer can accept a
+// transaction and crash before passing it on (a Raft leader's pending batch
+// dies with it), and the transaction would then never commit. Sending it
+// again cannot record it twice: the ledger commits a transaction id once,
+// at its first occurrence, and invalidates a repeat (DUPLICATE_TXID).
 func (c *Client) commitStatus(ctx context.Context, u *User, p *pendingTx, at int) (*client.Status, error) {
+	ctx, cancel := context.WithTimeout(ctx, c.cfg.Timeouts.CommitStatus)
+	defer cancel()
+	for {
+		st, err := c.awaitStatus(ctx, u, p, at)
+		if err == nil {
+			return st, nil
+		}
+		if !errors.Is(err, errResendDue) {
+			return nil, fmt.Errorf("commit status of transaction %s (it may still commit): %w", p.id, err)
+		}
+		again := *p // order records the commit request: p's stays as it was
+		if at, err = c.order(ctx, u, &again, at); err != nil {
+			c.log.Warn("sending a transaction again failed; waiting on for its status", "tx", p.id, "err", err)
+		} else {
+			c.log.Info("no commit status yet: sent the same transaction again", "tx", p.id, "after", c.cfg.Timeouts.Resend)
+		}
+	}
+}
+
+// errResendDue ends one wait for a commit status when it is time to send
+// the transaction again.
+var errResendDue = errors.New("no commit status yet")
+
+// awaitStatus waits for p's commit status at peer at (or the next one, when
+// at is lost) for at most Timeouts.Resend, then fails with errResendDue.
+func (c *Client) awaitStatus(ctx context.Context, u *User, p *pendingTx, at int) (*client.Status, error) {
 	var st *client.Status
 	_, err := c.tryPeers(u, at, lost, func(_ int, gw *client.Gateway) error {
 		commit, err := newCommit(gw, u, p.commit)
 		if err != nil {
 			return fmt.Errorf("rebuild commit of transaction %s: %w", p.id, err)
 		}
-		ctx, cancel := context.WithTimeout(ctx, c.cfg.Timeouts.CommitStatus)
+		wait, cancel := ctx, context.CancelFunc(func() {})
+		if c.cfg.Timeouts.Resend > 0 {
+			wait, cancel = context.WithTimeout(ctx, c.cfg.Timeouts.Resend)
+		}
 		defer cancel()
-		st, err = commit.StatusWithContext(ctx)
+		st, err = commit.StatusWithContext(wait)
+		if err != nil && ctx.Err() == nil && wait.Err() != nil {
+			return errResendDue
+		}
 		return err
 	})
-	if err != nil {
-		return nil, fmt.Errorf("commit status of transaction %s (it may still commit): %w", p.id, err)
-	}
-	return st, nil
+	return st, err
 }
 
 // unanswered tells whether a failed sending may still have reached the

@@ -4,6 +4,7 @@ import (
 	"context"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/hyperledger/fabric-protos-go-apiv2/common"
 	"github.com/hyperledger/fabric-protos-go-apiv2/gateway"
@@ -188,5 +189,56 @@ func TestSubmitFailover(t *testing.T) {
 		var ti *TxInvalidError
 		require.ErrorAs(t, err, &ti)
 		require.Equal(t, 4, ti.Attempts, "the first attempt and 3 retries (the default)")
+	})
+}
+
+func TestSubmitSendsAgainWhenNoStatusComes(t *testing.T) {
+	t.Run("a transaction the orderer lost commits once sent again, under the same id", func(t *testing.T) {
+		l := &fakeLedger{submitted: map[string]int{}}
+		p := &fakePeer{}
+		l.serve(t, p)
+		// The orderer that accepted the first sending crashed before passing
+		// it on: no status comes (a real peer waits for the commit) until the
+		// same transaction is sent again.
+		committed := p.commitStatus
+		p.commitStatus = func(ctx context.Context, r *gateway.SignedCommitStatusRequest) (*gateway.CommitStatusResponse, error) {
+			l.mu.Lock()
+			sent := 0
+			for _, n := range l.submitted {
+				sent += n
+			}
+			l.mu.Unlock()
+			if sent < 2 {
+				<-ctx.Done()
+				return nil, status.FromContextError(ctx.Err()).Err()
+			}
+			return committed(ctx, r)
+		}
+		c, u := dialPeers(t, startPeer(t, p))
+		c.cfg.Timeouts.Resend = 100 * time.Millisecond
+
+		res, err := c.Submit(context.Background(), u, Submission{Transaction: "Permissions:RecordUse", Args: []string{"a"}})
+		require.NoError(t, err)
+		require.Len(t, l.endorsed, 1, "one proposal only")
+		require.Equal(t, map[string]int{l.endorsed[0]: 2}, l.submitted, "the same transaction id, sent twice")
+		require.Equal(t, l.endorsed[0], res.TransactionID)
+	})
+
+	t.Run("with resending off the wait ends at the commit status timeout, outcome unknown", func(t *testing.T) {
+		l := &fakeLedger{submitted: map[string]int{}}
+		p := &fakePeer{}
+		l.serve(t, p)
+		p.commitStatus = func(ctx context.Context, _ *gateway.SignedCommitStatusRequest) (*gateway.CommitStatusResponse, error) {
+			<-ctx.Done()
+			return nil, status.FromContextError(ctx.Err()).Err()
+		}
+		c, u := dialPeers(t, startPeer(t, p))
+		c.cfg.Timeouts.Resend = 0
+		c.cfg.Timeouts.CommitStatus = 300 * time.Millisecond
+
+		_, err := c.Submit(context.Background(), u, Submission{Transaction: "Permissions:RecordUse", Args: []string{"a"}})
+		var unknown *outcomeUnknownError
+		require.ErrorAs(t, err, &unknown)
+		require.Equal(t, map[string]int{l.endorsed[0]: 1}, l.submitted, "sent once")
 	})
 }

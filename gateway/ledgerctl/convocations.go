@@ -1,6 +1,7 @@
 package ledgerctl
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -71,14 +72,17 @@ func convCreateMeeting(o *options) *cobra.Command {
 }
 
 func convConvene(o *options) *cobra.Command {
-	var meeting, recipients, request string
+	var meeting, recipients, request, links string
 	c := &cobra.Command{
 		Use:   "convene",
 		Short: "Anchor the convocations of a meeting, all or none (role clerk or admin)",
 		Long: "convene anchors one convocation per recipient; the sending time is the transaction time.\n" +
 			"--recipients is a CSV file with the header recipient_ref,message_hash,ack_token_hash, or a JSON\n" +
 			"list of {\"recipientRef\",\"messageHash\",\"ackTokenHash\"}; every value is a SHA-256 in hex.\n" +
-			"Never put the clear acknowledgement token in it: prepare each line with `ledgerctl convocations token`.\n" +
+			"Never put the clear acknowledgement token in it: prepare each line with `ledgerctl convocations token`,\n" +
+			"or give --links PORTAL_URL and leave ack_token_hash out: convene then draws each recipient's token,\n" +
+			"sends only its hash, and prints each recipient's acknowledgement link (PORTAL_URL/acknowledge?...),\n" +
+			"the secret to send to that official alone.\n" +
 			"The convocation ids are printed in input order, to build the acknowledgement links.",
 		Args: cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
@@ -99,13 +103,30 @@ func convConvene(o *options) *cobra.Command {
 				}
 				req.Recipients = list
 			}
-			return show(o, apiv1.NewConvocationsServiceClient, apiv1.ConvocationsServiceClient.Convene, req,
-				func(w io.Writer, resp *apiv1.ConveneResponse) { convPrintConvened(w, req, resp) })
+			if links == "" {
+				if err := convRequireTokenHashes(req.Recipients); err != nil {
+					return err
+				}
+				return show(o, apiv1.NewConvocationsServiceClient, apiv1.ConvocationsServiceClient.Convene, req,
+					func(w io.Writer, resp *apiv1.ConveneResponse) { convPrintConvened(w, req, resp) })
+			}
+			tokens, err := convDrawTokens(links, req.Recipients)
+			if err != nil {
+				return err
+			}
+			return call(o, apiv1.NewConvocationsServiceClient, func(ctx context.Context, c apiv1.ConvocationsServiceClient) error {
+				resp, err := c.Convene(ctx, req)
+				if err != nil {
+					return err
+				}
+				return convPrintLinks(o, req, resp, convAckLinks(links, resp, tokens))
+			})
 		},
 	}
 	c.Flags().StringVar(&meeting, "meeting", "", "id of a meeting of your administration")
 	c.Flags().StringVar(&recipients, "recipients", "", "CSV or JSON file of recipients, - for stdin")
 	c.Flags().StringVar(&request, "request", "", "the whole ConveneRequest as JSON, @file or - (instead of --meeting and --recipients)")
+	c.Flags().StringVar(&links, "links", "", "portal URL: draw each recipient's token and print their acknowledgement links")
 	return c
 }
 

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -105,15 +106,83 @@ func convParseRecipientsCSV(path string, data []byte) ([]*apiv1.ConveneRecipient
 			return nil, fmt.Errorf("recipients file %s: unknown column %q; only recipient_ref, message_hash and ack_token_hash may be given", path, h)
 		}
 	}
-	if len(col) != 3 {
-		return nil, fmt.Errorf("recipients file %s: the header must name recipient_ref, message_hash and ack_token_hash", path)
+	_, hasRef := col["recipientref"]
+	_, hasMessage := col["messagehash"]
+	if !hasRef || !hasMessage {
+		return nil, fmt.Errorf("recipients file %s: the header must name recipient_ref, message_hash and ack_token_hash "+
+			"(ack_token_hash may be left out with --links, which draws the tokens)", path)
 	}
 	var list []*apiv1.ConveneRecipient
 	for _, row := range rows[1:] {
-		cell := func(name string) string { return strings.TrimSpace(row[col[name]]) }
+		cell := func(name string) string {
+			if i, ok := col[name]; ok {
+				return strings.TrimSpace(row[i])
+			}
+			return ""
+		}
 		list = append(list, &apiv1.ConveneRecipient{
 			RecipientRef: cell("recipientref"), MessageHash: cell("messagehash"), AckTokenHash: cell("acktokenhash"),
 		})
 	}
 	return list, nil
+}
+
+// convRequireTokenHashes checks that every recipient has the hash of a
+// token prepared beforehand (without --links).
+func convRequireTokenHashes(list []*apiv1.ConveneRecipient) error {
+	for i, r := range list {
+		if r.AckTokenHash == "" {
+			return fmt.Errorf("recipient %d has no ack_token_hash: prepare one with `ledgerctl convocations token`, "+
+				"or give --links PORTAL_URL to let convene draw the tokens and print the links", i+1)
+		}
+	}
+	return nil
+}
+
+// convDrawTokens draws a fresh token for each recipient and puts its hash in
+// the request (--links). A recipient that already has an ack_token_hash is
+// refused: its token is not known here, so no link could be printed.
+func convDrawTokens(portalURL string, list []*apiv1.ConveneRecipient) ([]string, error) {
+	u, err := url.Parse(portalURL)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+		return nil, fmt.Errorf("--links %q must be the portal's http or https URL, such as https://portal.example.org", portalURL)
+	}
+	tokens := make([]string, len(list))
+	for i, r := range list {
+		if r.AckTokenHash != "" {
+			return nil, fmt.Errorf("recipient %d has an ack_token_hash: with --links, convene draws each token itself, "+
+				"so leave ack_token_hash out", i+1)
+		}
+		tok, hash, err := convNewToken()
+		if err != nil {
+			return nil, err
+		}
+		tokens[i], r.AckTokenHash = tok, hash
+	}
+	return tokens, nil
+}
+
+// ConvAckLink is the acknowledgement link of one convocation: the portal's
+// /acknowledge page, naming the convocation and carrying its secret token.
+func ConvAckLink(portalURL, ownerMSP, meetingID, convocationID, token string) string {
+	q := url.Values{"owner": {ownerMSP}, "meeting": {meetingID}, "convocation": {convocationID}, "token": {token}}
+	return strings.TrimRight(portalURL, "/") + "/acknowledge?" + q.Encode()
+}
+
+// convLink is one recipient's acknowledgement link.
+type convLink struct {
+	RecipientRef  string `json:"recipientRef"`
+	ConvocationID string `json:"convocationId"`
+	Link          string `json:"link"`
+}
+
+// convAckLinks pairs each convocation id (in input order) with its link.
+func convAckLinks(portalURL string, resp *apiv1.ConveneResponse, tokens []string) []convLink {
+	var out []convLink
+	for i, id := range resp.ConvocationIds {
+		if i < len(tokens) {
+			out = append(out, convLink{ConvocationID: id, Link: ConvAckLink(portalURL, resp.OwnerMspId, resp.MeetingId, id, tokens[i])})
+		}
+	}
+	return out
 }

@@ -1,8 +1,11 @@
 package ledgerctl
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
+
+	"google.golang.org/protobuf/encoding/protojson"
 
 	apiv1 "github.com/civicledger/civicledger/gateway/api/civicledger/v1"
 )
@@ -16,12 +19,17 @@ func convPrintMeetingCreated(w io.Writer, resp *apiv1.CreateMeetingResponse) {
 	fmt.Fprintf(w, "created in %s\n", committedText(resp.Committed))
 }
 
-// convPrintConvened prints the counts and, in input order, the convocation
-// id of each recipient, to build the acknowledgement links.
-func convPrintConvened(w io.Writer, req *apiv1.ConveneRequest, resp *apiv1.ConveneResponse) {
+// convPrintConvenedHead prints the counts and the transaction of a convening.
+func convPrintConvenedHead(w io.Writer, resp *apiv1.ConveneResponse) {
 	fmt.Fprintf(w, "convened %d to meeting %s of %s at %s: %d on time, %d late\n",
 		resp.Convened, resp.MeetingId, resp.OwnerMspId, resp.SentAt, resp.OnTime, resp.Late)
 	fmt.Fprintf(w, "sent in %s\n", committedText(resp.Committed))
+}
+
+// convPrintConvened prints the counts and, in input order, the convocation
+// id of each recipient, to build the acknowledgement links.
+func convPrintConvened(w io.Writer, req *apiv1.ConveneRequest, resp *apiv1.ConveneResponse) {
+	convPrintConvenedHead(w, resp)
 	tw := newTable(w)
 	fmt.Fprintln(tw, "RECIPIENT_REF\tCONVOCATION_ID")
 	for i, id := range resp.ConvocationIds {
@@ -62,4 +70,36 @@ func convPrintMeetings(w io.Writer, resp *apiv1.ListMeetingsResponse) {
 	}
 	tw.Flush()
 	printNextPage(w, resp.NextPageToken)
+}
+
+// convPrintLinks prints the convening and each recipient's acknowledgement
+// link (--links); with --json, {"convened": the response, "links": [...]}.
+func convPrintLinks(o *options, req *apiv1.ConveneRequest, resp *apiv1.ConveneResponse, links []convLink) error {
+	for i := range links {
+		links[i].RecipientRef = req.Recipients[i].RecipientRef
+	}
+	if o.json {
+		convened, err := protojson.MarshalOptions{EmitUnpopulated: true}.Marshal(resp)
+		if err != nil {
+			return err
+		}
+		b, err := json.MarshalIndent(struct {
+			Convened json.RawMessage `json:"convened"`
+			Links    []convLink      `json:"links"`
+		}{convened, links}, "", "  ")
+		if err != nil {
+			return err
+		}
+		_, err = fmt.Fprintln(o.out, string(b))
+		return err
+	}
+	w := o.out
+	convPrintConvenedHead(w, resp)
+	fmt.Fprintln(w, "each link is the secret of one official: send it to them alone")
+	tw := newTable(w)
+	fmt.Fprintln(tw, "RECIPIENT_REF\tCONVOCATION_ID\tLINK")
+	for _, l := range links {
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", l.RecipientRef, l.ConvocationID, l.Link)
+	}
+	return tw.Flush()
 }

@@ -152,7 +152,7 @@ func TestConvocationsRecipients(t *testing.T) {
 		"a column given twice is refused": {
 			csv: "recipient_ref,recipientRef,message_hash\na,b,c\n", want: `column "recipientRef" appears twice`},
 		"a header without every column is refused": {
-			csv: "recipient_ref,message_hash\na,b\n", want: "the header must name recipient_ref, message_hash and ack_token_hash"},
+			csv: "recipient_ref,ack_token_hash\na,b\n", want: "the header must name recipient_ref, message_hash and ack_token_hash"},
 		"a file with no recipient is refused": {
 			csv: "recipient_ref,message_hash,ack_token_hash\n", want: "want a header row"},
 		"a row with a missing cell is refused": {

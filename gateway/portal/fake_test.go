@@ -2,10 +2,13 @@ package portal_test
 
 import (
 	"context"
+	"crypto/sha256"
 	"crypto/x509"
+	"encoding/hex"
 	"errors"
 	"time"
 
+	"github.com/civicledger/civicledger/chaincode/errcode"
 	"github.com/civicledger/civicledger/chaincode/records"
 	"github.com/civicledger/civicledger/chaincode/spec"
 	"github.com/civicledger/civicledger/gateway/portal/index"
@@ -19,6 +22,10 @@ type fakeLedger struct {
 	roots map[string][]*x509.Certificate
 	down  bool
 	asked []string // the arguments of every call, to check what reaches the ledger
+	convs []*fakeConvocation
+	// writes counts the Acknowledge submissions.
+	writes int
+	uses   map[string][]records.PermissionUse
 }
 
 var errDown = errors.New("peer unreachable")
@@ -75,6 +82,15 @@ type fakeIndex struct {
 	members []index.Member
 	txs     []index.TxRow
 	filters []index.DocumentFilter
+
+	meetings    []index.MeetingRow
+	grants      []index.GrantRow
+	programmes  []index.ProgrammeRow
+	permissions []index.PermissionRow
+	proposals   []index.ProposalRow
+	aid         []index.AidRow
+	info        index.PageInfo // what every register page answers
+	pages       []index.Page   // the pages asked for
 }
 
 func (f *fakeIndex) Documents(_ context.Context, flt index.DocumentFilter) ([]index.Document, int, error) {
@@ -123,4 +139,101 @@ func (f *fakeIndex) RecentTransactions(_ context.Context, limit int) ([]index.Tx
 		return f.txs[:limit], nil
 	}
 	return f.txs, nil
+}
+
+// fakeConvocation is a convocation the fake ledger holds, with the meeting
+// it belongs to.
+type fakeConvocation struct {
+	meeting records.Meeting
+	conv    records.Convocation
+}
+
+func (f *fakeLedger) findConvocation(owner, meeting, id string) (*fakeConvocation, error) {
+	if f.down {
+		return nil, errDown
+	}
+	for _, c := range f.convs {
+		if c.conv.OwnerMSP == owner && c.conv.MeetingID == meeting && c.conv.ID == id {
+			return c, nil
+		}
+	}
+	return nil, &ledger.RefusedError{Code: errcode.NotFound, Message: "convocation " + id + " not found"}
+}
+
+func (f *fakeLedger) Meeting(_ context.Context, owner, meeting string) (*records.Meeting, error) {
+	if f.down {
+		return nil, errDown
+	}
+	for _, c := range f.convs {
+		if c.meeting.OwnerMSP == owner && c.meeting.ID == meeting {
+			m := c.meeting
+			return &m, nil
+		}
+	}
+	return nil, &ledger.RefusedError{Code: errcode.NotFound, Message: "meeting " + meeting + " not found"}
+}
+
+func (f *fakeLedger) Convocation(_ context.Context, owner, meeting, id string) (*records.Convocation, error) {
+	c, err := f.findConvocation(owner, meeting, id)
+	if err != nil {
+		return nil, err
+	}
+	conv := c.conv
+	return &conv, nil
+}
+
+// Acknowledge judges the token as the chaincode does.
+func (f *fakeLedger) Acknowledge(_ context.Context, owner, meeting, id, token string) (*records.Convocation, error) {
+	c, err := f.findConvocation(owner, meeting, id)
+	if err != nil {
+		return nil, err
+	}
+	f.writes++
+	if sum := sha256.Sum256([]byte(token)); hex.EncodeToString(sum[:]) != c.conv.AckTokenHash {
+		return nil, &ledger.RefusedError{Code: errcode.PermissionDenied, Message: "token does not match convocation " + id}
+	}
+	if c.conv.AcknowledgedAt != "" {
+		return nil, &ledger.RefusedError{Code: errcode.FailedPrecondition, Message: "convocation " + id + " was already acknowledged"}
+	}
+	c.conv.AcknowledgedAt, c.conv.AcknowledgedVia, c.conv.AcknowledgedTxID = "2026-12-01T09:30:00Z", "RegistryMSP", "tx-ack"
+	conv := c.conv
+	return &conv, nil
+}
+
+func (f *fakeLedger) UsesBySubject(_ context.Context, subjectRef string) ([]records.PermissionUse, bool, error) {
+	if f.down {
+		return nil, false, errors.New("peer unreachable while reading uses of " + subjectRef)
+	}
+	return f.uses[subjectRef], false, nil
+}
+
+func (f *fakeIndex) Meetings(_ context.Context, owner string, p index.Page) ([]index.MeetingRow, index.PageInfo, error) {
+	f.pages = append(f.pages, p)
+	var out []index.MeetingRow
+	for _, m := range f.meetings {
+		if owner == "" || m.Owner == owner {
+			out = append(out, m)
+		}
+	}
+	return out, f.info, nil
+}
+
+func (f *fakeIndex) Grants(_ context.Context, granting string, p index.Page) ([]index.GrantRow, index.PageInfo, error) {
+	f.pages = append(f.pages, p)
+	return f.grants, f.info, nil
+}
+
+func (f *fakeIndex) Programmes(context.Context) ([]index.ProgrammeRow, error) {
+	return f.programmes, nil
+}
+
+func (f *fakeIndex) Permissions(_ context.Context, owner string, p index.Page) ([]index.PermissionRow, index.PageInfo, error) {
+	f.pages = append(f.pages, p)
+	return f.permissions, f.info, nil
+}
+
+func (f *fakeIndex) DeMinimis(context.Context, string) ([]index.AidRow, error) { return f.aid, nil }
+
+func (f *fakeIndex) Proposals(context.Context) ([]index.ProposalRow, error) {
+	return append([]index.ProposalRow(nil), f.proposals...), nil
 }

@@ -29,7 +29,7 @@ var assets = func() fs.FS {
 
 // pageNames are the templates in web/templates, each rendered inside
 // layout.html.
-var pageNames = []string{"home", "verify-file", "verify-hash", "verify-seal", "documents", "administrations", "audit", "error"}
+var pageNames = []string{"home", "verify-file", "verify-hash", "verify-seal", "documents", "administrations", "audit", "acknowledge", "convocations", "subsidies", "permissions", "consulted", "error"}
 
 type pages map[string]*template.Template
 

@@ -26,6 +26,12 @@ type Ledger interface {
 	Verify(ctx context.Context, issuer, id string) (*records.DocumentVerdict, error)
 	VerifyHash(ctx context.Context, sha256 string) ([]*records.DocumentVerdict, error)
 	TrustList(ctx context.Context) ([]ledger.Administration, error)
+	Meeting(ctx context.Context, ownerMSP, meetingID string) (*records.Meeting, error)
+	Convocation(ctx context.Context, ownerMSP, meetingID, convocationID string) (*records.Convocation, error)
+	// Acknowledge is the one write: an official's acknowledgement of a
+	// convocation, authorised by the token of their link.
+	Acknowledge(ctx context.Context, ownerMSP, meetingID, convocationID, token string) (*records.Convocation, error)
+	UsesBySubject(ctx context.Context, subjectRef string) ([]records.PermissionUse, bool, error)
 }
 
 // Index is what the portal reads from its index.
@@ -35,6 +41,12 @@ type Index interface {
 	Document(ctx context.Context, issuer, id string, now time.Time) (index.Document, bool, error)
 	Members(ctx context.Context) ([]index.Member, error)
 	RecentTransactions(ctx context.Context, limit int) ([]index.TxRow, error)
+	Meetings(ctx context.Context, owner string, p index.Page) ([]index.MeetingRow, index.PageInfo, error)
+	Grants(ctx context.Context, granting string, p index.Page) ([]index.GrantRow, index.PageInfo, error)
+	Programmes(ctx context.Context) ([]index.ProgrammeRow, error)
+	Permissions(ctx context.Context, owner string, p index.Page) ([]index.PermissionRow, index.PageInfo, error)
+	Proposals(ctx context.Context) ([]index.ProposalRow, error)
+	DeMinimis(ctx context.Context, since string) ([]index.AidRow, error)
 }
 
 // Server serves the portal.
@@ -130,6 +142,14 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /registers/administrations.csv", s.adminsCSV)
 	mux.HandleFunc("GET /audit", s.auditPage)
 	mux.HandleFunc("GET /audit.json", s.auditJSON)
+	convocationsRegister.route(mux, s)
+	subsidiesRegister.route(mux, s)
+	permissionsRegister.route(mux, s)
+	mux.HandleFunc("GET /consulted", s.consultedForm)
+	mux.HandleFunc("POST /consulted", s.consultedPage)
+	mux.HandleFunc("POST /api/v1/consulted", s.consultedAPI)
+	mux.HandleFunc("GET /acknowledge", s.ackPage)
+	mux.HandleFunc("POST /acknowledge", s.ackSubmit)
 	mux.Handle("GET /assets/", http.FileServerFS(assets))
 	if s.scripts != nil {
 		mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(s.scripts)))

@@ -48,7 +48,8 @@ func toStatus(err error) error {
 		return status.Error(codes.Unavailable, err.Error())
 	case errors.Is(err, fabric.ErrEndorsement):
 		return status.Error(codes.Unavailable, err.Error())
-	case errors.Is(err, fabric.ErrNotSigned):
+	case errors.Is(err, fabric.ErrLifecycle), errors.Is(err, fabric.ErrNotInstalled), errors.Is(err, fabric.ErrCommitNotFound),
+		errors.Is(err, fabric.ErrNotSigned):
 		return status.Error(codes.FailedPrecondition, err.Error())
 	case errors.Is(err, context.DeadlineExceeded):
 		if txID, ok := fabric.PendingTransaction(err); ok {
@@ -87,7 +88,7 @@ func configUpdateCode(err error) (codes.Code, bool) {
 func isFabricError(err error) bool {
 	var ce *fabric.ChaincodeError
 	var ti *fabric.TxInvalidError
-	return errors.As(err, &ce) || errors.As(err, &ti) || errors.Is(err, fabric.ErrUnavailable) || errors.Is(err, fabric.ErrEndorsement)
+	return errors.As(err, &ce) || errors.As(err, &ti) || errors.Is(err, fabric.ErrUnavailable) || errors.Is(err, fabric.ErrEndorsement) || errors.Is(err, fabric.ErrLifecycle) || errors.Is(err, fabric.ErrNotInstalled) || errors.Is(err, fabric.ErrCommitNotFound)
 }
 
 var chaincodeCodes = map[errcode.Code]codes.Code{

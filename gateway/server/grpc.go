@@ -76,6 +76,7 @@ func New(cfg config.Config, log *slog.Logger) (*Server, error) {
 	fc, err := fabric.Dial(cfg.Channel, cfg.Chaincode, peers,
 		fabric.WithEvaluateTimeout(cfg.Timeouts.Evaluate), fabric.WithEndorseTimeout(cfg.Timeouts.Endorse),
 		fabric.WithSubmitTimeout(cfg.Timeouts.Submit), fabric.WithCommitStatusTimeout(cfg.Timeouts.CommitStatus),
+		fabric.WithResendInterval(cfg.Timeouts.Resend), fabric.WithLogger(log),
 		fabric.WithMaxRetries(cfg.MaxRetries), fabric.WithIdempotencyTTL(cfg.IdempotencyTTL))
 	if err != nil {
 		return nil, err

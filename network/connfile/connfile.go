@@ -34,10 +34,10 @@ type OrgConnection struct {
 	CA          Endpoint `json:"ca"`
 	// CAName is the CA's name (fabric-ca-server --ca.name), which a person
 	// enrolling there names (ledgerctl people enroll).
-	CAName string `json:"caName,omitempty"`
-	Orderer     Endpoint `json:"orderer"`
-	Peer        Endpoint `json:"peer"`
-	Chaincode   string   `json:"chaincodeAddress"`
+	CAName    string   `json:"caName,omitempty"`
+	Orderer   Endpoint `json:"orderer"`
+	Peer      Endpoint `json:"peer"`
+	Chaincode string   `json:"chaincodeAddress"`
 	// Gateway is the administration's CivicLedger gRPC gateway; Operations
 	// serves its Prometheus metrics.
 	Gateway Endpoint            `json:"gateway"`

@@ -35,12 +35,20 @@ func TestFaultsUnderLoad(t *testing.T) {
 	l.waitMore(t, 3, time.Minute)
 	l.mark("started")
 
-	t.Run("the Raft leader's orderer is killed: another is elected, commits resume, it catches up", leaderKilled)
-	l.mark("leader killed")
-	t.Run("a gateway is killed mid-call: clients retrying with their idempotency key register each document once", gatewayKilled)
-	l.mark("gateway killed")
-	t.Run("the whole network is stopped and started: records intact, receipts verify", networkRestarted)
-	l.mark("restarted")
+	// After each fault the load must commit again: three more
+	// registrations acknowledged through Registry's gateway.
+	fault := func(mark, name string, f func(t *testing.T)) {
+		t.Run(name, func(t *testing.T) {
+			f(t)
+			l.waitMore(t, 3, 2*time.Minute)
+		})
+		l.mark(mark)
+	}
+	fault("leader killed", "the Raft leader's orderer is killed: another is elected, commits resume, it catches up", leaderKilled)
+	fault("cut off", "an administration is cut off: the two others commit on, and once reconnected it catches up", cutOff)
+	fault("peer killed", "a peer is killed: its gateway fails over to the administration's second peer, each document once", peerKilled)
+	fault("gateway killed", "a gateway is killed mid-call: clients retrying with their idempotency key register each document once", gatewayKilled)
+	fault("restarted", "the whole network is stopped and started: records intact, receipts verify", networkRestarted)
 
 	t.Run("no registration the gateway acknowledged is lost", func(t *testing.T) {
 		l.waitMore(t, 3, time.Minute)
@@ -48,6 +56,9 @@ func TestFaultsUnderLoad(t *testing.T) {
 		lost := l.missing(t, council)
 		t.Logf("registration load over %.0fs through %s's gateway: %s; acknowledged per phase %v; read back through %s's gateway: %d on the ledger, %d lost",
 			time.Since(began).Seconds(), registry, l, l.phases(), council, len(l.acknowledged())-len(lost), len(lost))
+		for _, r := range l.rates() {
+			t.Logf("  %s", r)
+		}
 		require.Empty(t, lost, "acknowledged registrations missing from the ledger")
 		for phase, n := range l.phases() {
 			require.Positive(t, n, "no registration was acknowledged %s: the load did not run throughout", phase)
@@ -61,11 +72,16 @@ func TestFaultsUnderLoad(t *testing.T) {
 func leaderKilled(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
+	docs := apiv1.NewDocumentsServiceClient(gatewayConn(t, council, "clerk"))
+	// The same registration with every orderer up, for comparison.
+	start := time.Now()
+	_, err := docs.RegisterDocument(ctx, loadDocument(fmt.Sprintf("PROBE-%d", start.UnixNano())))
+	require.NoError(t, err)
+	baseline := time.Since(start)
+
 	leader := raftLeader(t, ctx, "")
 	killed := time.Now()
 	require.NoError(t, tn.KillOrderer(ctx, leader))
-
-	docs := apiv1.NewDocumentsServiceClient(gatewayConn(t, council, "clerk"))
 	probe := 0
 	require.EventuallyWithT(t, func(c *assert.CollectT) {
 		probe++
@@ -76,8 +92,8 @@ func leaderKilled(t *testing.T) {
 	}, 2*time.Minute, 200*time.Millisecond, "no registration committed after %s's orderer, the Raft leader, was killed", leader)
 	resumed := time.Since(killed)
 	next := raftLeader(t, ctx, leader)
-	t.Logf("killed %s's orderer, the Raft leader; %s's leads now; a registration submitted after the kill committed %.1fs later (%d attempts)",
-		leader, next, resumed.Seconds(), probe)
+	t.Logf("killed %s's orderer, the Raft leader; %s's leads now; a registration submitted after the kill committed %.1fs later (%d attempts; %.2fs with every orderer up, %.0f×)",
+		leader, next, resumed.Seconds(), probe, baseline.Seconds(), resumed.Seconds()/baseline.Seconds())
 
 	require.NoError(t, tn.StartOrderer(ctx, leader), "the killed orderer restarts and catches up")
 }
@@ -105,13 +121,92 @@ func raftLeader(t *testing.T, ctx context.Context, not string) string {
 	return leader
 }
 
-// gatewayKilled runs clients that retry each registration with its
-// idempotency key until they get an answer, kills their gateway in the
-// middle, starts it again, and checks that each document was registered
-// exactly once: a retry whose first attempt had committed is told
-// AlreadyExists by the chaincode (the gateway's idempotency cache did not
-// survive the crash) and finds the document as it sent it.
+// cutOff takes Council's link down (its nodes run on, alone on their host)
+// while Registry's load goes on, then restores it and checks that Council's
+// peer reaches the others' height and holds what was registered meanwhile.
+func cutOff(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	// A document registered before the cut, known to Council, and one
+	// during it, which Council must learn once it is back.
+	registerThroughGateway(t, registry, fmt.Sprintf("BEFORE-CUT-%d", time.Now().UnixNano()))
+	require.NoError(t, tn.Disconnect(ctx, council))
+	reconnected := false
+	defer func() {
+		if !reconnected {
+			_ = tn.Reconnect(context.Background(), council)
+		}
+	}()
+	cut := time.Now()
+	// A clerk retries a registration that timed out, with the same
+	// idempotency key: the first attempts may wait on Council's silent
+	// peers until the Gateway gives up on them (endorsementTimeout).
+	during := fmt.Sprintf("DURING-CUT-%d", time.Now().UnixNano())
+	docs := apiv1.NewDocumentsServiceClient(gatewayConn(t, registry, "clerk"))
+	attempts := 0
+	require.EventuallyWithT(t, func(c *assert.CollectT) {
+		attempts++
+		callCtx := metadata.AppendToOutgoingContext(ctx, "idempotency-key", during)
+		_, err := docs.RegisterDocument(callCtx, loadDocument(during))
+		if status.Code(err) == codes.AlreadyExists && attempts > 1 {
+			return // an earlier attempt committed after its caller gave up
+		}
+		require.NoError(c, err)
+	}, 2*time.Minute, 200*time.Millisecond, "%s registers while %s is cut off", registry, council)
+	t.Logf("with %s cut off, %s registered a document in %.1fs (%d attempts)", council, registry, time.Since(cut).Seconds(), attempts)
+	councilOrg, err := tn.Conn.Org(council)
+	require.NoError(t, err)
+	_, err = metric(ctx, councilOrg.Peer.Operations, "ledger_blockchain_height", "")
+	require.Error(t, err, "%s's peer is still reachable: the cut did not cut", council)
+
+	require.NoError(t, tn.Reconnect(ctx, council))
+	reconnected = true
+	back := time.Now()
+	registryOrg, err := tn.Conn.Org(registry)
+	require.NoError(t, err)
+	require.EventuallyWithT(t, func(c *assert.CollectT) {
+		want, err := metric(ctx, registryOrg.Peer.Operations, "ledger_blockchain_height", `channel="`+tn.Conn.Channel+`"`)
+		require.NoError(c, err)
+		got, err := metric(ctx, councilOrg.Peer.Operations, "ledger_blockchain_height", `channel="`+tn.Conn.Channel+`"`)
+		require.NoError(c, err)
+		require.GreaterOrEqual(c, got, want, "%s's peer height", council)
+	}, 2*time.Minute, 500*time.Millisecond)
+	d, err := apiv1.NewDocumentsServiceClient(gatewayConn(t, council, "clerk")).GetDocument(ctx,
+		&apiv1.GetDocumentRequest{Issuer: registry, Id: during})
+	require.NoError(t, err, "%s's gateway reads the document registered while it was cut off", council)
+	require.Equal(t, hexHash("permit "+during), d.Sha256)
+	t.Logf("%s cut off for %.1fs; reconnected, its peer caught up in %.1fs", council, back.Sub(cut).Seconds(), time.Since(back).Seconds())
+}
+
+// gatewayKilled kills Council's gateway under clients that retry each
+// registration with its idempotency key until they get an answer, and
+// starts it again. The gateway's idempotency cache dies with it: a retry
+// whose first attempt had committed is told AlreadyExists by the chaincode
+// and finds the document as it sent it.
 func gatewayKilled(t *testing.T) {
+	retryingThrough(t, "its gateway killed and restarted", func(ctx context.Context, r *retrying) {
+		require.NoError(t, tn.KillGateway(ctx, council))
+		time.Sleep(time.Second) // clients find nobody listening
+		require.NoError(t, tn.StartGateway(ctx, council))
+	})
+}
+
+// peerKilled kills Council's first peer under the same clients: its
+// gateway, which lists Council's second peer, goes on through it.
+func peerKilled(t *testing.T) {
+	retryingThrough(t, "its first peer killed, then restarted", func(ctx context.Context, r *retrying) {
+		require.NoError(t, tn.KillPeer(ctx, council))
+		before := r.answered()
+		require.Eventually(t, func() bool { return r.answered() >= before+3 }, time.Minute, 100*time.Millisecond,
+			"registrations through %s's gateway go on through its second peer", council)
+		require.NoError(t, tn.StartPeer(ctx, council))
+	})
+}
+
+// retryingThrough runs two retrying clients through Council's gateway,
+// disrupts it, and checks that each document the clients got an answer
+// for is on the ledger exactly once.
+func retryingThrough(t *testing.T, what string, disrupt func(ctx context.Context, r *retrying)) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	conn, err := tn.Conn.DialGateway(council, "clerk", grpc.WithConnectParams(grpc.ConnectParams{
@@ -132,20 +227,17 @@ func gatewayKilled(t *testing.T) {
 	}
 	require.Eventually(t, func() bool { return r.count("registered") >= 2 }, time.Minute, 100*time.Millisecond)
 
-	require.NoError(t, tn.KillGateway(ctx, council))
-	time.Sleep(time.Second) // clients find nobody listening
-	require.NoError(t, tn.StartGateway(ctx, council))
-	before := r.count("registered") + r.count("already registered")
-	require.Eventually(t, func() bool { return r.count("registered")+r.count("already registered") >= before+2 },
-		time.Minute, 100*time.Millisecond, "the clients register again after the gateway restarted")
+	disrupt(ctx, r)
+	before := r.answered()
+	require.Eventually(t, func() bool { return r.answered() >= before+2 },
+		time.Minute, 100*time.Millisecond, "the clients register again after the disruption")
 	stop()
 	wg.Wait()
 
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	t.Logf("retrying clients through %s's gateway, killed and restarted: %d documents, %v, %d calls retried",
-		council, len(r.outcome), r.tally(), r.retries)
-	require.Positive(t, r.retries, "the kill interrupted no call: nothing was retried")
+	t.Logf("retrying clients through %s's gateway, %s: %d documents, %v, %d calls retried",
+		council, what, len(r.outcome), r.tally(), r.retries)
 	reader := apiv1.NewDocumentsServiceClient(gatewayConn(t, treasury, "clerk"))
 	for id, outcome := range r.outcome {
 		if outcome == "stopped" {
@@ -200,6 +292,10 @@ func (r *retrying) register(ctx context.Context, id string) {
 	r.outcome[id] = outcome
 	r.mu.Unlock()
 }
+
+// answered counts the documents that got an answer: registered, now or
+// by an earlier attempt.
+func (r *retrying) answered() int { return r.count("registered") + r.count("already registered") }
 
 func (r *retrying) count(outcome string) int {
 	r.mu.Lock()

@@ -57,6 +57,9 @@ func TestLedger(t *testing.T) {
 		require.GreaterOrEqual(t, len(distinct), len(tn.Conn.Orgs)/2+1,
 			"endorsed by %v, a majority of %d administrations is required", tx.Endorsers, len(tn.Conn.Orgs))
 
+		ctx, cancel := context.WithTimeout(context.Background(), testnet.Timeout)
+		defer cancel()
+		require.NoError(t, tn.WaitForBlock(ctx, status.BlockNumber))
 		p := getProfile(t, "TreasuryMSP", "RegistryMSP")
 		require.Equal(t, name, p.DisplayName)
 		require.Equal(t, "RegistryMSP", p.MSPID)
@@ -82,9 +85,11 @@ func TestLedger(t *testing.T) {
 		}
 		for _, o := range tn.Conn.Orgs {
 			for _, addr := range []string{o.Peer.Address, o.Orderer.Address, o.CA.Address} {
-				l, err := net.Listen("tcp", addr)
-				require.NoError(t, err, "%s is still taken after down", addr)
-				l.Close()
+				c, err := net.DialTimeout("tcp", addr, time.Second)
+				if err == nil {
+					c.Close()
+				}
+				require.Error(t, err, "something still accepts connections at %s after down", addr)
 			}
 		}
 

@@ -29,6 +29,7 @@ import (
 type load struct {
 	issuer  string
 	offered atomic.Int64
+	began   time.Time
 	cancel  context.CancelFunc
 	wg      sync.WaitGroup
 
@@ -43,6 +44,7 @@ type load struct {
 type loadMark struct {
 	phase string
 	acked int
+	at    time.Time
 }
 
 // startLoad starts workers that register documents of issuer through its
@@ -55,7 +57,7 @@ func startLoad(t *testing.T, issuer string, workers int) *load {
 	}))
 	require.NoError(t, err)
 	ctx, cancel := context.WithCancel(context.Background())
-	l := &load{issuer: issuer, cancel: cancel, refused: map[codes.Code]int{}}
+	l := &load{issuer: issuer, cancel: cancel, refused: map[codes.Code]int{}, began: time.Now()}
 	docs := apiv1.NewDocumentsServiceClient(conn)
 	prefix := "LOAD-" + time.Now().Format("150405")
 	for w := range workers {
@@ -153,7 +155,7 @@ func (l *load) missing(t *testing.T, readerMSP string) []string {
 func (l *load) mark(phase string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.marks = append(l.marks, loadMark{phase, len(l.acked)})
+	l.marks = append(l.marks, loadMark{phase, len(l.acked), time.Now()})
 }
 
 // phases is the number of registrations acknowledged in each phase: until
@@ -169,6 +171,27 @@ func (l *load) phases() map[string]int {
 	}
 	if len(l.marks) > 0 {
 		out["after "+l.marks[len(l.marks)-1].phase] = len(l.acked) - prev
+	}
+	return out
+}
+
+// rates is the registrations acknowledged per second in each phase that
+// ends with a mark, in order, and each as a ratio to the first: a phase's
+// throughput next to the same load's before any fault, measured in the
+// same run.
+func (l *load) rates() []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var out []string
+	var base float64
+	prev := loadMark{acked: 0, at: l.began}
+	for i, m := range l.marks {
+		rate := float64(m.acked-prev.acked) / m.at.Sub(prev.at).Seconds()
+		if i == 0 {
+			base = rate
+		}
+		out = append(out, fmt.Sprintf("until %s: %d in %.1fs, %.1f/s (%.2f×)", m.phase, m.acked-prev.acked, m.at.Sub(prev.at).Seconds(), rate, rate/base))
+		prev = m
 	}
 	return out
 }

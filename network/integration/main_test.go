@@ -14,4 +14,9 @@ import (
 
 var tn *testnet.Network
 
-func TestMain(m *testing.M) { os.Exit(testnet.Main(m, &tn, nil)) }
+// Each administration runs on a host of its own (a network namespace), so
+// that what passes between administrations crosses a network interface;
+// Council runs a second peer, which its gateway fails over to.
+func TestMain(m *testing.M) {
+	os.Exit(testnet.Main(m, &tn, nil, testnet.SeparateHosts, testnet.SecondPeer(council)))
+}

@@ -107,5 +107,12 @@ func ledgerctlProposal(t *testing.T, bin, org string, args ...string) *apiv1.Mem
 	t.Helper()
 	var resp apiv1.MembershipProposalResponse
 	require.NoError(t, protojson.Unmarshal(runLedgerctl(t, bin, org, args...), &resp))
+	if c := resp.Committed; c != nil && c.BlockNumber > 0 {
+		// The next admin signs at their own peer: let every peer have the
+		// block first, as minutes would pass between two people signing.
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		require.NoError(t, tn.WaitForBlock(ctx, c.BlockNumber))
+	}
 	return resp.Proposal
 }

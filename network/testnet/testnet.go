@@ -29,10 +29,31 @@ type Network struct {
 	gw    gateways
 }
 
+// Option changes the topology of a network Start creates.
+type Option func(*network.Topology)
+
+// SeparateHosts runs each administration in its own network namespace
+// with its own address, as if on its own host (network/hosts.go): every
+// message between administrations crosses a network interface, and
+// Disconnect can cut one off. It needs root and iproute2.
+func SeparateHosts(t *network.Topology) { t.Hosts = network.HostsNamespaces }
+
+// SecondPeer gives the administration mspID a second peer, which its
+// gateway fails over to (network/peers.go).
+func SecondPeer(mspID string) Option {
+	return func(t *network.Topology) {
+		for i := range t.Orgs {
+			if t.Orgs[i].MSPID == mspID {
+				t.Orgs[i].Peers = 2
+			}
+		}
+	}
+}
+
 // Start attaches to $CIVIC_NETWORK or starts a new three-administration
 // network, and returns once it commits transactions. Progress goes to
 // stderr, so a slow start is visible in test output.
-func Start(ctx context.Context) (*Network, error) {
+func Start(ctx context.Context, opts ...Option) (*Network, error) {
 	if dir := os.Getenv(EnvNetwork); dir != "" {
 		n, err := network.Open(dir)
 		if err != nil {
@@ -49,6 +70,9 @@ func Start(ctx context.Context) (*Network, error) {
 	}
 	topo := network.DefaultTopology()
 	topo.DataDir = dir
+	for _, opt := range opts {
+		opt(&topo)
+	}
 	if topo.PortBase, err = network.FreePortBase(len(topo.Orgs)); err != nil {
 		return nil, err
 	}
@@ -91,9 +115,9 @@ const Timeout = 2 * time.Minute
 // to) the network, stores it in *tn, runs the tests, calls cleanup (e.g. to
 // close the package's connections), stops the network and returns the exit
 // code for os.Exit. A network that fails to start fails the package.
-func Main(m interface{ Run() int }, tn **Network, cleanup func()) int {
+func Main(m interface{ Run() int }, tn **Network, cleanup func(), opts ...Option) int {
 	ctx, cancel := context.WithTimeout(context.Background(), Timeout)
-	n, err := Start(ctx)
+	n, err := Start(ctx, opts...)
 	cancel()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "integration:", err)

@@ -46,6 +46,20 @@ func TestConvocationsAcknowledge(t *testing.T) {
 		require.Empty(t, other.AcknowledgedAt)
 	})
 
+	t.Run("the transparency portal's identity relays the official's click", func(t *testing.T) {
+		rs := convRecipients("a", 1)
+		w, ids := convConvened(t, rs)
+		portal := fakestub.NewIdentity(t, "TreasuryMSP", "portal0", spec.RolePortal)
+		conv, err := w.cc.Acknowledge(w.as(portal, convAckAt), "RegistryMSP", "m1", ids[0], rs[0].Token)
+		require.NoError(t, err)
+		require.Equal(t, "TreasuryMSP", conv.AcknowledgedVia)
+
+		before := w.stub.State()
+		_, err = w.cc.Acknowledge(w.as(portal, convAckAt), "RegistryMSP", "m1", ids[0], "token-wrong")
+		contracttest.RequireCode(t, base.CodePermissionDenied, err)
+		require.Equal(t, before, w.stub.State())
+	})
+
 	t.Run("the acknowledged event names the convocation and never the token", func(t *testing.T) {
 		rs := convRecipients("a", 1)
 		w, ids := convConvened(t, rs)

@@ -188,10 +188,12 @@ func (c *Contract) Convene(ctx *base.TxContext, meetingID, recipients string) (*
 
 // Acknowledge records, once, the receipt of a convocation of ownerMSP when
 // token hashes to its ackTokenHash. Any role of any administration may relay
-// it (the official's click reaches the ledger through some gateway). It
-// reads and writes only that convocation's key. It emits EventAcknowledged.
+// it (the official's click reaches the ledger through some gateway), and so
+// may the transparency portal's identity (spec.RolePortal), for which it is
+// the one write allowed. It reads and writes only that convocation's key. It
+// emits EventAcknowledged.
 func (c *Contract) Acknowledge(ctx *base.TxContext, ownerMSP, meetingID, convocationID, token string) (*records.Convocation, error) {
-	caller, err := ctx.RequireRole(spec.RoleClerk, spec.RoleApprover, spec.RoleAdmin)
+	caller, err := ctx.RequireRole(spec.RoleClerk, spec.RoleApprover, spec.RoleAdmin, spec.RolePortal)
 	if err != nil {
 		return nil, err
 	}

@@ -42,7 +42,7 @@ func (c *Contract) GetEvaluateTransactions() []string {
 // ALREADY_EXISTS; removing a non-member is NOT_FOUND. It emits
 // EventMembershipProposed.
 func (c *Contract) Propose(ctx *base.TxContext, input string) (*records.MembershipProposal, error) {
-	caller, err := requireMemberAdmin(ctx, "propose")
+	caller, err := base.RequireMemberAdmin(ctx, "propose")
 	if err != nil {
 		return nil, err
 	}
@@ -78,7 +78,7 @@ func (c *Contract) Propose(ctx *base.TxContext, input string) (*records.Membersh
 	}
 	p := &records.MembershipProposal{
 		ID: id, Kind: in.Kind, SubjectMSPID: in.SubjectMSPID, ChannelID: ctx.GetStub().GetChannelID(),
-		Update: in.Update, Sequence: in.Sequence, ProposedBy: caller.MSPID, ProposerCertID: caller.certID,
+		Update: in.Update, Sequence: in.Sequence, ProposedBy: caller.MSPID, ProposerCertID: caller.CertID,
 		ProposedAt: base.FormatTime(at), ExpiresAt: base.FormatTime(in.expiresAt),
 		Status: spec.MembershipOpen, Signatures: []*records.MembershipSignature{},
 	}
@@ -94,7 +94,7 @@ func (c *Contract) Propose(ctx *base.TxContext, input string) (*records.Membersh
 // checks that the block really applied the update before it submits this.
 // It emits EventMembershipApplied.
 func (c *Contract) MarkApplied(ctx *base.TxContext, proposalID, configBlockNumber string) (*records.MembershipProposal, error) {
-	caller, err := requireMemberAdmin(ctx, "record an applied update")
+	caller, err := base.RequireMemberAdmin(ctx, "record an applied update")
 	if err != nil {
 		return nil, err
 	}

@@ -26,7 +26,7 @@ import (
 // yet (ALREADY_EXISTS otherwise); an expired, applied or withdrawn
 // proposal is FAILED_PRECONDITION. It emits EventMembershipSigned.
 func (c *Contract) Sign(ctx *base.TxContext, proposalID, signature string) (*records.MembershipProposal, error) {
-	signer, err := requireMemberAdmin(ctx, "sign a membership proposal")
+	signer, err := base.RequireMemberAdmin(ctx, "sign a membership proposal")
 	if err != nil {
 		return nil, err
 	}
@@ -58,7 +58,7 @@ func (c *Contract) Sign(ctx *base.TxContext, proposalID, signature string) (*rec
 		return nil, err
 	}
 	p.Signatures = append(p.Signatures, &records.MembershipSignature{
-		MSPID: signer.MSPID, SignerCertID: signer.certID, SignedAt: base.FormatTime(at),
+		MSPID: signer.MSPID, SignerCertID: signer.CertID, SignedAt: base.FormatTime(at),
 		ConfigSignature: base64.StdEncoding.EncodeToString(raw),
 	})
 	return p, save(ctx, key, p, spec.EventMembershipSigned)
@@ -68,7 +68,7 @@ func (c *Contract) Sign(ctx *base.TxContext, proposalID, signature string) (*rec
 // update, as Fabric does, and that signer made it: the signature header's
 // creator is signer's MSP and certificate, and the signature is an ASN.1
 // ECDSA signature in low-S form over SHA-256(signature header || update).
-func verifyConfigSignature(signer *admin, update, raw []byte) error {
+func verifyConfigSignature(signer *base.MemberAdmin, update, raw []byte) error {
 	var cs common.ConfigSignature
 	if err := proto.Unmarshal(raw, &cs); err != nil {
 		return base.InvalidArgument("signature is not a marshalled config signature: %v", err)
@@ -82,10 +82,10 @@ func verifyConfigSignature(signer *admin, update, raw []byte) error {
 		return base.InvalidArgument("the signature's creator is not a serialized identity: %v", err)
 	}
 	block, _ := pem.Decode(creator.GetIdBytes())
-	if creator.GetMspid() != signer.MSPID || block == nil || !bytes.Equal(block.Bytes, signer.cert.Raw) {
+	if creator.GetMspid() != signer.MSPID || block == nil || !bytes.Equal(block.Bytes, signer.Cert.Raw) {
 		return base.PermissionDenied("the signature was made by another identity (of %s) than the transaction's creator (of %s): each admin records only their own signature", base.Clip(creator.GetMspid()), signer.MSPID)
 	}
-	pub, ok := signer.cert.PublicKey.(*ecdsa.PublicKey)
+	pub, ok := signer.Cert.PublicKey.(*ecdsa.PublicKey)
 	if !ok {
 		return base.InvalidArgument("the signer's certificate has no ecdsa key")
 	}

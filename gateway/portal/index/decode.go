@@ -38,9 +38,17 @@ type Transaction struct {
 	MSPID string
 	Time  time.Time
 	// Code is the peer's validation code (VALID, MVCC_READ_CONFLICT, …).
-	Code      string
-	Documents []records.Document // written by a valid transaction
-	Profiles  []records.Profile  // written by a valid transaction
+	Code string
+	// The public records a valid transaction wrote.
+	Documents    []records.Document
+	Profiles     []records.Profile
+	Bodies       []records.ConvocationBody
+	Meetings     []records.Meeting
+	Convocations []records.Convocation
+	Programmes   []records.SubsidyProgramme
+	Grants       []records.SubsidyGrant
+	Permissions  []records.Permission
+	Proposals    []records.MembershipProposal
 }
 
 // DecodeBlock reads the transactions of a committed block and the document
@@ -163,27 +171,43 @@ func readAction(action *peer.TransactionAction, chaincode string, valid bool, tx
 	return nil
 }
 
-// readWrite keeps a write of a document or directory profile record.
+// readWrite keeps a write of a public record the portal shows.
 func readWrite(w *kvrwset.KVWrite, tx *Transaction) error {
 	if w.GetIsDelete() {
 		return nil
 	}
 	objectType, _ := splitKey(w.GetKey())
+	var err error
 	switch objectType {
 	case state.TypeDocument:
-		var d records.Document
-		if err := json.Unmarshal(w.GetValue(), &d); err != nil {
-			return fmt.Errorf("decode document record: %w", err)
-		}
-		tx.Documents = append(tx.Documents, d)
+		tx.Documents, err = appendRecord(tx.Documents, w, "document")
 	case state.TypeProfile:
-		var p records.Profile
-		if err := json.Unmarshal(w.GetValue(), &p); err != nil {
-			return fmt.Errorf("decode profile record: %w", err)
-		}
-		tx.Profiles = append(tx.Profiles, p)
+		tx.Profiles, err = appendRecord(tx.Profiles, w, "profile")
+	case state.TypeConvocationBody:
+		tx.Bodies, err = appendRecord(tx.Bodies, w, "convocation body")
+	case state.TypeMeeting:
+		tx.Meetings, err = appendRecord(tx.Meetings, w, "meeting")
+	case state.TypeConvocation:
+		tx.Convocations, err = appendRecord(tx.Convocations, w, "convocation")
+	case state.TypeSubsidyProgramme:
+		tx.Programmes, err = appendRecord(tx.Programmes, w, "subsidy programme")
+	case state.TypeSubsidyGrant:
+		tx.Grants, err = appendRecord(tx.Grants, w, "subsidy grant")
+	case state.TypePermission:
+		tx.Permissions, err = appendRecord(tx.Permissions, w, "permission")
+	case state.TypeMembershipProposal:
+		tx.Proposals, err = appendRecord(tx.Proposals, w, "membership proposal")
 	}
-	return nil
+	return err
+}
+
+// appendRecord decodes a written value as a T and appends it.
+func appendRecord[T any](list []T, w *kvrwset.KVWrite, what string) ([]T, error) {
+	var v T
+	if err := json.Unmarshal(w.GetValue(), &v); err != nil {
+		return list, fmt.Errorf("decode %s record: %w", what, err)
+	}
+	return append(list, v), nil
 }
 
 // splitKey splits a composite key ("\x00type\x00a\x00b\x00") into its

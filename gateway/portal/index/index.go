@@ -17,6 +17,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"runtime"
+	"sync"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -30,7 +32,25 @@ var ErrOutOfOrder = errors.New("block is not the next one to index")
 // Index is the portal's SQLite database.
 type Index struct {
 	db *sql.DB
+
+	// The answers that change only when a block is applied, kept until the
+	// next Apply: the members (read by nearly every page) and the row
+	// counts of the register filters.
+	mu      sync.Mutex
+	members []Member
+	counts  map[string]int
 }
+
+// forget drops the cached answers; Apply calls it once a block is in.
+func (x *Index) forget() {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	x.members, x.counts = nil, nil
+}
+
+// maxConns bounds the index's open SQLite connections: each has its own
+// page cache, and more concurrent queries than cores only thrash them.
+func maxConns() int { return max(4, 2*runtime.NumCPU()) }
 
 const schema = `
 CREATE TABLE IF NOT EXISTS checkpoint (
@@ -91,17 +111,45 @@ CREATE TABLE IF NOT EXISTS members (
 );
 `
 
+// schemaVersion is the index's PRAGMA user_version. An index written by a
+// portal of another version lacks records of the blocks it read already,
+// so Open empties it and it is rebuilt from block 0.
+const schemaVersion = 2
+
 // Open opens (creating if needed) the index database at path.
 func Open(ctx context.Context, path string) (*Index, error) {
 	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=journal_mode(WAL)&_pragma=busy_timeout(5000)&_pragma=synchronous(FULL)")
 	if err != nil {
 		return nil, fmt.Errorf("open index %s: %w", path, err)
 	}
-	if _, err := db.ExecContext(ctx, schema); err != nil {
+	if err := migrate(ctx, db); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("create index schema in %s: %w", path, err)
 	}
+	db.SetMaxOpenConns(maxConns())
+	db.SetMaxIdleConns(maxConns())
 	return &Index{db: db}, nil
+}
+
+// migrate creates the schema; an index of another schema version is
+// emptied first, to be rebuilt from block 0.
+func migrate(ctx context.Context, db *sql.DB) error {
+	var version int
+	if err := db.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&version); err != nil {
+		return err
+	}
+	if version != schemaVersion {
+		for _, t := range append([]string{"checkpoint", "blocks", "transactions", "documents", "members"}, registerTables...) {
+			if _, err := db.ExecContext(ctx, `DROP TABLE IF EXISTS `+t); err != nil {
+				return err
+			}
+		}
+	}
+	if _, err := db.ExecContext(ctx, schema+registersSchema); err != nil {
+		return err
+	}
+	_, err := db.ExecContext(ctx, fmt.Sprintf(`PRAGMA user_version = %d`, schemaVersion))
+	return err
 }
 
 // Close closes the database.
@@ -151,6 +199,7 @@ func (x *Index) Apply(ctx context.Context, b Block) (err error) {
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit block %d: %w", b.Number, err)
 	}
+	x.forget()
 	return nil
 }
 
@@ -174,7 +223,7 @@ func insertTransaction(ctx context.Context, tx *sql.Tx, block uint64, t Transact
 			return fmt.Errorf("upsert member %s: %w", p.MSPID, err)
 		}
 	}
-	return nil
+	return insertRegisterRecords(ctx, tx, block, t)
 }
 
 // upsertDocument keeps the latest version of a document record; the block

@@ -84,9 +84,9 @@ func (x *Index) Documents(ctx context.Context, f DocumentFilter) ([]Document, in
 		where = append(where, cond)
 	}
 	cond := strings.Join(where, " AND ")
-	var total int
-	if err := x.db.QueryRowContext(ctx, `SELECT count(*) FROM documents WHERE `+cond, args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("count documents: %w", err)
+	total, err := x.count(ctx, cond, args)
+	if err != nil {
+		return nil, 0, err
 	}
 	limit := fmt.Sprintf(" LIMIT %d OFFSET %d", f.Limit, f.Offset)
 	docs, err := x.queryDocuments(ctx, `SELECT `+documentColumns+` FROM documents WHERE `+cond+` ORDER BY issuer, id`+limit, args...)
@@ -143,8 +143,53 @@ type Member struct {
 	TxID                                         string
 }
 
+// count counts the documents a filter selects, from the cache while no
+// block has been applied since. A filter on a status that depends on the
+// time (every status but revoked and superseded) is counted again each
+// second.
+func (x *Index) count(ctx context.Context, cond string, args []any) (int, error) {
+	key := fmt.Sprint(cond, args[1:])
+	if strings.Contains(cond, "?1") {
+		key += fmt.Sprint(" at ", args[0].(int64)/int64(time.Second))
+	}
+	x.mu.Lock()
+	n, ok := x.counts[key]
+	x.mu.Unlock()
+	if ok {
+		return n, nil
+	}
+	var total int
+	if err := x.db.QueryRowContext(ctx, `SELECT count(*) FROM documents WHERE `+cond, args...).Scan(&total); err != nil {
+		return 0, fmt.Errorf("count documents: %w", err)
+	}
+	x.mu.Lock()
+	if x.counts == nil || len(x.counts) > 10_000 {
+		x.counts = map[string]int{}
+	}
+	x.counts[key] = total
+	x.mu.Unlock()
+	return total, nil
+}
+
 // Members returns every directory profile in MSP ID order.
 func (x *Index) Members(ctx context.Context) ([]Member, error) {
+	x.mu.Lock()
+	cached := x.members
+	x.mu.Unlock()
+	if cached != nil {
+		return append([]Member(nil), cached...), nil
+	}
+	out, err := x.readMembers(ctx)
+	if err != nil {
+		return nil, err
+	}
+	x.mu.Lock()
+	x.members = out
+	x.mu.Unlock()
+	return append([]Member(nil), out...), nil
+}
+
+func (x *Index) readMembers(ctx context.Context) ([]Member, error) {
 	rows, err := x.db.QueryContext(ctx, `SELECT msp_id, display_name, kind, contact, updated_at, block, tx_id FROM members ORDER BY msp_id`)
 	if err != nil {
 		return nil, fmt.Errorf("query members: %w", err)

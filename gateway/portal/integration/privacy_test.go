@@ -28,6 +28,9 @@ func TestNoPersonalData(t *testing.T) {
 		"/registers/documents?issuer=" + registry + "&type=permit&status=valid&size=500",
 		"/registers/administrations", "/registers/administrations.json", "/registers/administrations.csv",
 		"/audit", "/audit.json", "/trust-list.json",
+		"/registers/convocations", "/registers/convocations.json", "/registers/convocations.csv",
+		"/registers/subsidies", "/registers/subsidies.json", "/registers/subsidies.csv",
+		"/registers/permissions", "/registers/permissions.json", "/registers/permissions.csv", "/consulted",
 	}
 	for _, p := range paths {
 		for _, lang := range []string{"en", "fr"} {

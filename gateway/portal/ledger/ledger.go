@@ -1,8 +1,9 @@
-// Package ledger is the portal's read-only connection to the channel: it
-// signs with the portal's own identity (a client of its host administration
-// whose role the chaincode accepts for no write), evaluates the documents'
-// verification queries, reads the channel configuration for the trust list
-// and streams committed blocks for the index.
+// Package ledger is the portal's connection to the channel: it signs with
+// the portal's own identity (a client of its host administration whose role,
+// spec.RolePortal, the chaincode accepts for one write only: relaying an
+// official's acknowledgement of a convocation), evaluates the documents'
+// verification queries, reads convocations, reads the channel configuration
+// for the trust list and streams committed blocks for the index.
 package ledger
 
 import (
@@ -26,6 +27,7 @@ import (
 
 	"github.com/civicledger/civicledger/chaincode/records"
 	"github.com/civicledger/civicledger/chaincode/spec"
+	"github.com/civicledger/civicledger/gateway/fabric"
 	"github.com/civicledger/civicledger/gateway/proofs/receipt"
 )
 
@@ -77,7 +79,8 @@ func Dial(s Settings) (*Ledger, error) {
 			return nil, fmt.Errorf("peers[%d]: %w", i, err)
 		}
 		gw, err := client.Connect(id, client.WithSign(sign), client.WithHash(hash.SHA256), client.WithClientConnection(conn),
-			client.WithEvaluateTimeout(s.Timeout))
+			client.WithEvaluateTimeout(s.Timeout), client.WithEndorseTimeout(s.Timeout), client.WithSubmitTimeout(s.Timeout),
+			client.WithCommitStatusTimeout(2*s.Timeout))
 		if err != nil {
 			conn.Close()
 			l.Close()
@@ -195,6 +198,99 @@ func (l *Ledger) VerifyHash(ctx context.Context, sha256 string) ([]*records.Docu
 		return nil, fmt.Errorf("decode verdicts: %w", err)
 	}
 	return v, nil
+}
+
+// RefusedError is a transaction the chaincode refused, with its code
+// (errcode) and reason: a caller's mistake, not an outage.
+type RefusedError = fabric.ChaincodeError
+
+// refused turns a chaincode refusal carried by a Fabric Gateway error into a
+// *RefusedError; every other error is returned as is.
+func refused(err error) error {
+	if ce := fabric.Refusal(err); ce != nil {
+		return ce
+	}
+	return err
+}
+
+// Meeting is meeting meetingID of ownerMSP (Convocations:GetMeeting); a
+// *RefusedError with errcode.NotFound when there is none.
+func (l *Ledger) Meeting(ctx context.Context, ownerMSP, meetingID string) (*records.Meeting, error) {
+	raw, err := l.evaluate(ctx, l.s.Chaincode, spec.ConvocationsGetMeeting, ownerMSP, meetingID)
+	if err != nil {
+		return nil, refused(err)
+	}
+	var m records.Meeting
+	if err := json.Unmarshal(raw, &m); err != nil {
+		return nil, fmt.Errorf("decode meeting: %w", err)
+	}
+	return &m, nil
+}
+
+// Convocation is one convocation's legal proof (Convocations:GetConvocation);
+// a *RefusedError with errcode.NotFound when there is none.
+func (l *Ledger) Convocation(ctx context.Context, ownerMSP, meetingID, convocationID string) (*records.Convocation, error) {
+	raw, err := l.evaluate(ctx, l.s.Chaincode, spec.ConvocationsGetConvocation, ownerMSP, meetingID, convocationID)
+	if err != nil {
+		return nil, refused(err)
+	}
+	var c records.Convocation
+	if err := json.Unmarshal(raw, &c); err != nil {
+		return nil, fmt.Errorf("decode convocation: %w", err)
+	}
+	return &c, nil
+}
+
+// Acknowledge submits Convocations:Acknowledge with the official's token,
+// the one write the portal's identity may make, and waits until it is
+// committed. The chaincode's refusals (wrong token, already acknowledged,
+// unknown convocation) come back as a *RefusedError. It is submitted
+// through the current peer only: a second attempt after an outcome that is
+// not known would be answered "already acknowledged".
+func (l *Ledger) Acknowledge(ctx context.Context, ownerMSP, meetingID, convocationID, token string) (*records.Convocation, error) {
+	l.mu.Lock()
+	i := l.current
+	l.mu.Unlock()
+	raw, err := l.gws[i].GetNetwork(l.s.Channel).GetContract(l.s.Chaincode).SubmitWithContext(ctx, spec.ConvocationsAcknowledge,
+		client.WithArguments(ownerMSP, meetingID, convocationID, token))
+	if err != nil {
+		return nil, refused(fmt.Errorf("submit %s: %w", spec.ConvocationsAcknowledge, err))
+	}
+	var c records.Convocation
+	if err := json.Unmarshal(raw, &c); err != nil {
+		return nil, fmt.Errorf("decode convocation: %w", err)
+	}
+	return &c, nil
+}
+
+// maxUsePages bounds how many pages of uses UsesBySubject reads (100 uses
+// each).
+const maxUsePages = 20
+
+// UsesBySubject reads every recorded use of data about subjectRef
+// (Permissions:ListUsesBySubject), oldest first, at most maxUsePages pages;
+// more says there were more. A *RefusedError with errcode.InvalidArgument
+// when subjectRef is malformed.
+func (l *Ledger) UsesBySubject(ctx context.Context, subjectRef string) (uses []records.PermissionUse, more bool, err error) {
+	bookmark := ""
+	for range maxUsePages {
+		raw, err := l.evaluate(ctx, l.s.Chaincode, spec.PermissionsListUsesBySubject, subjectRef, "100", bookmark)
+		if err != nil {
+			return nil, false, refused(err)
+		}
+		var page records.PermissionUsePage
+		if err := json.Unmarshal(raw, &page); err != nil {
+			return nil, false, fmt.Errorf("decode uses: %w", err)
+		}
+		for _, u := range page.Uses {
+			uses = append(uses, *u)
+		}
+		if page.Bookmark == "" {
+			return uses, false, nil
+		}
+		bookmark = page.Bookmark
+	}
+	return uses, true, nil
 }
 
 // Administration is one member's entry in the trust list.

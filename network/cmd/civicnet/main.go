@@ -1,10 +1,13 @@
 // Command civicnet starts, stops and inspects a CivicLedger network on this
 // machine: civicnet up | down [-purge] | status, with -topology naming a
 // topology file (default: three administrations). civicnet org create and
-// org join are a new administration's side of joining the running network.
+// org join are a new administration's side of joining the running network;
+// civicnet chaincode install installs a new chaincode version for an upgrade.
 // civicnet bench-startup
 // measures start-up time, civicnet bench-join the time from a membership
 // proposal to a newcomer's first transaction, for docs/benchmarks.md.
+// civicnet compose prepare and setup make the network docker-compose.yaml
+// runs (docs/deployment.md).
 package main
 
 import (
@@ -29,7 +32,7 @@ func main() {
 }
 
 func usage() error {
-	return fmt.Errorf("usage: civicnet [-topology FILE] up | down [-purge] | status | restart-gateway MSP_ID | org create|join ... | bench-startup [-runs N] | bench-join -ledgerctl PATH [-runs N]")
+	return fmt.Errorf("usage: civicnet [-topology FILE] up | down [-purge] | status | restart-gateway MSP_ID | org create|join ... | chaincode install|list ... | bench-startup [-runs N] | bench-join -ledgerctl PATH [-runs N] | compose file|prepare|setup ...")
 }
 
 func run(args []string) error {
@@ -49,6 +52,9 @@ func run(args []string) error {
 	}
 	if fs.Arg(0) == "bench-join" {
 		return benchJoin(ctx, fs.Args()[1:])
+	}
+	if fs.Arg(0) == "compose" {
+		return runCompose(ctx, *timeout, fs.Args()[1:])
 	}
 	topo := network.DefaultTopology()
 	if *topoPath != "" {
@@ -78,6 +84,8 @@ func run(args []string) error {
 		return net.Down(ctx, *purge)
 	case "org":
 		return runOrg(ctx, net.DataDir(), *timeout, rest)
+	case "chaincode":
+		return runChaincode(ctx, net.DataDir(), *timeout, rest)
 	case "restart-gateway":
 		if len(rest) != 1 {
 			return fmt.Errorf("usage: civicnet restart-gateway MSP_ID")
