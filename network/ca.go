@@ -43,7 +43,7 @@ func (n *Network) caProcess(o Organization) (process, error) {
 			"-b", registrar + ":" + secret,
 			"--address", n.listenHost(o), "--port", strconv.Itoa(o.Ports.CA),
 			"--tls.enabled",
-			"--ca.name", "ca-" + o.Name,
+			"--ca.name", caName(o),
 			"--csr.cn", "ca." + o.Name,
 			"--csr.hosts", n.tlsHosts(o, "ca"),
 			"--operations.listenaddress", n.listenAddr(o, o.Ports.CAOperations),
@@ -95,6 +95,9 @@ func (n *Network) startCA(ctx context.Context, o Organization) error {
 	return n.waitPort(ctx, p.Name, n.addr(o, o.Ports.CA))
 }
 
+// caName is the name of an administration's CA (--ca.name).
+func caName(o Organization) string { return "ca-" + o.Name }
+
 // enrollOrg registers and enrols every identity of an administration at its
 // CA: its peers, its orderer node, its chaincode service, its gateway and
 // its gateway's seal signer, the portal's identity at the portal's
@@ -105,7 +108,7 @@ func (n *Network) startCA(ctx context.Context, o Organization) error {
 // another (docs/benchmarks.md, "Start-up time"). Each key is made here and
 // never leaves the identity's folder.
 func (n *Network) enrollOrg(ctx context.Context, o Organization) error {
-	addr, name, root := n.addr(o, o.Ports.CA), "ca-"+o.Name, n.layout.caCert(o)
+	addr, name, root := n.addr(o, o.Ports.CA), caName(o), n.layout.caCert(o)
 	anyone, err := ca.New(addr, name, root)
 	if err != nil {
 		return err

@@ -11,6 +11,7 @@ func (n *Network) connection() connfile.Connection {
 			MSPID: o.MSPID, Name: o.Name, DisplayName: o.DisplayName,
 			TLSRootCert: n.layout.caCert(o),
 			CA:          connfile.Endpoint{Address: n.addr(o, o.Ports.CA), Operations: n.addr(o, o.Ports.CAOperations)},
+			CAName:      caName(o),
 			Orderer:     connfile.Endpoint{Address: n.addr(o, o.Ports.Orderer), Admin: n.addr(o, o.Ports.OrdererAdmin), Operations: n.addr(o, o.Ports.OrdererOps)},
 			Peer:        connfile.Endpoint{Address: n.addr(o, o.Ports.Peer), Operations: n.addr(o, o.Ports.PeerOps)},
 			Chaincode:   n.addr(o, o.Ports.Chaincode),

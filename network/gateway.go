@@ -42,7 +42,7 @@ func (n *Network) writeGatewayConfig(o Organization) error {
 		// PeopleService registers the administration's people at its CA as
 		// the CA's registrar.
 		"ca": map[string]string{
-			"address": n.addr(o, o.Ports.CA), "name": "ca-" + o.Name, "tlsRootCert": n.layout.caCert(o),
+			"address": n.addr(o, o.Ports.CA), "name": caName(o), "tlsRootCert": n.layout.caCert(o),
 			"registrarCert": reg.Cert(), "registrarKey": reg.Key(),
 		},
 	}

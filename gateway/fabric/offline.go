@@ -48,13 +48,10 @@ func newProposal(gw *client.Gateway, u *User, contract *client.Contract, name st
 	if err != nil {
 		return nil, err
 	}
-	var pt gateway.ProposedTransaction
-	if err := proto.Unmarshal(raw, &pt); err != nil {
-		return nil, fmt.Errorf("decode proposal: %w", err)
-	}
-	sig, err := u.signMsg(SignProposal, pt.GetProposal().GetProposalBytes(), p.Digest())
+	sig, err := personalSignature(u, SignProposal, raw, &gateway.ProposedTransaction{},
+		func(m *gateway.ProposedTransaction) []byte { return m.GetProposal().GetProposalBytes() }, p.Digest())
 	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrNotSigned, err)
+		return nil, err
 	}
 	return gw.NewSignedProposal(raw, sig)
 }
@@ -69,14 +66,9 @@ func signTransaction(u *User, txn *client.Transaction) (raw, sig []byte, err err
 		sig, err = u.sign(txn.Digest())
 		return raw, sig, err
 	}
-	var pt gateway.PreparedTransaction
-	if err := proto.Unmarshal(raw, &pt); err != nil {
-		return nil, nil, fmt.Errorf("decode transaction: %w", err)
-	}
-	if sig, err = u.signMsg(SignTransaction, pt.GetEnvelope().GetPayload(), txn.Digest()); err != nil {
-		return nil, nil, fmt.Errorf("%w: %w", ErrNotSigned, err)
-	}
-	return raw, sig, nil
+	sig, err = personalSignature(u, SignTransaction, raw, &gateway.PreparedTransaction{},
+		func(m *gateway.PreparedTransaction) []byte { return m.GetEnvelope().GetPayload() }, txn.Digest())
+	return raw, sig, err
 }
 
 // newCommit rebuilds the commit-status request raw as u; a person's is
@@ -86,13 +78,10 @@ func newCommit(gw *client.Gateway, u *User, raw []byte) (*client.Commit, error) 
 	if err != nil || !u.personal {
 		return commit, err
 	}
-	var req gateway.SignedCommitStatusRequest
-	if err := proto.Unmarshal(raw, &req); err != nil {
-		return nil, fmt.Errorf("decode commit-status request: %w", err)
-	}
-	sig, err := u.signMsg(SignCommitStatus, req.GetRequest(), commit.Digest())
+	sig, err := personalSignature(u, SignCommitStatus, raw, &gateway.SignedCommitStatusRequest{},
+		func(m *gateway.SignedCommitStatusRequest) []byte { return m.GetRequest() }, commit.Digest())
 	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrNotSigned, err)
+		return nil, err
 	}
 	return gw.NewSignedCommit(raw, sig)
 }
@@ -108,13 +97,24 @@ func newEventsRequest(gw *client.Gateway, u *User, nw *client.Network, chaincode
 	if err != nil {
 		return nil, err
 	}
-	var signed gateway.SignedChaincodeEventsRequest
-	if err := proto.Unmarshal(raw, &signed); err != nil {
-		return nil, fmt.Errorf("decode events request: %w", err)
+	sig, err := personalSignature(u, SignEventsRequest, raw, &gateway.SignedChaincodeEventsRequest{},
+		func(m *gateway.SignedChaincodeEventsRequest) []byte { return m.GetRequest() }, req.Digest())
+	if err != nil {
+		return nil, err
 	}
-	sig, err := u.signMsg(SignEventsRequest, signed.GetRequest(), req.Digest())
+	return gw.NewSignedChaincodeEventsRequest(raw, sig)
+}
+
+// personalSignature asks person u's client to sign a message of the given
+// kind: raw is the serialized fabric-gateway message, decoded into into,
+// signed picks from it the bytes Fabric signs (whose SHA-256 is digest).
+func personalSignature[M proto.Message](u *User, kind string, raw []byte, into M, signed func(M) []byte, digest []byte) ([]byte, error) {
+	if err := proto.Unmarshal(raw, into); err != nil {
+		return nil, fmt.Errorf("decode %s: %w", kind, err)
+	}
+	sig, err := u.signMsg(kind, signed(into), digest)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrNotSigned, err)
 	}
-	return gw.NewSignedChaincodeEventsRequest(raw, sig)
+	return sig, nil
 }

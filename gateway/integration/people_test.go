@@ -4,6 +4,7 @@ package integration
 
 import (
 	"bytes"
+	"context"
 	"crypto/ecdsa"
 	"crypto/x509"
 	"encoding/pem"
@@ -52,7 +53,7 @@ func enrolWith(t *testing.T, mspID, id, secret, dir string, replace bool) *perso
 	t.Helper()
 	org, err := tn.Conn.Org(mspID)
 	require.NoError(t, err)
-	p, err := person.Enroll(ctx(t), person.CA{Address: org.CA.Address, Name: "ca-" + org.Name, TLSRootCert: org.TLSRootCert},
+	p, err := person.Enroll(ctx(t), person.CA{Address: org.CA.Address, Name: org.CAName, TLSRootCert: org.TLSRootCert},
 		mspID, id, secret, dir, replace)
 	require.NoError(t, err)
 	return p
@@ -120,9 +121,11 @@ func TestPeople(t *testing.T) {
 	clerk := enrolPerson(t, registry, "clerk")
 	conn := personConn(t, clerk)
 
+	var first *apiv1.Committed
 	t.Run("a newly enrolled clerk registers a document signed with their own certificate", func(t *testing.T) {
 		resp, err := registerAs(t, conn)
 		require.NoError(t, err)
+		first = resp.Committed
 		msp, creator := creatorOf(t, registry, resp.Committed.TransactionId)
 		require.Equal(t, registry, msp)
 		require.True(t, creator.Equal(clerk.Cert), "creator %s, want %s", creator.Subject, clerk.Cert.Subject)
@@ -143,6 +146,17 @@ func TestPeople(t *testing.T) {
 		sharedPEM, err := os.ReadFile(shared.Cert)
 		require.NoError(t, err)
 		require.NotEqual(t, string(sharedPEM), string(clerk.CertPEM), "the shared clerk identity did not sign")
+	})
+
+	t.Run("the clerk reads the ledger's events under their own identity", func(t *testing.T) {
+		require.NotNil(t, first)
+		sctx, cancel := context.WithCancel(ctx(t))
+		defer cancel()
+		stream, err := apiv1.NewEventServiceClient(conn).Subscribe(sctx, &apiv1.SubscribeRequest{Types: []string{"documents."}, StartBlock: first.BlockNumber})
+		require.NoError(t, err)
+		ev, err := stream.Recv()
+		require.NoError(t, err)
+		require.Equal(t, first.TransactionId, ev.TransactionId)
 	})
 
 	t.Run("no file under the network's data directory holds the person's private key", func(t *testing.T) {
@@ -256,31 +270,46 @@ func TestPeople(t *testing.T) {
 	})
 }
 
-// bareEndorse endorses a read of the directory as p, signed with p's key
-// and sent straight to mspID's peer with a bare fabric-gateway client: no
-// CivicLedger gateway in between.
-func bareEndorse(t *testing.T, p *person.Identity, mspID string) error {
+// bareContract is the chaincode as p sees it through mspID's peer with a
+// bare fabric-gateway client, signing with p's key: no CivicLedger gateway
+// in between.
+func bareContract(t *testing.T, p *person.Identity, mspID string) *client.Contract {
 	t.Helper()
 	conn, err := tn.Conn.Dial(mspID)
 	require.NoError(t, err)
-	defer conn.Close()
+	t.Cleanup(func() { conn.Close() })
 	id, err := p.X509()
 	require.NoError(t, err)
 	sign, err := p.Sign()
 	require.NoError(t, err)
 	g, err := client.Connect(id, client.WithSign(sign), client.WithHash(hash.SHA256), client.WithClientConnection(conn))
 	require.NoError(t, err)
-	defer g.Close()
-	proposal, err := g.GetNetwork(tn.Conn.Channel).GetContract(tn.Conn.Chaincode).NewProposal(spec.DirectoryListProfiles)
-	require.NoError(t, err)
-	_, err = proposal.EndorseWithContext(ctx(t))
+	t.Cleanup(func() { g.Close() })
+	return g.GetNetwork(tn.Conn.Channel).GetContract(tn.Conn.Chaincode)
+}
+
+// bareEndorse endorses a read of the directory as p at mspID's peer.
+func bareEndorse(t *testing.T, p *person.Identity, mspID string) error {
+	t.Helper()
+	_, err := endorseWith(t, bareContract(t, p, mspID))
 	return err
+}
+
+func endorseWith(t *testing.T, c *client.Contract) (*client.Transaction, error) {
+	t.Helper()
+	proposal, err := c.NewProposal(spec.DirectoryListProfiles)
+	require.NoError(t, err)
+	return proposal.EndorseWithContext(ctx(t))
 }
 
 func TestRevocationListInChannelConfig(t *testing.T) {
 	admin := apiv1.NewPeopleServiceClient(gw(t, registry, "admin"))
 	revoked := enrolPerson(t, registry, "clerk")
 	kept := enrolPerson(t, registry, "clerk")
+	// A transaction the revoked clerk had endorsed before the CRL was
+	// applied, sent to the ordering service after.
+	held := bareContract(t, revoked, registry)
+	var pending *client.Transaction
 
 	t.Run("a revoked clerk's proposal reaches the peers until the CRL is in the channel", func(t *testing.T) {
 		require.NoError(t, bareEndorse(t, revoked, registry))
@@ -289,6 +318,8 @@ func TestRevocationListInChannelConfig(t *testing.T) {
 		_, err = registerAs(t, personConn(t, kept))
 		require.NoError(t, err)
 		require.NoError(t, bareEndorse(t, revoked, registry), "the peer knows nothing of the CA's revocation yet")
+		pending, err = endorseWith(t, held)
+		require.NoError(t, err)
 	})
 
 	t.Run("the CRL is proposed, signed and applied through the membership workflow", func(t *testing.T) {
@@ -314,6 +345,23 @@ func TestRevocationListInChannelConfig(t *testing.T) {
 			require.Error(t, err, msp)
 			t.Logf("%s's peer: %v", msp, err)
 		}
+	})
+
+	t.Run("once applied, the revoked clerk's transaction endorsed before is not committed", func(t *testing.T) {
+		require.NotNil(t, pending)
+		_, err := pending.SubmitWithContext(ctx(t))
+		require.ErrorContains(t, err, "status=FORBIDDEN", "the ordering service refuses the revoked clerk's envelope")
+		t.Logf("submit of %s: %v", pending.TransactionID(), err)
+		// Whatever the ordering service answered, a transaction committed
+		// after this one was sent is in a block at or after it: so once the
+		// later one is committed, the held one is committed too if it ever
+		// will be.
+		_, later := registerAs(t, gw(t, registry, "clerk"))
+		require.NoError(t, later)
+		g, err := tn.Gateway(registry, "clerk")
+		require.NoError(t, err)
+		_, err = testnet.Transaction(g.GetNetwork(tn.Conn.Channel), tn.Conn.Channel, pending.TransactionID())
+		require.ErrorContains(t, err, "no such transaction ID", "the revoked clerk's transaction is on no block")
 	})
 
 	t.Run("people who were not revoked still act, directly and through the gateway", func(t *testing.T) {

@@ -100,7 +100,11 @@ func enrollCommand(o *options) *cobra.Command {
 			}
 			ctx, cancel := context.WithTimeout(context.Background(), o.timeout)
 			defer cancel()
-			id, err := person.Enroll(ctx, person.CA{Address: org.CA.Address, Name: "ca-" + org.Name, TLSRootCert: org.TLSRootCert},
+			name := org.CAName
+			if name == "" {
+				name = "ca-" + org.Name // a connection file written before caName
+			}
+			id, err := person.Enroll(ctx, person.CA{Address: org.CA.Address, Name: name, TLSRootCert: org.TLSRootCert},
 				org.MSPID, args[0], secret, dir, replace)
 			if err != nil {
 				return err

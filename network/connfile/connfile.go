@@ -32,9 +32,12 @@ type OrgConnection struct {
 	DisplayName string   `json:"displayName"`
 	TLSRootCert string   `json:"tlsRootCert"`
 	CA          Endpoint `json:"ca"`
-	Orderer     Endpoint `json:"orderer"`
-	Peer        Endpoint `json:"peer"`
-	Chaincode   string   `json:"chaincodeAddress"`
+	// CAName is the CA's name (fabric-ca-server --ca.name), which a person
+	// enrolling there names (ledgerctl people enroll).
+	CAName    string   `json:"caName,omitempty"`
+	Orderer   Endpoint `json:"orderer"`
+	Peer      Endpoint `json:"peer"`
+	Chaincode string   `json:"chaincodeAddress"`
 	// Gateway is the administration's CivicLedger gRPC gateway; Operations
 	// serves its Prometheus metrics.
 	Gateway Endpoint            `json:"gateway"`
