@@ -21,6 +21,9 @@ import (
 const (
 	// TypeProfile keys the directory profile of an administration by MSP ID.
 	TypeProfile = "profile"
+	// TypeMembers keys the one entry listing the member administrations
+	// (MembersKey).
+	TypeMembers = "members"
 )
 
 // IndexValue is the value of an index entry, whose key alone carries the
@@ -30,6 +33,12 @@ var IndexValue = []byte{0}
 // ProfileKey is the key of the directory profile of the administration mspID.
 func ProfileKey(stub shim.ChaincodeStubInterface, mspID string) (string, error) {
 	return Key(stub, TypeProfile, mspID)
+}
+
+// MembersKey is the key of the list of member administrations that the
+// directory keeps beside the profiles.
+func MembersKey(stub shim.ChaincodeStubInterface) (string, error) {
+	return Key(stub, TypeMembers)
 }
 
 // Key builds the composite key of an entry of objectType.

@@ -45,7 +45,52 @@ func Emit(ctx *TxContext, name string, payload any) error {
 // have published a profile in the directory (every administration does so
 // when it joins) and have not left (a removed one's profile stays, with
 // leftAt). Rules that need "another administration" use it.
+//
+// It reads the member list the directory keeps in one entry (SyncMembers),
+// written only when an administration joins or leaves: a transaction that
+// needs the members then reads one key, and is not invalidated
+// (PHANTOM_READ_CONFLICT) when an administration changes its profile's
+// contact beside it, as it was when this read every profile. A ledger
+// written before the list existed has none until the next join, leave or
+// first profile; until then the profiles are read.
 func MemberMSPs(ctx *TxContext) ([]string, error) {
+	key, err := state.MembersKey(ctx.GetStub())
+	if err != nil {
+		return nil, Internal(err, "member list key")
+	}
+	var members []string
+	found, err := GetEntry(ctx, key, "member list", &members)
+	if err != nil {
+		return nil, err
+	}
+	if found {
+		return members, nil
+	}
+	return membersFromProfiles(ctx)
+}
+
+// SyncMembers writes the member list from the profiles, counting add as a
+// member and remove as not: a transaction does not see its own writes, so
+// the profile it creates, or the departure it records, is named here.
+func SyncMembers(ctx *TxContext, add, remove string) error {
+	members, err := membersFromProfiles(ctx)
+	if err != nil {
+		return err
+	}
+	if add != "" && !slices.Contains(members, add) {
+		members = append(members, add)
+	}
+	members = slices.DeleteFunc(members, func(m string) bool { return m == remove })
+	slices.Sort(members)
+	key, err := state.MembersKey(ctx.GetStub())
+	if err != nil {
+		return Internal(err, "member list key")
+	}
+	return PutEntry(ctx, key, "member list", members)
+}
+
+// membersFromProfiles is MemberMSPs read from every profile.
+func membersFromProfiles(ctx *TxContext) ([]string, error) {
 	list, err := state.ListJSON[records.Profile](ctx.GetStub(), state.TypeProfile)
 	if err != nil {
 		return nil, Internal(err, "list member administrations")

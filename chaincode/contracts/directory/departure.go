@@ -15,17 +15,27 @@ import (
 // nothing to mark. The Membership contract calls it when it records an
 // applied removal; it emits no event (the caller emits its own).
 func RecordDeparture(ctx *base.TxContext, mspID string, at time.Time, configBlock uint64) error {
-	return updateProfile(ctx, mspID, func(p *records.Profile) {
+	if err := updateProfile(ctx, mspID, func(p *records.Profile) {
 		p.LeftAt, p.LeftConfigBlock = base.FormatTime(at), configBlock
-	})
+	}); err != nil {
+		return err
+	}
+	return base.SyncMembers(ctx, "", mspID)
 }
 
 // RecordReturn clears the departure of mspID when an update adding it
 // again is applied, so that it counts as a member once more.
 func RecordReturn(ctx *base.TxContext, mspID string) error {
-	return updateProfile(ctx, mspID, func(p *records.Profile) {
-		p.LeftAt, p.LeftConfigBlock = "", 0
-	})
+	found := false
+	if err := updateProfile(ctx, mspID, func(p *records.Profile) {
+		p.LeftAt, p.LeftConfigBlock, found = "", 0, true
+	}); err != nil {
+		return err
+	}
+	if !found {
+		return nil // it counts once it publishes a profile
+	}
+	return base.SyncMembers(ctx, mspID, "")
 }
 
 // updateProfile applies change to mspID's profile, if there is one.
@@ -45,18 +55,19 @@ func updateProfile(ctx *base.TxContext, mspID string, change func(*records.Profi
 
 // refuseDeparted refuses a change of mspID's own profile once it has left:
 // its peers are no longer in the channel, so this only guards the record.
-func refuseDeparted(ctx *base.TxContext, mspID string) error {
+// It tells whether mspID has a profile.
+func refuseDeparted(ctx *base.TxContext, mspID string) (bool, error) {
 	key, err := state.ProfileKey(ctx.GetStub(), mspID)
 	if err != nil {
-		return base.Internal(err, "profile key")
+		return false, base.Internal(err, "profile key")
 	}
 	var p records.Profile
 	found, err := base.GetEntry(ctx, key, "profile of "+mspID, &p)
 	if err != nil {
-		return err
+		return false, err
 	}
 	if found && p.LeftAt != "" {
-		return base.PermissionDenied("administration %s left the network at config block %d (%s): its profile is kept as it was", mspID, p.LeftConfigBlock, p.LeftAt)
+		return true, base.PermissionDenied("administration %s left the network at config block %d (%s): its profile is kept as it was", mspID, p.LeftConfigBlock, p.LeftAt)
 	}
-	return nil
+	return found, nil
 }

@@ -46,11 +46,18 @@ func (c *Contract) SetProfile(ctx *base.TxContext, displayName, kind, contact st
 	if err != nil {
 		return nil, err
 	}
-	if err := refuseDeparted(ctx, caller.MSPID); err != nil {
+	existed, err := refuseDeparted(ctx, caller.MSPID)
+	if err != nil {
 		return nil, err
 	}
 	if err := putProfile(ctx, p); err != nil {
 		return nil, err
+	}
+	if !existed {
+		// A first profile: the administration now counts as a member.
+		if err := base.SyncMembers(ctx, caller.MSPID, ""); err != nil {
+			return nil, err
+		}
 	}
 	return p, nil
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/civicledger/civicledger/chaincode/internal/fakestub"
 	"github.com/civicledger/civicledger/chaincode/records"
 	"github.com/civicledger/civicledger/chaincode/spec"
+	"github.com/civicledger/civicledger/chaincode/state"
 )
 
 func TestSetProfile(t *testing.T) {
@@ -107,7 +108,7 @@ func TestSetProfile(t *testing.T) {
 		require.NoError(t, err)
 		require.Equal(t, "Registry", reg.DisplayName)
 		require.Equal(t, admin.ID, reg.UpdatedBy)
-		require.Len(t, stub.Keys(), 2)
+		require.Len(t, stub.Keys(), 3, "two profiles and the member list")
 	})
 
 	t.Run("a second call by the same administration replaces its profile", func(t *testing.T) {
@@ -117,7 +118,32 @@ func TestSetProfile(t *testing.T) {
 		p, err := dir.GetProfile(contracttest.TxContext(stub), "RegistryMSP")
 		require.NoError(t, err)
 		require.Equal(t, "new@example.org", p.Contact)
-		require.Len(t, stub.Keys(), 1)
+		require.Len(t, stub.Keys(), 2, "one profile and the member list")
+	})
+
+	t.Run("the member list gains an administration at its first profile, not at a contact change", func(t *testing.T) {
+		stub := fakestub.New()
+		other := fakestub.NewIdentity(t, "TreasuryMSP", "carol", spec.RoleAdmin)
+		contracttest.SetProfile(t, stub, admin, "Registry", "agency", "old@example.org")
+		contracttest.SetProfile(t, stub, other, "Treasury", "ministry", "treasury@example.org")
+		key, err := state.MembersKey(stub)
+		require.NoError(t, err)
+		raw, err := stub.GetState(key)
+		require.NoError(t, err)
+		require.JSONEq(t, `["RegistryMSP","TreasuryMSP"]`, string(raw))
+
+		// A contact change does not touch the list, so it does not
+		// invalidate a transaction that reads the members beside it (a
+		// registration), as it did when the members were a range of
+		// profiles.
+		change, changeRW := contracttest.Recorded(stub.As(admin))
+		_, err = directory.New().SetProfile(change, "Registry", "agency", "new@example.org")
+		require.NoError(t, err)
+		read, readRW := contracttest.Recorded(stub)
+		members, err := base.MemberMSPs(read)
+		require.NoError(t, err)
+		require.Equal(t, []string{"RegistryMSP", "TreasuryMSP"}, members)
+		require.False(t, changeRW.Conflicts(*readRW), "contact change %+v conflicts with reading the members %+v", *changeRW, *readRW)
 	})
 
 	t.Run("a profile set event carries the stored profile as payload", func(t *testing.T) {
@@ -126,7 +152,9 @@ func TestSetProfile(t *testing.T) {
 		events := stub.Events()
 		require.Len(t, events, 1)
 		require.Equal(t, spec.EventProfileSet, events[0].Name)
-		stored, err := stub.GetState(stub.Keys()[0])
+		key, err := state.ProfileKey(stub, "RegistryMSP")
+		require.NoError(t, err)
+		stored, err := stub.GetState(key)
 		require.NoError(t, err)
 		require.JSONEq(t, string(stored), string(events[0].Payload))
 		var fromEvent records.Profile

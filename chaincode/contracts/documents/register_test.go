@@ -283,7 +283,7 @@ func TestDocumentsRegister(t *testing.T) {
 		for name, brk := range map[string]func(s *fakestub.Stub){
 			"a failed read":            func(s *fakestub.Stub) { s.GetStateErr = cause },
 			"a failed write":           func(s *fakestub.Stub) { s.PutStateErr = cause },
-			"a failed membership scan": func(s *fakestub.Stub) { s.RangeErr = cause },
+			"a failed membership scan": func(s *fakestub.Stub) { contracttest.DropMemberList(t, s); s.RangeErr = cause },
 			"a failed event":           func(s *fakestub.Stub) { s.SetEventErr = cause },
 			"a missing timestamp":      func(s *fakestub.Stub) { s.TxTimestampErr = cause },
 		} {

@@ -208,7 +208,7 @@ func TestPermissionOffer(t *testing.T) {
 	t.Run("ledger failures surface as internal errors and nothing is emitted", func(t *testing.T) {
 		for name, fail := range map[string]func(*fakestub.Stub){
 			"a failing read":         func(s *fakestub.Stub) { s.GetStateErr = errors.New("disk on fire") },
-			"a failing member range": func(s *fakestub.Stub) { s.RangeErr = errors.New("disk on fire") },
+			"a failing member range": func(s *fakestub.Stub) { contracttest.DropMemberList(t, s); s.RangeErr = errors.New("disk on fire") },
 			"a failing write":        func(s *fakestub.Stub) { s.PutStateErr = errors.New("disk on fire") },
 			"a failing event":        func(s *fakestub.Stub) { s.SetEventErr = errors.New("no events") },
 			"a missing timestamp":    func(s *fakestub.Stub) { s.SetTxTime(nil) },

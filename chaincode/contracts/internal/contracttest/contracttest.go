@@ -24,6 +24,7 @@ import (
 	"github.com/civicledger/civicledger/chaincode/errcode"
 	"github.com/civicledger/civicledger/chaincode/internal/fakestub"
 	"github.com/civicledger/civicledger/chaincode/records"
+	"github.com/civicledger/civicledger/chaincode/state"
 )
 
 // TxContext returns the context a transaction on stub would receive.
@@ -239,6 +240,16 @@ func (a RWSet) Conflicts(b RWSet) bool {
 type recorder struct {
 	*fakestub.Stub
 	rw *RWSet
+}
+
+// DropMemberList removes the directory's member list from stub, as on a
+// ledger written before the list existed: the members are then read from
+// the profiles (base.MemberMSPs).
+func DropMemberList(t testing.TB, stub *fakestub.Stub) {
+	t.Helper()
+	key, err := state.MembersKey(stub)
+	require.NoError(t, err)
+	require.NoError(t, stub.DelState(key))
 }
 
 // Recorded returns a context of a transaction on stub whose read-write set
