@@ -26,6 +26,14 @@ type fakeLedger struct {
 	// writes counts the Acknowledge submissions.
 	writes int
 	uses   map[string][]records.PermissionUse
+	height uint64 // the channel's height
+}
+
+func (f *fakeLedger) Height(context.Context) (uint64, error) {
+	if f.down {
+		return 0, errDown
+	}
+	return f.height, nil
 }
 
 var errDown = errors.New("peer unreachable")
@@ -91,7 +99,10 @@ type fakeIndex struct {
 	aid         []index.AidRow
 	info        index.PageInfo // what every register page answers
 	pages       []index.Page   // the pages asked for
+	next        uint64         // the checkpoint
 }
+
+func (f *fakeIndex) NextBlock(context.Context) (uint64, error) { return f.next, nil }
 
 func (f *fakeIndex) Documents(_ context.Context, flt index.DocumentFilter) ([]index.Document, int, error) {
 	f.filters = append(f.filters, flt)
