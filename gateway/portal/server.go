@@ -41,7 +41,8 @@ type Ledger interface {
 // Index is what the portal reads from its index.
 type Index interface {
 	NextBlock(ctx context.Context) (uint64, error)
-	Documents(ctx context.Context, f index.DocumentFilter) ([]index.Document, int, error)
+	Documents(ctx context.Context, f index.DocumentFilter) ([]index.Document, index.PageInfo, int, error)
+	DocumentKeyBefore(ctx context.Context, f index.DocumentFilter, offset int) ([]string, bool, error)
 	DocumentsByHash(ctx context.Context, sha256 string, now time.Time) ([]index.Document, error)
 	Document(ctx context.Context, issuer, id string, now time.Time) (index.Document, bool, error)
 	Members(ctx context.Context) ([]index.Member, error)
