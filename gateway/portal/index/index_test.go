@@ -3,10 +3,12 @@ package index_test
 import (
 	"context"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/hyperledger/fabric-protos-go-apiv2/peer"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/civicledger/civicledger/chaincode/records"
@@ -18,6 +20,12 @@ func doc(id, status, until string) records.Document {
 	return records.Document{Issuer: "RegistryMSP", ID: id, Type: "permit", SHA256: "ab" + id,
 		KeyFacts: map[string]string{"kind": "parking"}, ValidFrom: "2026-01-01T00:00:00Z", ValidUntil: until,
 		SubjectRef: "salted-subject-hash", Status: status, RegisteredAt: "2026-01-01T00:00:00Z", RegisteredBy: "x509::CN=clerk"}
+}
+
+// register is a valid transaction registering document id.
+func register(id, status, until string) fakeTx {
+	return fakeTx{id: "tx-" + id, function: spec.DocumentsRegister, msp: "RegistryMSP", code: peer.TxValidationCode_VALID,
+		writes: map[string]any{key("document", "RegistryMSP", id): doc(id, status, until), key("document~sha256", "ab"+id, "RegistryMSP", id): 0}}
 }
 
 func open(t *testing.T, path string) *index.Index {
@@ -37,10 +45,6 @@ func apply(t *testing.T, x *index.Index, number uint64, txs ...fakeTx) error {
 func TestApply(t *testing.T) {
 	ctx := context.Background()
 	now := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
-	register := func(id, status, until string) fakeTx {
-		return fakeTx{id: "tx-" + id, function: spec.DocumentsRegister, msp: "RegistryMSP", code: peer.TxValidationCode_VALID,
-			writes: map[string]any{key("document", "RegistryMSP", id): doc(id, status, until), key("document~sha256", "ab"+id, "RegistryMSP", id): 0}}
-	}
 
 	t.Run("a block's documents, members and transactions are indexed and the checkpoint moves past it", func(t *testing.T) {
 		x := open(t, filepath.Join(t.TempDir(), "index.db"))
@@ -169,4 +173,35 @@ func TestApply(t *testing.T) {
 		require.NoError(t, err)
 		require.False(t, ok, "no row at the offset: past the end")
 	})
+}
+
+// TestConcurrentCounts asks a count that depends on the time from many
+// callers at once: one counts, the others wait for its answer, and all get
+// the same total; a block applied meanwhile is counted afterwards.
+func TestConcurrentCounts(t *testing.T) {
+	ctx := context.Background()
+	x := open(t, filepath.Join(t.TempDir(), "index.db"))
+	defer x.Close()
+	now := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+	require.NoError(t, apply(t, x, 0, register("d1", "valid", ""), register("d2", "valid", ""), register("d3", "revoked", "")))
+	totals := make(chan int, 50)
+	var wg sync.WaitGroup
+	for range 50 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, _, total, err := x.Documents(ctx, index.DocumentFilter{Status: spec.DocumentValid, Now: now, Page: index.Page{Limit: 1}})
+			assert.NoError(t, err)
+			totals <- total
+		}()
+	}
+	wg.Wait()
+	close(totals)
+	for total := range totals {
+		require.Equal(t, 2, total)
+	}
+	require.NoError(t, apply(t, x, 1, register("d4", "valid", "")))
+	_, _, total, err := x.Documents(ctx, index.DocumentFilter{Status: spec.DocumentValid, Now: now, Page: index.Page{Limit: 1}})
+	require.NoError(t, err)
+	require.Equal(t, 3, total)
 }

@@ -203,29 +203,59 @@ type Member struct {
 // count counts the documents a filter selects, from the cache while no
 // block has been applied since. A filter on a status that depends on the
 // time (every status but revoked and superseded) is counted again each
-// second.
+// second, by one caller: the others asking for the same count meanwhile
+// wait for its answer instead of each walking the same rows.
 func (x *Index) count(ctx context.Context, cond string, args []any) (int, error) {
 	key := fmt.Sprint(cond, args[1:])
 	if strings.Contains(cond, "?1") {
 		key += fmt.Sprint(" at ", args[0].(int64)/int64(time.Second))
 	}
 	x.mu.Lock()
-	n, ok := x.counts[key]
-	x.mu.Unlock()
-	if ok {
+	if n, ok := x.counts[key]; ok {
+		x.mu.Unlock()
 		return n, nil
 	}
-	var total int
-	if err := x.db.QueryRowContext(ctx, `SELECT count(*) FROM documents WHERE `+cond, args...).Scan(&total); err != nil {
-		return 0, fmt.Errorf("count documents: %w", err)
+	if c, ok := x.counting[key]; ok {
+		x.mu.Unlock()
+		select {
+		case <-c.done:
+			return c.n, c.err
+		case <-ctx.Done():
+			return 0, fmt.Errorf("count documents: %w", ctx.Err())
+		}
+	}
+	c := &counting{done: make(chan struct{})}
+	applied := x.applied
+	if x.counting == nil {
+		x.counting = map[string]*counting{}
+	}
+	x.counting[key] = c
+	x.mu.Unlock()
+
+	c.err = x.db.QueryRowContext(ctx, `SELECT count(*) FROM documents WHERE `+cond, args...).Scan(&c.n)
+	if c.err != nil {
+		c.err = fmt.Errorf("count documents: %w", c.err)
 	}
 	x.mu.Lock()
-	if x.counts == nil || len(x.counts) > 10_000 {
-		x.counts = map[string]int{}
+	if x.counting[key] == c {
+		delete(x.counting, key)
 	}
-	x.counts[key] = total
+	if c.err == nil && x.applied == applied {
+		if x.counts == nil || len(x.counts) > 10_000 {
+			x.counts = map[string]int{}
+		}
+		x.counts[key] = c.n
+	}
 	x.mu.Unlock()
-	return total, nil
+	close(c.done)
+	return c.n, c.err
+}
+
+// counting is a count under way, which other callers wait for.
+type counting struct {
+	done chan struct{}
+	n    int
+	err  error
 }
 
 // Members returns every directory profile in MSP ID order.
