@@ -242,9 +242,11 @@ type documentsView struct {
 	Rows                 []documentRow
 }
 
+// documentRow is a row of the page, flat: a template reaches a field of an
+// embedded struct through reflection's slow search, per row and field.
 type documentRow struct {
-	PublicDocument
-	IssuerName, StatusText string
+	Issuer, IssuerName, ID, Type, Status, StatusText, ValidFrom, ValidUntil string
+	Block                                                                   uint64
 }
 
 func (s *Server) documentsPage(w http.ResponseWriter, r *http.Request) {
@@ -278,7 +280,8 @@ func (s *Server) documentsPage(w http.ResponseWriter, r *http.Request) {
 		names[m.MSPID] = m.DisplayName
 	}
 	for _, d := range p.Documents {
-		dv.Rows = append(dv.Rows, documentRow{PublicDocument: d, IssuerName: names[d.Issuer], StatusText: v.T("status." + d.state)})
+		dv.Rows = append(dv.Rows, documentRow{Issuer: d.Issuer, IssuerName: names[d.Issuer], ID: d.ID, Type: d.Type, Status: d.Status,
+			StatusText: v.T("status." + d.state), ValidFrom: d.ValidFrom, ValidUntil: d.ValidUntil, Block: d.Block})
 	}
 	dv.Shown = len(p.Documents)
 	if p.Prev != "" {
