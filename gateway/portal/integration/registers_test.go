@@ -195,6 +195,6 @@ func TestRegistersAndConsulted(t *testing.T) {
 		require.NotEqual(t, first.Documents[0].ID, second.Documents[0].ID)
 		require.Equal(t, first.Documents[0].ID, read(second.Prev).Documents[0].ID)
 		// The offset link, followed through its redirect, shows the second row.
-		require.Equal(t, second.Documents[0].ID, read("/registers/documents.json?size=1&page=2&issuer="+registry).Documents[0].ID)
+		require.Equal(t, second.Documents[0].ID, read("/registers/documents.json?size=1&page=2&issuer=" + registry).Documents[0].ID)
 	})
 }
