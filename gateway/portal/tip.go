@@ -58,13 +58,21 @@ func (s *Server) CheckTip(ctx context.Context) error {
 }
 
 // FollowTip calls CheckTip every interval until ctx ends: one small query
-// to the ledger per interval, however many citizens verify.
+// to the ledger per interval, however many citizens verify. A failure is
+// logged when it starts and when it ends, not every interval.
 func (s *Server) FollowTip(ctx context.Context, every time.Duration) {
 	t := time.NewTicker(every)
 	defer t.Stop()
+	failing := false
 	for {
-		if err := s.CheckTip(ctx); err != nil && ctx.Err() == nil {
-			s.log.Debug("check index against ledger", "err", err)
+		err := s.CheckTip(ctx)
+		switch {
+		case err != nil && ctx.Err() == nil && !failing:
+			s.log.Warn("cannot check the index against the ledger; verification by hash asks the ledger meanwhile", "err", err)
+			failing = true
+		case err == nil && failing:
+			s.log.Info("index checked against the ledger again")
+			failing = false
 		}
 		select {
 		case <-ctx.Done():
