@@ -6,6 +6,8 @@ import (
 	"crypto/x509"
 	"encoding/hex"
 	"errors"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/civicledger/civicledger/chaincode/errcode"
@@ -26,6 +28,14 @@ type fakeLedger struct {
 	// writes counts the Acknowledge submissions.
 	writes int
 	uses   map[string][]records.PermissionUse
+	height uint64 // the channel's height
+}
+
+func (f *fakeLedger) Height(context.Context) (uint64, error) {
+	if f.down {
+		return 0, errDown
+	}
+	return f.height, nil
 }
 
 var errDown = errors.New("peer unreachable")
@@ -91,10 +101,47 @@ type fakeIndex struct {
 	aid         []index.AidRow
 	info        index.PageInfo // what every register page answers
 	pages       []index.Page   // the pages asked for
+	next        uint64         // the checkpoint
 }
 
-func (f *fakeIndex) Documents(_ context.Context, flt index.DocumentFilter) ([]index.Document, int, error) {
+func (f *fakeIndex) NextBlock(context.Context) (uint64, error) { return f.next, nil }
+
+// Documents pages by keyset over (issuer, id), as the index does.
+func (f *fakeIndex) Documents(_ context.Context, flt index.DocumentFilter) ([]index.Document, index.PageInfo, int, error) {
 	f.filters = append(f.filters, flt)
+	sel := f.selected(flt)
+	total := len(sel)
+	key := func(d index.Document) string { return d.Issuer + "~" + d.ID }
+	var info index.PageInfo
+	switch {
+	case len(flt.Page.After) == 2:
+		after := strings.Join(flt.Page.After, "~")
+		i := 0
+		for i < len(sel) && key(sel[i]) <= after {
+			i++
+		}
+		sel, info.HasPrev = sel[i:], true
+		info.HasNext = len(sel) > flt.Page.Limit
+		sel = sel[:min(len(sel), flt.Page.Limit)]
+	case len(flt.Page.Before) == 2:
+		before := strings.Join(flt.Page.Before, "~")
+		i := 0
+		for i < len(sel) && key(sel[i]) < before {
+			i++
+		}
+		info.HasPrev, info.HasNext = i > flt.Page.Limit, true
+		sel = sel[max(0, i-flt.Page.Limit):i]
+	default:
+		info.HasNext = len(sel) > flt.Page.Limit
+		sel = sel[:min(len(sel), flt.Page.Limit)]
+	}
+	if len(sel) > 0 {
+		info.First, info.Last = []string{sel[0].Issuer, sel[0].ID}, []string{sel[len(sel)-1].Issuer, sel[len(sel)-1].ID}
+	}
+	return sel, info, total, nil
+}
+
+func (f *fakeIndex) selected(flt index.DocumentFilter) []index.Document {
 	var sel []index.Document
 	for _, d := range f.docs {
 		if (flt.Issuer == "" || d.Issuer == flt.Issuer) && (flt.Type == "" || d.Type == flt.Type) &&
@@ -102,15 +149,16 @@ func (f *fakeIndex) Documents(_ context.Context, flt index.DocumentFilter) ([]in
 			sel = append(sel, d)
 		}
 	}
-	total := len(sel)
-	if flt.Offset >= len(sel) {
-		return nil, total, nil
+	slices.SortFunc(sel, func(a, b index.Document) int { return strings.Compare(a.Issuer+"~"+a.ID, b.Issuer+"~"+b.ID) })
+	return sel
+}
+
+func (f *fakeIndex) DocumentKeyBefore(_ context.Context, flt index.DocumentFilter, offset int) ([]string, bool, error) {
+	sel := f.selected(flt)
+	if offset < 1 || offset >= len(sel) {
+		return nil, false, nil
 	}
-	sel = sel[flt.Offset:]
-	if len(sel) > flt.Limit {
-		sel = sel[:flt.Limit]
-	}
-	return sel, total, nil
+	return []string{sel[offset-1].Issuer, sel[offset-1].ID}, true, nil
 }
 
 func (f *fakeIndex) DocumentsByHash(_ context.Context, sha256 string, _ time.Time) ([]index.Document, error) {

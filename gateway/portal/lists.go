@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -44,24 +45,34 @@ func parseListQuery(r *http.Request, ownerParam string) (listQuery, error) {
 		}
 		l.Page.Limit = n
 	}
-	after, before := q.Get("after"), q.Get("before")
+	p, err := parseCursor(q.Get("after"), q.Get("before"))
+	if err != nil {
+		return l, err
+	}
+	l.Page.After, l.Page.Before = p.After, p.Before
+	return l, nil
+}
+
+// parseCursor reads the ?after= and ?before= keys of a keyset page.
+func parseCursor(after, before string) (index.Page, error) {
+	var p index.Page
 	if after != "" && before != "" {
-		return l, errors.New("give after or before, not both")
+		return p, errors.New("give after or before, not both")
 	}
 	for _, c := range []struct {
 		name, value string
 		to          *[]string
-	}{{"after", after, &l.Page.After}, {"before", before, &l.Page.Before}} {
+	}{{"after", after, &p.After}, {"before", before, &p.Before}} {
 		if c.value == "" {
 			continue
 		}
 		owner, id, ok := strings.Cut(c.value, keySep)
 		if !ok || spec.CheckMSPID(owner) != nil || !spec.IDPattern.MatchString(id) {
-			return l, fmt.Errorf("%s must be a key <administration>%s<id> as the register's links give it", c.name, keySep)
+			return p, fmt.Errorf("%s must be a key <administration>%s<id> as the register's links give it", c.name, keySep)
 		}
 		*c.to = []string{owner, id}
 	}
-	return l, nil
+	return p, nil
 }
 
 // register describes one register: where its rows come from and how they
@@ -98,12 +109,13 @@ func (v listView) Name(mspID string) string {
 // Money formats an amount in minor units of currency code.
 func (v listView) Money(code string, minor int64) string { return currency.Format(code, minor) }
 
-// cursorLinks are the query strings of the previous and next pages.
-func cursorLinks(r *http.Request, info index.PageInfo, ownerParam string) (prev, next string) {
+// cursorLinks are the query strings of the previous and next pages, which
+// keep the filter parameters kept.
+func cursorLinks(r *http.Request, info index.PageInfo, kept ...string) (prev, next string) {
 	link := func(param string, key []string) string {
 		q := r.URL.Query()
 		out := []string{}
-		for _, k := range []string{ownerParam, "size"} {
+		for _, k := range slices.Concat(kept, []string{"size"}) {
 			if v := q.Get(k); v != "" {
 				out = append(out, k+"="+urlEscape(v))
 			}

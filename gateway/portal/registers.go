@@ -2,6 +2,7 @@ package portal
 
 import (
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"net/http"
 	"slices"
@@ -25,7 +26,7 @@ var statusFilters = []string{spec.DocumentValid, spec.DocumentRevoked, spec.Docu
 // documentQuery reads the register's filter and page from the query.
 func documentQuery(r *http.Request) (index.DocumentFilter, int, error) {
 	q := r.URL.Query()
-	f := index.DocumentFilter{Issuer: q.Get("issuer"), Type: q.Get("type"), Status: q.Get("status"), Limit: defaultPageSize}
+	f := index.DocumentFilter{Issuer: q.Get("issuer"), Type: q.Get("type"), Status: q.Get("status"), Page: index.Page{Limit: defaultPageSize}}
 	if f.Issuer != "" && spec.CheckMSPID(f.Issuer) != nil {
 		return f, 0, fmt.Errorf("issuer must be an administration identifier (%s)", spec.MSPIDShape)
 	}
@@ -38,23 +39,62 @@ func documentQuery(r *http.Request) (index.DocumentFilter, int, error) {
 	if f.Status == "notYetValid" {
 		f.Status = spec.DocumentNotYetValid
 	}
-	page := 1
-	if v := q.Get("page"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 1_000_000 {
-			return f, 0, fmt.Errorf("page must be a number from 1")
-		}
-		page = n
-	}
 	if v := q.Get("size"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > maxPageSize {
 			return f, 0, fmt.Errorf("size must be a number from 1 to %d", maxPageSize)
 		}
-		f.Limit = n
+		f.Page.Limit = n
 	}
-	f.Offset = (page - 1) * f.Limit
+	p, err := parseCursor(q.Get("after"), q.Get("before"))
+	if err != nil {
+		return f, 0, err
+	}
+	f.Page.After, f.Page.Before = p.After, p.Before
+	page := 0
+	if v := q.Get("page"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 1_000_000 {
+			return f, 0, fmt.Errorf("page must be a number from 1")
+		}
+		if len(p.After)+len(p.Before) > 0 {
+			return f, 0, errors.New("give page or after/before, not both")
+		}
+		page = n
+	}
 	return f, page, nil
+}
+
+// documentFilterParams are the parameters a page link keeps.
+var documentFilterParams = []string{"issuer", "type", "status"}
+
+// oldPage answers a link of the offset-paged register (?page=N, still
+// printed and bookmarked): it redirects (302) to the keyset page that
+// starts at the same row today, or to the first page for page 1. The
+// offset is walked once, for this redirect; the pages after it cost the
+// same at any depth. A page past the end is a 404.
+func (s *Server) oldPage(w http.ResponseWriter, r *http.Request, path string, f index.DocumentFilter, page int) (redirected bool, err error) {
+	if page == 0 {
+		return false, nil
+	}
+	q := r.URL.Query()
+	q.Del("page")
+	if page > 1 {
+		key, ok, err := s.index.DocumentKeyBefore(r.Context(), f, (page-1)*f.Page.Limit)
+		if err != nil {
+			return false, err
+		}
+		if !ok {
+			return false, &notFound{fmt.Errorf("page %d is past the end of the register", page)}
+		}
+		q.Set("after", strings.Join(key, keySep))
+	}
+	target := path
+	if enc := q.Encode(); enc != "" {
+		target += "?" + enc
+	}
+	http.Redirect(w, r, target, http.StatusFound)
+	return true, nil
 }
 
 // PublicDocument is a register row: public facts only, no key facts (they
@@ -75,32 +115,41 @@ type PublicDocument struct {
 	state         string
 }
 
-// DocumentsPage is the JSON twin of the register page.
+// DocumentsPage is the JSON twin of the register page: Prev and Next are
+// the query strings of the pages before and after it (keyset: ?after= and
+// ?before= with a key <issuer>~<id>).
 type DocumentsPage struct {
 	Total     int              `json:"total"`
-	Page      int              `json:"page"`
 	Size      int              `json:"size"`
+	Prev      string           `json:"prev,omitempty"`
+	Next      string           `json:"next,omitempty"`
 	Documents []PublicDocument `json:"documents"`
 }
 
-func (s *Server) documents(r *http.Request) (DocumentsPage, error) {
+// documents reads the register's page; an old ?page= link is redirected
+// instead (redirected true).
+func (s *Server) documents(w http.ResponseWriter, r *http.Request, path string) (p DocumentsPage, redirected bool, err error) {
 	f, page, err := documentQuery(r)
 	if err != nil {
-		return DocumentsPage{}, &badRequest{err}
+		return DocumentsPage{}, false, &badRequest{err}
 	}
 	f.Now = s.now()
-	docs, total, err := s.index.Documents(r.Context(), f)
-	if err != nil {
-		return DocumentsPage{}, err
+	if redirected, err := s.oldPage(w, r, path, f, page); redirected || err != nil {
+		return DocumentsPage{}, redirected, err
 	}
-	out := DocumentsPage{Total: total, Page: page, Size: f.Limit, Documents: []PublicDocument{}}
+	docs, info, total, err := s.index.Documents(r.Context(), f)
+	if err != nil {
+		return DocumentsPage{}, false, err
+	}
+	out := DocumentsPage{Total: total, Size: f.Page.Limit, Documents: []PublicDocument{}}
+	out.Prev, out.Next = cursorLinks(r, info, documentFilterParams...)
 	for _, d := range docs {
 		out.Documents = append(out.Documents, PublicDocument{Issuer: d.Issuer, ID: d.ID, Type: d.Type,
 			Status: apiStatus(d.Status), SHA256: d.SHA256, ValidFrom: d.ValidFrom, ValidUntil: d.ValidUntil,
 			RevokedReason: d.RevokedReason, SupersededBy: d.SupersededBy, RegisteredAt: d.RegisteredAt,
 			Block: d.Block, TxID: d.TxID, state: d.Status})
 	}
-	return out, nil
+	return out, false, nil
 }
 
 // badRequest is a caller's mistake in the query.
@@ -108,29 +157,54 @@ type badRequest struct{ err error }
 
 func (b *badRequest) Error() string { return b.err.Error() }
 
+// notFound is a query for something that does not exist.
+type notFound struct{ err error }
+
+func (n *notFound) Error() string { return n.err.Error() }
+
 func (s *Server) documentsJSON(w http.ResponseWriter, r *http.Request) {
-	p, err := s.documents(r)
-	if b, ok := err.(*badRequest); ok {
-		writeJSON(w, http.StatusBadRequest, jsonError{Error: b.Error()})
-		return
-	}
-	if err != nil {
+	p, redirected, err := s.documents(w, r, "/registers/documents.json")
+	var bad *badRequest
+	var missing *notFound
+	switch {
+	case redirected:
+	case errors.As(err, &bad):
+		writeJSON(w, http.StatusBadRequest, jsonError{Error: bad.Error()})
+	case errors.As(err, &missing):
+		writeJSON(w, http.StatusNotFound, jsonError{Error: missing.Error()})
+	case err != nil:
 		s.jsonUnavailable(w, "list documents", err)
-		return
+	default:
+		if p.Prev != "" {
+			p.Prev = "/registers/documents.json?" + p.Prev
+		}
+		if p.Next != "" {
+			p.Next = "/registers/documents.json?" + p.Next
+		}
+		writeJSON(w, http.StatusOK, p)
 	}
-	writeJSON(w, http.StatusOK, p)
 }
 
 func (s *Server) documentsCSV(w http.ResponseWriter, r *http.Request) {
-	p, err := s.documents(r)
-	if b, ok := err.(*badRequest); ok {
-		http.Error(w, b.Error(), http.StatusBadRequest)
+	p, redirected, err := s.documents(w, r, "/registers/documents.csv")
+	var bad *badRequest
+	var missing *notFound
+	switch {
+	case redirected:
 		return
-	}
-	if err != nil {
+	case errors.As(err, &bad):
+		http.Error(w, bad.Error(), http.StatusBadRequest)
+		return
+	case errors.As(err, &missing):
+		http.Error(w, missing.Error(), http.StatusNotFound)
+		return
+	case err != nil:
 		s.log.Warn("list documents", "err", err)
 		http.Error(w, "the ledger index cannot be read right now", http.StatusServiceUnavailable)
 		return
+	}
+	if p.Next != "" {
+		w.Header().Set("Link", "</registers/documents.csv?"+p.Next+`>; rel="next"`)
 	}
 	rows := [][]string{{"issuer", "id", "type", "status", "sha256", "validFrom", "validUntil", "revocationReason", "supersededBy", "registeredAt", "block", "txId"}}
 	for _, d := range p.Documents {
@@ -163,24 +237,33 @@ type documentsView struct {
 	Issuer, Type, Status string
 	Members              []index.Member
 	Types, Statuses      []string
-	From, To             int
-	Prev, Next           string
+	Shown                int
+	PrevLink, NextLink   string
 	Rows                 []documentRow
 }
 
+// documentRow is a row of the page, flat: a template reaches a field of an
+// embedded struct through reflection's slow search, per row and field.
 type documentRow struct {
-	PublicDocument
-	IssuerName, StatusText string
+	Issuer, IssuerName, ID, Type, Status, StatusText, ValidFrom, ValidUntil string
+	Block                                                                   uint64
 }
 
 func (s *Server) documentsPage(w http.ResponseWriter, r *http.Request) {
 	v := s.view(r, "", nil)
-	p, err := s.documents(r)
-	if b, ok := err.(*badRequest); ok {
-		s.errorPage(w, r, http.StatusBadRequest, v.Tf("error.bad", b.Error()))
+	p, redirected, err := s.documents(w, r, "/registers/documents")
+	var bad *badRequest
+	var missing *notFound
+	switch {
+	case redirected:
 		return
-	}
-	if err != nil {
+	case errors.As(err, &bad):
+		s.errorPage(w, r, http.StatusBadRequest, v.Tf("error.bad", bad.Error()))
+		return
+	case errors.As(err, &missing):
+		s.errorPage(w, r, http.StatusNotFound, v.Tf("error.bad", missing.Error()))
+		return
+	case err != nil:
 		s.unavailable(w, r, "list documents", err)
 		return
 	}
@@ -197,32 +280,15 @@ func (s *Server) documentsPage(w http.ResponseWriter, r *http.Request) {
 		names[m.MSPID] = m.DisplayName
 	}
 	for _, d := range p.Documents {
-		dv.Rows = append(dv.Rows, documentRow{PublicDocument: d, IssuerName: names[d.Issuer], StatusText: v.T("status." + d.state)})
+		dv.Rows = append(dv.Rows, documentRow{Issuer: d.Issuer, IssuerName: names[d.Issuer], ID: d.ID, Type: d.Type, Status: d.Status,
+			StatusText: v.T("status." + d.state), ValidFrom: d.ValidFrom, ValidUntil: d.ValidUntil, Block: d.Block})
 	}
-	if len(p.Documents) > 0 {
-		dv.From, dv.To = (p.Page-1)*p.Size+1, (p.Page-1)*p.Size+len(p.Documents)
+	dv.Shown = len(p.Documents)
+	if p.Prev != "" {
+		dv.PrevLink = v.Href("/registers/documents?" + p.Prev)
 	}
-	link := func(page int) string {
-		q := r.URL.Query()
-		q.Set("page", strconv.Itoa(page))
-		return v.Href("/registers/documents?" + withoutLang(q))
-	}
-	if p.Page > 1 {
-		dv.Prev = link(p.Page - 1)
-	}
-	if p.Page*p.Size < p.Total {
-		dv.Next = link(p.Page + 1)
+	if p.Next != "" {
+		dv.NextLink = v.Href("/registers/documents?" + p.Next)
 	}
 	s.render(w, r, http.StatusOK, "documents", "docs.title", dv)
-}
-
-// withoutLang encodes q without lang, which Href adds back when explicit.
-func withoutLang(q map[string][]string) string {
-	var parts []string
-	for _, k := range []string{"issuer", "type", "status", "size", "page"} {
-		if vals, ok := q[k]; ok && len(vals) > 0 && vals[0] != "" {
-			parts = append(parts, k+"="+urlEscape(vals[0]))
-		}
-	}
-	return strings.Join(parts, "&")
 }

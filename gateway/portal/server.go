@@ -3,7 +3,9 @@
 // citizens and the press, with no account and no cookie. It reads the
 // ledger with its own read-only identity (Ledger) for live verdicts and the
 // trust list, and its block-fed index (Index) for registers and the proof
-// (block, transaction) of each record. Nothing personal is ever shown: the
+// (block, transaction) of each record. A verification by hash is answered
+// from the index while the index is proved to hold every block of the
+// ledger (CheckTip), from the ledger otherwise. Nothing personal is ever shown: the
 // index keeps no subject data, and the pages show no subject reference or
 // official's identity.
 package portal
@@ -32,11 +34,15 @@ type Ledger interface {
 	// convocation, authorised by the token of their link.
 	Acknowledge(ctx context.Context, ownerMSP, meetingID, convocationID, token string) (*records.Convocation, error)
 	UsesBySubject(ctx context.Context, subjectRef string) ([]records.PermissionUse, bool, error)
+	// Height is the number of blocks of the channel.
+	Height(ctx context.Context) (uint64, error)
 }
 
 // Index is what the portal reads from its index.
 type Index interface {
-	Documents(ctx context.Context, f index.DocumentFilter) ([]index.Document, int, error)
+	NextBlock(ctx context.Context) (uint64, error)
+	Documents(ctx context.Context, f index.DocumentFilter) ([]index.Document, index.PageInfo, int, error)
+	DocumentKeyBefore(ctx context.Context, f index.DocumentFilter, offset int) ([]string, bool, error)
 	DocumentsByHash(ctx context.Context, sha256 string, now time.Time) ([]index.Document, error)
 	Document(ctx context.Context, issuer, id string, now time.Time) (index.Document, bool, error)
 	Members(ctx context.Context) ([]index.Member, error)
@@ -59,6 +65,8 @@ type Server struct {
 	log     *slog.Logger
 	now     func() time.Time
 	timeout time.Duration
+	maxLag  time.Duration
+	tip     tip
 	pages   pages
 }
 
@@ -110,7 +118,7 @@ func New(l Ledger, x Index, channel string, opts ...Option) (*Server, error) {
 		return nil, errors.New("portal: a ledger, an index and a channel are required")
 	}
 	s := &Server{ledger: l, index: x, channel: channel, lang: "en", now: time.Now,
-		timeout: 10 * time.Second, log: slog.New(slog.DiscardHandler)}
+		timeout: 10 * time.Second, maxLag: DefaultMaxLag, log: slog.New(slog.DiscardHandler)}
 	for _, opt := range opts {
 		if err := opt(s); err != nil {
 			return nil, err

@@ -66,7 +66,7 @@ func TestPages(t *testing.T) {
 		"/verify/hash?sha256=" + hashValid:   {"Valid", "EXT-1", "Registry of Certified Documents", "tx-ext-1", "proceedings: 3"},
 		"/verify/hash?sha256=" + hashRevoked: {"Revoked", "issued in error", "2026-11-02T09:00:00Z"},
 		"/verify/hash?sha256=" + hashUnknown: {"Unknown"},
-		"/registers/documents":               {"EXT-1", "PER-2", "Documents 1 to 2 of 2"},
+		"/registers/documents":               {"EXT-1", "PER-2", "Shown: 2 of 2 documents"},
 		"/registers/administrations":         {"Registry of Certified Documents", "RegistryMSP"},
 		"/audit":                             {spec.DocumentsRevoke, "tx-per-2"},
 	}
@@ -129,12 +129,52 @@ func TestPages(t *testing.T) {
 		require.Contains(t, body, "status must be one of")
 	})
 
-	t.Run("the register pages", func(t *testing.T) {
+	t.Run("the register pages by keyset, forward and back", func(t *testing.T) {
 		_, body := get(t, srv.URL+"/registers/documents?size=1")
-		require.Contains(t, body, `href="/registers/documents?size=1&amp;page=2" rel="next"`)
-		_, body = get(t, srv.URL+"/registers/documents?size=1&page=2")
+		require.Contains(t, body, `href="/registers/documents?size=1&amp;after=RegistryMSP~EXT-1" rel="next"`)
+		require.NotContains(t, body, `rel="prev"`)
+		_, body = get(t, srv.URL+"/registers/documents?size=1&after=RegistryMSP~EXT-1")
 		require.Contains(t, body, "PER-2")
-		require.Contains(t, body, `rel="prev"`)
+		require.NotContains(t, body, "EXT-1<")
+		require.Contains(t, body, `href="/registers/documents?size=1&amp;before=RegistryMSP~PER-2" rel="prev"`)
+		require.NotContains(t, body, `rel="next"`)
+		_, body = get(t, srv.URL+"/registers/documents?size=1&before=RegistryMSP~PER-2")
+		require.Contains(t, body, "EXT-1")
+		require.NotContains(t, body, "PER-2<")
+		resp, body := get(t, srv.URL+"/registers/documents?after=RegistryMSP")
+		require.Equal(t, http.StatusBadRequest, resp.StatusCode)
+		require.Contains(t, body, "after must be a key")
+		resp, _ = get(t, srv.URL+"/registers/documents?page=2&after=RegistryMSP~EXT-1")
+		require.Equal(t, http.StatusBadRequest, resp.StatusCode)
+	})
+
+	t.Run("an old ?page= link is redirected to the keyset page that starts at the same row", func(t *testing.T) {
+		noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+		for path, want := range map[string]string{
+			"/registers/documents?size=1&page=2":                   "/registers/documents?after=RegistryMSP~EXT-1&size=1",
+			"/registers/documents?page=1&type=permit":              "/registers/documents?type=permit",
+			"/registers/documents.json?size=1&page=2":              "/registers/documents.json?after=RegistryMSP~EXT-1&size=1",
+			"/registers/documents.csv?size=1&page=2&lang=fr":       "/registers/documents.csv?after=RegistryMSP~EXT-1&lang=fr&size=1",
+			"/registers/documents?size=1&page=2&status=revoked":    "",
+			"/registers/documents.json?size=1&page=3":              "",
+			"/registers/documents?size=1&page=1000000&issuer=Nope": "",
+		} {
+			resp, err := noFollow.Get(srv.URL + path)
+			require.NoError(t, err)
+			resp.Body.Close()
+			if want == "" {
+				require.Contains(t, []int{http.StatusNotFound, http.StatusBadRequest}, resp.StatusCode, path)
+				continue
+			}
+			require.Equal(t, http.StatusFound, resp.StatusCode, path)
+			require.Equal(t, want, resp.Header.Get("Location"), path)
+		}
+		resp, body := get(t, srv.URL+"/registers/documents?size=1&page=2")
+		require.Equal(t, http.StatusOK, resp.StatusCode)
+		require.Contains(t, body, "PER-2", "followed, the old link shows the same row")
+		resp, body = get(t, srv.URL+"/registers/documents.json?size=1&page=3")
+		require.Equal(t, http.StatusNotFound, resp.StatusCode)
+		require.Contains(t, body, "page 3 is past the end of the register")
 	})
 
 	t.Run("when the ledger is down the hash page says so with 503", func(t *testing.T) {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/civicledger/civicledger/chaincode/records"
 	"github.com/civicledger/civicledger/chaincode/spec"
+	"github.com/civicledger/civicledger/gateway/portal/index"
 )
 
 // Verdict is the answer about one document, in the page and in JSON: the
@@ -80,37 +81,86 @@ func parseHash(r *http.Request) (string, bool) {
 	return h, spec.Hex64Pattern.MatchString(h)
 }
 
+// Where a verification by hash was answered from.
+const (
+	SourceIndex  = "index"  // the portal's index, current to AsOfBlock at AsOf
+	SourceLedger = "ledger" // the ledger, asked at CheckedAt
+)
+
 // HashAnswer is the answer to a verification by hash.
 type HashAnswer struct {
-	SHA256    string    `json:"sha256"`
-	Status    string    `json:"status"`
-	CheckedAt string    `json:"checkedAt"`
+	SHA256    string `json:"sha256"`
+	Status    string `json:"status"`
+	CheckedAt string `json:"checkedAt"`
+	// Source says where the answer comes from; from the index, AsOfBlock
+	// and AsOf say which block it was last proved current to, and when.
+	Source    string    `json:"source"`
+	AsOfBlock *uint64   `json:"asOfBlock,omitempty"`
+	AsOf      string    `json:"asOf,omitempty"`
 	Documents []Verdict `json:"documents"`
 }
 
-// verifyHash asks the ledger about every document with this hash.
+// verifyHash answers from the index when it was proved current to the
+// ledger within the last maxLag and knows a document with this hash;
+// otherwise (index behind or unreachable, hash unknown to it) it asks the
+// ledger about every document with this hash.
 func (s *Server) verifyHash(r *http.Request, sha256 string) (HashAnswer, error) {
+	now := s.now()
+	a := HashAnswer{SHA256: sha256, Status: spec.DocumentUnknown, CheckedAt: now.UTC().Format(time.RFC3339), Documents: []Verdict{}}
+	names := s.memberNames(r)
+	if block, at, ok := s.current(); ok {
+		docs, err := s.index.DocumentsByHash(r.Context(), sha256, now)
+		if err != nil {
+			s.log.Warn("verify hash from index", "err", err)
+		}
+		if len(docs) > 0 {
+			a.Source, a.AsOfBlock, a.AsOf = SourceIndex, &block, at.UTC().Format(time.RFC3339)
+			for _, d := range docs {
+				a.Documents = append(a.Documents, indexedVerdict(d, names))
+			}
+			a.Status = overall(a.Documents)
+			return a, nil
+		}
+	}
 	verdicts, err := s.ledger.VerifyHash(r.Context(), sha256)
 	if err != nil {
 		return HashAnswer{}, err
 	}
-	a := HashAnswer{SHA256: sha256, Status: spec.DocumentUnknown, CheckedAt: s.now().UTC().Format(time.RFC3339), Documents: []Verdict{}}
-	names := s.memberNames(r)
+	a.Source = SourceLedger
 	for _, v := range verdicts {
 		if v.Status == spec.DocumentUnknown {
 			continue
 		}
 		a.Documents = append(a.Documents, s.verdict(r, v, names))
 	}
-	if len(a.Documents) > 0 {
-		a.Status = a.Documents[0].Status
-		for _, d := range a.Documents {
-			if d.Status == spec.DocumentValid {
-				a.Status = spec.DocumentValid
-			}
+	a.Status = overall(a.Documents)
+	return a, nil
+}
+
+// indexedVerdict is the verdict on an indexed document, its status derived
+// at the time it was read.
+func indexedVerdict(d index.Document, names map[string]string) Verdict {
+	out := Verdict{Issuer: d.Issuer, IssuerName: names[d.Issuer], ID: d.ID, Type: d.Type, Status: apiStatus(d.Status),
+		SHA256: d.SHA256, KeyFacts: d.KeyFacts, ValidFrom: d.ValidFrom, ValidUntil: d.ValidUntil,
+		RevocationReason: d.RevokedReason, SupersededBy: d.SupersededBy, Block: d.Block, TxID: d.TxID, state: d.Status}
+	if d.Status == spec.DocumentRevoked {
+		out.RevokedAt = d.StatusChangedAt
+	}
+	return out
+}
+
+// overall is the status of a hash: valid when one of its documents is,
+// else the first one's, unknown when there is none.
+func overall(docs []Verdict) string {
+	if len(docs) == 0 {
+		return spec.DocumentUnknown
+	}
+	for _, d := range docs {
+		if d.Status == spec.DocumentValid {
+			return spec.DocumentValid
 		}
 	}
-	return a, nil
+	return docs[0].Status
 }
 
 func (s *Server) hashAPI(w http.ResponseWriter, r *http.Request) {
@@ -137,6 +187,7 @@ type step struct {
 type hashView struct {
 	SHA256  string
 	Unknown bool
+	Source  string // where the answer comes from, in words
 	Results []hashResult
 }
 
@@ -158,7 +209,10 @@ func (s *Server) hashPage(w http.ResponseWriter, r *http.Request) {
 		s.unavailable(w, r, "verify hash", err)
 		return
 	}
-	hv := hashView{SHA256: sha, Unknown: len(a.Documents) == 0}
+	hv := hashView{SHA256: sha, Unknown: len(a.Documents) == 0, Source: v.Tf("hash.fromLedger", a.CheckedAt)}
+	if a.Source == SourceIndex {
+		hv.Source = v.Tf("hash.fromIndex", *a.AsOfBlock, a.AsOf)
+	}
 	for _, d := range a.Documents {
 		hv.Results = append(hv.Results, hashResult{Verdict: d, StatusText: v.T("status." + d.state), Steps: steps(v, d)})
 	}

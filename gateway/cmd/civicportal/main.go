@@ -80,6 +80,13 @@ func run() error {
 		defer wg.Done()
 		idx.Follow(ctx, l, cfg.Chaincode, cfg.Timeouts.Reconnect, log)
 	}()
+	// Verification by hash is answered from the index while it is proved,
+	// once a second, to hold every block of the ledger.
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		srv.FollowTip(ctx, time.Second)
+	}()
 	defer wg.Wait()
 
 	lis, err := net.Listen("tcp", cfg.Listen)

@@ -36,16 +36,19 @@ type Index struct {
 	// The answers that change only when a block is applied, kept until the
 	// next Apply: the members (read by nearly every page) and the row
 	// counts of the register filters.
-	mu      sync.Mutex
-	members []Member
-	counts  map[string]int
+	mu       sync.Mutex
+	members  []Member
+	counts   map[string]int
+	counting map[string]*counting // counts under way, by key
+	applied  uint64               // blocks applied: a count begun before one is not kept
 }
 
 // forget drops the cached answers; Apply calls it once a block is in.
 func (x *Index) forget() {
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	x.members, x.counts = nil, nil
+	x.members, x.counts, x.counting = nil, nil, nil
+	x.applied++
 }
 
 // maxConns bounds the index's open SQLite connections: each has its own

@@ -3,10 +3,12 @@ package index_test
 import (
 	"context"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/hyperledger/fabric-protos-go-apiv2/peer"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/civicledger/civicledger/chaincode/records"
@@ -18,6 +20,12 @@ func doc(id, status, until string) records.Document {
 	return records.Document{Issuer: "RegistryMSP", ID: id, Type: "permit", SHA256: "ab" + id,
 		KeyFacts: map[string]string{"kind": "parking"}, ValidFrom: "2026-01-01T00:00:00Z", ValidUntil: until,
 		SubjectRef: "salted-subject-hash", Status: status, RegisteredAt: "2026-01-01T00:00:00Z", RegisteredBy: "x509::CN=clerk"}
+}
+
+// register is a valid transaction registering document id.
+func register(id, status, until string) fakeTx {
+	return fakeTx{id: "tx-" + id, function: spec.DocumentsRegister, msp: "RegistryMSP", code: peer.TxValidationCode_VALID,
+		writes: map[string]any{key("document", "RegistryMSP", id): doc(id, status, until), key("document~sha256", "ab"+id, "RegistryMSP", id): 0}}
 }
 
 func open(t *testing.T, path string) *index.Index {
@@ -37,10 +45,6 @@ func apply(t *testing.T, x *index.Index, number uint64, txs ...fakeTx) error {
 func TestApply(t *testing.T) {
 	ctx := context.Background()
 	now := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
-	register := func(id, status, until string) fakeTx {
-		return fakeTx{id: "tx-" + id, function: spec.DocumentsRegister, msp: "RegistryMSP", code: peer.TxValidationCode_VALID,
-			writes: map[string]any{key("document", "RegistryMSP", id): doc(id, status, until), key("document~sha256", "ab"+id, "RegistryMSP", id): 0}}
-	}
 
 	t.Run("a block's documents, members and transactions are indexed and the checkpoint moves past it", func(t *testing.T) {
 		x := open(t, filepath.Join(t.TempDir(), "index.db"))
@@ -108,7 +112,7 @@ func TestApply(t *testing.T) {
 		want := map[string][]string{"": {"d1", "d2", "d3"}, spec.DocumentValid: {"d1"}, spec.DocumentExpired: {"d2"},
 			spec.DocumentRevoked: {"d3"}, spec.DocumentNotYetValid: nil}
 		for status, ids := range want {
-			docs, total, err := x.Documents(ctx, index.DocumentFilter{Status: status, Now: now, Limit: 10})
+			docs, _, total, err := x.Documents(ctx, index.DocumentFilter{Status: status, Now: now, Page: index.Page{Limit: 10}})
 			require.NoError(t, err)
 			require.Equal(t, len(ids), total, status)
 			var got []string
@@ -117,9 +121,87 @@ func TestApply(t *testing.T) {
 			}
 			require.Equal(t, ids, got, status)
 		}
-		docs, total, err := x.Documents(ctx, index.DocumentFilter{Now: now, Offset: 1, Limit: 1})
-		require.NoError(t, err)
-		require.Equal(t, 3, total)
-		require.Equal(t, "d2", docs[0].ID)
 	})
+
+	t.Run("the documents register pages by keyset, forward and back, and finds an old page's key", func(t *testing.T) {
+		x := open(t, filepath.Join(t.TempDir(), "index.db"))
+		defer x.Close()
+		require.NoError(t, apply(t, x, 0, register("d1", "valid", ""), register("d2", "valid", "2026-06-01T00:00:00Z"),
+			register("d3", "revoked", ""), register("d4", "valid", "")))
+		ids := func(docs []index.Document) (out []string) {
+			for _, d := range docs {
+				out = append(out, d.ID)
+			}
+			return out
+		}
+		f := index.DocumentFilter{Now: now, Page: index.Page{Limit: 2}}
+		p1, i1, total, err := x.Documents(ctx, f)
+		require.NoError(t, err)
+		require.Equal(t, 4, total)
+		require.Equal(t, []string{"d1", "d2"}, ids(p1))
+		require.Equal(t, index.PageInfo{First: []string{"RegistryMSP", "d1"}, Last: []string{"RegistryMSP", "d2"}, HasNext: true}, i1)
+
+		f.Page.After = i1.Last
+		p2, i2, _, err := x.Documents(ctx, f)
+		require.NoError(t, err)
+		require.Equal(t, []string{"d3", "d4"}, ids(p2))
+		require.True(t, i2.HasPrev)
+		require.False(t, i2.HasNext)
+
+		f.Page = index.Page{Before: i2.First, Limit: 2}
+		back, ib, _, err := x.Documents(ctx, f)
+		require.NoError(t, err)
+		require.Equal(t, []string{"d1", "d2"}, ids(back))
+		require.False(t, ib.HasPrev)
+
+		// Filtered on a status derived at Now, with the keyset after it.
+		f = index.DocumentFilter{Status: spec.DocumentValid, Now: now, Page: index.Page{After: []string{"RegistryMSP", "d1"}, Limit: 2}}
+		valid, _, total, err := x.Documents(ctx, f)
+		require.NoError(t, err)
+		require.Equal(t, 2, total)
+		require.Equal(t, []string{"d4"}, ids(valid))
+
+		key, ok, err := x.DocumentKeyBefore(ctx, index.DocumentFilter{Now: now}, 2)
+		require.NoError(t, err)
+		require.True(t, ok)
+		require.Equal(t, []string{"RegistryMSP", "d2"}, key, "the third row (offset 2) comes after d2")
+		key, ok, err = x.DocumentKeyBefore(ctx, index.DocumentFilter{Status: spec.DocumentValid, Now: now}, 1)
+		require.NoError(t, err)
+		require.True(t, ok)
+		require.Equal(t, []string{"RegistryMSP", "d1"}, key)
+		_, ok, err = x.DocumentKeyBefore(ctx, index.DocumentFilter{Now: now}, 4)
+		require.NoError(t, err)
+		require.False(t, ok, "no row at the offset: past the end")
+	})
+}
+
+// TestConcurrentCounts asks a count that depends on the time from many
+// callers at once: one counts, the others wait for its answer, and all get
+// the same total; a block applied meanwhile is counted afterwards.
+func TestConcurrentCounts(t *testing.T) {
+	ctx := context.Background()
+	x := open(t, filepath.Join(t.TempDir(), "index.db"))
+	defer x.Close()
+	now := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+	require.NoError(t, apply(t, x, 0, register("d1", "valid", ""), register("d2", "valid", ""), register("d3", "revoked", "")))
+	totals := make(chan int, 50)
+	var wg sync.WaitGroup
+	for range 50 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, _, total, err := x.Documents(ctx, index.DocumentFilter{Status: spec.DocumentValid, Now: now, Page: index.Page{Limit: 1}})
+			assert.NoError(t, err)
+			totals <- total
+		}()
+	}
+	wg.Wait()
+	close(totals)
+	for total := range totals {
+		require.Equal(t, 2, total)
+	}
+	require.NoError(t, apply(t, x, 1, register("d4", "valid", "")))
+	_, _, total, err := x.Documents(ctx, index.DocumentFilter{Status: spec.DocumentValid, Now: now, Page: index.Page{Limit: 1}})
+	require.NoError(t, err)
+	require.Equal(t, 3, total)
 }

@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -33,11 +34,12 @@ type Document struct {
 }
 
 // DocumentFilter selects documents; empty fields select all. Status is one
-// of the spec.Document* statuses, derived at Now.
+// of the spec.Document* statuses, derived at Now. Page is a keyset page
+// over (issuer, id).
 type DocumentFilter struct {
 	Issuer, Type, Status string
 	Now                  time.Time
-	Offset, Limit        int
+	Page                 Page
 }
 
 // statusExpr derives a document's status at ?1 (Unix nanoseconds).
@@ -66,9 +68,11 @@ func statusCondition(status string) (string, error) {
 	return "", fmt.Errorf("no document status %q", status)
 }
 
-// Documents returns one page of documents in (issuer, id) order and the
-// number of documents the filter selects.
-func (x *Index) Documents(ctx context.Context, f DocumentFilter) ([]Document, int, error) {
+// documentKey is the order of the documents register, and its page key.
+var documentKey = []string{"issuer", "id"}
+
+// where is the filter's condition and its arguments (?1 is Now).
+func (f DocumentFilter) where() (string, []any, error) {
 	where, args := []string{"1 = 1"}, []any{f.Now.UnixNano()}
 	if f.Issuer != "" {
 		where, args = append(where, fmt.Sprintf("issuer = ?%d", len(args)+1)), append(args, f.Issuer)
@@ -79,18 +83,62 @@ func (x *Index) Documents(ctx context.Context, f DocumentFilter) ([]Document, in
 	if f.Status != "" {
 		cond, err := statusCondition(f.Status)
 		if err != nil {
-			return nil, 0, err
+			return "", nil, err
 		}
 		where = append(where, cond)
 	}
-	cond := strings.Join(where, " AND ")
+	return strings.Join(where, " AND "), args, nil
+}
+
+// Documents returns one keyset page of documents in (issuer, id) order,
+// where it sits, and the number of documents the filter selects.
+func (x *Index) Documents(ctx context.Context, f DocumentFilter) ([]Document, PageInfo, int, error) {
+	cond, args, err := f.where()
+	if err != nil {
+		return nil, PageInfo{}, 0, err
+	}
 	total, err := x.count(ctx, cond, args)
 	if err != nil {
-		return nil, 0, err
+		return nil, PageInfo{}, 0, err
 	}
-	limit := fmt.Sprintf(" LIMIT %d OFFSET %d", f.Limit, f.Offset)
-	docs, err := x.queryDocuments(ctx, `SELECT `+documentColumns+` FROM documents WHERE `+cond+` ORDER BY issuer, id`+limit, args...)
-	return docs, total, err
+	// The keyset's plain ? marks number on from the highest ?N before them.
+	docs, info, err := keyset(ctx, x.db, "documents", `SELECT `+documentColumns+` FROM documents`, cond, "", args, documentKey, f.Page,
+		func(rows *sql.Rows) (Document, []string, error) {
+			d, err := scanDocument(rows)
+			return d, []string{d.Issuer, d.ID}, err
+		})
+	return docs, info, total, err
+}
+
+// DocumentKeyBefore is the key (issuer, id) of the document just before
+// offset (from 1) in the filter's order, false when no document sits at
+// offset: how an old ?page= link is turned into a keyset one, once.
+func (x *Index) DocumentKeyBefore(ctx context.Context, f DocumentFilter, offset int) ([]string, bool, error) {
+	cond, args, err := f.where()
+	if err != nil || offset < 1 {
+		return nil, false, err
+	}
+	rows, err := x.db.QueryContext(ctx, fmt.Sprintf(`SELECT issuer, id FROM documents WHERE %s ORDER BY issuer, id LIMIT 2 OFFSET %d`,
+		cond, offset-1), args...)
+	if err != nil {
+		return nil, false, fmt.Errorf("find document at %d: %w", offset, err)
+	}
+	defer rows.Close()
+	var keys [][]string
+	for rows.Next() {
+		var issuer, id string
+		if err := rows.Scan(&issuer, &id); err != nil {
+			return nil, false, fmt.Errorf("find document at %d: %w", offset, err)
+		}
+		keys = append(keys, []string{issuer, id})
+	}
+	if err := rows.Err(); err != nil {
+		return nil, false, fmt.Errorf("find document at %d: %w", offset, err)
+	}
+	if len(keys) < 2 {
+		return nil, false, nil
+	}
+	return keys[0], true, nil
 }
 
 // DocumentsByHash returns every document whose bytes have this SHA-256
@@ -118,15 +166,9 @@ func (x *Index) queryDocuments(ctx context.Context, query string, args ...any) (
 	defer rows.Close()
 	docs := []Document{}
 	for rows.Next() {
-		var d Document
-		var facts string
-		if err := rows.Scan(&d.Issuer, &d.ID, &d.Type, &d.SHA256, &facts, &d.ValidFrom, &d.ValidUntil, &d.Status,
-			&d.RevokedReason, &d.SupersededBy, &d.RegisteredAt, &d.StatusChangedAt,
-			&d.Block, &d.TxID, &d.LastBlock, &d.LastTxID); err != nil {
-			return nil, fmt.Errorf("read document: %w", err)
-		}
-		if err := json.Unmarshal([]byte(facts), &d.KeyFacts); err != nil {
-			return nil, fmt.Errorf("decode key facts of %s: %w", d.ID, err)
+		d, err := scanDocument(rows)
+		if err != nil {
+			return nil, err
 		}
 		docs = append(docs, d)
 	}
@@ -134,6 +176,21 @@ func (x *Index) queryDocuments(ctx context.Context, query string, args ...any) (
 		return nil, fmt.Errorf("read documents: %w", err)
 	}
 	return docs, nil
+}
+
+// scanDocument reads a row of documentColumns.
+func scanDocument(rows *sql.Rows) (Document, error) {
+	var d Document
+	var facts string
+	if err := rows.Scan(&d.Issuer, &d.ID, &d.Type, &d.SHA256, &facts, &d.ValidFrom, &d.ValidUntil, &d.Status,
+		&d.RevokedReason, &d.SupersededBy, &d.RegisteredAt, &d.StatusChangedAt,
+		&d.Block, &d.TxID, &d.LastBlock, &d.LastTxID); err != nil {
+		return d, fmt.Errorf("read document: %w", err)
+	}
+	if err := json.Unmarshal([]byte(facts), &d.KeyFacts); err != nil {
+		return d, fmt.Errorf("decode key facts of %s: %w", d.ID, err)
+	}
+	return d, nil
 }
 
 // Member is an administration's directory profile and where it was written.
@@ -146,29 +203,59 @@ type Member struct {
 // count counts the documents a filter selects, from the cache while no
 // block has been applied since. A filter on a status that depends on the
 // time (every status but revoked and superseded) is counted again each
-// second.
+// second, by one caller: the others asking for the same count meanwhile
+// wait for its answer instead of each walking the same rows.
 func (x *Index) count(ctx context.Context, cond string, args []any) (int, error) {
 	key := fmt.Sprint(cond, args[1:])
 	if strings.Contains(cond, "?1") {
 		key += fmt.Sprint(" at ", args[0].(int64)/int64(time.Second))
 	}
 	x.mu.Lock()
-	n, ok := x.counts[key]
-	x.mu.Unlock()
-	if ok {
+	if n, ok := x.counts[key]; ok {
+		x.mu.Unlock()
 		return n, nil
 	}
-	var total int
-	if err := x.db.QueryRowContext(ctx, `SELECT count(*) FROM documents WHERE `+cond, args...).Scan(&total); err != nil {
-		return 0, fmt.Errorf("count documents: %w", err)
+	if c, ok := x.counting[key]; ok {
+		x.mu.Unlock()
+		select {
+		case <-c.done:
+			return c.n, c.err
+		case <-ctx.Done():
+			return 0, fmt.Errorf("count documents: %w", ctx.Err())
+		}
+	}
+	c := &counting{done: make(chan struct{})}
+	applied := x.applied
+	if x.counting == nil {
+		x.counting = map[string]*counting{}
+	}
+	x.counting[key] = c
+	x.mu.Unlock()
+
+	c.err = x.db.QueryRowContext(ctx, `SELECT count(*) FROM documents WHERE `+cond, args...).Scan(&c.n)
+	if c.err != nil {
+		c.err = fmt.Errorf("count documents: %w", c.err)
 	}
 	x.mu.Lock()
-	if x.counts == nil || len(x.counts) > 10_000 {
-		x.counts = map[string]int{}
+	if x.counting[key] == c {
+		delete(x.counting, key)
 	}
-	x.counts[key] = total
+	if c.err == nil && x.applied == applied {
+		if x.counts == nil || len(x.counts) > 10_000 {
+			x.counts = map[string]int{}
+		}
+		x.counts[key] = c.n
+	}
 	x.mu.Unlock()
-	return total, nil
+	close(c.done)
+	return c.n, c.err
+}
+
+// counting is a count under way, which other callers wait for.
+type counting struct {
+	done chan struct{}
+	n    int
+	err  error
 }
 
 // Members returns every directory profile in MSP ID order.

@@ -171,7 +171,7 @@ func TestCachedAnswersFollowBlocks(t *testing.T) {
 	require.NoError(t, apply(t, x, 0, valid("tx-1", "Directory:SetProfile", profile("RegistryMSP", "Registry")),
 		valid("tx-d1", "Documents:Revoke", document("d1"))))
 	count := func() int {
-		_, n, err := x.Documents(ctx, index.DocumentFilter{Status: "revoked", Limit: 10})
+		_, _, n, err := x.Documents(ctx, index.DocumentFilter{Status: "revoked", Page: index.Page{Limit: 10}})
 		require.NoError(t, err)
 		return n
 	}

@@ -69,9 +69,12 @@ func TestVerification(t *testing.T) {
 	})
 
 	submit(t, "approver", spec.DocumentsRevoke, []string{registry, treasury}, withArgs(id, "issued in error")...)
+	// The index holds the revocation once its register lists the document
+	// as revoked (the status API's revokedAt alone may be the indexed
+	// registration's time, before the revocation's block is applied).
 	waitFor(t, "the revocation to be indexed", func() bool {
-		_, body := get(t, "/api/v1/status?issuer="+registry+"&id="+id)
-		return strings.Contains(body, `"revokedAt"`)
+		_, body := get(t, "/registers/documents.json?status=revoked&size=500&issuer="+registry)
+		return strings.Contains(body, `"id": "`+id+`"`)
 	})
 	t.Run("a revoked document is revoked with when and why", func(t *testing.T) {
 		code, body := get(t, "/api/v1/status?issuer="+registry+"&id="+id)
@@ -82,6 +85,23 @@ func TestVerification(t *testing.T) {
 		_, page := get(t, "/verify/hash?sha256="+sha+"&lang=fr")
 		require.Contains(t, page, "Révoqué")
 		require.Contains(t, page, "issued in error")
+	})
+	t.Run("once the index holds the revocation, verification by hash answers from it, as of a block", func(t *testing.T) {
+		var body string
+		waitFor(t, "the index to answer the revocation", func() bool {
+			_, body = get(t, "/api/v1/verify?sha256="+sha)
+			return strings.Contains(body, `"source": "index"`) && strings.Contains(body, `"status": "revoked"`)
+		})
+		require.Contains(t, body, `"revocationReason": "issued in error"`)
+		require.Contains(t, body, `"revokedAt"`)
+		require.Contains(t, body, `"asOfBlock"`)
+		_, page := get(t, "/verify/hash?sha256="+sha)
+		require.Contains(t, page, "as of block")
+	})
+	t.Run("a hash the index does not know is asked of the ledger", func(t *testing.T) {
+		_, body := get(t, "/api/v1/verify?sha256="+hexHash("never registered "+id))
+		require.Contains(t, body, `"status": "unknown"`)
+		require.Contains(t, body, `"source": "ledger"`)
 	})
 	t.Run("an unregistered document is unknown (404)", func(t *testing.T) {
 		code, body := get(t, "/api/v1/status?issuer="+registry+"&id=NOPE-"+id)

@@ -169,4 +169,32 @@ func TestRegistersAndConsulted(t *testing.T) {
 		_, body = get(t, second.Prev)
 		require.Contains(t, body, first.Meetings[0]["id"].(string))
 	})
+
+	t.Run("the documents register walks by keyset, and an old page link lands on the same row", func(t *testing.T) {
+		a, b := uniqueID("KEY"), uniqueID("KEY")
+		register(t, a, "keyset "+a, "Key Set")
+		register(t, b, "keyset "+b, "Key Set")
+		waitIndexed(t, a, b)
+		type page struct {
+			Documents []struct {
+				ID string `json:"id"`
+			} `json:"documents"`
+			Next, Prev string
+		}
+		read := func(path string) page {
+			code, body := get(t, path)
+			require.Equal(t, http.StatusOK, code, body)
+			var p page
+			require.NoError(t, json.Unmarshal([]byte(body), &p))
+			require.Len(t, p.Documents, 1, path)
+			return p
+		}
+		first := read("/registers/documents.json?size=1&issuer=" + registry)
+		require.NotEmpty(t, first.Next)
+		second := read(first.Next)
+		require.NotEqual(t, first.Documents[0].ID, second.Documents[0].ID)
+		require.Equal(t, first.Documents[0].ID, read(second.Prev).Documents[0].ID)
+		// The offset link, followed through its redirect, shows the second row.
+		require.Equal(t, second.Documents[0].ID, read("/registers/documents.json?size=1&page=2&issuer=" + registry).Documents[0].ID)
+	})
 }

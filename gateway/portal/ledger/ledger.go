@@ -24,6 +24,7 @@ import (
 	"github.com/hyperledger/fabric-protos-go-apiv2/common"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials"
+	"google.golang.org/protobuf/proto"
 
 	"github.com/civicledger/civicledger/chaincode/records"
 	"github.com/civicledger/civicledger/chaincode/spec"
@@ -318,6 +319,20 @@ func (l *Ledger) TrustList(ctx context.Context) ([]Administration, error) {
 		out = append(out, Administration{MSPID: id, Roots: m.Roots, Intermediates: m.Intermediates})
 	}
 	return out, nil
+}
+
+// Height is the number of blocks of the channel at the current peer
+// (qscc GetChainInfo).
+func (l *Ledger) Height(ctx context.Context) (uint64, error) {
+	raw, err := l.evaluate(ctx, "qscc", "GetChainInfo", l.s.Channel)
+	if err != nil {
+		return 0, err
+	}
+	var info common.BlockchainInfo
+	if err := proto.Unmarshal(raw, &info); err != nil {
+		return 0, fmt.Errorf("decode chain info: %w", err)
+	}
+	return info.GetHeight(), nil
 }
 
 // Blocks streams committed blocks from start on, from the current peer.

@@ -1,7 +1,8 @@
 //go:build integration
 
 // Package loadtest measures the transparency portal under concurrent
-// clients: verification by hash (the live ledger verdict and the index) and
+// clients: verification by hash (from the index, proved current to the
+// ledger once a second; and an unknown hash, which the ledger answers) and
 // a register page over an index of 100,000 documents, at 1, 20 and 200
 // closed-loop clients, each beside a baseline served by the same server in
 // the same run (the portal's style sheet: the HTTP stack, the security
@@ -109,6 +110,20 @@ func portalServer(t *testing.T, x *index.Index) *httptest.Server {
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	s, err := portal.New(l, x, cfg.Channel, portal.WithTimeout(30*time.Second), portal.WithLogger(log))
 	require.NoError(t, err)
+	// The synthetic index is made as long as the ledger, then proved
+	// current once a second, as civicportal does.
+	ctx, cancel := context.WithCancel(context.Background())
+	height, err := l.Height(ctx)
+	require.NoError(t, err)
+	next, err := x.NextBlock(ctx)
+	require.NoError(t, err)
+	for ; next < height; next++ {
+		require.NoError(t, x.Apply(ctx, index.Block{Number: next}))
+	}
+	done := make(chan struct{})
+	go func() { defer close(done); s.FollowTip(ctx, time.Second) }()
+	t.Cleanup(func() { cancel(); <-done })
+	require.Eventually(t, func() bool { return s.CheckTip(ctx) == nil }, time.Minute, 100*time.Millisecond)
 	srv := httptest.NewServer(s.Handler())
 	t.Cleanup(srv.Close)
 	return srv
@@ -203,11 +218,21 @@ func TestPortalUnderLoad(t *testing.T) {
 	hc := &http.Client{Timeout: time.Minute, Transport: &http.Transport{MaxIdleConnsPerHost: 256, MaxConnsPerHost: 256}}
 
 	validVerdict := func(code int, body []byte) error {
-		if code != http.StatusOK || !strings.Contains(string(body), `"status": "valid"`) || !strings.Contains(string(body), real.ID) {
+		if code != http.StatusOK || !strings.Contains(string(body), `"status": "valid"`) || !strings.Contains(string(body), real.ID) ||
+			!strings.Contains(string(body), `"source": "index"`) {
 			return fmt.Errorf("verify answered %d: %.200s", code, body)
 		}
 		return nil
 	}
+	unknownVerdict := func(code int, body []byte) error {
+		if code != http.StatusOK || !strings.Contains(string(body), `"status": "unknown"`) || !strings.Contains(string(body), `"source": "ledger"`) {
+			return fmt.Errorf("verify answered %d: %.200s", code, body)
+		}
+		return nil
+	}
+	deep, ok, err := x.DocumentKeyBefore(context.Background(), index.DocumentFilter{Now: time.Now()}, 49_950)
+	require.NoError(t, err)
+	require.True(t, ok)
 	registerPage := func(code int, body []byte) error {
 		if code != http.StatusOK || !strings.Contains(string(body), "DOC-") {
 			return fmt.Errorf("register answered %d: %.200s", code, body)
@@ -219,7 +244,8 @@ func TestPortalUnderLoad(t *testing.T) {
 		ok         func(int, []byte) error
 	}{
 		{"baseline: style sheet", "/assets/style.css", status200},
-		{"verify by hash (JSON)", "/api/v1/verify?sha256=" + real.SHA256, validVerdict},
+		{"verify by hash (JSON, index)", "/api/v1/verify?sha256=" + real.SHA256, validVerdict},
+		{"verify by hash (JSON, unknown hash: ledger)", "/api/v1/verify?sha256=" + sha(888_888_888), unknownVerdict},
 		{"verify by hash (page)", "/verify/hash?sha256=" + real.SHA256, func(code int, body []byte) error {
 			if code != http.StatusOK || !strings.Contains(string(body), real.ID) {
 				return fmt.Errorf("verify page answered %d", code)
@@ -227,7 +253,7 @@ func TestPortalUnderLoad(t *testing.T) {
 			return nil
 		}},
 		{"register, first page of 50", "/registers/documents", registerPage},
-		{"register, page 1,000 of 50", "/registers/documents?page=1000", registerPage},
+		{"register, page 1,000 of 50 (keyset)", "/registers/documents?after=" + strings.Join(deep, "~"), registerPage},
 		{"register, filtered", "/registers/documents?issuer=TreasuryMSP&type=permit&status=valid", registerPage},
 	}
 	var table strings.Builder
