@@ -40,6 +40,7 @@ type options struct {
 	warmup      time.Duration
 	concurrency int
 	modes       string
+	rounds      int
 	batch       int
 }
 
@@ -52,10 +53,11 @@ func run() error {
 	flag.DurationVar(&o.warmup, "warmup", 5*time.Second, "unmeasured time before each mode")
 	flag.IntVar(&o.concurrency, "concurrency", 64, "concurrent callers (closed loop)")
 	flag.StringVar(&o.modes, "modes", "direct,gateway", "comma-separated: direct, gateway, person (an official signing on this side); or anchor alone")
+	flag.IntVar(&o.rounds, "rounds", 1, "measure each mode this many times, the modes taking turns, so that a shared machine's drift falls on every mode alike")
 	flag.IntVar(&o.batch, "batch", 20000, "anchor mode: hashes per batch")
 	flag.Parse()
-	if o.concurrency < 1 || o.duration <= 0 || o.batch < 1 {
-		return fmt.Errorf("concurrency, duration and batch must be positive")
+	if o.concurrency < 1 || o.duration <= 0 || o.batch < 1 || o.rounds < 1 {
+		return fmt.Errorf("concurrency, duration, rounds and batch must be positive")
 	}
 	conn, err := connfile.Load(o.connection)
 	if err != nil {
@@ -64,28 +66,59 @@ func run() error {
 	if o.modes == "anchor" {
 		return runAnchor(conn, o)
 	}
-	fmt.Printf("document registrations, %d concurrent callers, %s per mode (after %s warm-up), as %s of %s\n\n",
-		o.concurrency, o.duration, o.warmup, o.user, o.org)
-	fmt.Println("| path | registrations | tx/s | p50 | p99 | errors |")
-	fmt.Println("|---|---|---|---|---|---|")
-	var results []result
-	for _, mode := range splitModes(o.modes) {
+	fmt.Printf("document registrations, %d concurrent callers, %s per mode and round (after %s warm-up), %d round(s), as %s of %s\n\n",
+		o.concurrency, o.duration, o.warmup, o.rounds, o.user, o.org)
+	modes := splitModes(o.modes)
+	// Each mode's client is set up once (the person mode enrols an
+	// official) and serves every round.
+	regs := make([]registerFunc, len(modes))
+	for i, mode := range modes {
 		reg, closeFn, err := registrar(mode, conn, o)
 		if err != nil {
 			return err
 		}
-		r := measure(mode, reg, o)
-		closeFn()
-		results = append(results, r)
+		defer closeFn()
+		regs[i] = reg
+	}
+	results := make([]result, len(modes))
+	ratios := make([][]string, len(modes)) // each mode's throughput ÷ the first's, per round
+	for range o.rounds {
+		var first float64
+		for i, mode := range modes {
+			r := measure(mode, regs[i], o)
+			if i == 0 {
+				first = r.rate()
+			} else if first > 0 {
+				ratios[i] = append(ratios[i], fmt.Sprintf("%.2f", r.rate()/first))
+			}
+			results[i] = results[i].merge(r)
+		}
+	}
+	fmt.Println("| path | registrations | tx/s | p50 | p99 | errors |")
+	fmt.Println("|---|---|---|---|---|---|")
+	for _, r := range results {
 		fmt.Println(r.row())
 	}
 	if len(results) > 1 && results[0].rate() > 0 {
 		fmt.Println()
-		for _, r := range results[1:] {
-			fmt.Printf("%s / %s throughput: %.2f\n", r.mode, results[0].mode, r.rate()/results[0].rate())
+		for i, r := range results[1:] {
+			fmt.Printf("%s / %s throughput: %.2f", r.mode, results[0].mode, r.rate()/results[0].rate())
+			if o.rounds > 1 {
+				fmt.Printf(" (by round: %s)", strings.Join(ratios[i+1], ", "))
+			}
+			fmt.Println()
 		}
 	}
 	return nil
+}
+
+// merge adds the measurements of another round of the same mode.
+func (r result) merge(o result) result {
+	if r.firstErr == nil {
+		r.firstErr = o.firstErr
+	}
+	return result{mode: o.mode, latencies: append(r.latencies, o.latencies...), errors: r.errors + o.errors,
+		firstErr: r.firstErr, elapsed: r.elapsed + o.elapsed}
 }
 
 func splitModes(s string) []string {
@@ -102,6 +135,10 @@ func splitModes(s string) []string {
 type registerFunc func(ctx context.Context, in records.DocumentRegistration) error
 
 var run0 = time.Now().UnixNano()
+
+// inputs numbers the documents of a run, across modes and rounds, so that
+// no id is registered twice.
+var inputs atomic.Int64
 
 func newInput(mode string, n int64) records.DocumentRegistration {
 	id := fmt.Sprintf("bench-%s-%d-%d", mode, run0, n)
@@ -157,7 +194,6 @@ func (r result) row() string {
 // measure runs a closed loop of o.concurrency callers: a warm-up, then the
 // measured window.
 func measure(mode string, reg registerFunc, o options) result {
-	var n atomic.Int64
 	loop := func(d time.Duration, record bool) result {
 		ctx, cancel := context.WithTimeout(context.Background(), d)
 		defer cancel()
@@ -171,7 +207,7 @@ func measure(mode string, reg registerFunc, o options) result {
 				defer wg.Done()
 				for ctx.Err() == nil {
 					t := time.Now()
-					err := reg(context.Background(), newInput(mode, n.Add(1)))
+					err := reg(context.Background(), newInput(mode, inputs.Add(1)))
 					lat := time.Since(t)
 					if !record {
 						continue
