@@ -47,6 +47,8 @@ type Index interface {
 	Document(ctx context.Context, issuer, id string, now time.Time) (index.Document, bool, error)
 	Members(ctx context.Context) ([]index.Member, error)
 	RecentTransactions(ctx context.Context, limit int) ([]index.TxRow, error)
+	TransactionsPerDay(ctx context.Context, since string) ([]index.DayCount, error)
+	DocumentsPerType(ctx context.Context) ([]index.TypeCount, error)
 	Meetings(ctx context.Context, owner string, p index.Page) ([]index.MeetingRow, index.PageInfo, error)
 	Grants(ctx context.Context, granting string, p index.Page) ([]index.GrantRow, index.PageInfo, error)
 	Programmes(ctx context.Context) ([]index.ProgrammeRow, error)
