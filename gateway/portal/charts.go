@@ -20,14 +20,15 @@ var chartPalette = []string{"#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9
 // Chart geometry in viewBox units: the SVG scales to its container, so a
 // 390 px screen shows it at about 0.9 of these sizes.
 const (
-	chartWidth  = 400
-	chartLabelW = 120 // the row labels' column
-	chartValueW = 60  // room for the row total after the bar
-	chartRowH   = 14
-	chartGap    = 4
-	chartFont   = 11
-	// chartLabelChars is how many characters of a row label fit its column.
-	chartLabelChars = 19
+	chartWidth = 400
+	chartRowH  = 18
+	chartGap   = 5
+	chartFont  = 13
+	// chartCharW is the width of a character of the labels, for the
+	// columns of labels and totals (generous for digits in a sans-serif).
+	chartCharW = 0.6 * chartFont
+	// chartLabelChars is how many characters of a row label the SVG shows.
+	chartLabelChars = 16
 )
 
 // chart is one horizontal stacked bar chart with its table twin: a row per
@@ -41,6 +42,9 @@ type chart struct {
 	Height int
 	Bars   []chartBar
 	Empty  bool // no non-zero value: the page says so instead of drawing
+	// LabelX is where row labels end (right-aligned), TotalX where the
+	// row totals start, after the longest bar.
+	LabelX, TotalX int
 }
 
 type chartSeries struct {
@@ -70,7 +74,7 @@ func buildChart(id, title, head string, series []string, labels []string, values
 	for i, s := range series {
 		c.Series = append(c.Series, chartSeries{Name: s, Color: chartPalette[i%len(chartPalette)]})
 	}
-	var max int64
+	var top int64
 	totals := make([]int64, len(labels))
 	for i, row := range values {
 		for _, v := range row {
@@ -79,19 +83,26 @@ func buildChart(id, title, head string, series []string, labels []string, values
 		if totals[i] > 0 {
 			c.Empty = false
 		}
-		max = maxOf(max, totals[i])
+		top = max(top, totals[i])
 	}
-	span := float64(chartWidth - chartLabelW - chartValueW)
+	labelChars, totalChars := 0, 0
+	for i, label := range labels {
+		labelChars = max(labelChars, min(len([]rune(label)), chartLabelChars))
+		totalChars = max(totalChars, len([]rune(format(totals[i]))))
+	}
+	labelW, valueW := int(float64(labelChars)*chartCharW)+6, int(float64(totalChars)*chartCharW)+6
+	c.LabelX, c.TotalX = labelW-4, chartWidth-valueW+4
+	span := float64(chartWidth - labelW - valueW)
 	for i, label := range labels {
 		y := chartGap + i*(chartRowH+chartGap)
-		r := chartRow{Label: label, Short: shorten(label, chartLabelChars), Total: format(totals[i]), Y: y, TextY: y + chartRowH - 3}
-		x := float64(chartLabelW)
+		r := chartRow{Label: label, Short: shorten(label, chartLabelChars), Total: format(totals[i]), Y: y, TextY: y + chartRowH - 4}
+		x := float64(labelW)
 		for j, v := range values[i] {
 			r.Values = append(r.Values, format(v))
-			if v == 0 || max == 0 {
+			if v == 0 || top == 0 {
 				continue
 			}
-			w := span * float64(v) / float64(max)
+			w := span * float64(v) / float64(top)
 			c.Bars = append(c.Bars, chartBar{X: x, Y: float64(y), W: w, H: chartRowH, Color: c.Series[j].Color,
 				Title: fmt.Sprintf("%s, %s: %s", label, series[j], format(v))})
 			x += w
@@ -110,19 +121,6 @@ func shorten(s string, n int) string {
 	}
 	return string(r[:n-1]) + "…"
 }
-
-func maxOf(a, b int64) int64 {
-	if a > b {
-		return a
-	}
-	return b
-}
-
-// TotalX is where a row's total is written, after the longest bar.
-func (chart) TotalX() int { return chartWidth - chartValueW + 4 }
-
-// LabelX is where row labels end (they are right-aligned).
-func (chart) LabelX() int { return chartLabelW - 4 }
 
 // Width is the viewBox width.
 func (chart) Width() int { return chartWidth }
@@ -259,7 +257,7 @@ func (st Stats) charts(v view, names map[string]string, today time.Time) []chart
 			}
 		}
 		money := func(n int64) string { return currency.Format(cur, n) }
-		out = append(out, buildChart("chart-subsidies-"+cur, v.Tf("audit.chart.subsidies", cur), v.T("audit.chart.programme"), []string{v.T("subs.approved")}, labels, amounts, money))
+		out = append(out, buildChart("chart-subsidies-"+cur, v.Tf("audit.chart.subsidies", cur), v.T("audit.chart.programme"), []string{v.T("audit.chart.approved")}, labels, amounts, money))
 	}
 	return out
 }
