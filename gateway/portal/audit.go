@@ -30,13 +30,35 @@ func (s *Server) audit(r *http.Request) ([]AuditTransaction, error) {
 	return out, nil
 }
 
+// auditView is the audit page's data: the latest transactions and the
+// charts of the index's aggregates.
+type auditView struct {
+	Transactions []AuditTransaction
+	Charts       []chart
+}
+
 func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) {
 	txs, err := s.audit(r)
 	if err != nil {
 		s.unavailable(w, r, "list transactions", err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "audit", "audit.title", txs)
+	st, err := s.stats(r.Context())
+	if err != nil {
+		s.unavailable(w, r, "count for the charts", err)
+		return
+	}
+	members, err := s.index.Members(r.Context())
+	if err != nil {
+		s.unavailable(w, r, "list members", err)
+		return
+	}
+	names := map[string]string{}
+	for _, m := range members {
+		names[m.MSPID] = m.DisplayName
+	}
+	v := s.view(r, "", nil)
+	s.render(w, r, http.StatusOK, "audit", "audit.title", auditView{txs, st.charts(v, names, s.now())})
 }
 
 func (s *Server) auditJSON(w http.ResponseWriter, r *http.Request) {
@@ -45,5 +67,10 @@ func (s *Server) auditJSON(w http.ResponseWriter, r *http.Request) {
 		s.jsonUnavailable(w, "list transactions", err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"transactions": txs})
+	st, err := s.stats(r.Context())
+	if err != nil {
+		s.jsonUnavailable(w, "count for the charts", err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"transactions": txs, "charts": st})
 }

@@ -91,6 +91,8 @@ type fakeIndex struct {
 	docs    []index.Document
 	members []index.Member
 	txs     []index.TxRow
+	perDay  []index.DayCount
+	perType []index.TypeCount
 	filters []index.DocumentFilter
 
 	meetings    []index.MeetingRow
@@ -178,6 +180,20 @@ func (f *fakeIndex) Document(_ context.Context, issuer, id string, _ time.Time) 
 		}
 	}
 	return index.Document{}, false, nil
+}
+
+func (f *fakeIndex) TransactionsPerDay(_ context.Context, since string) ([]index.DayCount, error) {
+	out := []index.DayCount{}
+	for _, d := range f.perDay {
+		if d.Day >= since {
+			out = append(out, d)
+		}
+	}
+	return out, nil
+}
+
+func (f *fakeIndex) DocumentsPerType(context.Context) ([]index.TypeCount, error) {
+	return append([]index.TypeCount{}, f.perType...), nil
 }
 
 func (f *fakeIndex) Members(context.Context) ([]index.Member, error) { return f.members, nil }

@@ -239,9 +239,9 @@ func (reg register[T]) csv(s *Server) http.HandlerFunc {
 
 // route registers the page and its twins.
 func (reg register[T]) route(mux *http.ServeMux, s *Server) {
-	mux.HandleFunc("GET "+reg.path, reg.page(s))
-	mux.HandleFunc("GET "+reg.path+".json", reg.json(s))
-	mux.HandleFunc("GET "+reg.path+".csv", reg.csv(s))
+	mux.HandleFunc("GET "+reg.path, s.firstPage(reg.page(s)))
+	mux.HandleFunc("GET "+reg.path+".json", s.firstPage(reg.json(s)))
+	mux.HandleFunc("GET "+reg.path+".csv", s.firstPage(reg.csv(s)))
 }
 
 // deMinimisUse is the de minimis aid an undertaking received over the last

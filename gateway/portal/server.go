@@ -47,6 +47,8 @@ type Index interface {
 	Document(ctx context.Context, issuer, id string, now time.Time) (index.Document, bool, error)
 	Members(ctx context.Context) ([]index.Member, error)
 	RecentTransactions(ctx context.Context, limit int) ([]index.TxRow, error)
+	TransactionsPerDay(ctx context.Context, since string) ([]index.DayCount, error)
+	DocumentsPerType(ctx context.Context) ([]index.TypeCount, error)
 	Meetings(ctx context.Context, owner string, p index.Page) ([]index.MeetingRow, index.PageInfo, error)
 	Grants(ctx context.Context, granting string, p index.Page) ([]index.GrantRow, index.PageInfo, error)
 	Programmes(ctx context.Context) ([]index.ProgrammeRow, error)
@@ -67,6 +69,7 @@ type Server struct {
 	timeout time.Duration
 	maxLag  time.Duration
 	tip     tip
+	cache   pageCache
 	pages   pages
 }
 
@@ -142,12 +145,12 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /api/v1/verify", s.hashAPI)
 	mux.HandleFunc("GET /api/v1/status", s.statusAPI)
 	mux.HandleFunc("GET /trust-list.json", s.trustList)
-	mux.HandleFunc("GET /registers/documents", s.documentsPage)
-	mux.HandleFunc("GET /registers/documents.json", s.documentsJSON)
-	mux.HandleFunc("GET /registers/documents.csv", s.documentsCSV)
-	mux.HandleFunc("GET /registers/administrations", s.adminsPage)
-	mux.HandleFunc("GET /registers/administrations.json", s.adminsJSON)
-	mux.HandleFunc("GET /registers/administrations.csv", s.adminsCSV)
+	mux.HandleFunc("GET /registers/documents", s.firstPage(s.documentsPage))
+	mux.HandleFunc("GET /registers/documents.json", s.firstPage(s.documentsJSON))
+	mux.HandleFunc("GET /registers/documents.csv", s.firstPage(s.documentsCSV))
+	mux.HandleFunc("GET /registers/administrations", s.firstPage(s.adminsPage))
+	mux.HandleFunc("GET /registers/administrations.json", s.firstPage(s.adminsJSON))
+	mux.HandleFunc("GET /registers/administrations.csv", s.firstPage(s.adminsCSV))
 	mux.HandleFunc("GET /audit", s.auditPage)
 	mux.HandleFunc("GET /audit.json", s.auditJSON)
 	convocationsRegister.route(mux, s)
