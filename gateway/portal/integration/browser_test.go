@@ -10,6 +10,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/civicledger/civicledger/chaincode/spec"
 	"github.com/civicledger/civicledger/gateway/internal/browser"
 )
 
@@ -96,6 +97,25 @@ func TestBrowser(t *testing.T) {
 		require.NoError(t, err)
 		require.Contains(t, verdict, "Unknown", "a changed file is unknown")
 		checkPage(t, p, "verify-hash-unknown")
+
+		// A revoked document's file: the answer says revoked, and why.
+		revokedID := uniqueID("BRV")
+		revokedContent := "%PDF-1.7 permit " + marker + " revoked\n"
+		register(t, revokedID, revokedContent, "Browser Revoked Subject")
+		waitIndexed(t, revokedID)
+		submit(t, "approver", spec.DocumentsRevoke, []string{registry, treasury}, withArgs(revokedID, "issued in error")...)
+		waitFor(t, "the revocation to be indexed", func() bool {
+			_, body := get(t, "/registers/documents.json?status=revoked&size=500&issuer="+registry)
+			return strings.Contains(body, `"id": "`+revokedID+`"`)
+		})
+		require.NoError(t, p.Open(tn.PortalURL()+"/verify/file"))
+		require.NoError(t, p.WaitFor("#drop-zone"))
+		drop(revokedContent)
+		verdict, err = p.Text("section.verdict")
+		require.NoError(t, err)
+		require.Contains(t, verdict, "Revoked", "a revoked document's file")
+		require.Contains(t, verdict, "issued in error", "the revocation's reason is shown")
+		checkPage(t, p, "verify-hash-revoked")
 
 		for _, r := range p.Requests() {
 			require.NotContains(t, r.URL+r.Body, marker, "the browser sent the file in %s %s", r.Method, r.URL)
