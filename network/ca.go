@@ -12,6 +12,8 @@ import (
 	"strings"
 	"sync"
 
+	gwidentity "github.com/hyperledger/fabric-gateway/pkg/identity"
+
 	"github.com/civicledger/civicledger/gateway/ca"
 )
 
@@ -125,7 +127,7 @@ func (n *Network) enrollOrg(ctx context.Context, o Organization) error {
 	if err := writeMSP(regID, reg); err != nil {
 		return err
 	}
-	key, err := identityKey(reg.Key)
+	key, err := gwidentity.PrivateKeyFromPEM(reg.Key)
 	if err != nil {
 		return err
 	}

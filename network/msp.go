@@ -1,10 +1,6 @@
 package network
 
 import (
-	"crypto"
-	"crypto/x509"
-	"encoding/pem"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -71,15 +67,6 @@ func writeTLS(id identity, e ca.Enrolled) error {
 		}
 	}
 	return nil
-}
-
-// identityKey parses a PEM private key written by EnrollNewKey.
-func identityKey(pemKey []byte) (crypto.PrivateKey, error) {
-	block, _ := pem.Decode(pemKey)
-	if block == nil {
-		return nil, errors.New("registrar key: no PEM block")
-	}
-	return x509.ParsePKCS8PrivateKey(block.Bytes)
 }
 
 // writeOrgMSP writes the administration's MSP as the channel configuration

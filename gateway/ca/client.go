@@ -354,25 +354,3 @@ func (c *Client) Certificates(ctx context.Context, id string) ([][]byte, error) 
 	}
 	return pems, nil
 }
-
-// Enroll sends a PEM certificate signing request as id with its enrolment
-// secret and returns the issued certificate and the CA chain, both PEM.
-func (c *Client) Enroll(ctx context.Context, id, secret string, csrPEM []byte) (cert, chain []byte, err error) {
-	body := map[string]string{"certificate_request": string(csrPEM), "caname": c.name}
-	var out struct {
-		Cert       string `json:"Cert"`
-		ServerInfo struct {
-			CAChain string `json:"CAChain"`
-		} `json:"ServerInfo"`
-	}
-	if err := c.do(ctx, http.MethodPost, "/api/v1/enroll", body, &out, &[2]string{id, secret}); err != nil {
-		return nil, nil, err
-	}
-	if cert, err = base64.StdEncoding.DecodeString(out.Cert); err != nil {
-		return nil, nil, fmt.Errorf("fabric CA: decode certificate: %w", err)
-	}
-	if chain, err = base64.StdEncoding.DecodeString(out.ServerInfo.CAChain); err != nil {
-		return nil, nil, fmt.Errorf("fabric CA: decode CA chain: %w", err)
-	}
-	return cert, chain, nil
-}

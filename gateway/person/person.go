@@ -8,14 +8,9 @@ package person
 import (
 	"context"
 	"crypto"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
-	"crypto/x509/pkix"
 	"encoding/json"
-	"encoding/pem"
 	"errors"
 	"fmt"
 	"os"
@@ -76,21 +71,11 @@ func Enroll(ctx context.Context, at CA, mspID, staffID, secret, dir string, repl
 	if err != nil {
 		return nil, err
 	}
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		return nil, fmt.Errorf("enrol: generate key: %w", err)
-	}
-	csr, err := x509.CreateCertificateRequest(rand.Reader, &x509.CertificateRequest{Subject: pkix.Name{CommonName: staffID}}, key)
-	if err != nil {
-		return nil, fmt.Errorf("enrol: certificate request: %w", err)
-	}
-	certPEM, chain, err := client.Enroll(ctx, staffID, secret, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE REQUEST", Bytes: csr}))
+	// The key pair is made here, in this process, and only its
+	// certificate request leaves it.
+	e, err := client.EnrollNewKey(ctx, ca.KeyRequest{ID: staffID, Secret: secret})
 	if err != nil {
 		return nil, fmt.Errorf("enrol %s: %w", staffID, err)
-	}
-	der, err := x509.MarshalPKCS8PrivateKey(key)
-	if err != nil {
-		return nil, fmt.Errorf("enrol: encode key: %w", err)
 	}
 	info, err := json.MarshalIndent(Info{MSPID: mspID, StaffID: staffID}, "", "  ")
 	if err != nil {
@@ -104,9 +89,9 @@ func Enroll(ctx context.Context, at CA, mspID, staffID, secret, dir string, repl
 		data []byte
 		perm os.FileMode
 	}{
-		{KeyFile, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}), 0o600},
-		{CertFile, certPEM, 0o644},
-		{CAFile, chain, 0o644},
+		{KeyFile, e.Key, 0o600},
+		{CertFile, e.Cert, 0o644},
+		{CAFile, e.Chain, 0o644},
 		{InfoFile, append(info, '\n'), 0o644},
 	}
 	for _, f := range files {
