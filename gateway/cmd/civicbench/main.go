@@ -69,6 +69,7 @@ func run() error {
 	if o.modes == "anchor" {
 		return runAnchor(conn, o)
 	}
+	fmt.Printf("%s, load average %s\n", time.Now().UTC().Format("2006-01-02 15:04 MST"), loadAverage())
 	fmt.Printf("document registrations, %d concurrent callers, %s per mode and round (after %s warm-up), %d round(s), as %s of %s\n\n",
 		o.concurrency, o.duration, o.warmup, o.rounds, o.user, o.org)
 	modes := splitModes(o.modes)
@@ -130,7 +131,17 @@ func run() error {
 			fmt.Println()
 		}
 	}
+	fmt.Printf("\n%s, load average %s\n", time.Now().UTC().Format("2006-01-02 15:04 MST"), loadAverage())
 	return nil
+}
+
+// loadAverage is the machine's 1, 5 and 15-minute load averages.
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if f := strings.Fields(string(b)); err == nil && len(f) >= 3 {
+		return strings.Join(f[:3], " ")
+	}
+	return "unknown"
 }
 
 // merge adds the measurements of another round of the same mode.
