@@ -112,7 +112,7 @@ func run() error {
 	}
 	if meter != nil {
 		fmt.Println()
-		printCPU(results)
+		printCPU(results, base)
 	}
 	if len(results) > 1 {
 		fmt.Println()
