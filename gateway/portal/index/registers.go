@@ -210,7 +210,7 @@ type PageInfo struct {
 
 // keyset runs a register query paged by keyset over keyCols. scan reads a
 // row and returns it with its key.
-func keyset[T any](ctx context.Context, db *sql.DB, what, selectFrom, where, groupBy string, args []any, keyCols []string, p Page,
+func keyset[T any](ctx context.Context, x *Index, what, selectFrom, where, groupBy string, args []any, keyCols []string, p Page,
 	scan func(*sql.Rows) (T, []string, error)) ([]T, PageInfo, error) {
 	var info PageInfo
 	cols := strings.Join(keyCols, ", ")
@@ -240,8 +240,10 @@ func keyset[T any](ctx context.Context, db *sql.DB, what, selectFrom, where, gro
 	if groupBy != "" {
 		query += " GROUP BY " + groupBy
 	}
-	query += fmt.Sprintf(" ORDER BY %s LIMIT %d", order, p.Limit+1)
-	rows, err := db.QueryContext(ctx, query, args...)
+	// The limit is an argument, so that every page size shares the
+	// query's prepared statement.
+	query += " ORDER BY " + order + " LIMIT ?"
+	rows, err := x.query(ctx, query, append(args, p.Limit+1)...)
 	if err != nil {
 		return nil, info, fmt.Errorf("query %s: %w", what, err)
 	}
@@ -307,7 +309,7 @@ func (x *Index) Meetings(ctx context.Context, owner string, p Page) ([]MeetingRo
 	if owner != "" {
 		where, args = "m.owner = ?", append(args, owner)
 	}
-	return keyset(ctx, x.db, "meetings", `SELECT m.owner, m.id, m.body_id, coalesce(b.name, ''), m.starts_at, m.place,
+	return keyset(ctx, x, "meetings", `SELECT m.owner, m.id, m.body_id, coalesce(b.name, ''), m.starts_at, m.place,
 		m.deadline, m.clear_days, count(c.id), coalesce(sum(c.acknowledged_at <> ''), 0), coalesce(sum(c.on_time), 0),
 		coalesce(max(c.days_late), 0), m.block, m.tx_id
 		FROM meetings m LEFT JOIN bodies b ON b.owner = m.owner AND b.id = m.body_id
@@ -350,7 +352,7 @@ func (x *Index) Grants(ctx context.Context, granting string, p Page) ([]GrantRow
 	if granting != "" {
 		where, args = "g.granting = ?", append(args, granting)
 	}
-	return keyset(ctx, x.db, "grants", `SELECT g.granting, g.grant_id, g.programme_id, coalesce(p.name, ''), g.beneficiary,
+	return keyset(ctx, x, "grants", `SELECT g.granting, g.grant_id, g.programme_id, coalesce(p.name, ''), g.beneficiary,
 		g.amount, g.currency, g.de_minimis, g.purpose, g.status, g.proposed_at, g.decided_at, g.decided_by_msp,
 		g.rejection_reason, g.paid_total, g.block, g.tx_id
 		FROM grants g LEFT JOIN programmes p ON p.granting = g.granting AND p.id = g.programme_id`,
@@ -383,7 +385,7 @@ type ProgrammeRow struct {
 
 // Programmes returns every subsidy programme in (granting, id) order.
 func (x *Index) Programmes(ctx context.Context) ([]ProgrammeRow, error) {
-	rows, err := x.db.QueryContext(ctx, `SELECT p.granting, p.id, p.name, p.budget, p.currency, p.legal_basis, p.period_start,
+	rows, err := x.query(ctx, `SELECT p.granting, p.id, p.name, p.budget, p.currency, p.legal_basis, p.period_start,
 		p.period_end, p.de_minimis, coalesce(sum(CASE WHEN g.status = 'approved' THEN g.amount END), 0),
 		coalesce(sum(g.paid_total), 0), count(CASE WHEN g.status = 'approved' THEN 1 END), p.block, p.tx_id
 		FROM programmes p LEFT JOIN grants g ON g.granting = p.granting AND g.programme_id = p.id
@@ -432,7 +434,7 @@ func (x *Index) Permissions(ctx context.Context, owner string, p Page) ([]Permis
 	if owner != "" {
 		where, args = "owner = ?", append(args, owner)
 	}
-	return keyset(ctx, x.db, "permissions", `SELECT owner, id, grantee, category, purpose, legal_basis, valid_from, valid_until,
+	return keyset(ctx, x, "permissions", `SELECT owner, id, grantee, category, purpose, legal_basis, valid_from, valid_until,
 		one_subject, status, offered_at, accepted_at, revoked_at, revoke_reason, block, tx_id FROM permissions`,
 		where, "", args, []string{"owner", "id"}, p, func(rows *sql.Rows) (PermissionRow, []string, error) {
 			var r PermissionRow
@@ -468,7 +470,7 @@ type ProposalRow struct {
 
 // Proposals returns every membership proposal, newest first.
 func (x *Index) Proposals(ctx context.Context) ([]ProposalRow, error) {
-	rows, err := x.db.QueryContext(ctx, `SELECT id, kind, subject, status, proposed_by, proposed_at, expires_at, applied_at,
+	rows, err := x.query(ctx, `SELECT id, kind, subject, status, proposed_by, proposed_at, expires_at, applied_at,
 		applied_block, withdrawn_at, signatures, block, tx_id FROM proposals ORDER BY proposed_at DESC, id`)
 	if err != nil {
 		return nil, fmt.Errorf("query proposals: %w", err)
@@ -504,7 +506,7 @@ type AidRow struct {
 // DeMinimis sums, per undertaking and currency, the approved de minimis
 // grants decided at or after since (RFC 3339, UTC), largest total first.
 func (x *Index) DeMinimis(ctx context.Context, since string) ([]AidRow, error) {
-	rows, err := x.db.QueryContext(ctx, `SELECT beneficiary, currency, sum(amount), count(*), count(DISTINCT granting)
+	rows, err := x.query(ctx, `SELECT beneficiary, currency, sum(amount), count(*), count(DISTINCT granting)
 		FROM grants WHERE de_minimis = 1 AND status = 'approved' AND decided_at >= ?
 		GROUP BY beneficiary, currency ORDER BY sum(amount) DESC, beneficiary LIMIT 500`, since)
 	if err != nil {
