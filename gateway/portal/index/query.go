@@ -110,7 +110,7 @@ func (x *Index) Documents(ctx context.Context, f DocumentFilter) ([]Document, Pa
 		return nil, PageInfo{}, 0, err
 	}
 	// The keyset's plain ? marks number on from the highest ?N before them.
-	docs, info, err := keyset(ctx, x, "documents", `SELECT `+registerColumns+` FROM documents`, cond, "", args, documentKey, f.Page,
+	docs, info, err := keyset(ctx, x, "documents", `SELECT `+registerColumns+` FROM documents`, cond, f.Issuer, "", args, documentKey, f.Page,
 		func(rows *sql.Rows) (Document, []string, error) {
 			var d Document
 			err := rows.Scan(&d.Issuer, &d.ID, &d.Type, &d.SHA256, &d.ValidFrom, &d.ValidUntil, &d.Status,

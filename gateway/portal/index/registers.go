@@ -208,30 +208,41 @@ type PageInfo struct {
 	HasPrev, HasNext bool
 }
 
-// keyset runs a register query paged by keyset over keyCols. scan reads a
-// row and returns it with its key.
-func keyset[T any](ctx context.Context, x *Index, what, selectFrom, where, groupBy string, args []any, keyCols []string, p Page,
+// keyset runs a register query paged by keyset over keyCols. owner is the
+// value where fixes the first key column to ("" when it does not). scan
+// reads a row and returns it with its key.
+func keyset[T any](ctx context.Context, x *Index, what, selectFrom, where, owner, groupBy string, args []any, keyCols []string, p Page,
 	scan func(*sql.Rows) (T, []string, error)) ([]T, PageInfo, error) {
 	var info PageInfo
-	cols := strings.Join(keyCols, ", ")
-	marks := strings.TrimSuffix(strings.Repeat("?, ", len(keyCols)), ", ")
 	conds := []string{}
 	if where != "" {
 		conds = append(conds, where)
 	}
-	order, backwards := cols, false
+	var cursor []string
+	op, backwards := "", false
 	switch {
 	case len(p.After) == len(keyCols):
-		conds = append(conds, "("+cols+") > ("+marks+")")
-		for _, v := range p.After {
-			args = append(args, v)
-		}
+		cursor, op = p.After, ">"
 	case len(p.Before) == len(keyCols):
-		conds = append(conds, "("+cols+") < ("+marks+")")
-		for _, v := range p.Before {
+		cursor, op, backwards = p.Before, "<", true
+	}
+	// Within one owner's rows, the page is a range of the other key
+	// columns: said so, SQLite seeks to it in the filter's index, where
+	// (owner, id) > (?, ?) made it walk the owner's rows from the first.
+	cols := keyCols
+	if owner != "" && len(keyCols) > 1 && len(cursor) == len(keyCols) && cursor[0] == owner {
+		cols, cursor = keyCols[1:], cursor[1:]
+	}
+	order := strings.Join(cols, ", ")
+	if cursor != nil {
+		marks := strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ")
+		conds = append(conds, "("+strings.Join(cols, ", ")+") "+op+" ("+marks+")")
+		for _, v := range cursor {
 			args = append(args, v)
 		}
-		order, backwards = strings.Join(keyCols, " DESC, ")+" DESC", true
+	}
+	if backwards {
+		order = strings.Join(cols, " DESC, ") + " DESC"
 	}
 	query := selectFrom
 	if len(conds) > 0 {
@@ -314,7 +325,7 @@ func (x *Index) Meetings(ctx context.Context, owner string, p Page) ([]MeetingRo
 		coalesce(max(c.days_late), 0), m.block, m.tx_id
 		FROM meetings m LEFT JOIN bodies b ON b.owner = m.owner AND b.id = m.body_id
 		LEFT JOIN convocations c ON c.owner = m.owner AND c.meeting_id = m.id`,
-		where, "m.owner, m.id", args, []string{"m.owner", "m.id"}, p, func(rows *sql.Rows) (MeetingRow, []string, error) {
+		where, owner, "m.owner, m.id", args, []string{"m.owner", "m.id"}, p, func(rows *sql.Rows) (MeetingRow, []string, error) {
 			var m MeetingRow
 			err := rows.Scan(&m.Owner, &m.ID, &m.BodyID, &m.BodyName, &m.StartsAt, &m.Place, &m.Deadline, &m.ClearDays,
 				&m.Convened, &m.Acknowledged, &m.OnTime, &m.MaxDaysLate, &m.Block, &m.TxID)
@@ -356,7 +367,7 @@ func (x *Index) Grants(ctx context.Context, granting string, p Page) ([]GrantRow
 		g.amount, g.currency, g.de_minimis, g.purpose, g.status, g.proposed_at, g.decided_at, g.decided_by_msp,
 		g.rejection_reason, g.paid_total, g.block, g.tx_id
 		FROM grants g LEFT JOIN programmes p ON p.granting = g.granting AND p.id = g.programme_id`,
-		where, "", args, []string{"g.granting", "g.grant_id"}, p, func(rows *sql.Rows) (GrantRow, []string, error) {
+		where, granting, "", args, []string{"g.granting", "g.grant_id"}, p, func(rows *sql.Rows) (GrantRow, []string, error) {
 			var g GrantRow
 			err := rows.Scan(&g.Granting, &g.GrantID, &g.ProgrammeID, &g.ProgrammeName, &g.Beneficiary, &g.Amount, &g.Currency,
 				&g.DeMinimis, &g.Purpose, &g.Status, &g.ProposedAt, &g.DecidedAt, &g.DecidedByMSP, &g.RejectionReason,
@@ -436,7 +447,7 @@ func (x *Index) Permissions(ctx context.Context, owner string, p Page) ([]Permis
 	}
 	return keyset(ctx, x, "permissions", `SELECT owner, id, grantee, category, purpose, legal_basis, valid_from, valid_until,
 		one_subject, status, offered_at, accepted_at, revoked_at, revoke_reason, block, tx_id FROM permissions`,
-		where, "", args, []string{"owner", "id"}, p, func(rows *sql.Rows) (PermissionRow, []string, error) {
+		where, owner, "", args, []string{"owner", "id"}, p, func(rows *sql.Rows) (PermissionRow, []string, error) {
 			var r PermissionRow
 			err := rows.Scan(&r.Owner, &r.ID, &r.Grantee, &r.Category, &r.Purpose, &r.LegalBasis, &r.ValidFrom, &r.ValidUntil,
 				&r.OneSubject, &r.Status, &r.OfferedAt, &r.AcceptedAt, &r.RevokedAt, &r.RevokeReason, &r.Block, &r.TxID)
