@@ -134,17 +134,23 @@ func (n *Network) chaincodeProcess(o Organization, packageID string) process {
 // administration, on ic's slot.
 func (n *Network) chaincodeService(o Organization, ic installedChaincode) process {
 	id := n.layout.chaincodeID(o)
+	env := append(baseEnv(),
+		"CHAINCODE_ID="+ic.PackageID,
+		"CHAINCODE_SERVER_ADDRESS="+n.listenAddr(o, slotPort(o, ic.Slot)),
+		"CHAINCODE_TLS_CERT="+id.TLSCert(),
+		"CHAINCODE_TLS_KEY="+id.TLSKey(),
+		"CHAINCODE_TLS_CLIENT_CA="+id.TLSCA(),
+	)
+	// Opt-in profiling of the chaincode services: with 127.0.0.1:0 each
+	// picks a free port and logs it (chaincode/cmd/civicledger/pprof.go).
+	if v, ok := os.LookupEnv("CIVIC_CHAINCODE_PPROF"); ok {
+		env = append(env, "CIVIC_CHAINCODE_PPROF="+v)
+	}
 	return inHost(o, process{
 		Name: chaincodeProcessName(o, ic.Slot),
 		Bin:  n.chaincodeBinaryOf(ic.Version),
-		Env: append(baseEnv(),
-			"CHAINCODE_ID="+ic.PackageID,
-			"CHAINCODE_SERVER_ADDRESS="+n.listenAddr(o, slotPort(o, ic.Slot)),
-			"CHAINCODE_TLS_CERT="+id.TLSCert(),
-			"CHAINCODE_TLS_KEY="+id.TLSKey(),
-			"CHAINCODE_TLS_CLIENT_CA="+id.TLSCA(),
-		),
-		Dir: n.layout.chaincodeDir(),
+		Env:  env,
+		Dir:  n.layout.chaincodeDir(),
 	})
 }
 
