@@ -171,17 +171,24 @@ func (n *Network) peerProcess(o Organization) process { return n.peerNodeProcess
 // peerNodeProcess runs one of an administration's peers.
 func (n *Network) peerNodeProcess(o Organization, p peerNode) process {
 	dir := n.layout.peerNodeDir(o, p)
+	env := append(baseEnv(),
+		"FABRIC_CFG_PATH="+filepath.Join(dir, "config"),
+		"CIVIC_CHAINCODE_ADDRESS="+n.addr(o, o.Ports.Chaincode),
+		"CIVIC_CHAINCODE_ADDRESSES="+n.layout.chaincodeAddresses(o),
+		"CIVIC_CHAINCODE_TLS_DIR="+n.layout.peerNodeID(o, p).TLSDir(),
+	)
+	// Opt-in profiling of the peers (Fabric's peer.profile), on the
+	// loopback address in CIVIC_PEER_PPROF; with 127.0.0.1:0 each peer
+	// picks a free port (ss -ltnp shows it).
+	if v := os.Getenv("CIVIC_PEER_PPROF"); v != "" {
+		env = append(env, "CORE_PEER_PROFILE_ENABLED=true", "CORE_PEER_PROFILE_LISTENADDRESS="+v)
+	}
 	return inHost(o, process{
 		Name: p.processName(o),
 		Bin:  n.bin("peer"),
 		Args: []string{"node", "start"},
-		Env: append(baseEnv(),
-			"FABRIC_CFG_PATH="+filepath.Join(dir, "config"),
-			"CIVIC_CHAINCODE_ADDRESS="+n.addr(o, o.Ports.Chaincode),
-			"CIVIC_CHAINCODE_ADDRESSES="+n.layout.chaincodeAddresses(o),
-			"CIVIC_CHAINCODE_TLS_DIR="+n.layout.peerNodeID(o, p).TLSDir(),
-		),
-		Dir: dir,
+		Env:  env,
+		Dir:  dir,
 	})
 }
 

@@ -15,7 +15,9 @@ import (
 // all work before Up reports ready.
 func (n *Network) publishProfiles(ctx context.Context) error {
 	c := n.connection()
-	return n.eachOrg(func(o Organization) error { return n.publishProfile(ctx, c, o, 30*time.Second) })
+	return n.eachOrg(func(o Organization) error {
+		return n.timed("publish profile of "+o.Name, func() error { return n.publishProfile(ctx, c, o, 30*time.Second) })
+	})
 }
 
 // publishProfile has o's admin record o's profile, through o's own peer.
@@ -52,16 +54,18 @@ func (n *Network) waitEndorsement(ctx context.Context) error {
 		defer gw.Close()
 		contract := gw.GetNetwork(n.topo.Channel).GetContract(n.topo.Chaincode.Name)
 		for _, target := range n.topo.Orgs {
-			err := retry(ctx, 60*time.Second, func() error {
-				proposal, err := contract.NewProposal("Directory:ListProfiles",
-					client.WithEndorsingOrganizations(target.MSPID))
-				if err != nil {
-					return err
-				}
-				if _, err := proposal.Endorse(); err != nil {
-					return fmt.Errorf("gateway of %s cannot reach the chaincode at %s yet: %w", o.MSPID, target.MSPID, err)
-				}
-				return nil
+			err := n.timed("endorsement at "+target.Name+" via "+o.Name, func() error {
+				return retry(ctx, 60*time.Second, func() error {
+					proposal, err := contract.NewProposal("Directory:ListProfiles",
+						client.WithEndorsingOrganizations(target.MSPID))
+					if err != nil {
+						return err
+					}
+					if _, err := proposal.Endorse(); err != nil {
+						return fmt.Errorf("gateway of %s cannot reach the chaincode at %s yet: %w", o.MSPID, target.MSPID, err)
+					}
+					return nil
+				})
 			})
 			if err != nil {
 				return err

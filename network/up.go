@@ -37,6 +37,7 @@ type state struct {
 // can be endorsed by a majority and committed.
 func (n *Network) Up(ctx context.Context) error {
 	began := time.Now()
+	n.timeline.reset()
 	st, err := n.readState()
 	switch {
 	case err == nil:
@@ -118,7 +119,7 @@ func (n *Network) checkPortsFree() error {
 // step runs one stage of start-up and reports how long it took.
 func (n *Network) step(name string, f func() error) error {
 	t := time.Now()
-	if err := f(); err != nil {
+	if err := n.timed(name, f); err != nil {
 		return fmt.Errorf("%s: %w", name, err)
 	}
 	n.logf("  %-34s %6.2fs", name, time.Since(t).Seconds())
@@ -148,19 +149,25 @@ func (n *Network) create(ctx context.Context) error {
 		}},
 		{"start CAs and enrol identities", func() error {
 			return n.eachOrg(func(o Organization) error {
-				if err := n.startCA(ctx, o); err != nil {
+				if err := n.timed("start CA "+o.Name, func() error { return n.startCA(ctx, o) }); err != nil {
 					return err
 				}
-				return n.enrollOrg(ctx, o)
+				return n.timed("enrol identities of "+o.Name, func() error { return n.enrollOrg(ctx, o) })
 			})
 		}},
 		{"write genesis block", func() error { return n.createGenesisBlock(ctx) }},
 		{"start orderers, peers, chaincode", func() error { return n.startNodes(ctx, packageID, true) }},
 		{"join orderers to channel", func() error {
-			return n.eachOrg(func(o Organization) error { return n.joinOrderer(ctx, o, n.layout.genesisBlock()) })
+			return n.eachOrg(func(o Organization) error {
+				return n.timed("join orderer of "+o.Name, func() error { return n.joinOrderer(ctx, o, n.layout.genesisBlock()) })
+			})
 		}},
 		{"wait for Raft leader", func() error { return n.waitRaftLeader(ctx) }},
-		{"join peers to channel", func() error { return n.eachOrg(func(o Organization) error { return n.joinPeer(ctx, o) }) }},
+		{"join peers to channel", func() error {
+			return n.eachOrg(func(o Organization) error {
+				return n.timed("join peers of "+o.Name, func() error { return n.joinPeer(ctx, o) })
+			})
+		}},
 		{"deploy chaincode", func() error { return n.deployChaincode(ctx, pkgPath, packageID) }},
 		{"wait for endorsement by a majority", func() error { return n.waitEndorsement(ctx) }},
 		{"publish administration profiles", func() error { return n.publishProfiles(ctx) }},
@@ -194,7 +201,11 @@ func (n *Network) restart(ctx context.Context, st state) error {
 		f    func() error
 	}{
 		{"build chaincode and gateway", func() error { return n.buildBinaries(ctx) }},
-		{"start CAs", func() error { return n.eachOrg(func(o Organization) error { return n.startCA(ctx, o) }) }},
+		{"start CAs", func() error {
+			return n.eachOrg(func(o Organization) error {
+				return n.timed("start CA "+o.Name, func() error { return n.startCA(ctx, o) })
+			})
+		}},
 		{"start orderers, peers, chaincode", func() error { return n.restartNodes(ctx, st) }},
 		{"wait for Raft leader", func() error { return n.waitRaftLeaderAfterRestart(ctx) }},
 		{"wait for endorsement by a majority", func() error { return n.waitEndorsement(ctx) }},
@@ -280,7 +291,7 @@ func (n *Network) startListening(ctx context.Context, procs []listening) error {
 		}
 	}
 	for _, pp := range procs {
-		if err := n.waitPort(ctx, pp.p.Name, pp.addr); err != nil {
+		if err := n.timed("listen "+pp.p.Name, func() error { return n.waitPort(ctx, pp.p.Name, pp.addr) }); err != nil {
 			return err
 		}
 	}
