@@ -37,7 +37,9 @@ func TestRegisterDocuments(t *testing.T) {
 		}
 		runHandlerCases(t, map[string]handlerCase{
 			"RegisterDocuments": {
-				call: func(c context.Context, l *fakeLedger) (proto.Message, error) { return msg(docs(l).RegisterDocuments(c, req)) },
+				call: func(c context.Context, l *fakeLedger) (proto.Message, error) {
+					return msg(docs(l).RegisterDocuments(c, req))
+				},
 				want: ledgerCall{Kind: "submit", Tx: spec.DocumentsRegisterBatch, Args: []string{
 					`{"documents":[` + entry("EXT-0") + `,` + entry("EXT-1") + `],"skipRegistered":true}`}},
 				answer: `{"issuer":"RegistryMSP","registered":["EXT-1"],"skipped":["EXT-0"],"registeredAt":"2024-01-01T10:00:00Z","registeredBy":"clerk1"}`,
@@ -50,7 +52,9 @@ func TestRegisterDocuments(t *testing.T) {
 	t.Run("the chaincode's refusal of an entry reaches the client with its code and text", func(t *testing.T) {
 		runRefusalCases(t, map[string]refusalCase{
 			"an id already registered": {
-				call:    func(c context.Context, l *fakeLedger) (proto.Message, error) { return msg(docs(l).RegisterDocuments(c, batchOf(3))) },
+				call: func(c context.Context, l *fakeLedger) (proto.Message, error) {
+					return msg(docs(l).RegisterDocuments(c, batchOf(3)))
+				},
 				tx:      spec.DocumentsRegisterBatch,
 				refusal: `ALREADY_EXISTS: documents[2] (id "EXT-2"): document EXT-2 is already registered by RegistryMSP`,
 				want:    codes.AlreadyExists,
