@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -98,29 +97,6 @@ func tarGz(files map[string]string) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// buildBinaries compiles the chaincode service and the gateway from the
-// repository, in one go build.
-func (n *Network) buildBinaries(ctx context.Context) error {
-	dir := filepath.Join(n.layout.chaincodeDir(), "bin")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	cc := n.topo.Chaincode
-	for _, b := range []struct{ pkg, out string }{{cc.Package, n.chaincodeBinary()}, {cc.Gateway, n.gatewayBinary()}, {portalPackage, n.portalBinary()}} {
-		if err := n.timed("build "+filepath.Base(b.out), func() error {
-			cmd := exec.CommandContext(ctx, "go", "build", "-o", b.out, b.pkg)
-			cmd.Dir = n.repoRoot
-			if out, err := cmd.CombinedOutput(); err != nil {
-				return fmt.Errorf("build %s: %w\n%s", b.pkg, err, out)
-			}
-			return nil
-		}); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 func (n *Network) gatewayBinary() string {
 	return filepath.Join(n.layout.chaincodeDir(), "bin", "civicgw")
 }
@@ -163,19 +139,28 @@ func (n *Network) chaincodeService(o Organization, ic installedChaincode) proces
 // administration approve the definition and commits it. The endorsement
 // policy is the channel default: MAJORITY of the administrations.
 func (n *Network) deployChaincode(ctx context.Context, pkgPath, packageID string) error {
-	if err := n.eachOrg(func(o Organization) error {
-		return n.timed("install chaincode at "+o.Name, func() error { return n.installChaincode(ctx, o, pkgPath) })
-	}); err != nil {
+	if err := n.eachOrg(func(o Organization) error { return n.installChaincodeTimed(ctx, o, pkgPath) }); err != nil {
 		return err
 	}
-	def := n.chaincodeDefinition(1)
+	return n.approveAndCommit(ctx, packageID)
+}
+
+// installChaincodeTimed installs the package on o's peers as a part of
+// start-up's timeline.
+func (n *Network) installChaincodeTimed(ctx context.Context, o Organization, pkgPath string) error {
+	return n.timed("install chaincode at "+o.Name, func() error { return n.installChaincode(ctx, o, pkgPath) })
+}
+
+// approveAndCommit has every administration approve the first definition,
+// all at once, and commits it once all have.
+func (n *Network) approveAndCommit(ctx context.Context, packageID string) error {
 	if err := n.eachOrg(func(o Organization) error {
 		return n.timed("approve chaincode for "+o.Name, func() error { return n.approveChaincode(ctx, o, o, packageID, 1) })
 	}); err != nil {
 		return err
 	}
 	first := n.topo.Orgs[0]
-	args := append([]string{"lifecycle", "chaincode", "commit"}, def...)
+	args := append([]string{"lifecycle", "chaincode", "commit"}, n.chaincodeDefinition(1)...)
 	args = append(args, n.ordererFlags(first)...)
 	for _, o := range n.topo.Orgs {
 		args = append(args, "--peerAddresses", n.addr(o, o.Ports.Peer), "--tlsRootCertFiles", n.layout.caCert(o))

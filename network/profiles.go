@@ -30,7 +30,7 @@ func (n *Network) publishProfile(ctx context.Context, c connfile.Connection, o O
 	}
 	defer gw.Close()
 	contract := gw.GetNetwork(n.topo.Channel).GetContract(n.topo.Chaincode.Name)
-	return retry(ctx, within, func() error {
+	return poll(ctx, within, 2*pollInterval, func() error {
 		_, err := contract.SubmitTransaction("Directory:SetProfile", o.DisplayName, o.Kind, o.Contact)
 		if err != nil {
 			return fmt.Errorf("publish profile of %s: %w", o.MSPID, err)
@@ -43,7 +43,8 @@ func (n *Network) publishProfile(ctx context.Context, c connfile.Connection, o O
 // read-only proposal endorsed by the peer of every administration, without
 // submitting it. That needs discovery, at each Gateway, to know every peer
 // that runs the chaincode, which is what cross-administration submits with
-// key-level policies (issuer plus one, owner and grantee) rely on.
+// key-level policies (issuer plus one, owner and grantee) rely on. Every
+// pair is checked at once, each as soon as it can be planned.
 func (n *Network) waitEndorsement(ctx context.Context) error {
 	c := n.connection()
 	return n.eachOrg(func(o Organization) error {
@@ -53,9 +54,9 @@ func (n *Network) waitEndorsement(ctx context.Context) error {
 		}
 		defer gw.Close()
 		contract := gw.GetNetwork(n.topo.Channel).GetContract(n.topo.Chaincode.Name)
-		for _, target := range n.topo.Orgs {
-			err := n.timed("endorsement at "+target.Name+" via "+o.Name, func() error {
-				return retry(ctx, 60*time.Second, func() error {
+		return n.eachOrg(func(target Organization) error {
+			return n.timed("endorsement at "+target.Name+" via "+o.Name, func() error {
+				return poll(ctx, 60*time.Second, 2*pollInterval, func() error {
 					proposal, err := contract.NewProposal("Directory:ListProfiles",
 						client.WithEndorsingOrganizations(target.MSPID))
 					if err != nil {
@@ -67,10 +68,6 @@ func (n *Network) waitEndorsement(ctx context.Context) error {
 					return nil
 				})
 			})
-			if err != nil {
-				return err
-			}
-		}
-		return nil
+		})
 	})
 }
