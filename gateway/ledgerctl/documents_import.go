@@ -187,8 +187,13 @@ func importDocuments(ctx context.Context, c apiv1.DocumentsServiceClient, r io.R
 		}
 		return sum, nil
 	}
-	return sum, fmt.Errorf("import stopped at line %d: %w\nthe documents before line %d are registered (and maybe some after it); "+
-		"fix that line and run the same command again: documents already registered are skipped", failed.line, failed.err, failed.line)
+	const advice = "\nthe documents before line %d are registered (and maybe some after it); " +
+		"fix that line and run the same command again: documents already registered are skipped"
+	if st, ok := status.FromError(failed.err); ok {
+		// The gateway's code stays the command's, its message gains the line.
+		return sum, status.Errorf(st.Code(), "import stopped at line %d: %s"+advice, failed.line, st.Message(), failed.line)
+	}
+	return sum, fmt.Errorf("import stopped at line %d: %w"+advice, failed.line, failed.err, failed.line)
 }
 
 // sendImportBatch registers one batch, with its own time limit.
