@@ -159,6 +159,9 @@ func importDocuments(ctx context.Context, c apiv1.DocumentsServiceClient, r io.R
 		go func() {
 			defer wg.Done()
 			for b := range batches {
+				if ctx.Err() != nil {
+					continue // a batch failed: send nothing more
+				}
 				resp, err := sendImportBatch(ctx, c, b.req, opts.timeout)
 				if err != nil {
 					fail(importFailedLine(b, err), err)
