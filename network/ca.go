@@ -187,7 +187,18 @@ func (n *Network) enrollOrg(ctx context.Context, o Organization) error {
 				if !m.tls {
 					return nil
 				}
-				t, err := anyone.EnrollNewKey(ctx, ca.KeyRequest{ID: m.name, Secret: secret, Profile: "tls",
+				// The TLS certificate is asked for as the identity just
+				// enrolled, so the CA checks a signature, not the secret's
+				// bcrypt hash again.
+				key, err := gwidentity.PrivateKeyFromPEM(e.Key)
+				if err != nil {
+					return err
+				}
+				self, err := ca.New(addr, name, root, ca.WithRegistrarKey(e.Cert, key))
+				if err != nil {
+					return err
+				}
+				t, err := self.ReenrollNewKey(ctx, ca.KeyRequest{ID: m.name, Profile: "tls",
 					Hosts: strings.Split(n.tlsHosts(o, m.node), ",")})
 				if err != nil {
 					return fmt.Errorf("enrol TLS certificate of %s of %s: %w", m.name, o.MSPID, err)

@@ -9,8 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
-	"slices"
-	"strings"
 	"time"
 )
 
@@ -37,6 +35,7 @@ type state struct {
 // can be endorsed by a majority and committed.
 func (n *Network) Up(ctx context.Context) error {
 	began := time.Now()
+	n.timeline.reset()
 	st, err := n.readState()
 	switch {
 	case err == nil:
@@ -118,13 +117,20 @@ func (n *Network) checkPortsFree() error {
 // step runs one stage of start-up and reports how long it took.
 func (n *Network) step(name string, f func() error) error {
 	t := time.Now()
-	if err := f(); err != nil {
+	if err := n.timed(name, f); err != nil {
 		return fmt.Errorf("%s: %w", name, err)
 	}
-	n.logf("  %-34s %6.2fs", name, time.Since(t).Seconds())
+	n.logf("  %-44s %6.2fs", name, time.Since(t).Seconds())
 	return nil
 }
 
+// create makes a new network. Work that does not depend on each other runs
+// side by side (docs/benchmarks.md, "Start-up time"): the binaries build
+// while the CAs enrol; each administration starts its orderer and peer as
+// soon as its own identities are enrolled; each joins its orderer and its
+// peer, and installs the chaincode, as soon as they listen; the chaincode
+// services and gateways start once built, beside the channel's creation;
+// the portal starts while the profiles are published.
 func (n *Network) create(ctx context.Context) error {
 	if err := n.checkPortsFree(); err != nil {
 		return err
@@ -135,41 +141,83 @@ func (n *Network) create(ctx context.Context) error {
 		return fmt.Errorf("package chaincode: %w", err)
 	}
 	pkgPath := filepath.Join(n.layout.chaincodeDir(), n.chaincodeLabel()+".tar.gz")
+	var bg tasks
+	defer bg.wait()
+	build := bg.start(n, "build chaincode, gateway and portal", func() error { return n.buildBinaries(ctx) })
+	var services *task
 	steps := []struct {
 		name string
 		f    func() error
 	}{
-		{"build chaincode and gateway", func() error { return n.buildBinaries(ctx) }},
 		{"write builder and package", func() error {
 			if err := n.installBuilder(); err != nil {
 				return err
 			}
 			return writePackage(pkgPath, pkg)
 		}},
-		{"start CAs and enrol identities", func() error {
+		{"start CAs, enrol, start orderers and peers", func() error {
 			return n.eachOrg(func(o Organization) error {
-				if err := n.startCA(ctx, o); err != nil {
+				if err := n.timed("start CA "+o.Name, func() error { return n.startCA(ctx, o) }); err != nil {
 					return err
 				}
-				return n.enrollOrg(ctx, o)
+				if err := n.timed("enrol identities of "+o.Name, func() error { return n.enrollOrg(ctx, o) }); err != nil {
+					return err
+				}
+				if err := n.writeNodeConfigs(o); err != nil {
+					return err
+				}
+				return n.startAll(n.channelNodes(o))
 			})
 		}},
 		{"write genesis block", func() error { return n.createGenesisBlock(ctx) }},
-		{"start orderers, peers, chaincode", func() error { return n.startNodes(ctx, packageID, true) }},
-		{"join orderers to channel", func() error {
-			return n.eachOrg(func(o Organization) error { return n.joinOrderer(ctx, o, n.layout.genesisBlock()) })
+		{"join orderers and peers, install chaincode", func() error {
+			services = bg.start(n, "start chaincode services and gateways", func() error {
+				if err := build.wait(); err != nil {
+					return err
+				}
+				return n.eachOrg(func(o Organization) error { return n.startListening(ctx, n.serviceNodes(o, packageID)) })
+			})
+			return n.eachOrg(func(o Organization) error {
+				nodes := n.channelNodes(o)
+				return concurrently(func() error {
+					if err := n.waitListening(ctx, nodes[:1]); err != nil {
+						return err
+					}
+					return n.timed("join orderer of "+o.Name, func() error { return n.joinOrderer(ctx, o, n.layout.genesisBlock()) })
+				}, func() error {
+					if err := n.waitListening(ctx, nodes[1:]); err != nil {
+						return err
+					}
+					if err := n.timed("join peers of "+o.Name, func() error { return n.joinPeer(ctx, o) }); err != nil {
+						return err
+					}
+					return n.installChaincodeTimed(ctx, o, pkgPath)
+				})
+			})
 		}},
-		{"wait for Raft leader", func() error { return n.waitRaftLeader(ctx) }},
-		{"join peers to channel", func() error { return n.eachOrg(func(o Organization) error { return n.joinPeer(ctx, o) }) }},
-		{"deploy chaincode", func() error { return n.deployChaincode(ctx, pkgPath, packageID) }},
-		{"wait for endorsement by a majority", func() error { return n.waitEndorsement(ctx) }},
-		{"publish administration profiles", func() error { return n.publishProfiles(ctx) }},
-		{"start portal", func() error { return n.startPortal(ctx) }},
+		{"wait for Raft leader", func() error { return n.waitRaftLeaderKnown(ctx) }},
+		{"approve and commit chaincode", func() error { return n.approveAndCommit(ctx, packageID) }},
+		// Each administration publishes its profile as soon as its Gateway
+		// can have it endorsed, while every Gateway's reach to every peer is
+		// still being waited for.
+		{"wait for endorsement, publish profiles", func() error {
+			if err := services.wait(); err != nil {
+				return err
+			}
+			portal := bg.start(n, "start portal", func() error { return n.startPortal(ctx) })
+			return concurrently(
+				func() error {
+					return n.timed("wait for endorsement by a majority", func() error { return n.waitEndorsement(ctx) })
+				},
+				func() error { return n.publishProfiles(ctx) },
+				portal.wait)
+		}},
 	}
-	for _, s := range steps {
-		if err := n.step(s.name, s.f); err != nil {
-			return err
-		}
+	if err := n.steps(steps); err != nil {
+		return err
+	}
+	if err := build.wait(); err != nil {
+		return err
 	}
 	return n.writeState(state{Topology: n.topo, PackageID: packageID, Created: time.Now().UTC().Format(time.RFC3339)})
 }
@@ -183,53 +231,75 @@ func (n *Network) writeState(st state) error {
 }
 
 // restart starts the processes of an existing network and waits until it
-// serves transactions again.
+// serves transactions again. The CAs, orderers and peers start at once;
+// the chaincode services, gateways and portal once their binaries are
+// built; the Raft election and the peers' discovery of each other are
+// waited for side by side.
 func (n *Network) restart(ctx context.Context, st state) error {
 	if err := n.checkPortsFree(); err != nil {
 		return fmt.Errorf("network %s may already be running (see status): %w", n.topo.Name, err)
 	}
 	n.logf("restarting network %s from %s", n.topo.Name, n.layout.root)
+	// Administrations on hosts of their own need them before anything
+	// starts (after a reboot they are gone).
+	if err := n.eachOrg(func(o Organization) error { return n.setUpHost(ctx, o) }); err != nil {
+		return err
+	}
+	var bg tasks
+	defer bg.wait()
+	build := bg.start(n, "build chaincode, gateway and portal", func() error { return n.buildBinaries(ctx) })
+	services := bg.start(n, "start chaincode services and gateways", func() error {
+		if err := build.wait(); err != nil {
+			return err
+		}
+		return n.eachOrg(func(o Organization) error {
+			return n.startListening(ctx, append(n.chaincodeServices(st, o), n.gatewayNode(o)))
+		})
+	})
 	steps := []struct {
 		name string
 		f    func() error
 	}{
-		{"build chaincode and gateway", func() error { return n.buildBinaries(ctx) }},
-		{"start CAs", func() error { return n.eachOrg(func(o Organization) error { return n.startCA(ctx, o) }) }},
-		{"start orderers, peers, chaincode", func() error { return n.restartNodes(ctx, st) }},
-		{"wait for Raft leader", func() error { return n.waitRaftLeaderAfterRestart(ctx) }},
-		{"wait for endorsement by a majority", func() error { return n.waitEndorsement(ctx) }},
-		{"start portal", func() error { return n.startPortal(ctx) }},
+		{"start CAs, orderers and peers", func() error {
+			return n.eachOrg(func(o Organization) error {
+				return concurrently(
+					func() error { return n.timed("start CA "+o.Name, func() error { return n.startCA(ctx, o) }) },
+					func() error { return n.startListening(ctx, n.channelNodes(o)) })
+			})
+		}},
+		{"wait for Raft leader and endorsement", func() error {
+			return concurrently(
+				func() error {
+					return n.timed("wait for Raft leader", func() error { return n.waitRaftLeaderAfterRestart(ctx) })
+				},
+				func() error {
+					if err := services.wait(); err != nil {
+						return err
+					}
+					return n.timed("wait for endorsement by a majority", func() error { return n.waitEndorsement(ctx) })
+				},
+				func() error {
+					if err := build.wait(); err != nil {
+						return err
+					}
+					return n.timed("start portal", func() error { return n.startPortal(ctx) })
+				})
+		}},
 	}
+	return n.steps(steps)
+}
+
+// steps runs start-up's steps one after another.
+func (n *Network) steps(steps []struct {
+	name string
+	f    func() error
+}) error {
 	for _, s := range steps {
 		if err := n.step(s.name, s.f); err != nil {
 			return err
 		}
 	}
 	return nil
-}
-
-// startNodes starts every orderer, peer and chaincode service and waits
-// until each listens. With writeConfig it first renders their config files.
-func (n *Network) startNodes(ctx context.Context, packageID string, writeConfig bool) error {
-	return n.eachOrg(func(o Organization) error {
-		if writeConfig {
-			if err := n.writeNodeConfigs(o); err != nil {
-				return err
-			}
-		}
-		return n.startOrgNodes(ctx, o, packageID)
-	})
-}
-
-// restartNodes starts every orderer, peer and gateway and the services of
-// every installed chaincode version, and waits until each listens.
-func (n *Network) restartNodes(ctx context.Context, st state) error {
-	return n.eachOrg(func(o Organization) error {
-		nodes := slices.DeleteFunc(n.orgNodes(o, st.PackageID), func(l listening) bool {
-			return strings.HasPrefix(l.p.Name, "chaincode.")
-		})
-		return n.startListening(ctx, append(nodes, n.chaincodeServices(st, o)...))
-	})
 }
 
 // writeNodeConfigs renders the config files of an administration's
@@ -250,6 +320,26 @@ type listening struct {
 	addr string
 }
 
+// channelNodes are an administration's orderer and peers, the orderer
+// first.
+func (n *Network) channelNodes(o Organization) []listening {
+	nodes := []listening{{n.ordererProcess(o), n.addr(o, o.Ports.OrdererAdmin)}}
+	for _, p := range o.peers() {
+		nodes = append(nodes, listening{n.peerNodeProcess(o, p), n.addr(o, p.port)})
+	}
+	return nodes
+}
+
+// serviceNodes are an administration's chaincode service (the network's
+// own version) and gateway.
+func (n *Network) serviceNodes(o Organization, packageID string) []listening {
+	return []listening{{n.chaincodeProcess(o, packageID), n.addr(o, o.Ports.Chaincode)}, n.gatewayNode(o)}
+}
+
+func (n *Network) gatewayNode(o Organization) listening {
+	return listening{n.gatewayProcess(o), n.addr(o, o.Ports.Gateway)}
+}
+
 // orgNodes are an administration's orderer, peer, chaincode service and
 // gateway (and second peer), in the order they start.
 func (n *Network) orgNodes(o Organization, packageID string) []listening {
@@ -257,7 +347,7 @@ func (n *Network) orgNodes(o Organization, packageID string) []listening {
 		{n.ordererProcess(o), n.addr(o, o.Ports.OrdererAdmin)},
 		{n.peerProcess(o), n.addr(o, o.Ports.Peer)},
 		{n.chaincodeProcess(o, packageID), n.addr(o, o.Ports.Chaincode)},
-		{n.gatewayProcess(o), n.addr(o, o.Ports.Gateway)},
+		n.gatewayNode(o),
 	}
 	// A second peer last, so that the positions above stay as they are.
 	for _, p := range o.peers()[1:] {
@@ -266,23 +356,31 @@ func (n *Network) orgNodes(o Organization, packageID string) []listening {
 	return nodes
 }
 
-// startOrgNodes starts an administration's orderer, peer, chaincode
-// service and gateway and waits until each listens.
-func (n *Network) startOrgNodes(ctx context.Context, o Organization, packageID string) error {
-	return n.startListening(ctx, n.orgNodes(o, packageID))
-}
-
 // startListening starts the processes, then waits until each listens.
 func (n *Network) startListening(ctx context.Context, procs []listening) error {
+	if err := n.startAll(procs); err != nil {
+		return err
+	}
+	return n.waitListening(ctx, procs)
+}
+
+// startAll starts the processes without waiting for them.
+func (n *Network) startAll(procs []listening) error {
 	for _, pp := range procs {
 		if err := n.layout.start(pp.p); err != nil {
 			return err
 		}
 	}
-	for _, pp := range procs {
-		if err := n.waitPort(ctx, pp.p.Name, pp.addr); err != nil {
-			return err
+	return nil
+}
+
+// waitListening waits until each process listens, all at once.
+func (n *Network) waitListening(ctx context.Context, procs []listening) error {
+	waits := make([]func() error, len(procs))
+	for i, pp := range procs {
+		waits[i] = func() error {
+			return n.timed("listen "+pp.p.Name, func() error { return n.waitPort(ctx, pp.p.Name, pp.addr) })
 		}
 	}
-	return nil
+	return concurrently(waits...)
 }
