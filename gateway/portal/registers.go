@@ -142,7 +142,7 @@ func (s *Server) documents(w http.ResponseWriter, r *http.Request, path string) 
 	if err != nil {
 		return DocumentsPage{}, false, err
 	}
-	out := DocumentsPage{Total: total, Size: f.Page.Limit, Documents: []PublicDocument{}}
+	out := DocumentsPage{Total: total, Size: f.Page.Limit, Documents: make([]PublicDocument, 0, len(docs))}
 	out.Prev, out.Next = cursorLinks(r, info, documentFilterParams...)
 	for _, d := range docs {
 		out.Documents = append(out.Documents, PublicDocument{Issuer: d.Issuer, ID: d.ID, Type: d.Type,
@@ -281,6 +281,7 @@ func (s *Server) documentsPage(w http.ResponseWriter, r *http.Request) {
 	for _, m := range members {
 		names[m.MSPID] = m.DisplayName
 	}
+	dv.Rows = make([]documentRow, 0, len(p.Documents))
 	for _, d := range p.Documents {
 		dv.Rows = append(dv.Rows, documentRow{Issuer: d.Issuer, IssuerName: names[d.Issuer], ID: d.ID, Type: d.Type, Status: d.Status,
 			StatusText: v.T("status." + d.state), ValidFrom: d.ValidFrom, ValidUntil: d.ValidUntil, Block: d.Block})
