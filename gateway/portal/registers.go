@@ -242,6 +242,8 @@ type documentsView struct {
 	PrevLink, NextLink   string
 	Rows                 []documentRow
 	RowsHTML             template.HTML
+	// The filters' options, written by hand (rows.go).
+	IssuerOptions, TypeOptions, StatusOptions template.HTML
 }
 
 // documentRow is a row of the page, flat: a template reaches a field of an
@@ -287,6 +289,8 @@ func (s *Server) documentsPage(w http.ResponseWriter, r *http.Request) {
 			StatusText: v.T("status." + d.state), ValidFrom: d.ValidFrom, ValidUntil: d.ValidUntil, Block: d.Block})
 	}
 	dv.RowsHTML = documentRows(dv.Rows)
+	dv.IssuerOptions, dv.TypeOptions, dv.StatusOptions = memberOptions(members, dv.Issuer), options(dv.Types, dv.Type),
+		options(dv.Statuses, dv.Status)
 	dv.Shown = len(p.Documents)
 	if p.Prev != "" {
 		dv.PrevLink = v.Href("/registers/documents?" + p.Prev)

@@ -292,3 +292,34 @@ func hashResults(v view, results []hashResult) template.HTML {
 	}
 	return w.html()
 }
+
+// memberOptions are the options of a filter on the administration, by
+// MSP ID, labelled with the published name.
+func memberOptions(members []index.Member, selected string) template.HTML {
+	w := rowWriter{b: make([]byte, 0, 64*len(members))}
+	for _, m := range members {
+		w.option(m.MSPID, m.DisplayName, selected)
+	}
+	return w.html()
+}
+
+// options are the options of a filter whose values are their labels.
+func options(values []string, selected string) template.HTML {
+	w := rowWriter{b: make([]byte, 0, 48*len(values))}
+	for _, v := range values {
+		w.option(v, v, selected)
+	}
+	return w.html()
+}
+
+func (w *rowWriter) option(value, label, selected string) {
+	w.raw(`<option value="`)
+	w.text(value)
+	w.raw(`"`)
+	if value == selected {
+		w.raw(" selected")
+	}
+	w.raw(">")
+	w.text(label)
+	w.raw("</option>")
+}

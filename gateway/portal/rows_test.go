@@ -32,6 +32,14 @@ const hashRange = `{{range $i, $r := .Data.Results}}
 </section>
 {{end}}`
 
+// The filters' options as the templates wrote them.
+const (
+	issuerOptionsRange = `<select>{{range .Data.Members}}<option value="{{.MSPID}}"{{if eq .MSPID $.Data.Issuer}} selected{{end}}>{{.DisplayName}}</option>{{end}}</select>`
+	typeOptionsRange   = `<select>{{range .Data.Types}}<option value="{{.}}"{{if eq . $.Data.Type}} selected{{end}}>{{.}}</option>{{end}}</select>`
+	statusOptionsRange = `<select>{{range .Data.Statuses}}<option value="{{.}}"{{if eq . $.Data.Status}} selected{{end}}>{{.}}</option>{{end}}</select>`
+	ownerOptionsRange  = `<select>{{range .Data.Members}}<option value="{{.MSPID}}"{{if eq .MSPID $.Data.Owner}} selected{{end}}>{{.DisplayName}}</option>{{end}}</select>`
+)
+
 const (
 	documentsRange    = `{{range .Data.Rows}}<tr><td>{{if .IssuerName}}{{.IssuerName}}{{else}}{{.Issuer}}{{end}}</td><td>{{.ID}}</td><td>{{.Type}}</td><td><span class="badge badge-{{.Status}}">{{.StatusText}}</span></td><td>{{.ValidFrom}}{{if .ValidUntil}} – {{.ValidUntil}}{{end}}</td><td>{{.Block}}</td></tr>`
 	convocationsRange = `{{range .Data.Rows}}<tr><td>{{$.Data.Name .Owner}}</td><td>{{if .BodyName}}{{.BodyName}}{{else}}{{.BodyID}}{{end}}</td><td>{{.ID}}<br><span class="help">{{.Place}}</span></td><td>{{.StartsAt}}</td><td>{{.Deadline}} ({{$.Tf "conv.clearDays" .ClearDays}})</td><td>{{.Convened}}</td><td>{{.Acknowledged}}</td><td>{{.OnTime}}</td><td>{{.Late}}{{if .MaxDaysLate}} ({{$.Tf "conv.daysLate" .MaxDaysLate}}){{end}}</td><td>{{.Block}}</td></tr>`
@@ -131,5 +139,26 @@ func TestHashResultsAreTheTemplatesBytes(t *testing.T) {
 		require.NoError(t, tmpl.Execute(&buf, v))
 		require.Equal(t, buf.String(), "<main>"+string(hashResults(v, results))+"\n<p>", lang)
 		require.NotContains(t, buf.String(), "<script>")
+	}
+}
+
+func TestOptionsAreTheTemplatesBytes(t *testing.T) {
+	h := hostile
+	members := []index.Member{{MSPID: "RegistryMSP", DisplayName: h}, {MSPID: h, DisplayName: "x"}, {MSPID: "CouncilMSP"}}
+	values := []string{"valid", h, "revoked"}
+	for _, selected := range []string{"", "RegistryMSP", h, "valid", "revoked"} {
+		render := func(rng string, data any) string {
+			tmpl, err := template.New("ref").Parse(rng)
+			require.NoError(t, err)
+			var buf bytes.Buffer
+			require.NoError(t, tmpl.Execute(&buf, view{Data: data}))
+			return buf.String()
+		}
+		wrap := func(h template.HTML) string { return "<select>" + string(h) + "</select>" }
+		dv := documentsView{Members: members, Types: values, Statuses: values, Issuer: selected, Type: selected, Status: selected}
+		require.Equal(t, render(issuerOptionsRange, dv), wrap(memberOptions(members, selected)))
+		require.Equal(t, render(typeOptionsRange, dv), wrap(options(values, selected)))
+		require.Equal(t, render(statusOptionsRange, dv), wrap(options(values, selected)))
+		require.Equal(t, render(ownerOptionsRange, listView{Members: members, Owner: selected}), wrap(memberOptions(members, selected)))
 	}
 }
