@@ -37,10 +37,7 @@ func (n *Network) create(ctx context.Context) error {
 	var services, portal *task
 	var mu sync.Mutex
 	enrollers := map[string]*enroller{}
-	steps := []struct {
-		name string
-		f    func() error
-	}{
+	steps := []stage{
 		{"write builder and package", func() error {
 			if err := n.installBuilder(); err != nil {
 				return err
@@ -139,7 +136,7 @@ func (n *Network) create(ctx context.Context) error {
 				portal.wait)
 		}},
 	}
-	if err := n.steps(steps); err != nil {
+	if err := n.runStages(steps); err != nil {
 		return err
 	}
 	if err := bg.wait(); err != nil {
