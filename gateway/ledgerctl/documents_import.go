@@ -144,13 +144,23 @@ func importDocuments(ctx context.Context, c apiv1.DocumentsServiceClient, r io.R
 		sum    importSummary
 		failed *importFailure
 	)
+	// A failure stops the reading (cancel), not the batches in flight, and
+	// batches before the failing line are still sent, so that everything
+	// before the line reported is registered.
+	readCtx, stopReading := context.WithCancel(ctx)
+	defer stopReading()
 	fail := func(line int, err error) {
 		mu.Lock()
 		defer mu.Unlock()
 		if failed == nil || line < failed.line {
 			failed = &importFailure{line, err}
 		}
-		cancel()
+		stopReading()
+	}
+	after := func(b importBatch) bool {
+		mu.Lock()
+		defer mu.Unlock()
+		return failed != nil && b.lines[0] > failed.line
 	}
 	batches := make(chan importBatch)
 	var wg sync.WaitGroup
@@ -159,6 +169,9 @@ func importDocuments(ctx context.Context, c apiv1.DocumentsServiceClient, r io.R
 		go func() {
 			defer wg.Done()
 			for b := range batches {
+				if after(b) {
+					continue // an earlier line failed: nothing after it is sent
+				}
 				resp, err := sendImportBatch(ctx, c, b.req, opts.timeout)
 				if err != nil {
 					fail(importFailedLine(b, err), err)
@@ -173,7 +186,7 @@ func importDocuments(ctx context.Context, c apiv1.DocumentsServiceClient, r io.R
 		}()
 	}
 	stopProgress := importProgress(opts, start, &mu, &sum)
-	lines, readErr := readImportBatches(ctx, r, opts, batches)
+	lines, readErr := readImportBatches(readCtx, r, opts, batches)
 	close(batches)
 	wg.Wait()
 	stopProgress()
@@ -187,8 +200,13 @@ func importDocuments(ctx context.Context, c apiv1.DocumentsServiceClient, r io.R
 		}
 		return sum, nil
 	}
-	return sum, fmt.Errorf("import stopped at line %d: %w\nthe documents before line %d are registered (and maybe some after it); "+
-		"fix that line and run the same command again: documents already registered are skipped", failed.line, failed.err, failed.line)
+	const advice = "\nthe documents before line %d are registered (and maybe some after it); " +
+		"fix that line and run the same command again: documents already registered are skipped"
+	if st, ok := status.FromError(failed.err); ok {
+		// The gateway's code stays the command's, its message gains the line.
+		return sum, status.Errorf(st.Code(), "import stopped at line %d: %s"+advice, failed.line, st.Message(), failed.line)
+	}
+	return sum, fmt.Errorf("import stopped at line %d: %w"+advice, failed.line, failed.err, failed.line)
 }
 
 // sendImportBatch registers one batch, with its own time limit.

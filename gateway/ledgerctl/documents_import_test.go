@@ -105,7 +105,7 @@ func TestImportDocuments(t *testing.T) {
 	t.Run("a refused entry stops the import naming its line; the rerun after the fix completes", func(t *testing.T) {
 		l := newImportLedger("D-250")
 		sum, err := runImport(t, l, importLines(1000), 100, 1)
-		require.ErrorContains(t, err, `import stopped at line 252: rpc error: code = InvalidArgument desc = documents[49] (id "D-250"): sha256: is malformed`)
+		require.ErrorContains(t, err, `import stopped at line 252: documents[49] (id "D-250"): sha256: is malformed`)
 		require.Equal(t, codes.InvalidArgument, status.Code(err), "the gateway's code is kept for the exit status")
 		require.Equal(t, 200, sum.Registered, "the batches before the failing one")
 		delete(l.bad, "D-250")
