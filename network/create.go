@@ -112,10 +112,10 @@ func (n *Network) create(ctx context.Context) error {
 					if err := n.waitListening(ctx, nodes[1:]); err != nil {
 						return err
 					}
-					if err := n.timed("join peers of "+o.Name, func() error { return n.joinPeer(ctx, o) }); err != nil {
-						return err
-					}
-					return n.installChaincodeTimed(ctx, o, pkgPath)
+					// Installing is the peer's own business: it needs no channel.
+					return concurrently(
+						func() error { return n.timed("join peers of "+o.Name, func() error { return n.joinPeer(ctx, o) }) },
+						func() error { return n.installChaincodeTimed(ctx, o, pkgPath) })
 				})
 			})
 		}},
