@@ -65,10 +65,13 @@ func documentsImport(o *options) *cobra.Command {
 			defer conn.Close()
 			opts.timeout, opts.progress = o.timeout, cmd.ErrOrStderr()
 			sum, err := importDocuments(cmd.Context(), apiv1.NewDocumentsServiceClient(conn), in, opts)
-			if perr := o.printImport(args[0], sum); err == nil {
-				err = perr
+			if err != nil {
+				if !o.json { // with --json, the error alone is printed, as JSON
+					_ = o.printImport(args[0], sum, "stopped")
+				}
+				return err
 			}
-			return err
+			return o.printImport(args[0], sum, "done")
 		},
 	}
 	f := c.Flags()
@@ -103,8 +106,9 @@ func (s importSummary) rate() float64 {
 	return float64(s.Registered+s.Skipped) / s.Seconds
 }
 
-// printImport prints the summary: JSON with --json, else one line.
-func (o *options) printImport(file string, s importSummary) error {
+// printImport prints the summary: JSON with --json, else one line saying
+// whether the import was done or stopped.
+func (o *options) printImport(file string, s importSummary, outcome string) error {
 	if o.json {
 		b, err := json.MarshalIndent(s, "", "  ")
 		if err != nil {
@@ -113,8 +117,8 @@ func (o *options) printImport(file string, s importSummary) error {
 		_, err = fmt.Fprintln(o.out, string(b))
 		return err
 	}
-	_, err := fmt.Fprintf(o.out, "imported %s: %d documents registered, %d already registered (skipped), %d lines, %d transactions, %.1f s (%.0f documents/s)\n",
-		file, s.Registered, s.Skipped, s.Lines, s.Batches, s.Seconds, s.rate())
+	_, err := fmt.Fprintf(o.out, "import of %s %s: %d documents registered, %d already registered (skipped), %d lines, %d transactions, %.1f s (%.0f documents/s)\n",
+		file, outcome, s.Registered, s.Skipped, s.Lines, s.Batches, s.Seconds, s.rate())
 	return err
 }
 
@@ -258,7 +262,7 @@ func readImportBatches(ctx context.Context, r io.Reader, opts importOptions, out
 			continue
 		}
 		var d apiv1.RegisterDocumentRequest
-		if err := protojson.Unmarshal([]byte(text), &d); err != nil {
+		if err := unmarshalImportLine(text, &d); err != nil {
 			flush() // what comes before the malformed line is registered
 			return line, &importFailure{line, fmt.Errorf("not a RegisterDocumentRequest in JSON: %w", err)}
 		}
@@ -278,6 +282,31 @@ func readImportBatches(ctx context.Context, r io.Reader, opts importOptions, out
 	}
 	flush()
 	return line, nil
+}
+
+// unmarshalImportLine reads one RegisterDocumentRequest in the API's JSON;
+// the type may also be spelled as the chaincode does ("civil-status"), as
+// an administration's export may have it.
+func unmarshalImportLine(text string, d *apiv1.RegisterDocumentRequest) error {
+	err := protojson.Unmarshal([]byte(text), d)
+	if err == nil {
+		return nil
+	}
+	var fields map[string]json.RawMessage
+	var typ string
+	if json.Unmarshal([]byte(text), &fields) != nil || json.Unmarshal(fields["type"], &typ) != nil {
+		return err
+	}
+	t, terr := documentsParseType(typ)
+	if terr != nil {
+		return terr
+	}
+	fields["type"], _ = json.Marshal(t.String()) // a string: cannot fail
+	again, merr := json.Marshal(fields)
+	if merr != nil {
+		return err
+	}
+	return protojson.Unmarshal(again, d)
 }
 
 // importProgress reports the counts on opts.progress every opts.every

@@ -137,6 +137,16 @@ func TestImportDocuments(t *testing.T) {
 		require.Equal(t, codes.AlreadyExists, status.Code(err))
 	})
 
+	t.Run("a type may be spelled as the chaincode does; an unknown one names the line", func(t *testing.T) {
+		l := newImportLedger()
+		input := strings.Replace(importLines(2), "DOCUMENT_TYPE_PERMIT", "civil-status", 1)
+		sum, err := runImport(t, l, input, 500, 1)
+		require.NoError(t, err)
+		require.Equal(t, 2, sum.Registered)
+		_, err = runImport(t, l, strings.Replace(importLines(3), "DOCUMENT_TYPE_PERMIT", "passport", 1), 500, 1)
+		require.ErrorContains(t, err, `import stopped at line 3: not a RegisterDocumentRequest in JSON: unknown document type "passport": debt-extract, permit`)
+	})
+
 	t.Run("an empty file imports nothing", func(t *testing.T) {
 		sum, err := runImport(t, newImportLedger(), "\n# nothing\n", 500, 2)
 		require.NoError(t, err)
