@@ -58,7 +58,7 @@ func run() error {
 	flag.IntVar(&o.parallel, "parallel", 2, "ledgerctl documents import --parallel")
 	flag.BoolVar(&o.keep, "keep", false, "leave the network running with its data directory")
 	flag.StringVar(&o.attach, "attach", "", "measure and grow the running network of this data directory (one a -keep run or an interrupted run left) instead of a fresh one")
-	flag.IntVar(&o.imported, "imported", 0, "with -attach: how many imp- documents the network holds (the import's last progress count is a safe value)")
+	flag.IntVar(&o.imported, "imported", 0, "with -attach: how many imp- documents the network holds (the last progress count of an interrupted import, less -parallel × -batch, is a safe value)")
 	flag.Parse()
 	for _, s := range strings.Split(steps, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(s))
