@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/proto"
@@ -213,11 +214,40 @@ func importDocuments(ctx context.Context, c apiv1.DocumentsServiceClient, r io.R
 	return sum, fmt.Errorf("import stopped at line %d: %w"+advice, failed.line, failed.err, failed.line)
 }
 
-// sendImportBatch registers one batch, with its own time limit.
+// importRetries is how many times a batch is sent again after a transient
+// failure (the network busy or restarting, a conflicting transaction).
+const importRetries = 4
+
+// sendImportBatch registers one batch, with its own time limit per try.
+// With skip_registered a batch can be sent again safely, whatever became of
+// the previous try (a committed one is then skipped), so a transient
+// failure is retried after a pause: 1, 2, 4 then 8 s.
 func sendImportBatch(ctx context.Context, c apiv1.DocumentsServiceClient, req *apiv1.RegisterDocumentsRequest, timeout time.Duration) (*apiv1.RegisterDocumentsResponse, error) {
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	return c.RegisterDocuments(ctx, req)
+	pause := time.Second
+	for try := 0; ; try++ {
+		tctx, cancel := context.WithTimeout(ctx, timeout)
+		resp, err := c.RegisterDocuments(tctx, req)
+		cancel()
+		if err == nil || !req.SkipRegistered || try == importRetries || !transient(err) {
+			return resp, err
+		}
+		select {
+		case <-ctx.Done():
+			return nil, err
+		case <-time.After(pause):
+		}
+		pause *= 2
+	}
+}
+
+// transient tells a failure worth retrying: the gateway or its peers
+// unavailable or too slow, or the transaction lost to a conflicting one.
+func transient(err error) bool {
+	switch status.Code(err) {
+	case codes.Unavailable, codes.DeadlineExceeded, codes.Aborted, codes.ResourceExhausted:
+		return true
+	}
+	return false
 }
 
 // batchEntry finds the "documents[i]" a refusal names.
