@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -98,24 +97,6 @@ func tarGz(files map[string]string) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// buildBinaries compiles the chaincode service and the gateway from the
-// repository, in one go build.
-func (n *Network) buildBinaries(ctx context.Context) error {
-	dir := filepath.Join(n.layout.chaincodeDir(), "bin")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	cc := n.topo.Chaincode
-	for _, b := range []struct{ pkg, out string }{{cc.Package, n.chaincodeBinary()}, {cc.Gateway, n.gatewayBinary()}, {portalPackage, n.portalBinary()}} {
-		cmd := exec.CommandContext(ctx, "go", "build", "-o", b.out, b.pkg)
-		cmd.Dir = n.repoRoot
-		if out, err := cmd.CombinedOutput(); err != nil {
-			return fmt.Errorf("build %s: %w\n%s", b.pkg, err, out)
-		}
-	}
-	return nil
-}
-
 func (n *Network) gatewayBinary() string {
 	return filepath.Join(n.layout.chaincodeDir(), "bin", "civicgw")
 }
@@ -134,17 +115,23 @@ func (n *Network) chaincodeProcess(o Organization, packageID string) process {
 // administration, on ic's slot.
 func (n *Network) chaincodeService(o Organization, ic installedChaincode) process {
 	id := n.layout.chaincodeID(o)
+	env := append(baseEnv(),
+		"CHAINCODE_ID="+ic.PackageID,
+		"CHAINCODE_SERVER_ADDRESS="+n.listenAddr(o, slotPort(o, ic.Slot)),
+		"CHAINCODE_TLS_CERT="+id.TLSCert(),
+		"CHAINCODE_TLS_KEY="+id.TLSKey(),
+		"CHAINCODE_TLS_CLIENT_CA="+id.TLSCA(),
+	)
+	// Opt-in profiling of the chaincode services: with 127.0.0.1:0 each
+	// picks a free port and logs it (chaincode/cmd/civicledger/pprof.go).
+	if v, ok := os.LookupEnv("CIVIC_CHAINCODE_PPROF"); ok {
+		env = append(env, "CIVIC_CHAINCODE_PPROF="+v)
+	}
 	return inHost(o, process{
 		Name: chaincodeProcessName(o, ic.Slot),
 		Bin:  n.chaincodeBinaryOf(ic.Version),
-		Env: append(baseEnv(),
-			"CHAINCODE_ID="+ic.PackageID,
-			"CHAINCODE_SERVER_ADDRESS="+n.listenAddr(o, slotPort(o, ic.Slot)),
-			"CHAINCODE_TLS_CERT="+id.TLSCert(),
-			"CHAINCODE_TLS_KEY="+id.TLSKey(),
-			"CHAINCODE_TLS_CLIENT_CA="+id.TLSCA(),
-		),
-		Dir: n.layout.chaincodeDir(),
+		Env:  env,
+		Dir:  n.layout.chaincodeDir(),
 	})
 }
 
@@ -152,23 +139,38 @@ func (n *Network) chaincodeService(o Organization, ic installedChaincode) proces
 // administration approve the definition and commits it. The endorsement
 // policy is the channel default: MAJORITY of the administrations.
 func (n *Network) deployChaincode(ctx context.Context, pkgPath, packageID string) error {
-	if err := n.eachOrg(func(o Organization) error { return n.installChaincode(ctx, o, pkgPath) }); err != nil {
+	if err := n.eachOrg(func(o Organization) error { return n.installChaincodeTimed(ctx, o, pkgPath) }); err != nil {
 		return err
 	}
-	def := n.chaincodeDefinition(1)
-	if err := n.eachOrg(func(o Organization) error { return n.approveChaincode(ctx, o, o, packageID, 1) }); err != nil {
+	return n.approveAndCommit(ctx, packageID)
+}
+
+// installChaincodeTimed installs the package on o's peers as a part of
+// start-up's timeline.
+func (n *Network) installChaincodeTimed(ctx context.Context, o Organization, pkgPath string) error {
+	return n.timed("install chaincode at "+o.Name, func() error { return n.installChaincode(ctx, o, pkgPath) })
+}
+
+// approveAndCommit has every administration approve the first definition,
+// all at once, and commits it once all have.
+func (n *Network) approveAndCommit(ctx context.Context, packageID string) error {
+	if err := n.eachOrg(func(o Organization) error {
+		return n.timed("approve chaincode for "+o.Name, func() error { return n.approveChaincode(ctx, o, o, packageID, 1) })
+	}); err != nil {
 		return err
 	}
 	first := n.topo.Orgs[0]
-	args := append([]string{"lifecycle", "chaincode", "commit"}, def...)
+	args := append([]string{"lifecycle", "chaincode", "commit"}, n.chaincodeDefinition(1)...)
 	args = append(args, n.ordererFlags(first)...)
 	for _, o := range n.topo.Orgs {
 		args = append(args, "--peerAddresses", n.addr(o, o.Ports.Peer), "--tlsRootCertFiles", n.layout.caCert(o))
 	}
-	if _, err := n.peerCLI(ctx, first, args...); err != nil {
-		return fmt.Errorf("commit chaincode definition: %w", err)
-	}
-	return nil
+	return n.timed("commit chaincode definition", func() error {
+		if _, err := n.peerCLI(ctx, first, args...); err != nil {
+			return fmt.Errorf("commit chaincode definition: %w", err)
+		}
+		return nil
+	})
 }
 
 // chaincodeDefinition is the chaincode's definition at a sequence: name,

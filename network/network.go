@@ -27,6 +27,8 @@ type Network struct {
 	// containers is set for a network whose nodes run in containers
 	// (containers.go).
 	containers *containers
+	// timeline holds the phases of the last Up (timing.go).
+	timeline timeline
 }
 
 // Option configures a Network; it fails when its value is unusable.

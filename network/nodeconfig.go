@@ -92,9 +92,21 @@ func (n *Network) writePeerNodeConfig(o Organization, p peerNode) error {
 		// Gossip timings for nodes on one host: peers learn of each other,
 		// and of the chaincode each runs, in about a second instead of the
 		// 25 s reconnect interval of the sample config.
-		"peer.gossip.aliveTimeInterval":         "1s",
-		"peer.gossip.aliveExpirationTimeout":    "5s",
-		"peer.gossip.reconnectInterval":         "2s",
+		"peer.gossip.aliveTimeInterval":      "1s",
+		"peer.gossip.aliveExpirationTimeout": "5s",
+		// A peer that opens the channel (on join, and on every start)
+		// probes the other administrations' anchor peers before it has
+		// added their TLS roots to its trust pool (Fabric 2.5.0 runs the
+		// gossip config callback before the trusted-roots one,
+		// core/peer/peer.go createChannel), and gRPC retries that dial with
+		// the roots it began with: the probe fails with "certificate
+		// signed by unknown authority" after dialTimeout, and is tried
+		// again reconnectInterval later. With Fabric's 3 s and our former
+		// 2 s, that race cost up to 5 s before a Gateway could plan a
+		// cross-administration endorsement; 1 s each bounds it to 2 s.
+		// On one host a TLS dial takes milliseconds.
+		"peer.gossip.dialTimeout":               "1s",
+		"peer.gossip.reconnectInterval":         "1s",
 		"peer.gossip.publishStateInfoInterval":  "1s",
 		"peer.gossip.requestStateInfoInterval":  "1s",
 		"peer.gossip.pullInterval":              "1s",
@@ -171,17 +183,24 @@ func (n *Network) peerProcess(o Organization) process { return n.peerNodeProcess
 // peerNodeProcess runs one of an administration's peers.
 func (n *Network) peerNodeProcess(o Organization, p peerNode) process {
 	dir := n.layout.peerNodeDir(o, p)
+	env := append(baseEnv(),
+		"FABRIC_CFG_PATH="+filepath.Join(dir, "config"),
+		"CIVIC_CHAINCODE_ADDRESS="+n.addr(o, o.Ports.Chaincode),
+		"CIVIC_CHAINCODE_ADDRESSES="+n.layout.chaincodeAddresses(o),
+		"CIVIC_CHAINCODE_TLS_DIR="+n.layout.peerNodeID(o, p).TLSDir(),
+	)
+	// Opt-in profiling of the peers (Fabric's peer.profile), on the
+	// loopback address in CIVIC_PEER_PPROF; with 127.0.0.1:0 each peer
+	// picks a free port (ss -ltnp shows it).
+	if v := os.Getenv("CIVIC_PEER_PPROF"); v != "" {
+		env = append(env, "CORE_PEER_PROFILE_ENABLED=true", "CORE_PEER_PROFILE_LISTENADDRESS="+v)
+	}
 	return inHost(o, process{
 		Name: p.processName(o),
 		Bin:  n.bin("peer"),
 		Args: []string{"node", "start"},
-		Env: append(baseEnv(),
-			"FABRIC_CFG_PATH="+filepath.Join(dir, "config"),
-			"CIVIC_CHAINCODE_ADDRESS="+n.addr(o, o.Ports.Chaincode),
-			"CIVIC_CHAINCODE_ADDRESSES="+n.layout.chaincodeAddresses(o),
-			"CIVIC_CHAINCODE_TLS_DIR="+n.layout.peerNodeID(o, p).TLSDir(),
-		),
-		Dir: dir,
+		Env:  env,
+		Dir:  dir,
 	})
 }
 

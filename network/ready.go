@@ -13,11 +13,25 @@ import (
 )
 
 // retry calls f until it succeeds, the context ends or within has passed,
-// and returns f's last error.
+// and returns f's last error. It waits 100 ms after the first failure,
+// then twice as long each time, up to a second.
 func retry(ctx context.Context, within time.Duration, f func() error) error {
+	return repeat(ctx, within, 100*time.Millisecond, time.Second, f)
+}
+
+// poll is retry every interval, without backing off: for cheap local
+// checks (a port, a metric, an endorsement that cannot be planned yet),
+// where a doubling delay would notice readiness up to a second late.
+func poll(ctx context.Context, within, interval time.Duration, f func() error) error {
+	return repeat(ctx, within, interval, interval, f)
+}
+
+// repeat calls f until it succeeds, the context ends or within has passed,
+// waiting first after a failure, then twice as long each time up to most.
+func repeat(ctx context.Context, within, first, most time.Duration, f func() error) error {
 	ctx, cancel := context.WithTimeout(ctx, within)
 	defer cancel()
-	delay := 100 * time.Millisecond
+	delay := first
 	for {
 		err := f()
 		if err == nil {
@@ -28,14 +42,17 @@ func retry(ctx context.Context, within time.Duration, f func() error) error {
 			return err
 		case <-time.After(delay):
 		}
-		delay = min(delay*2, time.Second)
+		delay = min(delay*2, most)
 	}
 }
+
+// pollInterval is how often readiness is checked.
+const pollInterval = 50 * time.Millisecond
 
 // waitPort waits until something accepts connections at addr (host:port),
 // failing early if the named process has exited.
 func (n *Network) waitPort(ctx context.Context, name string, addr string) error {
-	return retry(ctx, 30*time.Second, func() error {
+	return poll(ctx, 30*time.Second, pollInterval, func() error {
 		if _, alive := n.layout.running(name); !alive {
 			return fmt.Errorf("%s exited; see %s", name, n.layout.logFile(name))
 		}
@@ -93,12 +110,31 @@ func (n *Network) waitRaftLeader(ctx context.Context) error {
 
 func (n *Network) waitRaftLeaderWithin(ctx context.Context, within time.Duration) error {
 	label := fmt.Sprintf(`channel="%s"`, n.topo.Channel)
-	return retry(ctx, within, func() error {
+	return poll(ctx, within, 2*pollInterval, func() error {
 		for _, o := range n.topo.Orgs {
 			if v, err := n.metric(ctx, n.addr(o, o.Ports.OrdererOps), "consensus_etcdraft_is_leader", label); err == nil && v == 1 {
 				return nil
 			}
 		}
 		return errors.New("no orderer is Raft leader of the channel yet")
+	})
+}
+
+// waitRaftLeaderKnown waits until one orderer is Raft leader of the channel
+// and every orderer has seen a leader (its leader_changes count is no
+// longer 0), so that a transaction sent to any of them is forwarded rather
+// than refused for want of a leader.
+func (n *Network) waitRaftLeaderKnown(ctx context.Context) error {
+	if err := n.waitRaftLeader(ctx); err != nil {
+		return err
+	}
+	label := fmt.Sprintf(`channel="%s"`, n.topo.Channel)
+	return poll(ctx, 30*time.Second, pollInterval, func() error {
+		for _, o := range n.topo.Orgs {
+			if v, err := n.metric(ctx, n.addr(o, o.Ports.OrdererOps), "consensus_etcdraft_leader_changes", label); err != nil || v < 1 {
+				return fmt.Errorf("the orderer of %s has not seen a Raft leader yet", o.MSPID)
+			}
+		}
+		return nil
 	})
 }

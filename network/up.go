@@ -7,10 +7,7 @@ import (
 	"fmt"
 	"net"
 	"os"
-	"path/filepath"
 	"reflect"
-	"slices"
-	"strings"
 	"time"
 )
 
@@ -37,6 +34,7 @@ type state struct {
 // can be endorsed by a majority and committed.
 func (n *Network) Up(ctx context.Context) error {
 	began := time.Now()
+	n.timeline.reset()
 	st, err := n.readState()
 	switch {
 	case err == nil:
@@ -118,60 +116,11 @@ func (n *Network) checkPortsFree() error {
 // step runs one stage of start-up and reports how long it took.
 func (n *Network) step(name string, f func() error) error {
 	t := time.Now()
-	if err := f(); err != nil {
+	if err := n.timed(name, f); err != nil {
 		return fmt.Errorf("%s: %w", name, err)
 	}
-	n.logf("  %-34s %6.2fs", name, time.Since(t).Seconds())
+	n.logf("  %-44s %6.2fs", name, time.Since(t).Seconds())
 	return nil
-}
-
-func (n *Network) create(ctx context.Context) error {
-	if err := n.checkPortsFree(); err != nil {
-		return err
-	}
-	n.logf("creating network %s in %s", n.topo.Name, n.layout.root)
-	pkg, packageID, err := n.chaincodePackage()
-	if err != nil {
-		return fmt.Errorf("package chaincode: %w", err)
-	}
-	pkgPath := filepath.Join(n.layout.chaincodeDir(), n.chaincodeLabel()+".tar.gz")
-	steps := []struct {
-		name string
-		f    func() error
-	}{
-		{"build chaincode and gateway", func() error { return n.buildBinaries(ctx) }},
-		{"write builder and package", func() error {
-			if err := n.installBuilder(); err != nil {
-				return err
-			}
-			return writePackage(pkgPath, pkg)
-		}},
-		{"start CAs and enrol identities", func() error {
-			return n.eachOrg(func(o Organization) error {
-				if err := n.startCA(ctx, o); err != nil {
-					return err
-				}
-				return n.enrollOrg(ctx, o)
-			})
-		}},
-		{"write genesis block", func() error { return n.createGenesisBlock(ctx) }},
-		{"start orderers, peers, chaincode", func() error { return n.startNodes(ctx, packageID, true) }},
-		{"join orderers to channel", func() error {
-			return n.eachOrg(func(o Organization) error { return n.joinOrderer(ctx, o, n.layout.genesisBlock()) })
-		}},
-		{"wait for Raft leader", func() error { return n.waitRaftLeader(ctx) }},
-		{"join peers to channel", func() error { return n.eachOrg(func(o Organization) error { return n.joinPeer(ctx, o) }) }},
-		{"deploy chaincode", func() error { return n.deployChaincode(ctx, pkgPath, packageID) }},
-		{"wait for endorsement by a majority", func() error { return n.waitEndorsement(ctx) }},
-		{"publish administration profiles", func() error { return n.publishProfiles(ctx) }},
-		{"start portal", func() error { return n.startPortal(ctx) }},
-	}
-	for _, s := range steps {
-		if err := n.step(s.name, s.f); err != nil {
-			return err
-		}
-	}
-	return n.writeState(state{Topology: n.topo, PackageID: packageID, Created: time.Now().UTC().Format(time.RFC3339)})
 }
 
 func (n *Network) writeState(st state) error {
@@ -182,105 +131,18 @@ func (n *Network) writeState(st state) error {
 	return writeFile(n.layout.stateFile(), data, 0o644)
 }
 
-// restart starts the processes of an existing network and waits until it
-// serves transactions again.
-func (n *Network) restart(ctx context.Context, st state) error {
-	if err := n.checkPortsFree(); err != nil {
-		return fmt.Errorf("network %s may already be running (see status): %w", n.topo.Name, err)
-	}
-	n.logf("restarting network %s from %s", n.topo.Name, n.layout.root)
-	steps := []struct {
-		name string
-		f    func() error
-	}{
-		{"build chaincode and gateway", func() error { return n.buildBinaries(ctx) }},
-		{"start CAs", func() error { return n.eachOrg(func(o Organization) error { return n.startCA(ctx, o) }) }},
-		{"start orderers, peers, chaincode", func() error { return n.restartNodes(ctx, st) }},
-		{"wait for Raft leader", func() error { return n.waitRaftLeaderAfterRestart(ctx) }},
-		{"wait for endorsement by a majority", func() error { return n.waitEndorsement(ctx) }},
-		{"start portal", func() error { return n.startPortal(ctx) }},
-	}
-	for _, s := range steps {
+// stage is one step of start-up (or of a join): a name for the progress
+// lines and the timeline, and the work.
+type stage struct {
+	name string
+	f    func() error
+}
+
+// runStages runs the stages one after another and stops at the first that
+// fails.
+func (n *Network) runStages(stages []stage) error {
+	for _, s := range stages {
 		if err := n.step(s.name, s.f); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// startNodes starts every orderer, peer and chaincode service and waits
-// until each listens. With writeConfig it first renders their config files.
-func (n *Network) startNodes(ctx context.Context, packageID string, writeConfig bool) error {
-	return n.eachOrg(func(o Organization) error {
-		if writeConfig {
-			if err := n.writeNodeConfigs(o); err != nil {
-				return err
-			}
-		}
-		return n.startOrgNodes(ctx, o, packageID)
-	})
-}
-
-// restartNodes starts every orderer, peer and gateway and the services of
-// every installed chaincode version, and waits until each listens.
-func (n *Network) restartNodes(ctx context.Context, st state) error {
-	return n.eachOrg(func(o Organization) error {
-		nodes := slices.DeleteFunc(n.orgNodes(o, st.PackageID), func(l listening) bool {
-			return strings.HasPrefix(l.p.Name, "chaincode.")
-		})
-		return n.startListening(ctx, append(nodes, n.chaincodeServices(st, o)...))
-	})
-}
-
-// writeNodeConfigs renders the config files of an administration's
-// orderer, peer and gateway.
-func (n *Network) writeNodeConfigs(o Organization) error {
-	if err := n.writeOrdererConfig(o); err != nil {
-		return err
-	}
-	if err := n.writePeerConfig(o); err != nil {
-		return err
-	}
-	return n.writeGatewayConfig(o)
-}
-
-// listening is a process and the address it listens on once ready.
-type listening struct {
-	p    process
-	addr string
-}
-
-// orgNodes are an administration's orderer, peer, chaincode service and
-// gateway (and second peer), in the order they start.
-func (n *Network) orgNodes(o Organization, packageID string) []listening {
-	nodes := []listening{
-		{n.ordererProcess(o), n.addr(o, o.Ports.OrdererAdmin)},
-		{n.peerProcess(o), n.addr(o, o.Ports.Peer)},
-		{n.chaincodeProcess(o, packageID), n.addr(o, o.Ports.Chaincode)},
-		{n.gatewayProcess(o), n.addr(o, o.Ports.Gateway)},
-	}
-	// A second peer last, so that the positions above stay as they are.
-	for _, p := range o.peers()[1:] {
-		nodes = append(nodes, listening{n.peerNodeProcess(o, p), n.addr(o, p.port)})
-	}
-	return nodes
-}
-
-// startOrgNodes starts an administration's orderer, peer, chaincode
-// service and gateway and waits until each listens.
-func (n *Network) startOrgNodes(ctx context.Context, o Organization, packageID string) error {
-	return n.startListening(ctx, n.orgNodes(o, packageID))
-}
-
-// startListening starts the processes, then waits until each listens.
-func (n *Network) startListening(ctx context.Context, procs []listening) error {
-	for _, pp := range procs {
-		if err := n.layout.start(pp.p); err != nil {
-			return err
-		}
-	}
-	for _, pp := range procs {
-		if err := n.waitPort(ctx, pp.p.Name, pp.addr); err != nil {
 			return err
 		}
 	}

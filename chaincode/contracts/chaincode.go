@@ -45,5 +45,6 @@ func New() (*contractapi.ContractChaincode, error) {
 	if err != nil {
 		return nil, fmt.Errorf("assemble chaincode: %w", err)
 	}
+	cc.TransactionSerializer = new(unvalidatedJSON)
 	return cc, nil
 }

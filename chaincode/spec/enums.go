@@ -106,6 +106,7 @@ const (
 	EventProfileSet = "directory.ProfileSet"
 
 	EventDocumentRegistered    = "documents.Registered"
+	EventDocumentsRegistered   = "documents.BatchRegistered"
 	EventDocumentRevoked       = "documents.Revoked"
 	EventDocumentSuperseded    = "documents.Superseded"
 	EventDocumentSubjectSet    = "documents.SubjectSet"

@@ -9,11 +9,15 @@ const (
 
 // Limits of documents. Sizes are in bytes, lengths in characters.
 const (
-	MaxDocumentInput     = 16 << 10 // the Register JSON
-	MaxDocumentSubject   = 4 << 10  // the transient subject data
-	MaxDocumentKeyFacts  = 16
-	MaxDocumentFactValue = 128
-	MaxDocumentReason    = 500 // a revocation's reason
+	MaxDocumentInput = 16 << 10 // the Register JSON
+	// MaxDocumentBatch is how many registrations one Documents:RegisterBatch
+	// carries at most, and MaxDocumentBatchInput the size of its JSON.
+	MaxDocumentBatch      = 500
+	MaxDocumentBatchInput = 4 << 20
+	MaxDocumentSubject    = 4 << 10 // the transient subject data
+	MaxDocumentKeyFacts   = 16
+	MaxDocumentFactValue  = 128
+	MaxDocumentReason     = 500 // a revocation's reason
 )
 
 // Limits of convocations. Sizes are in bytes, lengths in characters; 500

@@ -75,5 +75,5 @@ func TestCheckTime(t *testing.T) {
 
 func TestTxName(t *testing.T) {
 	require.Equal(t, "Register", spec.TxName(spec.DocumentsRegister))
-	require.Len(t, spec.Transactions, 55)
+	require.Len(t, spec.Transactions, 56)
 }

@@ -21,17 +21,18 @@ const (
 
 // Transactions of the register of documents.
 const (
-	DocumentsRegister     = "Documents:Register"
-	DocumentsRevoke       = "Documents:Revoke"
-	DocumentsSupersede    = "Documents:Supersede"
-	DocumentsGet          = "Documents:Get"
-	DocumentsVerify       = "Documents:Verify"
-	DocumentsVerifyHash   = "Documents:VerifyHash"
-	DocumentsListByIssuer = "Documents:ListByIssuer"
-	DocumentsHistory      = "Documents:History"
-	DocumentsSetSubject   = "Documents:SetSubject"
-	DocumentsGetSubject   = "Documents:GetSubject"
-	DocumentsPurgeSubject = "Documents:PurgeSubject"
+	DocumentsRegister      = "Documents:Register"
+	DocumentsRegisterBatch = "Documents:RegisterBatch"
+	DocumentsRevoke        = "Documents:Revoke"
+	DocumentsSupersede     = "Documents:Supersede"
+	DocumentsGet           = "Documents:Get"
+	DocumentsVerify        = "Documents:Verify"
+	DocumentsVerifyHash    = "Documents:VerifyHash"
+	DocumentsListByIssuer  = "Documents:ListByIssuer"
+	DocumentsHistory       = "Documents:History"
+	DocumentsSetSubject    = "Documents:SetSubject"
+	DocumentsGetSubject    = "Documents:GetSubject"
+	DocumentsPurgeSubject  = "Documents:PurgeSubject"
 )
 
 // Transactions of the convocations of elected officials.
@@ -95,7 +96,7 @@ const (
 // test checks it against the assembled chaincode's metadata.
 var Transactions = []string{
 	DirectorySetProfile, DirectoryGetProfile, DirectoryListProfiles,
-	DocumentsRegister, DocumentsRevoke, DocumentsSupersede, DocumentsGet, DocumentsVerify,
+	DocumentsRegister, DocumentsRegisterBatch, DocumentsRevoke, DocumentsSupersede, DocumentsGet, DocumentsVerify,
 	DocumentsVerifyHash, DocumentsListByIssuer, DocumentsHistory,
 	DocumentsSetSubject, DocumentsGetSubject, DocumentsPurgeSubject,
 	ConvocationsSetBody, ConvocationsCreateMeeting, ConvocationsConvene, ConvocationsAcknowledge,

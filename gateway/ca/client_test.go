@@ -68,6 +68,16 @@ func fakeCA(t *testing.T, certPEM []byte) (*httptest.Server, string) {
 			return
 		}
 		switch {
+		case r.URL.Path == "/api/v1/reenroll":
+			var req struct {
+				Profile string `json:"profile"`
+			}
+			if json.Unmarshal(body, &req) != nil || req.Profile != "tls" {
+				answer(400, nil, map[string]any{"code": 0, "message": "bad request"})
+				return
+			}
+			answer(201, map[string]any{"Cert": base64.StdEncoding.EncodeToString([]byte("TLS CERT")),
+				"ServerInfo": map[string]any{"CAChain": base64.StdEncoding.EncodeToString([]byte("CHAIN"))}})
 		case r.URL.Path == "/api/v1/register":
 			var reg Registration
 			if json.Unmarshal(body, &reg) != nil || reg.CAName != "ca-registry" {
@@ -139,6 +149,23 @@ func TestClient(t *testing.T) {
 		require.ErrorContains(t, err, "Authentication failure")
 		_, err = anon.GetIdentity(ctx, "R-1")
 		require.ErrorContains(t, err, "no registrar identity")
+	})
+	t.Run("reenrolment is signed by the identity's certificate, not its secret", func(t *testing.T) {
+		e, err := c.ReenrollNewKey(ctx, KeyRequest{ID: "registrar", Profile: "tls", Hosts: []string{"localhost", "127.0.0.1"}})
+		require.NoError(t, err)
+		require.Equal(t, "TLS CERT", string(e.Cert))
+		block, _ := pem.Decode(e.Key)
+		require.NotNil(t, block, "the new key, PEM")
+
+		anon, err := New(addr, "ca-registry", root)
+		require.NoError(t, err)
+		_, err = anon.ReenrollNewKey(ctx, KeyRequest{ID: "R-1", Secret: "s3cret", Profile: "tls"})
+		require.ErrorContains(t, err, "no certificate to sign with")
+		_, otherKey := registrar(t)
+		bad, err := New(addr, "ca-registry", root, WithRegistrarKey(certPEM, otherKey))
+		require.NoError(t, err)
+		_, err = bad.ReenrollNewKey(ctx, KeyRequest{ID: "registrar", Profile: "tls"})
+		require.ErrorContains(t, err, "bad token")
 	})
 	t.Run("a missing address or CA name is refused", func(t *testing.T) {
 		_, err := New("", "ca", root)

@@ -164,32 +164,24 @@ func convAcknowledge(o *options) *cobra.Command {
 
 func convGetBody(o *options) *cobra.Command {
 	req := &apiv1.GetBodyRequest{}
-	c := &cobra.Command{
-		Use: "get-body BODY_ID", Short: "Show a body and its convocation rule", Args: cobra.ExactArgs(1),
-		RunE: func(_ *cobra.Command, args []string) error {
-			req.BodyId = args[0]
-			return show(o, apiv1.NewConvocationsServiceClient, apiv1.ConvocationsServiceClient.GetBody, req,
-				func(w io.Writer, resp *apiv1.GetBodyResponse) {
-					b := resp.Body
-					fmt.Fprintf(w, "body %s of %s (%s): %d clear days, days counted in %s; set at %s\n",
-						b.Id, b.OwnerMspId, b.Name, b.ClearDays, b.TimeZone, b.UpdatedAt)
-				})
-		},
-	}
+	c := byArg(o, "get-body BODY_ID", "Show a body and its convocation rule",
+		apiv1.NewConvocationsServiceClient, apiv1.ConvocationsServiceClient.GetBody,
+		func(id string) *apiv1.GetBodyRequest { req.BodyId = id; return req },
+		func(w io.Writer, resp *apiv1.GetBodyResponse) {
+			b := resp.Body
+			fmt.Fprintf(w, "body %s of %s (%s): %d clear days, days counted in %s; set at %s\n",
+				b.Id, b.OwnerMspId, b.Name, b.ClearDays, b.TimeZone, b.UpdatedAt)
+		})
 	adminFlag(c.Flags(), &req.OwnerMspId, "owner", "administration that owns the body (default: yours)")
 	return c
 }
 
 func convGetMeeting(o *options) *cobra.Command {
 	req := &apiv1.GetMeetingRequest{}
-	c := &cobra.Command{
-		Use: "get-meeting MEETING_ID", Short: "Show a meeting", Args: cobra.ExactArgs(1),
-		RunE: func(_ *cobra.Command, args []string) error {
-			req.MeetingId = args[0]
-			return show(o, apiv1.NewConvocationsServiceClient, apiv1.ConvocationsServiceClient.GetMeeting, req,
-				func(w io.Writer, resp *apiv1.GetMeetingResponse) { convPrintMeeting(w, resp.Meeting) })
-		},
-	}
+	c := byArg(o, "get-meeting MEETING_ID", "Show a meeting",
+		apiv1.NewConvocationsServiceClient, apiv1.ConvocationsServiceClient.GetMeeting,
+		func(id string) *apiv1.GetMeetingRequest { req.MeetingId = id; return req },
+		func(w io.Writer, resp *apiv1.GetMeetingResponse) { convPrintMeeting(w, resp.Meeting) })
 	adminFlag(c.Flags(), &req.OwnerMspId, "owner", "administration that owns the meeting (default: yours)")
 	return c
 }
@@ -210,14 +202,10 @@ func convGetConvocation(o *options) *cobra.Command {
 
 func convSummary(o *options) *cobra.Command {
 	req := &apiv1.GetMeetingSummaryRequest{}
-	c := &cobra.Command{
-		Use: "summary MEETING_ID", Short: "Show a meeting's line of the public register (counts, no personal data)", Args: cobra.ExactArgs(1),
-		RunE: func(_ *cobra.Command, args []string) error {
-			req.MeetingId = args[0]
-			return show(o, apiv1.NewConvocationsServiceClient, apiv1.ConvocationsServiceClient.GetMeetingSummary, req,
-				func(w io.Writer, resp *apiv1.GetMeetingSummaryResponse) { convPrintSummary(w, resp.Summary) })
-		},
-	}
+	c := byArg(o, "summary MEETING_ID", "Show a meeting's line of the public register (counts, no personal data)",
+		apiv1.NewConvocationsServiceClient, apiv1.ConvocationsServiceClient.GetMeetingSummary,
+		func(id string) *apiv1.GetMeetingSummaryRequest { req.MeetingId = id; return req },
+		func(w io.Writer, resp *apiv1.GetMeetingSummaryResponse) { convPrintSummary(w, resp.Summary) })
 	adminFlag(c.Flags(), &req.OwnerMspId, "owner", "administration that owns the meeting (default: yours)")
 	return c
 }

@@ -13,7 +13,7 @@ func init() { commandGroups = append(commandGroups, documentsCommands) }
 
 func documentsCommands(o *options) *cobra.Command {
 	cmd := &cobra.Command{Use: "documents", Short: "The register of certified documents"}
-	cmd.AddCommand(documentsRegister(o), documentsSetSubject(o), documentsRevoke(o), documentsSupersede(o),
+	cmd.AddCommand(documentsRegister(o), documentsImport(o), documentsSetSubject(o), documentsRevoke(o), documentsSupersede(o),
 		documentsPurgeSubject(o), documentsGet(o), documentsVerify(o), documentsVerifyHash(o),
 		documentsList(o), documentsHistory(o), documentsGetSubject(o))
 	return cmd

@@ -51,27 +51,15 @@ func membershipCommands(o *options) *cobra.Command {
 	for _, c := range []*cobra.Command{add, remove, crl} {
 		c.Flags().DurationVar(&expiresIn, "expires-in", 0, "how long the proposal stays open (default 7 days, at most 30)")
 	}
-	sign := &cobra.Command{
-		Use: "sign PROPOSAL_ID", Short: "Sign a proposal as your administration's admin", Args: cobra.ExactArgs(1),
-		RunE: func(_ *cobra.Command, args []string) error {
-			return show(o, apiv1.NewMembershipServiceClient, apiv1.MembershipServiceClient.Sign,
-				&apiv1.SignProposalRequest{ProposalId: args[0]}, printProposalResponse)
-		},
-	}
-	apply := &cobra.Command{
-		Use: "apply PROPOSAL_ID", Short: "Send a signed proposal to the ordering service and record its config block", Args: cobra.ExactArgs(1),
-		RunE: func(_ *cobra.Command, args []string) error {
-			return show(o, apiv1.NewMembershipServiceClient, apiv1.MembershipServiceClient.Apply,
-				&apiv1.ApplyProposalRequest{ProposalId: args[0]}, printProposalResponse)
-		},
-	}
-	get := &cobra.Command{
-		Use: "get PROPOSAL_ID", Short: "Show a proposal and who signed it", Args: cobra.ExactArgs(1),
-		RunE: func(_ *cobra.Command, args []string) error {
-			return show(o, apiv1.NewMembershipServiceClient, apiv1.MembershipServiceClient.GetProposal,
-				&apiv1.GetProposalRequest{ProposalId: args[0]}, printProposalResponse)
-		},
-	}
+	sign := byArg(o, "sign PROPOSAL_ID", "Sign a proposal as your administration's admin",
+		apiv1.NewMembershipServiceClient, apiv1.MembershipServiceClient.Sign,
+		func(id string) *apiv1.SignProposalRequest { return &apiv1.SignProposalRequest{ProposalId: id} }, printProposalResponse)
+	apply := byArg(o, "apply PROPOSAL_ID", "Send a signed proposal to the ordering service and record its config block",
+		apiv1.NewMembershipServiceClient, apiv1.MembershipServiceClient.Apply,
+		func(id string) *apiv1.ApplyProposalRequest { return &apiv1.ApplyProposalRequest{ProposalId: id} }, printProposalResponse)
+	get := byArg(o, "get PROPOSAL_ID", "Show a proposal and who signed it",
+		apiv1.NewMembershipServiceClient, apiv1.MembershipServiceClient.GetProposal,
+		func(id string) *apiv1.GetProposalRequest { return &apiv1.GetProposalRequest{ProposalId: id} }, printProposalResponse)
 	var status, page string
 	var size int32
 	list := &cobra.Command{

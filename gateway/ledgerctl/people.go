@@ -45,23 +45,13 @@ func peopleCommands(o *options) *cobra.Command {
 				func(w io.Writer, resp *apiv1.ListPeopleResponse) { printPeople(w, resp.People...) })
 		},
 	}
+	person := func(id string) *apiv1.PersonRequest { return &apiv1.PersonRequest{StaffId: id} }
 	one := func(use, short string, rpc func(apiv1.PeopleServiceClient, context.Context, *apiv1.PersonRequest, ...grpc.CallOption) (*apiv1.Person, error)) *cobra.Command {
-		return &cobra.Command{
-			Use: use + " STAFF_ID", Short: short, Args: cobra.ExactArgs(1),
-			RunE: func(_ *cobra.Command, args []string) error {
-				return show(o, apiv1.NewPeopleServiceClient, rpc, &apiv1.PersonRequest{StaffId: args[0]},
-					func(w io.Writer, p *apiv1.Person) { printPeople(w, p) })
-			},
-		}
+		return byArg(o, use+" STAFF_ID", short, apiv1.NewPeopleServiceClient, rpc, person,
+			func(w io.Writer, p *apiv1.Person) { printPeople(w, p) })
 	}
-	rotate := &cobra.Command{
-		Use: "rotate STAFF_ID", Short: "Revoke a person's current certificates and print a new one-time secret (role admin)",
-		Args: cobra.ExactArgs(1),
-		RunE: func(_ *cobra.Command, args []string) error {
-			return show(o, apiv1.NewPeopleServiceClient, apiv1.PeopleServiceClient.RotatePerson,
-				&apiv1.PersonRequest{StaffId: args[0]}, printSecret)
-		},
-	}
+	rotate := byArg(o, "rotate STAFF_ID", "Revoke a person's current certificates and print a new one-time secret (role admin)",
+		apiv1.NewPeopleServiceClient, apiv1.PeopleServiceClient.RotatePerson, person, printSecret)
 	cmd.AddCommand(addCmd, list,
 		one("suspend", "Refuse a person until reinstated (role admin)", apiv1.PeopleServiceClient.SuspendPerson),
 		one("reinstate", "Lift a suspension (role admin)", apiv1.PeopleServiceClient.ReinstatePerson),

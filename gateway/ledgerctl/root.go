@@ -126,6 +126,18 @@ func call[C any](o *options, newClient func(grpc.ClientConnInterface) C, f func(
 	})
 }
 
+// byArg is a command of one argument that calls rpc with the request req
+// makes of it and prints the response as show does.
+func byArg[C any, Req any, Resp proto.Message](o *options, use, short string, newClient func(grpc.ClientConnInterface) C,
+	rpc func(C, context.Context, Req, ...grpc.CallOption) (Resp, error), req func(arg string) Req, human func(io.Writer, Resp)) *cobra.Command {
+	return &cobra.Command{
+		Use: use, Short: short, Args: cobra.ExactArgs(1),
+		RunE: func(_ *cobra.Command, args []string) error {
+			return show(o, newClient, rpc, req(args[0]), human)
+		},
+	}
+}
+
 // show calls one RPC of the chosen gateway with req and prints the
 // response: the API's JSON with --json, else what human writes. rpc is the
 // client's method, e.g. apiv1.DocumentsServiceClient.GetDocument.

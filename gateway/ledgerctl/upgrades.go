@@ -29,27 +29,15 @@ func upgradeCommands(o *options) *cobra.Command {
 	propose.Flags().StringVar(&packageID, "package-id", "", "the package id civicnet chaincode install printed")
 	_ = propose.MarkFlagRequired("version")
 	_ = propose.MarkFlagRequired("package-id")
-	approve := &cobra.Command{
-		Use: "approve UPGRADE_ID", Short: "Approve an upgrade for your administration (Fabric's approveformyorg, then on the ledger)", Args: cobra.ExactArgs(1),
-		RunE: func(_ *cobra.Command, args []string) error {
-			return show(o, apiv1.NewUpgradeServiceClient, apiv1.UpgradeServiceClient.Approve,
-				&apiv1.ApproveUpgradeRequest{UpgradeId: args[0]}, printUpgradeResponse)
-		},
-	}
-	commit := &cobra.Command{
-		Use: "commit UPGRADE_ID", Short: "Commit an upgrade a majority approved, and record the commit", Args: cobra.ExactArgs(1),
-		RunE: func(_ *cobra.Command, args []string) error {
-			return show(o, apiv1.NewUpgradeServiceClient, apiv1.UpgradeServiceClient.Commit,
-				&apiv1.CommitUpgradeRequest{UpgradeId: args[0]}, printUpgradeResponse)
-		},
-	}
-	get := &cobra.Command{
-		Use: "get UPGRADE_ID", Short: "Show an upgrade and who approved it", Args: cobra.ExactArgs(1),
-		RunE: func(_ *cobra.Command, args []string) error {
-			return show(o, apiv1.NewUpgradeServiceClient, apiv1.UpgradeServiceClient.GetUpgrade,
-				&apiv1.GetUpgradeRequest{UpgradeId: args[0]}, printUpgradeResponse)
-		},
-	}
+	approve := byArg(o, "approve UPGRADE_ID", "Approve an upgrade for your administration (Fabric's approveformyorg, then on the ledger)",
+		apiv1.NewUpgradeServiceClient, apiv1.UpgradeServiceClient.Approve,
+		func(id string) *apiv1.ApproveUpgradeRequest { return &apiv1.ApproveUpgradeRequest{UpgradeId: id} }, printUpgradeResponse)
+	commit := byArg(o, "commit UPGRADE_ID", "Commit an upgrade a majority approved, and record the commit",
+		apiv1.NewUpgradeServiceClient, apiv1.UpgradeServiceClient.Commit,
+		func(id string) *apiv1.CommitUpgradeRequest { return &apiv1.CommitUpgradeRequest{UpgradeId: id} }, printUpgradeResponse)
+	get := byArg(o, "get UPGRADE_ID", "Show an upgrade and who approved it",
+		apiv1.NewUpgradeServiceClient, apiv1.UpgradeServiceClient.GetUpgrade,
+		func(id string) *apiv1.GetUpgradeRequest { return &apiv1.GetUpgradeRequest{UpgradeId: id} }, printUpgradeResponse)
 	var status, page string
 	var size int32
 	list := &cobra.Command{

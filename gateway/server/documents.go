@@ -20,25 +20,8 @@ type documentsService struct {
 }
 
 func (d *documentsService) RegisterDocument(ctx context.Context, req *apiv1.RegisterDocumentRequest) (*apiv1.RegisterDocumentResponse, error) {
-	in := records.DocumentRegistration{ID: req.Id, KeyFacts: req.KeyFacts, ValidFrom: req.ValidFrom, ValidUntil: req.ValidUntil}
-	if err := documentID("id", req.Id); err != nil {
-		return nil, err
-	}
-	var ok bool
-	if in.Type, ok = documentTypes[req.Type]; !ok {
-		return nil, invalid("type", "is required: one of %s", strings.Join(spec.DocumentTypes, ", "))
-	}
-	var err error
-	if in.SHA256, err = documentHash("sha256", req.Sha256); err != nil {
-		return nil, err
-	}
-	if in.SubjectRef, err = documentHash("subject_ref", req.SubjectRef); err != nil {
-		return nil, err
-	}
-	if err := rfc3339("valid_from", req.ValidFrom, true); err != nil {
-		return nil, err
-	}
-	if err := rfc3339("valid_until", req.ValidUntil, false); err != nil {
+	in, err := documentRegistration(req)
+	if err != nil {
 		return nil, err
 	}
 	arg, err := jsonArg(in)

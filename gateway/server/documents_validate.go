@@ -6,7 +6,9 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/civicledger/civicledger/chaincode/records"
 	"github.com/civicledger/civicledger/chaincode/spec"
+	apiv1 "github.com/civicledger/civicledger/gateway/api/civicledger/v1"
 )
 
 // documentID checks a required document id has the chaincode's shape
@@ -54,4 +56,31 @@ func documentSubject(raw string) error {
 		return invalid(field, `needs a non-empty string field "salt"`)
 	}
 	return nil
+}
+
+// documentRegistration checks a registration and converts it to the
+// chaincode's input.
+func documentRegistration(req *apiv1.RegisterDocumentRequest) (records.DocumentRegistration, error) {
+	in := records.DocumentRegistration{ID: req.GetId(), KeyFacts: req.GetKeyFacts(), ValidFrom: req.GetValidFrom(), ValidUntil: req.GetValidUntil()}
+	if err := documentID("id", req.GetId()); err != nil {
+		return in, err
+	}
+	var ok bool
+	if in.Type, ok = documentTypes[req.GetType()]; !ok {
+		return in, invalid("type", "is required: one of %s", strings.Join(spec.DocumentTypes, ", "))
+	}
+	var err error
+	if in.SHA256, err = documentHash("sha256", req.GetSha256()); err != nil {
+		return in, err
+	}
+	if in.SubjectRef, err = documentHash("subject_ref", req.GetSubjectRef()); err != nil {
+		return in, err
+	}
+	if err := rfc3339("valid_from", req.GetValidFrom(), true); err != nil {
+		return in, err
+	}
+	if err := rfc3339("valid_until", req.GetValidUntil(), false); err != nil {
+		return in, err
+	}
+	return in, nil
 }

@@ -23,6 +23,9 @@ func main() {
 }
 
 func run() error {
+	if err := startPprof(); err != nil {
+		return err
+	}
 	cc, err := contracts.New()
 	if err != nil {
 		return err

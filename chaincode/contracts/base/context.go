@@ -47,7 +47,7 @@ func (ctx *TxContext) Caller() (Caller, error) {
 	if ctx.caller != nil {
 		return *ctx.caller, nil
 	}
-	id, err := cid.New(ctx.GetStub())
+	id, err := ctx.clientIdentity()
 	if err != nil {
 		return Caller{}, &Error{Code: CodePermissionDenied, Msg: "cannot determine caller identity", Err: err}
 	}
@@ -65,6 +65,17 @@ func (ctx *TxContext) Caller() (Caller, error) {
 	}
 	ctx.caller = &Caller{MSPID: mspID, Role: role, ID: clientID}
 	return *ctx.caller, nil
+}
+
+// clientIdentity returns the identity that the contract API parsed from the
+// creator before calling the transaction, so that the certificate is parsed
+// once per transaction; it parses it itself when none was set (a context
+// built by a test) or the contract API's parse failed, to report why.
+func (ctx *TxContext) clientIdentity() (*cid.ClientID, error) {
+	if id, ok := ctx.GetClientIdentity().(*cid.ClientID); ok && id != nil {
+		return id, nil
+	}
+	return cid.New(ctx.GetStub())
 }
 
 // RequireRole returns the caller if its role is one of roles, and a

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hyperledger/fabric-chaincode-go/v2/pkg/cid"
 	"github.com/stretchr/testify/require"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
@@ -26,6 +27,30 @@ func TestTxContext(t *testing.T) {
 		c, err := contracttest.TxContext(fakestub.New().As(fakestub.NewIdentity(t, "CouncilMSP", "erin", ""))).Caller()
 		require.NoError(t, err)
 		require.Empty(t, c.Role)
+	})
+
+	t.Run("the identity the contract API parsed is used without parsing the certificate again", func(t *testing.T) {
+		id := fakestub.NewIdentity(t, "CouncilMSP", "erin", spec.RoleApprover)
+		stub := fakestub.New().As(id)
+		parsed, err := cid.New(stub)
+		require.NoError(t, err)
+		ctx := contracttest.TxContext(stub)
+		ctx.SetClientIdentity(parsed)
+		stub.CreatorErr = errors.New("must not be read again")
+		c, err := ctx.Caller()
+		require.NoError(t, err)
+		require.Equal(t, base.Caller{MSPID: "CouncilMSP", Role: "approver", ID: id.ID}, c)
+	})
+
+	t.Run("a failed parse by the contract API is reported as the caller's error", func(t *testing.T) {
+		stub := fakestub.New()
+		stub.CreatorErr = errors.New("no creator")
+		parsed, err := cid.New(stub)
+		require.Error(t, err)
+		ctx := contracttest.TxContext(stub)
+		ctx.SetClientIdentity(parsed)
+		_, err = ctx.Caller()
+		contracttest.RequireCode(t, base.CodePermissionDenied, err)
 	})
 
 	t.Run("the caller is derived once per transaction", func(t *testing.T) {

@@ -79,7 +79,7 @@ func TestDocumentsChaincode(t *testing.T) {
 
 	t.Run("read-only transactions are marked evaluate in the metadata", func(t *testing.T) {
 		cc.RequireTxKinds(t, spec.DocumentsContract,
-			[]string{"Register", "Revoke", "Supersede", "SetSubject", "PurgeSubject"},
+			[]string{"Register", "RegisterBatch", "Revoke", "Supersede", "SetSubject", "PurgeSubject"},
 			[]string{"Get", "Verify", "VerifyHash", "ListByIssuer", "History", "GetSubject"})
 	})
 }

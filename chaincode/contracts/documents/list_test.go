@@ -13,6 +13,7 @@ import (
 	"github.com/civicledger/civicledger/chaincode/internal/fakestub"
 	"github.com/civicledger/civicledger/chaincode/records"
 	"github.com/civicledger/civicledger/chaincode/spec"
+	"github.com/civicledger/civicledger/chaincode/state"
 )
 
 func TestDocumentsListByIssuer(t *testing.T) {
@@ -86,6 +87,21 @@ func TestDocumentsListByIssuer(t *testing.T) {
 		require.NoError(t, err)
 		require.Equal(t, []string{"c-0", "c-1", "c-2"}, ids(certs))
 		require.Empty(t, certs.Bookmark)
+	})
+
+	t.Run("a type-index entry that its record does not back is left out", func(t *testing.T) {
+		ledger := docLedger(t, p)
+		registerDoc(t, ledger, p.regClerk, docFields("d-1"))
+		for _, id := range []string{"d-1", "ghost"} {
+			key := contracttest.MustKey(t, ledger, state.TypeDocumentByType, "RegistryMSP", "permit", id)
+			require.NoError(t, ledger.PutState(key, state.IndexValue))
+		}
+		page, err := docs.ListByIssuer(contracttest.TxAs(ledger, anyone), "RegistryMSP", "permit", "10", "")
+		require.NoError(t, err)
+		require.Empty(t, page.Items, "d-1 is a debt extract and ghost was never registered")
+		page, err = docs.ListByIssuer(contracttest.TxAs(ledger, anyone), "RegistryMSP", "debt-extract", "10", "")
+		require.NoError(t, err)
+		require.Equal(t, []string{"d-1"}, ids(page))
 	})
 
 	t.Run("an issuer or type without documents lists as an empty page", func(t *testing.T) {

@@ -13,6 +13,7 @@ import (
 	"github.com/civicledger/civicledger/chaincode/internal/fakestub"
 	"github.com/civicledger/civicledger/chaincode/records"
 	"github.com/civicledger/civicledger/chaincode/spec"
+	"github.com/civicledger/civicledger/chaincode/state"
 )
 
 func TestDocumentsVerify(t *testing.T) {
@@ -141,6 +142,27 @@ func TestDocumentsVerifyHash(t *testing.T) {
 		require.Equal(t, []*records.DocumentVerdict{{
 			Status: "unknown", SHA256: unknown, CheckedAt: "2024-02-01T00:00:00Z",
 		}}, vs)
+	})
+
+	t.Run("an index entry that its record does not back is not a verdict", func(t *testing.T) {
+		// Entries a majority without the issuer could write: new keys carry
+		// no key-level policy. One names r-1 under a hash r-1 does not have,
+		// one names a document that was never registered.
+		forged := fmt.Sprintf("%064x", 9)
+		ledger := docLedger(t, p)
+		registerDoc(t, ledger, p.regClerk, docFields("r-1"))
+		docAt(t, ledger, "2024-02-01T00:00:00Z")
+		for _, attrs := range [][]string{{forged, "RegistryMSP", "r-1"}, {docHashA, "RegistryMSP", "ghost"}} {
+			require.NoError(t, ledger.PutState(contracttest.MustKey(t, ledger, state.TypeDocumentByHash, attrs...), state.IndexValue))
+		}
+		vs, err := docs.VerifyHash(contracttest.TxAs(ledger, anyone), forged)
+		require.NoError(t, err)
+		require.Equal(t, []*records.DocumentVerdict{{Status: "unknown", SHA256: forged, CheckedAt: "2024-02-01T00:00:00Z"}}, vs)
+		vs, err = docs.VerifyHash(contracttest.TxAs(ledger, anyone), docHashA)
+		require.NoError(t, err)
+		require.Len(t, vs, 1)
+		require.Equal(t, "r-1", vs[0].ID)
+		require.Equal(t, "valid", vs[0].Status)
 	})
 
 	t.Run("a malformed hash is refused", func(t *testing.T) {

@@ -612,6 +612,143 @@ func (x *RegisterDocumentResponse) GetCommitted() *Committed {
 	return nil
 }
 
+// RegisterDocumentsRequest is a batch of new documents of the caller's
+// administration.
+type RegisterDocumentsRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Required: 1 to 500 registrations with distinct ids.
+	Documents []*RegisterDocumentRequest `protobuf:"bytes,1,rep,name=documents,proto3" json:"documents,omitempty"`
+	// Skip, rather than refuse, the ids already registered with the same type
+	// and sha256.
+	SkipRegistered bool `protobuf:"varint,2,opt,name=skip_registered,json=skipRegistered,proto3" json:"skip_registered,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
+}
+
+func (x *RegisterDocumentsRequest) Reset() {
+	*x = RegisterDocumentsRequest{}
+	mi := &file_civicledger_v1_documents_proto_msgTypes[4]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RegisterDocumentsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RegisterDocumentsRequest) ProtoMessage() {}
+
+func (x *RegisterDocumentsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_civicledger_v1_documents_proto_msgTypes[4]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RegisterDocumentsRequest.ProtoReflect.Descriptor instead.
+func (*RegisterDocumentsRequest) Descriptor() ([]byte, []int) {
+	return file_civicledger_v1_documents_proto_rawDescGZIP(), []int{4}
+}
+
+func (x *RegisterDocumentsRequest) GetDocuments() []*RegisterDocumentRequest {
+	if x != nil {
+		return x.Documents
+	}
+	return nil
+}
+
+func (x *RegisterDocumentsRequest) GetSkipRegistered() bool {
+	if x != nil {
+		return x.SkipRegistered
+	}
+	return false
+}
+
+type RegisterDocumentsResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The administration the documents belong to.
+	Issuer string `protobuf:"bytes,1,opt,name=issuer,proto3" json:"issuer,omitempty"`
+	// The ids registered by this call, in request order.
+	Registered []string `protobuf:"bytes,2,rep,name=registered,proto3" json:"registered,omitempty"`
+	// The ids skipped as already registered (skip_registered only).
+	Skipped []string `protobuf:"bytes,3,rep,name=skipped,proto3" json:"skipped,omitempty"`
+	// RFC 3339 registration time of the batch (the transaction time).
+	RegisteredAt  string     `protobuf:"bytes,4,opt,name=registered_at,json=registeredAt,proto3" json:"registered_at,omitempty"`
+	Committed     *Committed `protobuf:"bytes,5,opt,name=committed,proto3" json:"committed,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RegisterDocumentsResponse) Reset() {
+	*x = RegisterDocumentsResponse{}
+	mi := &file_civicledger_v1_documents_proto_msgTypes[5]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RegisterDocumentsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RegisterDocumentsResponse) ProtoMessage() {}
+
+func (x *RegisterDocumentsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_civicledger_v1_documents_proto_msgTypes[5]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RegisterDocumentsResponse.ProtoReflect.Descriptor instead.
+func (*RegisterDocumentsResponse) Descriptor() ([]byte, []int) {
+	return file_civicledger_v1_documents_proto_rawDescGZIP(), []int{5}
+}
+
+func (x *RegisterDocumentsResponse) GetIssuer() string {
+	if x != nil {
+		return x.Issuer
+	}
+	return ""
+}
+
+func (x *RegisterDocumentsResponse) GetRegistered() []string {
+	if x != nil {
+		return x.Registered
+	}
+	return nil
+}
+
+func (x *RegisterDocumentsResponse) GetSkipped() []string {
+	if x != nil {
+		return x.Skipped
+	}
+	return nil
+}
+
+func (x *RegisterDocumentsResponse) GetRegisteredAt() string {
+	if x != nil {
+		return x.RegisteredAt
+	}
+	return ""
+}
+
+func (x *RegisterDocumentsResponse) GetCommitted() *Committed {
+	if x != nil {
+		return x.Committed
+	}
+	return nil
+}
+
 // SetDocumentSubjectRequest carries the clear subject data of one of the
 // caller's documents. The gateway sends it as transient data (never written
 // to a block) and never logs it.
@@ -628,7 +765,7 @@ type SetDocumentSubjectRequest struct {
 
 func (x *SetDocumentSubjectRequest) Reset() {
 	*x = SetDocumentSubjectRequest{}
-	mi := &file_civicledger_v1_documents_proto_msgTypes[4]
+	mi := &file_civicledger_v1_documents_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -640,7 +777,7 @@ func (x *SetDocumentSubjectRequest) String() string {
 func (*SetDocumentSubjectRequest) ProtoMessage() {}
 
 func (x *SetDocumentSubjectRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_civicledger_v1_documents_proto_msgTypes[4]
+	mi := &file_civicledger_v1_documents_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -653,7 +790,7 @@ func (x *SetDocumentSubjectRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SetDocumentSubjectRequest.ProtoReflect.Descriptor instead.
 func (*SetDocumentSubjectRequest) Descriptor() ([]byte, []int) {
-	return file_civicledger_v1_documents_proto_rawDescGZIP(), []int{4}
+	return file_civicledger_v1_documents_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *SetDocumentSubjectRequest) GetId() string {
@@ -679,7 +816,7 @@ type SetDocumentSubjectResponse struct {
 
 func (x *SetDocumentSubjectResponse) Reset() {
 	*x = SetDocumentSubjectResponse{}
-	mi := &file_civicledger_v1_documents_proto_msgTypes[5]
+	mi := &file_civicledger_v1_documents_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -691,7 +828,7 @@ func (x *SetDocumentSubjectResponse) String() string {
 func (*SetDocumentSubjectResponse) ProtoMessage() {}
 
 func (x *SetDocumentSubjectResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_civicledger_v1_documents_proto_msgTypes[5]
+	mi := &file_civicledger_v1_documents_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -704,7 +841,7 @@ func (x *SetDocumentSubjectResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SetDocumentSubjectResponse.ProtoReflect.Descriptor instead.
 func (*SetDocumentSubjectResponse) Descriptor() ([]byte, []int) {
-	return file_civicledger_v1_documents_proto_rawDescGZIP(), []int{5}
+	return file_civicledger_v1_documents_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *SetDocumentSubjectResponse) GetCommitted() *Committed {
@@ -726,7 +863,7 @@ type RevokeDocumentRequest struct {
 
 func (x *RevokeDocumentRequest) Reset() {
 	*x = RevokeDocumentRequest{}
-	mi := &file_civicledger_v1_documents_proto_msgTypes[6]
+	mi := &file_civicledger_v1_documents_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -738,7 +875,7 @@ func (x *RevokeDocumentRequest) String() string {
 func (*RevokeDocumentRequest) ProtoMessage() {}
 
 func (x *RevokeDocumentRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_civicledger_v1_documents_proto_msgTypes[6]
+	mi := &file_civicledger_v1_documents_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -751,7 +888,7 @@ func (x *RevokeDocumentRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RevokeDocumentRequest.ProtoReflect.Descriptor instead.
 func (*RevokeDocumentRequest) Descriptor() ([]byte, []int) {
-	return file_civicledger_v1_documents_proto_rawDescGZIP(), []int{6}
+	return file_civicledger_v1_documents_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *RevokeDocumentRequest) GetId() string {
@@ -779,7 +916,7 @@ type RevokeDocumentResponse struct {
 
 func (x *RevokeDocumentResponse) Reset() {
 	*x = RevokeDocumentResponse{}
-	mi := &file_civicledger_v1_documents_proto_msgTypes[7]
+	mi := &file_civicledger_v1_documents_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -791,7 +928,7 @@ func (x *RevokeDocumentResponse) String() string {
 func (*RevokeDocumentResponse) ProtoMessage() {}
 
 func (x *RevokeDocumentResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_civicledger_v1_documents_proto_msgTypes[7]
+	mi := &file_civicledger_v1_documents_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -804,7 +941,7 @@ func (x *RevokeDocumentResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RevokeDocumentResponse.ProtoReflect.Descriptor instead.
 func (*RevokeDocumentResponse) Descriptor() ([]byte, []int) {
-	return file_civicledger_v1_documents_proto_rawDescGZIP(), []int{7}
+	return file_civicledger_v1_documents_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *RevokeDocumentResponse) GetDocument() *Document {
@@ -833,7 +970,7 @@ type SupersedeDocumentRequest struct {
 
 func (x *SupersedeDocumentRequest) Reset() {
 	*x = SupersedeDocumentRequest{}
-	mi := &file_civicledger_v1_documents_proto_msgTypes[8]
+	mi := &file_civicledger_v1_documents_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -845,7 +982,7 @@ func (x *SupersedeDocumentRequest) String() string {
 func (*SupersedeDocumentRequest) ProtoMessage() {}
 
 func (x *SupersedeDocumentRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_civicledger_v1_documents_proto_msgTypes[8]
+	mi := &file_civicledger_v1_documents_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -858,7 +995,7 @@ func (x *SupersedeDocumentRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SupersedeDocumentRequest.ProtoReflect.Descriptor instead.
 func (*SupersedeDocumentRequest) Descriptor() ([]byte, []int) {
-	return file_civicledger_v1_documents_proto_rawDescGZIP(), []int{8}
+	return file_civicledger_v1_documents_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *SupersedeDocumentRequest) GetId() string {
@@ -886,7 +1023,7 @@ type SupersedeDocumentResponse struct {
 
 func (x *SupersedeDocumentResponse) Reset() {
 	*x = SupersedeDocumentResponse{}
-	mi := &file_civicledger_v1_documents_proto_msgTypes[9]
+	mi := &file_civicledger_v1_documents_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -898,7 +1035,7 @@ func (x *SupersedeDocumentResponse) String() string {
 func (*SupersedeDocumentResponse) ProtoMessage() {}
 
 func (x *SupersedeDocumentResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_civicledger_v1_documents_proto_msgTypes[9]
+	mi := &file_civicledger_v1_documents_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -911,7 +1048,7 @@ func (x *SupersedeDocumentResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SupersedeDocumentResponse.ProtoReflect.Descriptor instead.
 func (*SupersedeDocumentResponse) Descriptor() ([]byte, []int) {
-	return file_civicledger_v1_documents_proto_rawDescGZIP(), []int{9}
+	return file_civicledger_v1_documents_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *SupersedeDocumentResponse) GetDocument() *Document {
@@ -938,7 +1075,7 @@ type PurgeDocumentSubjectRequest struct {
 
 func (x *PurgeDocumentSubjectRequest) Reset() {
 	*x = PurgeDocumentSubjectRequest{}
-	mi := &file_civicledger_v1_documents_proto_msgTypes[10]
+	mi := &file_civicledger_v1_documents_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -950,7 +1087,7 @@ func (x *PurgeDocumentSubjectRequest) String() string {
 func (*PurgeDocumentSubjectRequest) ProtoMessage() {}
 
 func (x *PurgeDocumentSubjectRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_civicledger_v1_documents_proto_msgTypes[10]
+	mi := &file_civicledger_v1_documents_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -963,7 +1100,7 @@ func (x *PurgeDocumentSubjectRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PurgeDocumentSubjectRequest.ProtoReflect.Descriptor instead.
 func (*PurgeDocumentSubjectRequest) Descriptor() ([]byte, []int) {
-	return file_civicledger_v1_documents_proto_rawDescGZIP(), []int{10}
+	return file_civicledger_v1_documents_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *PurgeDocumentSubjectRequest) GetId() string {
@@ -982,7 +1119,7 @@ type PurgeDocumentSubjectResponse struct {
 
 func (x *PurgeDocumentSubjectResponse) Reset() {
 	*x = PurgeDocumentSubjectResponse{}
-	mi := &file_civicledger_v1_documents_proto_msgTypes[11]
+	mi := &file_civicledger_v1_documents_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -994,7 +1131,7 @@ func (x *PurgeDocumentSubjectResponse) String() string {
 func (*PurgeDocumentSubjectResponse) ProtoMessage() {}
 
 func (x *PurgeDocumentSubjectResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_civicledger_v1_documents_proto_msgTypes[11]
+	mi := &file_civicledger_v1_documents_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1007,7 +1144,7 @@ func (x *PurgeDocumentSubjectResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PurgeDocumentSubjectResponse.ProtoReflect.Descriptor instead.
 func (*PurgeDocumentSubjectResponse) Descriptor() ([]byte, []int) {
-	return file_civicledger_v1_documents_proto_rawDescGZIP(), []int{11}
+	return file_civicledger_v1_documents_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *PurgeDocumentSubjectResponse) GetCommitted() *Committed {
@@ -1029,7 +1166,7 @@ type GetDocumentRequest struct {
 
 func (x *GetDocumentRequest) Reset() {
 	*x = GetDocumentRequest{}
-	mi := &file_civicledger_v1_documents_proto_msgTypes[12]
+	mi := &file_civicledger_v1_documents_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1041,7 +1178,7 @@ func (x *GetDocumentRequest) String() string {
 func (*GetDocumentRequest) ProtoMessage() {}
 
 func (x *GetDocumentRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_civicledger_v1_documents_proto_msgTypes[12]
+	mi := &file_civicledger_v1_documents_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1054,7 +1191,7 @@ func (x *GetDocumentRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetDocumentRequest.ProtoReflect.Descriptor instead.
 func (*GetDocumentRequest) Descriptor() ([]byte, []int) {
-	return file_civicledger_v1_documents_proto_rawDescGZIP(), []int{12}
+	return file_civicledger_v1_documents_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *GetDocumentRequest) GetIssuer() string {
@@ -1083,7 +1220,7 @@ type VerifyDocumentRequest struct {
 
 func (x *VerifyDocumentRequest) Reset() {
 	*x = VerifyDocumentRequest{}
-	mi := &file_civicledger_v1_documents_proto_msgTypes[13]
+	mi := &file_civicledger_v1_documents_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1095,7 +1232,7 @@ func (x *VerifyDocumentRequest) String() string {
 func (*VerifyDocumentRequest) ProtoMessage() {}
 
 func (x *VerifyDocumentRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_civicledger_v1_documents_proto_msgTypes[13]
+	mi := &file_civicledger_v1_documents_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1108,7 +1245,7 @@ func (x *VerifyDocumentRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use VerifyDocumentRequest.ProtoReflect.Descriptor instead.
 func (*VerifyDocumentRequest) Descriptor() ([]byte, []int) {
-	return file_civicledger_v1_documents_proto_rawDescGZIP(), []int{13}
+	return file_civicledger_v1_documents_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *VerifyDocumentRequest) GetIssuer() string {
@@ -1134,7 +1271,7 @@ type VerifyDocumentResponse struct {
 
 func (x *VerifyDocumentResponse) Reset() {
 	*x = VerifyDocumentResponse{}
-	mi := &file_civicledger_v1_documents_proto_msgTypes[14]
+	mi := &file_civicledger_v1_documents_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1146,7 +1283,7 @@ func (x *VerifyDocumentResponse) String() string {
 func (*VerifyDocumentResponse) ProtoMessage() {}
 
 func (x *VerifyDocumentResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_civicledger_v1_documents_proto_msgTypes[14]
+	mi := &file_civicledger_v1_documents_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1159,7 +1296,7 @@ func (x *VerifyDocumentResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use VerifyDocumentResponse.ProtoReflect.Descriptor instead.
 func (*VerifyDocumentResponse) Descriptor() ([]byte, []int) {
-	return file_civicledger_v1_documents_proto_rawDescGZIP(), []int{14}
+	return file_civicledger_v1_documents_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *VerifyDocumentResponse) GetVerdict() *DocumentVerdict {
@@ -1179,7 +1316,7 @@ type VerifyDocumentHashRequest struct {
 
 func (x *VerifyDocumentHashRequest) Reset() {
 	*x = VerifyDocumentHashRequest{}
-	mi := &file_civicledger_v1_documents_proto_msgTypes[15]
+	mi := &file_civicledger_v1_documents_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1191,7 +1328,7 @@ func (x *VerifyDocumentHashRequest) String() string {
 func (*VerifyDocumentHashRequest) ProtoMessage() {}
 
 func (x *VerifyDocumentHashRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_civicledger_v1_documents_proto_msgTypes[15]
+	mi := &file_civicledger_v1_documents_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1204,7 +1341,7 @@ func (x *VerifyDocumentHashRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use VerifyDocumentHashRequest.ProtoReflect.Descriptor instead.
 func (*VerifyDocumentHashRequest) Descriptor() ([]byte, []int) {
-	return file_civicledger_v1_documents_proto_rawDescGZIP(), []int{15}
+	return file_civicledger_v1_documents_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *VerifyDocumentHashRequest) GetSha256() string {
@@ -1224,7 +1361,7 @@ type VerifyDocumentHashResponse struct {
 
 func (x *VerifyDocumentHashResponse) Reset() {
 	*x = VerifyDocumentHashResponse{}
-	mi := &file_civicledger_v1_documents_proto_msgTypes[16]
+	mi := &file_civicledger_v1_documents_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1236,7 +1373,7 @@ func (x *VerifyDocumentHashResponse) String() string {
 func (*VerifyDocumentHashResponse) ProtoMessage() {}
 
 func (x *VerifyDocumentHashResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_civicledger_v1_documents_proto_msgTypes[16]
+	mi := &file_civicledger_v1_documents_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1249,7 +1386,7 @@ func (x *VerifyDocumentHashResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use VerifyDocumentHashResponse.ProtoReflect.Descriptor instead.
 func (*VerifyDocumentHashResponse) Descriptor() ([]byte, []int) {
-	return file_civicledger_v1_documents_proto_rawDescGZIP(), []int{16}
+	return file_civicledger_v1_documents_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *VerifyDocumentHashResponse) GetVerdicts() []*DocumentVerdict {
@@ -1276,7 +1413,7 @@ type ListDocumentsRequest struct {
 
 func (x *ListDocumentsRequest) Reset() {
 	*x = ListDocumentsRequest{}
-	mi := &file_civicledger_v1_documents_proto_msgTypes[17]
+	mi := &file_civicledger_v1_documents_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1288,7 +1425,7 @@ func (x *ListDocumentsRequest) String() string {
 func (*ListDocumentsRequest) ProtoMessage() {}
 
 func (x *ListDocumentsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_civicledger_v1_documents_proto_msgTypes[17]
+	mi := &file_civicledger_v1_documents_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1301,7 +1438,7 @@ func (x *ListDocumentsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListDocumentsRequest.ProtoReflect.Descriptor instead.
 func (*ListDocumentsRequest) Descriptor() ([]byte, []int) {
-	return file_civicledger_v1_documents_proto_rawDescGZIP(), []int{17}
+	return file_civicledger_v1_documents_proto_rawDescGZIP(), []int{19}
 }
 
 func (x *ListDocumentsRequest) GetIssuer() string {
@@ -1343,7 +1480,7 @@ type ListDocumentsResponse struct {
 
 func (x *ListDocumentsResponse) Reset() {
 	*x = ListDocumentsResponse{}
-	mi := &file_civicledger_v1_documents_proto_msgTypes[18]
+	mi := &file_civicledger_v1_documents_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1355,7 +1492,7 @@ func (x *ListDocumentsResponse) String() string {
 func (*ListDocumentsResponse) ProtoMessage() {}
 
 func (x *ListDocumentsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_civicledger_v1_documents_proto_msgTypes[18]
+	mi := &file_civicledger_v1_documents_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1368,7 +1505,7 @@ func (x *ListDocumentsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListDocumentsResponse.ProtoReflect.Descriptor instead.
 func (*ListDocumentsResponse) Descriptor() ([]byte, []int) {
-	return file_civicledger_v1_documents_proto_rawDescGZIP(), []int{18}
+	return file_civicledger_v1_documents_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *ListDocumentsResponse) GetDocuments() []*Document {
@@ -1397,7 +1534,7 @@ type GetDocumentHistoryRequest struct {
 
 func (x *GetDocumentHistoryRequest) Reset() {
 	*x = GetDocumentHistoryRequest{}
-	mi := &file_civicledger_v1_documents_proto_msgTypes[19]
+	mi := &file_civicledger_v1_documents_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1409,7 +1546,7 @@ func (x *GetDocumentHistoryRequest) String() string {
 func (*GetDocumentHistoryRequest) ProtoMessage() {}
 
 func (x *GetDocumentHistoryRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_civicledger_v1_documents_proto_msgTypes[19]
+	mi := &file_civicledger_v1_documents_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1422,7 +1559,7 @@ func (x *GetDocumentHistoryRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetDocumentHistoryRequest.ProtoReflect.Descriptor instead.
 func (*GetDocumentHistoryRequest) Descriptor() ([]byte, []int) {
-	return file_civicledger_v1_documents_proto_rawDescGZIP(), []int{19}
+	return file_civicledger_v1_documents_proto_rawDescGZIP(), []int{21}
 }
 
 func (x *GetDocumentHistoryRequest) GetIssuer() string {
@@ -1455,7 +1592,7 @@ type DocumentVersion struct {
 
 func (x *DocumentVersion) Reset() {
 	*x = DocumentVersion{}
-	mi := &file_civicledger_v1_documents_proto_msgTypes[20]
+	mi := &file_civicledger_v1_documents_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1467,7 +1604,7 @@ func (x *DocumentVersion) String() string {
 func (*DocumentVersion) ProtoMessage() {}
 
 func (x *DocumentVersion) ProtoReflect() protoreflect.Message {
-	mi := &file_civicledger_v1_documents_proto_msgTypes[20]
+	mi := &file_civicledger_v1_documents_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1480,7 +1617,7 @@ func (x *DocumentVersion) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DocumentVersion.ProtoReflect.Descriptor instead.
 func (*DocumentVersion) Descriptor() ([]byte, []int) {
-	return file_civicledger_v1_documents_proto_rawDescGZIP(), []int{20}
+	return file_civicledger_v1_documents_proto_rawDescGZIP(), []int{22}
 }
 
 func (x *DocumentVersion) GetTransactionId() string {
@@ -1521,7 +1658,7 @@ type GetDocumentHistoryResponse struct {
 
 func (x *GetDocumentHistoryResponse) Reset() {
 	*x = GetDocumentHistoryResponse{}
-	mi := &file_civicledger_v1_documents_proto_msgTypes[21]
+	mi := &file_civicledger_v1_documents_proto_msgTypes[23]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1533,7 +1670,7 @@ func (x *GetDocumentHistoryResponse) String() string {
 func (*GetDocumentHistoryResponse) ProtoMessage() {}
 
 func (x *GetDocumentHistoryResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_civicledger_v1_documents_proto_msgTypes[21]
+	mi := &file_civicledger_v1_documents_proto_msgTypes[23]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1546,7 +1683,7 @@ func (x *GetDocumentHistoryResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetDocumentHistoryResponse.ProtoReflect.Descriptor instead.
 func (*GetDocumentHistoryResponse) Descriptor() ([]byte, []int) {
-	return file_civicledger_v1_documents_proto_rawDescGZIP(), []int{21}
+	return file_civicledger_v1_documents_proto_rawDescGZIP(), []int{23}
 }
 
 func (x *GetDocumentHistoryResponse) GetVersions() []*DocumentVersion {
@@ -1566,7 +1703,7 @@ type GetDocumentSubjectRequest struct {
 
 func (x *GetDocumentSubjectRequest) Reset() {
 	*x = GetDocumentSubjectRequest{}
-	mi := &file_civicledger_v1_documents_proto_msgTypes[22]
+	mi := &file_civicledger_v1_documents_proto_msgTypes[24]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1578,7 +1715,7 @@ func (x *GetDocumentSubjectRequest) String() string {
 func (*GetDocumentSubjectRequest) ProtoMessage() {}
 
 func (x *GetDocumentSubjectRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_civicledger_v1_documents_proto_msgTypes[22]
+	mi := &file_civicledger_v1_documents_proto_msgTypes[24]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1591,7 +1728,7 @@ func (x *GetDocumentSubjectRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetDocumentSubjectRequest.ProtoReflect.Descriptor instead.
 func (*GetDocumentSubjectRequest) Descriptor() ([]byte, []int) {
-	return file_civicledger_v1_documents_proto_rawDescGZIP(), []int{22}
+	return file_civicledger_v1_documents_proto_rawDescGZIP(), []int{24}
 }
 
 func (x *GetDocumentSubjectRequest) GetId() string {
@@ -1612,7 +1749,7 @@ type GetDocumentSubjectResponse struct {
 
 func (x *GetDocumentSubjectResponse) Reset() {
 	*x = GetDocumentSubjectResponse{}
-	mi := &file_civicledger_v1_documents_proto_msgTypes[23]
+	mi := &file_civicledger_v1_documents_proto_msgTypes[25]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1624,7 +1761,7 @@ func (x *GetDocumentSubjectResponse) String() string {
 func (*GetDocumentSubjectResponse) ProtoMessage() {}
 
 func (x *GetDocumentSubjectResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_civicledger_v1_documents_proto_msgTypes[23]
+	mi := &file_civicledger_v1_documents_proto_msgTypes[25]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1637,7 +1774,7 @@ func (x *GetDocumentSubjectResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetDocumentSubjectResponse.ProtoReflect.Descriptor instead.
 func (*GetDocumentSubjectResponse) Descriptor() ([]byte, []int) {
-	return file_civicledger_v1_documents_proto_rawDescGZIP(), []int{23}
+	return file_civicledger_v1_documents_proto_rawDescGZIP(), []int{25}
 }
 
 func (x *GetDocumentSubjectResponse) GetId() string {
@@ -1713,7 +1850,18 @@ const file_civicledger_v1_documents_proto_rawDesc = "" +
 	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"\x89\x01\n" +
 	"\x18RegisterDocumentResponse\x124\n" +
 	"\bdocument\x18\x01 \x01(\v2\x18.civicledger.v1.DocumentR\bdocument\x127\n" +
-	"\tcommitted\x18\x02 \x01(\v2\x19.civicledger.v1.CommittedR\tcommitted\"N\n" +
+	"\tcommitted\x18\x02 \x01(\v2\x19.civicledger.v1.CommittedR\tcommitted\"\x8a\x01\n" +
+	"\x18RegisterDocumentsRequest\x12E\n" +
+	"\tdocuments\x18\x01 \x03(\v2'.civicledger.v1.RegisterDocumentRequestR\tdocuments\x12'\n" +
+	"\x0fskip_registered\x18\x02 \x01(\bR\x0eskipRegistered\"\xcb\x01\n" +
+	"\x19RegisterDocumentsResponse\x12\x16\n" +
+	"\x06issuer\x18\x01 \x01(\tR\x06issuer\x12\x1e\n" +
+	"\n" +
+	"registered\x18\x02 \x03(\tR\n" +
+	"registered\x12\x18\n" +
+	"\askipped\x18\x03 \x03(\tR\askipped\x12#\n" +
+	"\rregistered_at\x18\x04 \x01(\tR\fregisteredAt\x127\n" +
+	"\tcommitted\x18\x05 \x01(\v2\x19.civicledger.v1.CommittedR\tcommitted\"N\n" +
 	"\x19SetDocumentSubjectRequest\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12!\n" +
 	"\fsubject_json\x18\x02 \x01(\tR\vsubjectJson\"U\n" +
@@ -1785,9 +1933,10 @@ const file_civicledger_v1_documents_proto_rawDesc = "" +
 	"\x17DOCUMENT_STATUS_REVOKED\x10\x03\x12\x1e\n" +
 	"\x1aDOCUMENT_STATUS_SUPERSEDED\x10\x04\x12\x1b\n" +
 	"\x17DOCUMENT_STATUS_EXPIRED\x10\x05\x12!\n" +
-	"\x1dDOCUMENT_STATUS_NOT_YET_VALID\x10\x062\xf7\b\n" +
+	"\x1dDOCUMENT_STATUS_NOT_YET_VALID\x10\x062\xe1\t\n" +
 	"\x10DocumentsService\x12e\n" +
-	"\x10RegisterDocument\x12'.civicledger.v1.RegisterDocumentRequest\x1a(.civicledger.v1.RegisterDocumentResponse\x12k\n" +
+	"\x10RegisterDocument\x12'.civicledger.v1.RegisterDocumentRequest\x1a(.civicledger.v1.RegisterDocumentResponse\x12h\n" +
+	"\x11RegisterDocuments\x12(.civicledger.v1.RegisterDocumentsRequest\x1a).civicledger.v1.RegisterDocumentsResponse\x12k\n" +
 	"\x12SetDocumentSubject\x12).civicledger.v1.SetDocumentSubjectRequest\x1a*.civicledger.v1.SetDocumentSubjectResponse\x12_\n" +
 	"\x0eRevokeDocument\x12%.civicledger.v1.RevokeDocumentRequest\x1a&.civicledger.v1.RevokeDocumentResponse\x12h\n" +
 	"\x11SupersedeDocument\x12(.civicledger.v1.SupersedeDocumentRequest\x1a).civicledger.v1.SupersedeDocumentResponse\x12q\n" +
@@ -1812,7 +1961,7 @@ func file_civicledger_v1_documents_proto_rawDescGZIP() []byte {
 }
 
 var file_civicledger_v1_documents_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_civicledger_v1_documents_proto_msgTypes = make([]protoimpl.MessageInfo, 26)
+var file_civicledger_v1_documents_proto_msgTypes = make([]protoimpl.MessageInfo, 28)
 var file_civicledger_v1_documents_proto_goTypes = []any{
 	(DocumentType)(0),                    // 0: civicledger.v1.DocumentType
 	(DocumentStatus)(0),                  // 1: civicledger.v1.DocumentStatus
@@ -1820,79 +1969,85 @@ var file_civicledger_v1_documents_proto_goTypes = []any{
 	(*DocumentVerdict)(nil),              // 3: civicledger.v1.DocumentVerdict
 	(*RegisterDocumentRequest)(nil),      // 4: civicledger.v1.RegisterDocumentRequest
 	(*RegisterDocumentResponse)(nil),     // 5: civicledger.v1.RegisterDocumentResponse
-	(*SetDocumentSubjectRequest)(nil),    // 6: civicledger.v1.SetDocumentSubjectRequest
-	(*SetDocumentSubjectResponse)(nil),   // 7: civicledger.v1.SetDocumentSubjectResponse
-	(*RevokeDocumentRequest)(nil),        // 8: civicledger.v1.RevokeDocumentRequest
-	(*RevokeDocumentResponse)(nil),       // 9: civicledger.v1.RevokeDocumentResponse
-	(*SupersedeDocumentRequest)(nil),     // 10: civicledger.v1.SupersedeDocumentRequest
-	(*SupersedeDocumentResponse)(nil),    // 11: civicledger.v1.SupersedeDocumentResponse
-	(*PurgeDocumentSubjectRequest)(nil),  // 12: civicledger.v1.PurgeDocumentSubjectRequest
-	(*PurgeDocumentSubjectResponse)(nil), // 13: civicledger.v1.PurgeDocumentSubjectResponse
-	(*GetDocumentRequest)(nil),           // 14: civicledger.v1.GetDocumentRequest
-	(*VerifyDocumentRequest)(nil),        // 15: civicledger.v1.VerifyDocumentRequest
-	(*VerifyDocumentResponse)(nil),       // 16: civicledger.v1.VerifyDocumentResponse
-	(*VerifyDocumentHashRequest)(nil),    // 17: civicledger.v1.VerifyDocumentHashRequest
-	(*VerifyDocumentHashResponse)(nil),   // 18: civicledger.v1.VerifyDocumentHashResponse
-	(*ListDocumentsRequest)(nil),         // 19: civicledger.v1.ListDocumentsRequest
-	(*ListDocumentsResponse)(nil),        // 20: civicledger.v1.ListDocumentsResponse
-	(*GetDocumentHistoryRequest)(nil),    // 21: civicledger.v1.GetDocumentHistoryRequest
-	(*DocumentVersion)(nil),              // 22: civicledger.v1.DocumentVersion
-	(*GetDocumentHistoryResponse)(nil),   // 23: civicledger.v1.GetDocumentHistoryResponse
-	(*GetDocumentSubjectRequest)(nil),    // 24: civicledger.v1.GetDocumentSubjectRequest
-	(*GetDocumentSubjectResponse)(nil),   // 25: civicledger.v1.GetDocumentSubjectResponse
-	nil,                                  // 26: civicledger.v1.Document.KeyFactsEntry
-	nil,                                  // 27: civicledger.v1.RegisterDocumentRequest.KeyFactsEntry
-	(*Committed)(nil),                    // 28: civicledger.v1.Committed
+	(*RegisterDocumentsRequest)(nil),     // 6: civicledger.v1.RegisterDocumentsRequest
+	(*RegisterDocumentsResponse)(nil),    // 7: civicledger.v1.RegisterDocumentsResponse
+	(*SetDocumentSubjectRequest)(nil),    // 8: civicledger.v1.SetDocumentSubjectRequest
+	(*SetDocumentSubjectResponse)(nil),   // 9: civicledger.v1.SetDocumentSubjectResponse
+	(*RevokeDocumentRequest)(nil),        // 10: civicledger.v1.RevokeDocumentRequest
+	(*RevokeDocumentResponse)(nil),       // 11: civicledger.v1.RevokeDocumentResponse
+	(*SupersedeDocumentRequest)(nil),     // 12: civicledger.v1.SupersedeDocumentRequest
+	(*SupersedeDocumentResponse)(nil),    // 13: civicledger.v1.SupersedeDocumentResponse
+	(*PurgeDocumentSubjectRequest)(nil),  // 14: civicledger.v1.PurgeDocumentSubjectRequest
+	(*PurgeDocumentSubjectResponse)(nil), // 15: civicledger.v1.PurgeDocumentSubjectResponse
+	(*GetDocumentRequest)(nil),           // 16: civicledger.v1.GetDocumentRequest
+	(*VerifyDocumentRequest)(nil),        // 17: civicledger.v1.VerifyDocumentRequest
+	(*VerifyDocumentResponse)(nil),       // 18: civicledger.v1.VerifyDocumentResponse
+	(*VerifyDocumentHashRequest)(nil),    // 19: civicledger.v1.VerifyDocumentHashRequest
+	(*VerifyDocumentHashResponse)(nil),   // 20: civicledger.v1.VerifyDocumentHashResponse
+	(*ListDocumentsRequest)(nil),         // 21: civicledger.v1.ListDocumentsRequest
+	(*ListDocumentsResponse)(nil),        // 22: civicledger.v1.ListDocumentsResponse
+	(*GetDocumentHistoryRequest)(nil),    // 23: civicledger.v1.GetDocumentHistoryRequest
+	(*DocumentVersion)(nil),              // 24: civicledger.v1.DocumentVersion
+	(*GetDocumentHistoryResponse)(nil),   // 25: civicledger.v1.GetDocumentHistoryResponse
+	(*GetDocumentSubjectRequest)(nil),    // 26: civicledger.v1.GetDocumentSubjectRequest
+	(*GetDocumentSubjectResponse)(nil),   // 27: civicledger.v1.GetDocumentSubjectResponse
+	nil,                                  // 28: civicledger.v1.Document.KeyFactsEntry
+	nil,                                  // 29: civicledger.v1.RegisterDocumentRequest.KeyFactsEntry
+	(*Committed)(nil),                    // 30: civicledger.v1.Committed
 }
 var file_civicledger_v1_documents_proto_depIdxs = []int32{
 	0,  // 0: civicledger.v1.Document.type:type_name -> civicledger.v1.DocumentType
-	26, // 1: civicledger.v1.Document.key_facts:type_name -> civicledger.v1.Document.KeyFactsEntry
+	28, // 1: civicledger.v1.Document.key_facts:type_name -> civicledger.v1.Document.KeyFactsEntry
 	1,  // 2: civicledger.v1.Document.status:type_name -> civicledger.v1.DocumentStatus
 	1,  // 3: civicledger.v1.DocumentVerdict.status:type_name -> civicledger.v1.DocumentStatus
 	0,  // 4: civicledger.v1.DocumentVerdict.type:type_name -> civicledger.v1.DocumentType
 	0,  // 5: civicledger.v1.RegisterDocumentRequest.type:type_name -> civicledger.v1.DocumentType
-	27, // 6: civicledger.v1.RegisterDocumentRequest.key_facts:type_name -> civicledger.v1.RegisterDocumentRequest.KeyFactsEntry
+	29, // 6: civicledger.v1.RegisterDocumentRequest.key_facts:type_name -> civicledger.v1.RegisterDocumentRequest.KeyFactsEntry
 	2,  // 7: civicledger.v1.RegisterDocumentResponse.document:type_name -> civicledger.v1.Document
-	28, // 8: civicledger.v1.RegisterDocumentResponse.committed:type_name -> civicledger.v1.Committed
-	28, // 9: civicledger.v1.SetDocumentSubjectResponse.committed:type_name -> civicledger.v1.Committed
-	2,  // 10: civicledger.v1.RevokeDocumentResponse.document:type_name -> civicledger.v1.Document
-	28, // 11: civicledger.v1.RevokeDocumentResponse.committed:type_name -> civicledger.v1.Committed
-	2,  // 12: civicledger.v1.SupersedeDocumentResponse.document:type_name -> civicledger.v1.Document
-	28, // 13: civicledger.v1.SupersedeDocumentResponse.committed:type_name -> civicledger.v1.Committed
-	28, // 14: civicledger.v1.PurgeDocumentSubjectResponse.committed:type_name -> civicledger.v1.Committed
-	3,  // 15: civicledger.v1.VerifyDocumentResponse.verdict:type_name -> civicledger.v1.DocumentVerdict
-	3,  // 16: civicledger.v1.VerifyDocumentHashResponse.verdicts:type_name -> civicledger.v1.DocumentVerdict
-	0,  // 17: civicledger.v1.ListDocumentsRequest.type:type_name -> civicledger.v1.DocumentType
-	2,  // 18: civicledger.v1.ListDocumentsResponse.documents:type_name -> civicledger.v1.Document
-	2,  // 19: civicledger.v1.DocumentVersion.document:type_name -> civicledger.v1.Document
-	22, // 20: civicledger.v1.GetDocumentHistoryResponse.versions:type_name -> civicledger.v1.DocumentVersion
-	4,  // 21: civicledger.v1.DocumentsService.RegisterDocument:input_type -> civicledger.v1.RegisterDocumentRequest
-	6,  // 22: civicledger.v1.DocumentsService.SetDocumentSubject:input_type -> civicledger.v1.SetDocumentSubjectRequest
-	8,  // 23: civicledger.v1.DocumentsService.RevokeDocument:input_type -> civicledger.v1.RevokeDocumentRequest
-	10, // 24: civicledger.v1.DocumentsService.SupersedeDocument:input_type -> civicledger.v1.SupersedeDocumentRequest
-	12, // 25: civicledger.v1.DocumentsService.PurgeDocumentSubject:input_type -> civicledger.v1.PurgeDocumentSubjectRequest
-	14, // 26: civicledger.v1.DocumentsService.GetDocument:input_type -> civicledger.v1.GetDocumentRequest
-	15, // 27: civicledger.v1.DocumentsService.VerifyDocument:input_type -> civicledger.v1.VerifyDocumentRequest
-	17, // 28: civicledger.v1.DocumentsService.VerifyDocumentHash:input_type -> civicledger.v1.VerifyDocumentHashRequest
-	19, // 29: civicledger.v1.DocumentsService.ListDocuments:input_type -> civicledger.v1.ListDocumentsRequest
-	21, // 30: civicledger.v1.DocumentsService.GetDocumentHistory:input_type -> civicledger.v1.GetDocumentHistoryRequest
-	24, // 31: civicledger.v1.DocumentsService.GetDocumentSubject:input_type -> civicledger.v1.GetDocumentSubjectRequest
-	5,  // 32: civicledger.v1.DocumentsService.RegisterDocument:output_type -> civicledger.v1.RegisterDocumentResponse
-	7,  // 33: civicledger.v1.DocumentsService.SetDocumentSubject:output_type -> civicledger.v1.SetDocumentSubjectResponse
-	9,  // 34: civicledger.v1.DocumentsService.RevokeDocument:output_type -> civicledger.v1.RevokeDocumentResponse
-	11, // 35: civicledger.v1.DocumentsService.SupersedeDocument:output_type -> civicledger.v1.SupersedeDocumentResponse
-	13, // 36: civicledger.v1.DocumentsService.PurgeDocumentSubject:output_type -> civicledger.v1.PurgeDocumentSubjectResponse
-	2,  // 37: civicledger.v1.DocumentsService.GetDocument:output_type -> civicledger.v1.Document
-	16, // 38: civicledger.v1.DocumentsService.VerifyDocument:output_type -> civicledger.v1.VerifyDocumentResponse
-	18, // 39: civicledger.v1.DocumentsService.VerifyDocumentHash:output_type -> civicledger.v1.VerifyDocumentHashResponse
-	20, // 40: civicledger.v1.DocumentsService.ListDocuments:output_type -> civicledger.v1.ListDocumentsResponse
-	23, // 41: civicledger.v1.DocumentsService.GetDocumentHistory:output_type -> civicledger.v1.GetDocumentHistoryResponse
-	25, // 42: civicledger.v1.DocumentsService.GetDocumentSubject:output_type -> civicledger.v1.GetDocumentSubjectResponse
-	32, // [32:43] is the sub-list for method output_type
-	21, // [21:32] is the sub-list for method input_type
-	21, // [21:21] is the sub-list for extension type_name
-	21, // [21:21] is the sub-list for extension extendee
-	0,  // [0:21] is the sub-list for field type_name
+	30, // 8: civicledger.v1.RegisterDocumentResponse.committed:type_name -> civicledger.v1.Committed
+	4,  // 9: civicledger.v1.RegisterDocumentsRequest.documents:type_name -> civicledger.v1.RegisterDocumentRequest
+	30, // 10: civicledger.v1.RegisterDocumentsResponse.committed:type_name -> civicledger.v1.Committed
+	30, // 11: civicledger.v1.SetDocumentSubjectResponse.committed:type_name -> civicledger.v1.Committed
+	2,  // 12: civicledger.v1.RevokeDocumentResponse.document:type_name -> civicledger.v1.Document
+	30, // 13: civicledger.v1.RevokeDocumentResponse.committed:type_name -> civicledger.v1.Committed
+	2,  // 14: civicledger.v1.SupersedeDocumentResponse.document:type_name -> civicledger.v1.Document
+	30, // 15: civicledger.v1.SupersedeDocumentResponse.committed:type_name -> civicledger.v1.Committed
+	30, // 16: civicledger.v1.PurgeDocumentSubjectResponse.committed:type_name -> civicledger.v1.Committed
+	3,  // 17: civicledger.v1.VerifyDocumentResponse.verdict:type_name -> civicledger.v1.DocumentVerdict
+	3,  // 18: civicledger.v1.VerifyDocumentHashResponse.verdicts:type_name -> civicledger.v1.DocumentVerdict
+	0,  // 19: civicledger.v1.ListDocumentsRequest.type:type_name -> civicledger.v1.DocumentType
+	2,  // 20: civicledger.v1.ListDocumentsResponse.documents:type_name -> civicledger.v1.Document
+	2,  // 21: civicledger.v1.DocumentVersion.document:type_name -> civicledger.v1.Document
+	24, // 22: civicledger.v1.GetDocumentHistoryResponse.versions:type_name -> civicledger.v1.DocumentVersion
+	4,  // 23: civicledger.v1.DocumentsService.RegisterDocument:input_type -> civicledger.v1.RegisterDocumentRequest
+	6,  // 24: civicledger.v1.DocumentsService.RegisterDocuments:input_type -> civicledger.v1.RegisterDocumentsRequest
+	8,  // 25: civicledger.v1.DocumentsService.SetDocumentSubject:input_type -> civicledger.v1.SetDocumentSubjectRequest
+	10, // 26: civicledger.v1.DocumentsService.RevokeDocument:input_type -> civicledger.v1.RevokeDocumentRequest
+	12, // 27: civicledger.v1.DocumentsService.SupersedeDocument:input_type -> civicledger.v1.SupersedeDocumentRequest
+	14, // 28: civicledger.v1.DocumentsService.PurgeDocumentSubject:input_type -> civicledger.v1.PurgeDocumentSubjectRequest
+	16, // 29: civicledger.v1.DocumentsService.GetDocument:input_type -> civicledger.v1.GetDocumentRequest
+	17, // 30: civicledger.v1.DocumentsService.VerifyDocument:input_type -> civicledger.v1.VerifyDocumentRequest
+	19, // 31: civicledger.v1.DocumentsService.VerifyDocumentHash:input_type -> civicledger.v1.VerifyDocumentHashRequest
+	21, // 32: civicledger.v1.DocumentsService.ListDocuments:input_type -> civicledger.v1.ListDocumentsRequest
+	23, // 33: civicledger.v1.DocumentsService.GetDocumentHistory:input_type -> civicledger.v1.GetDocumentHistoryRequest
+	26, // 34: civicledger.v1.DocumentsService.GetDocumentSubject:input_type -> civicledger.v1.GetDocumentSubjectRequest
+	5,  // 35: civicledger.v1.DocumentsService.RegisterDocument:output_type -> civicledger.v1.RegisterDocumentResponse
+	7,  // 36: civicledger.v1.DocumentsService.RegisterDocuments:output_type -> civicledger.v1.RegisterDocumentsResponse
+	9,  // 37: civicledger.v1.DocumentsService.SetDocumentSubject:output_type -> civicledger.v1.SetDocumentSubjectResponse
+	11, // 38: civicledger.v1.DocumentsService.RevokeDocument:output_type -> civicledger.v1.RevokeDocumentResponse
+	13, // 39: civicledger.v1.DocumentsService.SupersedeDocument:output_type -> civicledger.v1.SupersedeDocumentResponse
+	15, // 40: civicledger.v1.DocumentsService.PurgeDocumentSubject:output_type -> civicledger.v1.PurgeDocumentSubjectResponse
+	2,  // 41: civicledger.v1.DocumentsService.GetDocument:output_type -> civicledger.v1.Document
+	18, // 42: civicledger.v1.DocumentsService.VerifyDocument:output_type -> civicledger.v1.VerifyDocumentResponse
+	20, // 43: civicledger.v1.DocumentsService.VerifyDocumentHash:output_type -> civicledger.v1.VerifyDocumentHashResponse
+	22, // 44: civicledger.v1.DocumentsService.ListDocuments:output_type -> civicledger.v1.ListDocumentsResponse
+	25, // 45: civicledger.v1.DocumentsService.GetDocumentHistory:output_type -> civicledger.v1.GetDocumentHistoryResponse
+	27, // 46: civicledger.v1.DocumentsService.GetDocumentSubject:output_type -> civicledger.v1.GetDocumentSubjectResponse
+	35, // [35:47] is the sub-list for method output_type
+	23, // [23:35] is the sub-list for method input_type
+	23, // [23:23] is the sub-list for extension type_name
+	23, // [23:23] is the sub-list for extension extendee
+	0,  // [0:23] is the sub-list for field type_name
 }
 
 func init() { file_civicledger_v1_documents_proto_init() }
@@ -1907,7 +2062,7 @@ func file_civicledger_v1_documents_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_civicledger_v1_documents_proto_rawDesc), len(file_civicledger_v1_documents_proto_rawDesc)),
 			NumEnums:      2,
-			NumMessages:   26,
+			NumMessages:   28,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

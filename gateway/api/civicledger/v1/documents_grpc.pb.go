@@ -20,6 +20,7 @@ const _ = grpc.SupportPackageIsVersion9
 
 const (
 	DocumentsService_RegisterDocument_FullMethodName     = "/civicledger.v1.DocumentsService/RegisterDocument"
+	DocumentsService_RegisterDocuments_FullMethodName    = "/civicledger.v1.DocumentsService/RegisterDocuments"
 	DocumentsService_SetDocumentSubject_FullMethodName   = "/civicledger.v1.DocumentsService/SetDocumentSubject"
 	DocumentsService_RevokeDocument_FullMethodName       = "/civicledger.v1.DocumentsService/RevokeDocument"
 	DocumentsService_SupersedeDocument_FullMethodName    = "/civicledger.v1.DocumentsService/SupersedeDocument"
@@ -50,6 +51,17 @@ type DocumentsServiceClient interface {
 	// INVALID_ARGUMENT (malformed field), ALREADY_EXISTS (id already used by
 	// this administration).
 	RegisterDocument(ctx context.Context, in *RegisterDocumentRequest, opts ...grpc.CallOption) (*RegisterDocumentResponse, error)
+	// Registers up to 500 new documents of the caller's administration in one
+	// transaction, all or none: an administration importing its existing
+	// register. Each entry follows RegisterDocument's rules. With
+	// skip_registered, an entry whose id the administration already registered
+	// with the same type and sha256 is skipped (so an interrupted import runs
+	// again safely). Role: clerk or admin. Refused: PERMISSION_DENIED,
+	// FAILED_PRECONDITION (no directory profile), INVALID_ARGUMENT (no entry,
+	// more than 500, a malformed entry, an id twice; the message names the
+	// entry as documents[i] (id "…")), ALREADY_EXISTS (an id already
+	// registered, or registered with other content under skip_registered).
+	RegisterDocuments(ctx context.Context, in *RegisterDocumentsRequest, opts ...grpc.CallOption) (*RegisterDocumentsResponse, error)
 	// Stores the clear subject data of one of the caller's documents in its
 	// administration's private collection, endorsed by its own peers only.
 	// Role: clerk or admin. Refused: PERMISSION_DENIED, INVALID_ARGUMENT,
@@ -107,6 +119,16 @@ func (c *documentsServiceClient) RegisterDocument(ctx context.Context, in *Regis
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(RegisterDocumentResponse)
 	err := c.cc.Invoke(ctx, DocumentsService_RegisterDocument_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *documentsServiceClient) RegisterDocuments(ctx context.Context, in *RegisterDocumentsRequest, opts ...grpc.CallOption) (*RegisterDocumentsResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(RegisterDocumentsResponse)
+	err := c.cc.Invoke(ctx, DocumentsService_RegisterDocuments_FullMethodName, in, out, cOpts...)
 	if err != nil {
 		return nil, err
 	}
@@ -231,6 +253,17 @@ type DocumentsServiceServer interface {
 	// INVALID_ARGUMENT (malformed field), ALREADY_EXISTS (id already used by
 	// this administration).
 	RegisterDocument(context.Context, *RegisterDocumentRequest) (*RegisterDocumentResponse, error)
+	// Registers up to 500 new documents of the caller's administration in one
+	// transaction, all or none: an administration importing its existing
+	// register. Each entry follows RegisterDocument's rules. With
+	// skip_registered, an entry whose id the administration already registered
+	// with the same type and sha256 is skipped (so an interrupted import runs
+	// again safely). Role: clerk or admin. Refused: PERMISSION_DENIED,
+	// FAILED_PRECONDITION (no directory profile), INVALID_ARGUMENT (no entry,
+	// more than 500, a malformed entry, an id twice; the message names the
+	// entry as documents[i] (id "…")), ALREADY_EXISTS (an id already
+	// registered, or registered with other content under skip_registered).
+	RegisterDocuments(context.Context, *RegisterDocumentsRequest) (*RegisterDocumentsResponse, error)
 	// Stores the clear subject data of one of the caller's documents in its
 	// administration's private collection, endorsed by its own peers only.
 	// Role: clerk or admin. Refused: PERMISSION_DENIED, INVALID_ARGUMENT,
@@ -286,6 +319,9 @@ type UnimplementedDocumentsServiceServer struct{}
 
 func (UnimplementedDocumentsServiceServer) RegisterDocument(context.Context, *RegisterDocumentRequest) (*RegisterDocumentResponse, error) {
 	return nil, status.Errorf(codes.Unimplemented, "method RegisterDocument not implemented")
+}
+func (UnimplementedDocumentsServiceServer) RegisterDocuments(context.Context, *RegisterDocumentsRequest) (*RegisterDocumentsResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method RegisterDocuments not implemented")
 }
 func (UnimplementedDocumentsServiceServer) SetDocumentSubject(context.Context, *SetDocumentSubjectRequest) (*SetDocumentSubjectResponse, error) {
 	return nil, status.Errorf(codes.Unimplemented, "method SetDocumentSubject not implemented")
@@ -352,6 +388,24 @@ func _DocumentsService_RegisterDocument_Handler(srv interface{}, ctx context.Con
 	}
 	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
 		return srv.(DocumentsServiceServer).RegisterDocument(ctx, req.(*RegisterDocumentRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _DocumentsService_RegisterDocuments_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(RegisterDocumentsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(DocumentsServiceServer).RegisterDocuments(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: DocumentsService_RegisterDocuments_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(DocumentsServiceServer).RegisterDocuments(ctx, req.(*RegisterDocumentsRequest))
 	}
 	return interceptor(ctx, in, info, handler)
 }
@@ -546,6 +600,10 @@ var DocumentsService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "RegisterDocument",
 			Handler:    _DocumentsService_RegisterDocument_Handler,
+		},
+		{
+			MethodName: "RegisterDocuments",
+			Handler:    _DocumentsService_RegisterDocuments_Handler,
 		},
 		{
 			MethodName: "SetDocumentSubject",
