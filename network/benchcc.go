@@ -13,8 +13,9 @@ import (
 // Put/Get) is deployed next to the product's chaincode, on the same
 // channel, with the same endorsement policy, so that civicbench can compare
 // a registration with a bare Fabric write on one network in one run. It is
-// never deployed by Up: only DeployBenchChaincode, which civicbench's bare
-// mode calls, installs it.
+// never deployed by Up: only DeployBenchChaincode (`civicnet chaincode
+// deploy-bench`, which scripts/bench-gateway.sh runs for civicbench's bare
+// mode) installs it.
 
 // BenchChaincode is the name the baseline chaincode is committed under.
 const BenchChaincode = "benchcc"
@@ -108,21 +109,4 @@ func (n *Network) DeployBenchChaincode(ctx context.Context) error {
 	}
 	n.logf("deployed %s (%s) on channel %s", BenchChaincode, packageID, n.topo.Channel)
 	return nil
-}
-
-// RunningProcesses lists the processes this network started that run now,
-// found through their pid files (those Up starts, and any other such as
-// the baseline chaincode's services), for benchmarks that measure them.
-func (n *Network) RunningProcesses() ([]ProcessStatus, error) {
-	names, err := n.processNames()
-	if err != nil {
-		return nil, err
-	}
-	var out []ProcessStatus
-	for _, name := range names {
-		if pid, ok := n.layout.running(name); ok {
-			out = append(out, ProcessStatus{Name: name, PID: pid, Running: true, Log: n.layout.logFile(name)})
-		}
-	}
-	return out, nil
 }

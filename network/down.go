@@ -6,10 +6,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/civicledger/civicledger/network/procs"
 )
 
 // stopOrder is the order in which kinds of process are stopped: clients of
@@ -65,23 +66,7 @@ func (n *Network) Down(ctx context.Context, purge bool) error {
 }
 
 // processNames lists the processes that have a pid file.
-func (n *Network) processNames() ([]string, error) {
-	entries, err := os.ReadDir(filepath.Join(n.layout.root, "run"))
-	if errors.Is(err, os.ErrNotExist) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("list processes: %w", err)
-	}
-	var names []string
-	for _, e := range entries {
-		if name, ok := strings.CutSuffix(e.Name(), ".pid"); ok {
-			names = append(names, name)
-		}
-	}
-	sort.Strings(names)
-	return names, nil
-}
+func (n *Network) processNames() ([]string, error) { return procs.Names(n.layout.root) }
 
 // ProcessStatus is one process of the network as Status sees it.
 type ProcessStatus struct {

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/civicledger/civicledger/network/procs"
 )
 
 // process is one long-running node of the network: a CA, an orderer, a peer
@@ -28,7 +30,7 @@ type process struct {
 	Launcher string
 }
 
-func (l layout) pidFile(name string) string { return filepath.Join(l.root, "run", name+".pid") }
+func (l layout) pidFile(name string) string { return procs.File(l.root, name) }
 func (l layout) logFile(name string) string { return filepath.Join(l.root, "logs", name+".log") }
 
 // start launches p detached, with stdout and stderr appended to its log file,
@@ -72,37 +74,7 @@ func (l layout) start(p process) error {
 
 // running reports whether the process recorded for name is alive and is
 // still the executable that was started (a recycled pid is not ours).
-func (l layout) running(name string) (int, bool) {
-	data, err := os.ReadFile(l.pidFile(name))
-	if err != nil {
-		return 0, false
-	}
-	lines := strings.Split(strings.TrimSpace(string(data)), "\n")
-	pid, err := strconv.Atoi(lines[0])
-	if err != nil || pid <= 0 {
-		return 0, false
-	}
-	exe, err := os.Readlink(fmt.Sprintf("/proc/%d/exe", pid))
-	if err != nil {
-		return 0, false
-	}
-	// The executable recorded, or its launcher for the moment before it
-	// replaces itself with the executable.
-	exe = strings.TrimSuffix(exe, " (deleted)")
-	if len(lines) >= 2 && exe != lines[1] && (len(lines) < 3 || lines[2] == "" || exe != lines[2]) {
-		return 0, false
-	}
-	if stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid)); err == nil && isZombie(stat) {
-		return 0, false
-	}
-	return pid, true
-}
-
-func isZombie(stat []byte) bool {
-	s := string(stat)
-	i := strings.LastIndexByte(s, ')')
-	return i > 0 && i+2 < len(s) && s[i+2] == 'Z'
-}
+func (l layout) running(name string) (int, bool) { return procs.Alive(l.pidFile(name)) }
 
 // exited reports whether every thread of pid has ended. A Go program's
 // main thread can be a zombie while its other threads still run and hold
@@ -113,7 +85,7 @@ func exited(pid int) bool {
 	if err != nil {
 		return true
 	}
-	if !isZombie(stat) {
+	if !procs.IsZombie(stat) {
 		return false
 	}
 	tasks, err := os.ReadDir(fmt.Sprintf("/proc/%d/task", pid))

@@ -35,5 +35,8 @@ for ((i = 4; i <= orgs; i++)); do
 done
 trap 'go run ./network/cmd/civicnet -topology "$topo" down -purge >/dev/null; rm -rf "$dir"' EXIT
 go run ./network/cmd/civicnet -topology "$topo" up >/dev/null
+if [[ "$*" == *bare* ]]; then
+  go run ./network/cmd/civicnet -topology "$topo" chaincode deploy-bench >/dev/null
+fi
 echo "commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD || echo ' (with local changes)'), $(nproc) CPUs"
 go run ./gateway/cmd/civicbench -connection "$dir/data/connection.json" "$@"

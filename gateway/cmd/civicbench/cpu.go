@@ -8,7 +8,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/civicledger/civicledger/network"
+	"github.com/civicledger/civicledger/network/procs"
 )
 
 // clockTicks is USER_HZ, the unit of /proc/<pid>/stat's utime and stime:
@@ -101,11 +101,7 @@ type cpuMeter struct {
 // newCPUMeter watches the running processes of the network whose data
 // directory holds connection, and this process.
 func newCPUMeter(dataDir string) (*cpuMeter, error) {
-	net, err := network.Open(dataDir)
-	if err != nil {
-		return nil, err
-	}
-	running, err := net.RunningProcesses()
+	running, err := procs.Running(dataDir)
 	if err != nil {
 		return nil, err
 	}

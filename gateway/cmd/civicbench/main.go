@@ -3,12 +3,14 @@
 // bare fabric-gateway client submitting the same chaincode transaction
 // straight to the peer, on the same running network in the same run. Mode
 // bare is the baseline: the same loop writing one key with a bench-only
-// chaincode it deploys on the same network (bare.go). For each mode it
+// chaincode deployed on the same network by `civicnet chaincode
+// deploy-bench` (bare.go). For each mode it
 // also prints the CPU milliseconds per committed transaction of every kind
 // of process of the network and of itself (cpu.go), and every ratio to
 // the bare write. Mode anchor measures batch anchoring
 // (AnchorService.AnchorBatch) instead.
 //
+//	go run ./network/cmd/civicnet chaincode deploy-bench
 //	go run ./gateway/cmd/civicbench -duration 30s -concurrency 64 -modes bare,direct,gateway
 //	go run ./gateway/cmd/civicbench -modes anchor -batch 20000 -concurrency 4
 package main
@@ -46,9 +48,11 @@ type options struct {
 	warmup      time.Duration
 	concurrency int
 	modes       string
-	rounds      int
-	batch       int
-	cpu         bool
+	// bareChaincode is the baseline chaincode bare mode writes to.
+	bareChaincode string
+	rounds        int
+	batch         int
+	cpu           bool
 }
 
 func run() error {
@@ -60,6 +64,7 @@ func run() error {
 	flag.DurationVar(&o.warmup, "warmup", 5*time.Second, "unmeasured time before each mode")
 	flag.IntVar(&o.concurrency, "concurrency", 64, "concurrent callers (closed loop)")
 	flag.StringVar(&o.modes, "modes", "direct,gateway", "comma-separated: bare (a Put of the same bytes to the bench-only baseline chaincode), direct, gateway, person (an official signing on this side); or anchor alone")
+	flag.StringVar(&o.bareChaincode, "bare-chaincode", "benchcc", "bare mode: the baseline chaincode's name (civicnet chaincode deploy-bench deploys it)")
 	flag.IntVar(&o.rounds, "rounds", 1, "measure each mode this many times, the modes taking turns, so that a shared machine's drift falls on every mode alike")
 	flag.IntVar(&o.batch, "batch", 20000, "anchor mode: hashes per batch")
 	flag.BoolVar(&o.cpu, "cpu", true, "measure the CPU time of every process of the network (found through its data directory, the connection file's folder) and of this client")

@@ -2,8 +2,8 @@
 // writes one key, Get(key) reads it, with the raw shim and nothing else (no
 // contract API, no identity or role checks, no events, no key-level
 // endorsement). It is not part of CivicLedger's chaincode: civicbench's
-// bare mode deploys it next to the product's chaincode on the benchmark's
-// network (network.DeployBenchChaincode), to measure what a bare Fabric
+// bare mode writes to it next to the product's chaincode on the benchmark's
+// network (`civicnet chaincode deploy-bench`), to measure what a bare Fabric
 // write costs on the same network and channel. It serves as a chaincode
 // service (CHAINCODE_ID, CHAINCODE_SERVER_ADDRESS and CHAINCODE_TLS_CERT,
 // _KEY, _CLIENT_CA, as the product's chaincode service).

@@ -13,7 +13,7 @@ import (
 	"github.com/civicledger/civicledger/network"
 )
 
-const chaincodeUsage = "usage: civicnet chaincode install -version V [-org MSP_ID]... | chaincode list | chaincode stop -version V"
+const chaincodeUsage = "usage: civicnet chaincode install -version V [-org MSP_ID]... | chaincode list | chaincode stop -version V | chaincode deploy-bench"
 
 // mspList is a repeatable -org flag.
 type mspList []string
@@ -24,7 +24,8 @@ func (l *mspList) Set(v string) error { *l = append(*l, v); return nil }
 // runChaincode is `civicnet chaincode install|list|stop`: an administration's
 // side of a chaincode upgrade, installing the repository's chaincode as a
 // new version next to the committed one (docs/operations.md, "Upgrade the
-// chaincode").
+// chaincode"); and `civicnet chaincode deploy-bench`, which deploys the
+// bench-only baseline chaincode that civicbench's bare mode writes to.
 func runChaincode(ctx context.Context, dataDir string, timeout time.Duration, args []string) error {
 	if len(args) < 1 {
 		return fmt.Errorf("%s", chaincodeUsage)
@@ -34,6 +35,14 @@ func runChaincode(ctx context.Context, dataDir string, timeout time.Duration, ar
 		return err
 	}
 	switch args[0] {
+	case "deploy-bench":
+		ctx, cancel := context.WithTimeout(ctx, timeout)
+		defer cancel()
+		if err := net.DeployBenchChaincode(ctx); err != nil {
+			return fmt.Errorf("chaincode deploy-bench: %w", err)
+		}
+		fmt.Printf("baseline chaincode %s deployed on channel %s\n", network.BenchChaincode, net.Topology().Channel)
+		return nil
 	case "install":
 		fs := flag.NewFlagSet("chaincode install", flag.ContinueOnError)
 		version := fs.String("version", "", "the new version, e.g. 2.0")

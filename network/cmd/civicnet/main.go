@@ -32,7 +32,7 @@ func main() {
 }
 
 func usage() error {
-	return fmt.Errorf("usage: civicnet [-topology FILE] up | down [-purge] | status | restart-gateway MSP_ID | org create|join ... | chaincode install|list ... | bench-startup [-runs N] | bench-join -ledgerctl PATH [-runs N] | compose file|prepare|setup ...")
+	return fmt.Errorf("usage: civicnet [-topology FILE] up | down [-purge] | status | restart-gateway MSP_ID | org create|join ... | chaincode install|list|stop|deploy-bench ... | bench-startup [-runs N] | bench-join -ledgerctl PATH [-runs N] | compose file|prepare|setup ...")
 }
 
 func run(args []string) error {

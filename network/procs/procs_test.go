@@ -1,4 +1,4 @@
-package network
+package procs
 
 import (
 	"os"
@@ -7,9 +7,8 @@ import (
 	"testing"
 )
 
-func TestRunningProcesses(t *testing.T) {
+func TestRunning(t *testing.T) {
 	root := t.TempDir()
-	n := &Network{layout: layout{root: root}}
 	exe, err := os.Executable()
 	if err != nil {
 		t.Fatal(err)
@@ -26,14 +25,14 @@ func TestRunningProcesses(t *testing.T) {
 	pidFile("chaincode.registry.bench", os.Getpid(), exe)      // this test process: alive, its executable
 	pidFile("peer.registry", os.Getpid(), "/usr/bin/not-peer") // a recycled pid: another executable
 	pidFile("orderer.registry", 0, exe)                        // no pid
-	got, err := n.RunningProcesses()
+	got, err := Running(root)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(got) != 1 || got[0].Name != "chaincode.registry.bench" || got[0].PID != os.Getpid() || !got[0].Running {
-		t.Fatalf("RunningProcesses = %+v, want only chaincode.registry.bench as pid %d", got, os.Getpid())
+	if len(got) != 1 || got[0].Name != "chaincode.registry.bench" || got[0].PID != os.Getpid() {
+		t.Fatalf("Running = %+v, want only chaincode.registry.bench as pid %d", got, os.Getpid())
 	}
-	if none, err := (&Network{layout: layout{root: t.TempDir()}}).RunningProcesses(); err != nil || len(none) != 0 {
-		t.Fatalf("RunningProcesses of a network never started = %v, %v", none, err)
+	if none, err := Running(t.TempDir()); err != nil || len(none) != 0 {
+		t.Fatalf("Running of a network never started = %v, %v", none, err)
 	}
 }
