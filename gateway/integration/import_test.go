@@ -62,7 +62,7 @@ func TestImportRegister(t *testing.T) {
 
 	stdout, stderr, code := run(t, "documents", "import", path, "--batch", "400", "--progress", "1s")
 	require.Equal(t, ledgerctl.ExitOK, code, stderr)
-	require.Contains(t, stdout, fmt.Sprintf("imported %s: %d documents registered, 0 already registered (skipped), %d lines, 8 transactions", path, n, n+1))
+	require.Contains(t, stdout, fmt.Sprintf("import of %s done: %d documents registered, 0 already registered (skipped), %d lines, 8 transactions", path, n, n+1))
 
 	// Every administration's peer has the last batch once its last document
 	// verifies through each gateway.

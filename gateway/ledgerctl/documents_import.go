@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/proto"
@@ -65,10 +66,13 @@ func documentsImport(o *options) *cobra.Command {
 			defer conn.Close()
 			opts.timeout, opts.progress = o.timeout, cmd.ErrOrStderr()
 			sum, err := importDocuments(cmd.Context(), apiv1.NewDocumentsServiceClient(conn), in, opts)
-			if perr := o.printImport(args[0], sum); err == nil {
-				err = perr
+			if err != nil {
+				if !o.json { // with --json, the error alone is printed, as JSON
+					_ = o.printImport(args[0], sum, "stopped")
+				}
+				return err
 			}
-			return err
+			return o.printImport(args[0], sum, "done")
 		},
 	}
 	f := c.Flags()
@@ -103,8 +107,9 @@ func (s importSummary) rate() float64 {
 	return float64(s.Registered+s.Skipped) / s.Seconds
 }
 
-// printImport prints the summary: JSON with --json, else one line.
-func (o *options) printImport(file string, s importSummary) error {
+// printImport prints the summary: JSON with --json, else one line saying
+// whether the import was done or stopped.
+func (o *options) printImport(file string, s importSummary, outcome string) error {
 	if o.json {
 		b, err := json.MarshalIndent(s, "", "  ")
 		if err != nil {
@@ -113,8 +118,8 @@ func (o *options) printImport(file string, s importSummary) error {
 		_, err = fmt.Fprintln(o.out, string(b))
 		return err
 	}
-	_, err := fmt.Fprintf(o.out, "imported %s: %d documents registered, %d already registered (skipped), %d lines, %d transactions, %.1f s (%.0f documents/s)\n",
-		file, s.Registered, s.Skipped, s.Lines, s.Batches, s.Seconds, s.rate())
+	_, err := fmt.Fprintf(o.out, "import of %s %s: %d documents registered, %d already registered (skipped), %d lines, %d transactions, %.1f s (%.0f documents/s)\n",
+		file, outcome, s.Registered, s.Skipped, s.Lines, s.Batches, s.Seconds, s.rate())
 	return err
 }
 
@@ -209,11 +214,40 @@ func importDocuments(ctx context.Context, c apiv1.DocumentsServiceClient, r io.R
 	return sum, fmt.Errorf("import stopped at line %d: %w"+advice, failed.line, failed.err, failed.line)
 }
 
-// sendImportBatch registers one batch, with its own time limit.
+// importRetries is how many times a batch is sent again after a transient
+// failure (the network busy or restarting, a conflicting transaction).
+const importRetries = 4
+
+// sendImportBatch registers one batch, with its own time limit per try.
+// With skip_registered a batch can be sent again safely, whatever became of
+// the previous try (a committed one is then skipped), so a transient
+// failure is retried after a pause: 1, 2, 4 then 8 s.
 func sendImportBatch(ctx context.Context, c apiv1.DocumentsServiceClient, req *apiv1.RegisterDocumentsRequest, timeout time.Duration) (*apiv1.RegisterDocumentsResponse, error) {
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	return c.RegisterDocuments(ctx, req)
+	pause := time.Second
+	for try := 0; ; try++ {
+		tctx, cancel := context.WithTimeout(ctx, timeout)
+		resp, err := c.RegisterDocuments(tctx, req)
+		cancel()
+		if err == nil || !req.SkipRegistered || try == importRetries || !transient(err) {
+			return resp, err
+		}
+		select {
+		case <-ctx.Done():
+			return nil, err
+		case <-time.After(pause):
+		}
+		pause *= 2
+	}
+}
+
+// transient tells a failure worth retrying: the gateway or its peers
+// unavailable or too slow, or the transaction lost to a conflicting one.
+func transient(err error) bool {
+	switch status.Code(err) {
+	case codes.Unavailable, codes.DeadlineExceeded, codes.Aborted, codes.ResourceExhausted:
+		return true
+	}
+	return false
 }
 
 // batchEntry finds the "documents[i]" a refusal names.
@@ -258,7 +292,7 @@ func readImportBatches(ctx context.Context, r io.Reader, opts importOptions, out
 			continue
 		}
 		var d apiv1.RegisterDocumentRequest
-		if err := protojson.Unmarshal([]byte(text), &d); err != nil {
+		if err := unmarshalImportLine(text, &d); err != nil {
 			flush() // what comes before the malformed line is registered
 			return line, &importFailure{line, fmt.Errorf("not a RegisterDocumentRequest in JSON: %w", err)}
 		}
@@ -278,6 +312,31 @@ func readImportBatches(ctx context.Context, r io.Reader, opts importOptions, out
 	}
 	flush()
 	return line, nil
+}
+
+// unmarshalImportLine reads one RegisterDocumentRequest in the API's JSON;
+// the type may also be spelled as the chaincode does ("civil-status"), as
+// an administration's export may have it.
+func unmarshalImportLine(text string, d *apiv1.RegisterDocumentRequest) error {
+	err := protojson.Unmarshal([]byte(text), d)
+	if err == nil {
+		return nil
+	}
+	var fields map[string]json.RawMessage
+	var typ string
+	if json.Unmarshal([]byte(text), &fields) != nil || json.Unmarshal(fields["type"], &typ) != nil {
+		return err
+	}
+	t, terr := documentsParseType(typ)
+	if terr != nil {
+		return terr
+	}
+	fields["type"], _ = json.Marshal(t.String()) // a string: cannot fail
+	again, merr := json.Marshal(fields)
+	if merr != nil {
+		return err
+	}
+	return protojson.Unmarshal(again, d)
 }
 
 // importProgress reports the counts on opts.progress every opts.every

@@ -25,6 +25,7 @@ type importLedger struct {
 	mu      sync.Mutex
 	docs    map[string]string // id → sha256
 	bad     map[string]bool
+	flaky   int // calls still to answer Unavailable after committing the batch
 	batches []int
 }
 
@@ -58,6 +59,10 @@ func (l *importLedger) RegisterDocuments(_ context.Context, req *apiv1.RegisterD
 		}
 	}
 	l.batches = append(l.batches, len(req.Documents))
+	if l.flaky > 0 {
+		l.flaky--
+		return nil, status.Error(codes.Unavailable, "endorsement could not be collected")
+	}
 	return resp, nil
 }
 
@@ -135,6 +140,35 @@ func TestImportDocuments(t *testing.T) {
 		_, err := runImport(t, l, importLines(5), 500, 1)
 		require.ErrorContains(t, err, `import stopped at line 5:`)
 		require.Equal(t, codes.AlreadyExists, status.Code(err))
+	})
+
+	t.Run("a type may be spelled as the chaincode does; an unknown one names the line", func(t *testing.T) {
+		l := newImportLedger()
+		input := strings.Replace(importLines(2), "DOCUMENT_TYPE_PERMIT", "civil-status", 1)
+		sum, err := runImport(t, l, input, 500, 1)
+		require.NoError(t, err)
+		require.Equal(t, 2, sum.Registered)
+		_, err = runImport(t, l, strings.Replace(importLines(3), "DOCUMENT_TYPE_PERMIT", "passport", 1), 500, 1)
+		require.ErrorContains(t, err, `import stopped at line 3: not a RegisterDocumentRequest in JSON: unknown document type "passport": debt-extract, permit`)
+	})
+
+	t.Run("a batch whose outcome was lost is sent again and its documents counted as skipped", func(t *testing.T) {
+		l := newImportLedger()
+		l.flaky = 2
+		sum, err := runImport(t, l, importLines(30), 10, 1)
+		require.NoError(t, err)
+		require.Len(t, l.docs, 30)
+		require.Equal(t, 30, sum.Registered+sum.Skipped)
+		require.Equal(t, 10, sum.Skipped, "the first batch committed twice unseen, then was skipped")
+	})
+
+	t.Run("with --strict a transient failure is not retried", func(t *testing.T) {
+		l := newImportLedger()
+		l.flaky = 1
+		_, err := importDocuments(context.Background(), l, strings.NewReader(importLines(5)), importOptions{
+			batch: 10, parallel: 1, strict: true, timeout: time.Minute,
+		})
+		require.Equal(t, codes.Unavailable, status.Code(err))
 	})
 
 	t.Run("an empty file imports nothing", func(t *testing.T) {

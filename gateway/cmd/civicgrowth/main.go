@@ -38,6 +38,8 @@ type options struct {
 	warmup          time.Duration
 	batch, parallel int
 	keep            bool
+	attach          string // a kept network's data directory, instead of a fresh network
+	imported        int    // with attach: the imp- documents it already holds
 }
 
 const (
@@ -55,6 +57,8 @@ func run() error {
 	flag.IntVar(&o.batch, "batch", 500, "ledgerctl documents import --batch")
 	flag.IntVar(&o.parallel, "parallel", 2, "ledgerctl documents import --parallel")
 	flag.BoolVar(&o.keep, "keep", false, "leave the network running with its data directory")
+	flag.StringVar(&o.attach, "attach", "", "measure and grow the running network of this data directory (one a -keep run or an interrupted run left) instead of a fresh one")
+	flag.IntVar(&o.imported, "imported", 0, "with -attach: how many imp- documents the network holds (the last progress count of an interrupted import, less -parallel × -batch, is a safe value)")
 	flag.Parse()
 	for _, s := range strings.Split(steps, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(s))
@@ -63,40 +67,31 @@ func run() error {
 		}
 		o.steps = append(o.steps, n)
 	}
+	if o.imported > o.steps[0] || (o.imported > 0 && o.attach == "") {
+		return fmt.Errorf("-imported needs -attach and is at most the first step")
+	}
 	if o.callers < 1 || o.duration <= 0 {
 		return fmt.Errorf("-callers and -duration must be positive")
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
-	dir, err := os.MkdirTemp("", "civicgrowth-")
-	if err != nil {
-		return err
-	}
-	topo := network.DefaultTopology()
-	topo.Name, topo.DataDir = "growth", dir
-	if topo.PortBase, err = network.FreePortBase(len(topo.Orgs)); err != nil {
-		return err
-	}
-	net, err := network.New(topo)
+	net, err := openNetwork(ctx, o)
 	if err != nil {
 		return err
 	}
 	if !o.keep {
 		defer func() {
 			_ = net.Down(context.Background(), true)
-			_ = os.RemoveAll(dir)
+			_ = os.RemoveAll(net.DataDir())
 		}()
-	}
-	fmt.Printf("civicgrowth: network of %d administrations in %s, steps %v\n", len(topo.Orgs), dir, o.steps)
-	if err := net.Up(ctx); err != nil {
-		return fmt.Errorf("up: %w (logs: %s/logs)", err, dir)
 	}
 	g, err := newGrower(net, o)
 	if err != nil {
 		return err
 	}
 	defer g.close()
+	g.imported = o.imported
 	printHeader(o)
 	for _, target := range o.steps {
 		r, err := g.step(ctx, target)
@@ -111,6 +106,40 @@ func run() error {
 		printRow(r)
 	}
 	return nil
+}
+
+// openNetwork starts a fresh three-administration network on free ports,
+// or opens the one of o.attach, which must be running.
+func openNetwork(ctx context.Context, o options) (*network.Network, error) {
+	if o.attach != "" {
+		net, err := network.Open(o.attach)
+		if err != nil {
+			return nil, err
+		}
+		if !net.Running() {
+			return nil, fmt.Errorf("-attach: the network of %s is not running", o.attach)
+		}
+		fmt.Printf("civicgrowth: network in %s holding %d imported documents, steps %v\n", o.attach, o.imported, o.steps)
+		return net, nil
+	}
+	dir, err := os.MkdirTemp("", "civicgrowth-")
+	if err != nil {
+		return nil, err
+	}
+	topo := network.DefaultTopology()
+	topo.Name, topo.DataDir = "growth", dir
+	if topo.PortBase, err = network.FreePortBase(len(topo.Orgs)); err != nil {
+		return nil, err
+	}
+	net, err := network.New(topo)
+	if err != nil {
+		return nil, err
+	}
+	fmt.Printf("civicgrowth: network of %d administrations in %s, steps %v\n", len(topo.Orgs), dir, o.steps)
+	if err := net.Up(ctx); err != nil {
+		return nil, fmt.Errorf("up: %w (logs: %s/logs)", err, dir)
+	}
+	return net, nil
 }
 
 // docHash is the SHA-256 the n-th imported document stands for; the
