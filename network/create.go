@@ -34,9 +34,9 @@ func (n *Network) create(ctx context.Context) error {
 		_, err := n.buildBinaries(ctx)
 		return err
 	})
-	var services, portal *task
 	var mu sync.Mutex
-	enrollers := map[string]*enroller{}
+	var services []*task // each administration's chaincode service and gateway started
+	var portalIDs, portal *task
 	steps := []stage{
 		{"write builder and package", func() error {
 			if err := n.installBuilder(); err != nil {
@@ -45,21 +45,20 @@ func (n *Network) create(ctx context.Context) error {
 			return writePackage(pkgPath, pkg)
 		}},
 		// Only the identities the channel needs first (peers, orderer,
-		// admins) are enrolled before the nodes start; the others while
-		// the channel is made (CA enrolment is CPU-bound: bcrypt).
+		// admins) are enrolled before the nodes start; then, in the
+		// background, the services' (whose chaincode service is slow to
+		// start) and last the users' (CA enrolment is CPU-bound: bcrypt).
 		{"start CAs, enrol nodes, start orderers and peers", func() error {
 			return n.eachOrg(func(o Organization) error {
 				if err := n.timed("start CA "+o.Name, func() error { return n.startCA(ctx, o) }); err != nil {
 					return err
 				}
+				var e *enroller
 				if err := n.timed("enrol peers, orderer, admins of "+o.Name, func() error {
-					e, err := n.newEnroller(ctx, o)
-					if err != nil {
+					var err error
+					if e, err = n.newEnroller(ctx, o); err != nil {
 						return err
 					}
-					mu.Lock()
-					enrollers[o.MSPID] = e
-					mu.Unlock()
 					if err := e.enroll(ctx, n.membersAt(o, forChannel)); err != nil {
 						return err
 					}
@@ -70,45 +69,57 @@ func (n *Network) create(ctx context.Context) error {
 				if err := n.writeNodeConfigs(o); err != nil {
 					return err
 				}
-				return n.startAll(n.channelNodes(o))
+				if err := n.startAll(n.channelNodes(o)); err != nil {
+					return err
+				}
+				ids := bg.start(n, "enrol services of "+o.Name, func() error { return e.enroll(ctx, n.membersAt(o, forServices)) })
+				bg.start(n, "enrol users of "+o.Name, func() error {
+					if err := ids.wait(); err != nil {
+						return err
+					}
+					return e.enroll(ctx, n.membersAt(o, forUsers))
+				})
+				started := bg.start(n, "start services of "+o.Name, func() error {
+					if err := errors.Join(build.wait(), ids.wait()); err != nil {
+						return err
+					}
+					return n.startListening(ctx, n.serviceNodes(o, packageID))
+				})
+				mu.Lock()
+				defer mu.Unlock()
+				services = append(services, started)
+				if o.MSPID == n.portalHost().MSPID {
+					portalIDs = ids
+				}
+				return nil
 			})
 		}},
 		{"write genesis block", func() error { return n.createGenesisBlock(ctx) }},
 		{"join orderers and peers, install chaincode", func() error {
-			// The services' identities first, the users' after them.
-			serviceIDs := bg.start(n, "enrol services", func() error {
-				return n.eachOrg(func(o Organization) error {
-					return n.timed("enrol services of "+o.Name, func() error { return enrollers[o.MSPID].enroll(ctx, n.membersAt(o, forServices)) })
-				})
-			})
-			bg.start(n, "enrol users", func() error {
-				if err := serviceIDs.wait(); err != nil {
-					return err
-				}
-				return n.eachOrg(func(o Organization) error {
-					return n.timed("enrol users of "+o.Name, func() error { return enrollers[o.MSPID].enroll(ctx, n.membersAt(o, forUsers)) })
-				})
-			})
-			services = bg.start(n, "start chaincode services and gateways", func() error {
-				if err := errors.Join(build.wait(), serviceIDs.wait()); err != nil {
-					return err
-				}
-				return n.eachOrg(func(o Organization) error { return n.startListening(ctx, n.serviceNodes(o, packageID)) })
-			})
 			portal = bg.start(n, "start portal", func() error {
-				if err := errors.Join(build.wait(), serviceIDs.wait()); err != nil {
+				if err := errors.Join(build.wait(), portalIDs.wait()); err != nil {
 					return err
 				}
 				return n.startPortal(ctx)
 			})
-			return n.eachOrg(func(o Organization) error {
-				nodes := n.channelNodes(o)
-				return concurrently(func() error {
-					if err := n.waitListening(ctx, nodes[:1]); err != nil {
-						return err
-					}
+			// The orderers join together, once all listen: one that joins
+			// while the others' first leader is being elected can hang
+			// applying the channel's initial Raft membership (Fabric 2.5.0,
+			// hyperledger/fabric#4199; waitRaftLeaderKnown restarts it).
+			var orderers []listening
+			for _, o := range n.topo.Orgs {
+				orderers = append(orderers, n.channelNodes(o)[0])
+			}
+			return concurrently(func() error {
+				if err := n.waitListening(ctx, orderers); err != nil {
+					return err
+				}
+				return n.eachOrg(func(o Organization) error {
 					return n.timed("join orderer of "+o.Name, func() error { return n.joinOrderer(ctx, o, n.layout.genesisBlock()) })
-				}, func() error {
+				})
+			}, func() error {
+				return n.eachOrg(func(o Organization) error {
+					nodes := n.channelNodes(o)
 					if err := n.waitListening(ctx, nodes[1:]); err != nil {
 						return err
 					}
@@ -125,8 +136,10 @@ func (n *Network) create(ctx context.Context) error {
 		// can have it endorsed, while every Gateway's reach to every peer is
 		// still being waited for.
 		{"wait for endorsement, publish profiles", func() error {
-			if err := services.wait(); err != nil {
-				return err
+			for _, t := range services {
+				if err := t.wait(); err != nil {
+					return err
+				}
 			}
 			return concurrently(
 				func() error {

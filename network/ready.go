@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -120,21 +121,49 @@ func (n *Network) waitRaftLeaderWithin(ctx context.Context, within time.Duration
 	})
 }
 
-// waitRaftLeaderKnown waits until one orderer is Raft leader of the channel
-// and every orderer has seen a leader (its leader_changes count is no
-// longer 0), so that a transaction sent to any of them is forwarded rather
-// than refused for want of a leader.
+// waitRaftLeaderKnown waits until one orderer is Raft leader of the new
+// channel and every orderer has seen a leader (its leader_changes count is
+// no longer 0), so that a transaction sent to any of them is forwarded
+// rather than refused for want of a leader. An orderer that has seen none
+// after leaderKnownWait is hung applying the channel's first Raft
+// membership (Fabric 2.5.0, hyperledger/fabric#4199): it is restarted, up
+// to twice.
 func (n *Network) waitRaftLeaderKnown(ctx context.Context) error {
 	if err := n.waitRaftLeader(ctx); err != nil {
 		return err
 	}
 	label := fmt.Sprintf(`channel="%s"`, n.topo.Channel)
-	return poll(ctx, 30*time.Second, pollInterval, func() error {
-		for _, o := range n.topo.Orgs {
-			if v, err := n.metric(ctx, n.addr(o, o.Ports.OrdererOps), "consensus_etcdraft_leader_changes", label); err != nil || v < 1 {
-				return fmt.Errorf("the orderer of %s has not seen a Raft leader yet", o.MSPID)
+	var stuck []Organization
+	for attempt := range 3 {
+		if attempt > 0 {
+			for _, o := range stuck {
+				n.logf("  orderer of %s has seen no Raft leader after %s: restarting it (Fabric 2.5.0, hyperledger/fabric#4199)", o.MSPID, leaderKnownWait)
+				p := n.ordererProcess(o)
+				if err := n.layout.stop(ctx, p.Name, 10*time.Second); err != nil {
+					return err
+				}
+				if err := n.startListening(ctx, []listening{{p, n.addr(o, o.Ports.OrdererAdmin)}}); err != nil {
+					return err
+				}
 			}
 		}
-		return nil
-	})
+		err := poll(ctx, leaderKnownWait, pollInterval, func() error {
+			stuck = slices.DeleteFunc(slices.Clone(n.topo.Orgs), func(o Organization) bool {
+				v, err := n.metric(ctx, n.addr(o, o.Ports.OrdererOps), "consensus_etcdraft_leader_changes", label)
+				return err == nil && v >= 1
+			})
+			if len(stuck) > 0 {
+				return fmt.Errorf("the orderer of %s has not seen a Raft leader yet", stuck[0].MSPID)
+			}
+			return nil
+		})
+		if err == nil || ctx.Err() != nil {
+			return err
+		}
+	}
+	return fmt.Errorf("the orderer of %s has seen no Raft leader (restarted twice)", stuck[0].MSPID)
 }
+
+// leaderKnownWait is how long a new channel's orderers get to see the
+// leader: a new channel elects one at once.
+const leaderKnownWait = 10 * time.Second
