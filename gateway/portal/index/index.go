@@ -52,7 +52,7 @@ type Index struct {
 // maxStmts bounds the prepared statements kept: the read queries are a
 // few dozen shapes (register, filter, direction), not one per request; a
 // query past the bound is parsed each time it runs.
-const maxStmts = 256
+const maxStmts = 1024
 
 // query runs a read query through its prepared statement.
 func (x *Index) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
