@@ -160,6 +160,9 @@ CREATE INDEX IF NOT EXISTS documents_sha256 ON documents (sha256);
 CREATE INDEX IF NOT EXISTS documents_type ON documents (type, issuer, id);
 CREATE INDEX IF NOT EXISTS documents_status ON documents (status, issuer, id);
 CREATE INDEX IF NOT EXISTS documents_filter ON documents (issuer, type, status, id);
+-- Covers the counts of a status derived from the time (valid, expired,
+-- not yet valid), which read every stored-valid document of a filter.
+CREATE INDEX IF NOT EXISTS documents_validity ON documents (status, issuer, type, valid_until_ns, valid_from_ns);
 CREATE TABLE IF NOT EXISTS members (
 	msp_id TEXT PRIMARY KEY,
 	display_name TEXT NOT NULL,
