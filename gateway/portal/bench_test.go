@@ -3,6 +3,7 @@ package portal_test
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -70,6 +71,23 @@ func benchPortal(b *testing.B) http.Handler {
 // ./gateway/portal), from as many goroutines as GOMAXPROCS.
 func BenchmarkPortal(b *testing.B) {
 	h := benchPortal(b)
+	random := func(r *rand.Rand) string {
+		return fmt.Sprintf("/registers/documents?after=%s~DOC-%07d", []string{"CouncilMSP", "RegistryMSP", "TreasuryMSP"}[r.IntN(3)], r.IntN(99_000))
+	}
+	b.Run("documents random page", func(b *testing.B) {
+		b.ReportAllocs()
+		b.RunParallel(func(pb *testing.PB) {
+			r := rand.New(rand.NewPCG(rand.Uint64(), 0))
+			for pb.Next() {
+				w := httptest.NewRecorder()
+				h.ServeHTTP(w, httptest.NewRequest(http.MethodGet, random(r), nil))
+				if w.Code != http.StatusOK {
+					b.Errorf("%d", w.Code)
+					return
+				}
+			}
+		})
+	})
 	for _, c := range []struct{ name, path string }{
 		{"style sheet", "/assets/style.css"},
 		{"verify JSON", "/api/v1/verify?sha256=" + fmt.Sprintf("%064x", 77_777)},

@@ -127,14 +127,15 @@ type DocumentsPage struct {
 	Documents []PublicDocument `json:"documents"`
 }
 
-// documents reads the register's page; an old ?page= link is redirected
-// instead (redirected true).
-func (s *Server) documents(w http.ResponseWriter, r *http.Request, path string) (p DocumentsPage, redirected bool, err error) {
+// documents reads the register's page, brief for the HTML page
+// (index.DocumentFilter.Brief); an old ?page= link is redirected instead
+// (redirected true).
+func (s *Server) documents(w http.ResponseWriter, r *http.Request, path string, brief bool) (p DocumentsPage, redirected bool, err error) {
 	f, page, err := documentQuery(r)
 	if err != nil {
 		return DocumentsPage{}, false, &badRequest{err}
 	}
-	f.Now = s.now()
+	f.Now, f.Brief = s.now(), brief
 	if redirected, err := s.oldPage(w, r, path, f, page); redirected || err != nil {
 		return DocumentsPage{}, redirected, err
 	}
@@ -164,7 +165,7 @@ type notFound struct{ err error }
 func (n *notFound) Error() string { return n.err.Error() }
 
 func (s *Server) documentsJSON(w http.ResponseWriter, r *http.Request) {
-	p, redirected, err := s.documents(w, r, "/registers/documents.json")
+	p, redirected, err := s.documents(w, r, "/registers/documents.json", false)
 	var bad *badRequest
 	var missing *notFound
 	switch {
@@ -187,7 +188,7 @@ func (s *Server) documentsJSON(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) documentsCSV(w http.ResponseWriter, r *http.Request) {
-	p, redirected, err := s.documents(w, r, "/registers/documents.csv")
+	p, redirected, err := s.documents(w, r, "/registers/documents.csv", false)
 	var bad *badRequest
 	var missing *notFound
 	switch {
@@ -255,7 +256,7 @@ type documentRow struct {
 
 func (s *Server) documentsPage(w http.ResponseWriter, r *http.Request) {
 	v := s.view(r, "", nil)
-	p, redirected, err := s.documents(w, r, "/registers/documents")
+	p, redirected, err := s.documents(w, r, "/registers/documents", true)
 	var bad *badRequest
 	var missing *notFound
 	switch {

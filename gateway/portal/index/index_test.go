@@ -259,6 +259,22 @@ func TestDocumentsOfOneIssuerPageByKeyset(t *testing.T) {
 	f.Page = index.Page{Before: []string{"CMSP", "D00"}, Limit: 3}
 	p, _ = ids(f)
 	require.Equal(t, []string{"BMSP/D04", "BMSP/D07", "BMSP/D10"}, p)
+
+	// A brief page has the same rows, with what the register page shows.
+	f = index.DocumentFilter{Now: now, Page: index.Page{After: []string{"AMSP", "D03"}, Limit: 4}}
+	full, fullInfo, fullTotal, err := x.Documents(ctx, f)
+	require.NoError(t, err)
+	f.Brief = true
+	brief, briefInfo, briefTotal, err := x.Documents(ctx, f)
+	require.NoError(t, err)
+	require.Equal(t, fullInfo, briefInfo)
+	require.Equal(t, fullTotal, briefTotal)
+	require.Len(t, brief, 4)
+	for i, d := range full {
+		require.NotEmpty(t, d.SHA256)
+		d.SHA256, d.RegisteredAt, d.TxID = "", "", ""
+		require.Equal(t, d, brief[i])
+	}
 }
 
 // A count of a status derived from the time is kept until a selected

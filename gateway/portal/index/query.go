@@ -41,6 +41,9 @@ type DocumentFilter struct {
 	Issuer, Type, Status string
 	Now                  time.Time
 	Page                 Page
+	// Brief reads only what the register's page shows: issuer, id, type,
+	// status, validity and block (each column read costs).
+	Brief bool
 }
 
 // statusExpr derives a document's status at ?1 (Unix nanoseconds).
@@ -54,6 +57,9 @@ const statusExpr = `CASE WHEN status <> 'valid' THEN status
 // of the row) and not the last change's block.
 const registerColumns = `issuer, id, type, sha256, valid_from, valid_until, ` + statusExpr + `,
 	revoked_reason, superseded_by, registered_at, block, tx_id`
+
+// briefColumns are the columns of a brief register row.
+const briefColumns = `issuer, id, type, valid_from, valid_until, ` + statusExpr + `, block`
 
 const documentColumns = `issuer, id, type, sha256, key_facts, valid_from, valid_until, ` + statusExpr + `,
 	revoked_reason, superseded_by, registered_at, status_changed_at, block, tx_id, last_block, last_tx_id`
@@ -111,13 +117,21 @@ func (x *Index) Documents(ctx context.Context, f DocumentFilter) ([]Document, Pa
 		return nil, PageInfo{}, 0, err
 	}
 	// The keyset's plain ? marks number on from the highest ?N before them.
-	docs, info, err := keyset(ctx, x, "documents", `SELECT `+registerColumns+` FROM documents`, cond, f.Issuer, "", args, documentKey, f.Page,
-		func(rows *sql.Rows) (Document, []string, error) {
+	columns, scan := registerColumns, func(rows *sql.Rows) (Document, []string, error) {
+		var d Document
+		err := rows.Scan(&d.Issuer, &d.ID, &d.Type, &d.SHA256, &d.ValidFrom, &d.ValidUntil, &d.Status,
+			&d.RevokedReason, &d.SupersededBy, &d.RegisteredAt, &d.Block, &d.TxID)
+		return d, []string{d.Issuer, d.ID}, err
+	}
+	if f.Brief {
+		columns, scan = briefColumns, func(rows *sql.Rows) (Document, []string, error) {
 			var d Document
-			err := rows.Scan(&d.Issuer, &d.ID, &d.Type, &d.SHA256, &d.ValidFrom, &d.ValidUntil, &d.Status,
-				&d.RevokedReason, &d.SupersededBy, &d.RegisteredAt, &d.Block, &d.TxID)
+			err := rows.Scan(&d.Issuer, &d.ID, &d.Type, &d.ValidFrom, &d.ValidUntil, &d.Status, &d.Block)
 			return d, []string{d.Issuer, d.ID}, err
-		})
+		}
+	}
+	docs, info, err := keyset(ctx, x, "documents", `SELECT `+columns+` FROM documents`, cond, f.Issuer, "", args, documentKey, f.Page, scan)
+
 	return docs, info, total, err
 }
 
