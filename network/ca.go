@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -110,106 +111,169 @@ func caName(o Organization) string { return "ca-" + o.Name }
 // another (docs/benchmarks.md, "Start-up time"). Each key is made here and
 // never leaves the identity's folder.
 func (n *Network) enrollOrg(ctx context.Context, o Organization) error {
-	addr, name, root := n.addr(o, o.Ports.CA), caName(o), n.layout.caCert(o)
-	anyone, err := ca.New(addr, name, root)
+	e, err := n.newEnroller(ctx, o)
 	if err != nil {
 		return err
 	}
-	secret, err := n.secret(o, registrar)
-	if err != nil {
+	if err := e.enroll(ctx, n.members(o)); err != nil {
 		return err
 	}
-	regID := identity{n.layout.user(o, registrar)}
-	reg, err := anyone.EnrollNewKey(ctx, ca.KeyRequest{ID: registrar, Secret: secret})
-	if err != nil {
-		return fmt.Errorf("enrol registrar of %s: %w", o.MSPID, err)
+	return writeOrgMSP(n.layout.orgMSP(o), n.layout.caCert(o))
+}
+
+// member is an identity registered and enrolled at its administration's CA.
+type member struct {
+	name, typ, role string
+	id              identity
+	tls             bool
+	node            string // its DNS name between containers
+	user            bool   // one of the topology's users
+}
+
+// Enrolment stages: what an identity is first needed for. Create enrols
+// each stage as late as it can, so that the CAs' bcrypt work for the later
+// ones runs while the channel is made.
+const (
+	// forChannel: the peers and the orderer (their certificates go into
+	// the nodes and the genesis block) and the admins (who join the nodes
+	// and deploy the chaincode).
+	forChannel = iota
+	// forServices: the chaincode service, the gateway, its seal signer and
+	// the portal.
+	forServices
+	// forUsers: the other users (clerks, approvers), needed once the
+	// network is up.
+	forUsers
+)
+
+// stage is when create needs m enrolled.
+func (m member) stage() int {
+	switch {
+	case m.typ == "peer" || m.typ == "orderer" || m.typ == "admin":
+		return forChannel
+	case m.user:
+		return forUsers
 	}
-	if err := writeMSP(regID, reg); err != nil {
-		return err
-	}
-	key, err := gwidentity.PrivateKeyFromPEM(reg.Key)
-	if err != nil {
-		return err
-	}
-	registrarClient, err := ca.New(addr, name, root, ca.WithRegistrarKey(reg.Cert, key))
-	if err != nil {
-		return err
-	}
-	type member struct {
-		name, typ, role string
-		id              identity
-		tls             bool
-		node            string // its DNS name between containers
-	}
+	return forServices
+}
+
+// membersAt are the identities of o that stage needs.
+func (n *Network) membersAt(o Organization, stage int) []member {
+	return slices.DeleteFunc(n.members(o), func(m member) bool { return m.stage() != stage })
+}
+
+// members are the identities of an administration.
+func (n *Network) members(o Organization) []member {
 	members := []member{
-		{peerName, "peer", "", n.layout.peerID(o), true, peerName},
-		{ordererName, "orderer", "", n.layout.ordererID(o), true, ordererName},
-		{chaincodeName, "client", "", n.layout.chaincodeID(o), true, chaincodeName},
-		{gatewayName, "client", "", n.layout.gatewayID(o), true, gatewayName},
-		{sealName, "client", "", n.layout.sealID(o), false, sealName},
+		{peerName, "peer", "", n.layout.peerID(o), true, peerName, false},
+		{ordererName, "orderer", "", n.layout.ordererID(o), true, ordererName, false},
+		{chaincodeName, "client", "", n.layout.chaincodeID(o), true, chaincodeName, false},
+		{gatewayName, "client", "", n.layout.gatewayID(o), true, gatewayName, false},
+		{sealName, "client", "", n.layout.sealID(o), false, sealName, false},
 	}
 	for _, p := range o.peers()[1:] {
-		members = append(members, member{p.name, "peer", "", n.layout.peerNodeID(o, p), true, p.name})
+		members = append(members, member{p.name, "peer", "", n.layout.peerNodeID(o, p), true, p.name, false})
 	}
 	if o.MSPID == n.portalHost().MSPID {
-		members = append(members, member{portalName, "client", portalRole, n.layout.portalID(o), false, portalName})
+		members = append(members, member{portalName, "client", portalRole, n.layout.portalID(o), false, portalName, false})
 	}
 	for _, u := range o.Users {
 		typ := "client"
 		if u.Role == "admin" {
 			typ = "admin"
 		}
-		members = append(members, member{u.Name, typ, u.Role, n.layout.userID(o, u.Name), u.Role == "admin", u.Name})
+		members = append(members, member{u.Name, typ, u.Role, n.layout.userID(o, u.Name), u.Role == "admin", u.Name, true})
 	}
+	return members
+}
+
+// enroller registers and enrols the identities of one administration, as
+// its CA's registrar.
+type enroller struct {
+	n                 *Network
+	o                 Organization
+	addr, name, root  string
+	anyone, registrar *ca.Client
+}
+
+// newEnroller enrols the registrar of o's CA.
+func (n *Network) newEnroller(ctx context.Context, o Organization) (*enroller, error) {
+	e := &enroller{n: n, o: o, addr: n.addr(o, o.Ports.CA), name: caName(o), root: n.layout.caCert(o)}
+	var err error
+	if e.anyone, err = ca.New(e.addr, e.name, e.root); err != nil {
+		return nil, err
+	}
+	secret, err := n.secret(o, registrar)
+	if err != nil {
+		return nil, err
+	}
+	reg, err := e.anyone.EnrollNewKey(ctx, ca.KeyRequest{ID: registrar, Secret: secret})
+	if err != nil {
+		return nil, fmt.Errorf("enrol registrar of %s: %w", o.MSPID, err)
+	}
+	if err := writeMSP(identity{n.layout.user(o, registrar)}, reg); err != nil {
+		return nil, err
+	}
+	if e.registrar, err = e.client(reg); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// client is a client of the CA that signs as the enrolled identity.
+func (e *enroller) client(en ca.Enrolled) (*ca.Client, error) {
+	key, err := gwidentity.PrivateKeyFromPEM(en.Key)
+	if err != nil {
+		return nil, err
+	}
+	return ca.New(e.addr, e.name, e.root, ca.WithRegistrarKey(en.Cert, key))
+}
+
+// enroll registers and enrols the members, all at once, and writes their
+// MSP (and TLS) folders.
+func (e *enroller) enroll(ctx context.Context, members []member) error {
 	errs := make([]error, len(members))
 	var wg sync.WaitGroup
 	for i, m := range members {
-		wg.Go(func() {
-			errs[i] = func() error {
-				secret, err := n.secret(o, m.name)
-				if err != nil {
-					return err
-				}
-				r := ca.Registration{ID: m.name, Type: m.typ, Secret: secret}
-				if m.role != "" {
-					r.Attributes = []ca.Attribute{{Name: "role", Value: m.role, ECert: true}}
-				}
-				if _, err := registrarClient.Register(ctx, r); err != nil {
-					return fmt.Errorf("register %s of %s: %w", m.name, o.MSPID, err)
-				}
-				e, err := anyone.EnrollNewKey(ctx, ca.KeyRequest{ID: m.name, Secret: secret})
-				if err != nil {
-					return fmt.Errorf("enrol %s of %s: %w", m.name, o.MSPID, err)
-				}
-				if err := writeMSP(m.id, e); err != nil {
-					return err
-				}
-				if !m.tls {
-					return nil
-				}
-				// The TLS certificate is asked for as the identity just
-				// enrolled, so the CA checks a signature, not the secret's
-				// bcrypt hash again.
-				key, err := gwidentity.PrivateKeyFromPEM(e.Key)
-				if err != nil {
-					return err
-				}
-				self, err := ca.New(addr, name, root, ca.WithRegistrarKey(e.Cert, key))
-				if err != nil {
-					return err
-				}
-				t, err := self.ReenrollNewKey(ctx, ca.KeyRequest{ID: m.name, Profile: "tls",
-					Hosts: strings.Split(n.tlsHosts(o, m.node), ",")})
-				if err != nil {
-					return fmt.Errorf("enrol TLS certificate of %s of %s: %w", m.name, o.MSPID, err)
-				}
-				return writeTLS(m.id, t)
-			}()
-		})
+		wg.Go(func() { errs[i] = e.enrollMember(ctx, m) })
 	}
 	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
+	return errors.Join(errs...)
+}
+
+func (e *enroller) enrollMember(ctx context.Context, m member) error {
+	o := e.o
+	secret, err := e.n.secret(o, m.name)
+	if err != nil {
 		return err
 	}
-	return writeOrgMSP(n.layout.orgMSP(o), n.layout.caCert(o))
+	r := ca.Registration{ID: m.name, Type: m.typ, Secret: secret}
+	if m.role != "" {
+		r.Attributes = []ca.Attribute{{Name: "role", Value: m.role, ECert: true}}
+	}
+	if _, err := e.registrar.Register(ctx, r); err != nil {
+		return fmt.Errorf("register %s of %s: %w", m.name, o.MSPID, err)
+	}
+	en, err := e.anyone.EnrollNewKey(ctx, ca.KeyRequest{ID: m.name, Secret: secret})
+	if err != nil {
+		return fmt.Errorf("enrol %s of %s: %w", m.name, o.MSPID, err)
+	}
+	if err := writeMSP(m.id, en); err != nil {
+		return err
+	}
+	if !m.tls {
+		return nil
+	}
+	// The TLS certificate is asked for as the identity just enrolled, so
+	// the CA checks a signature, not the secret's bcrypt hash again.
+	self, err := e.client(en)
+	if err != nil {
+		return err
+	}
+	t, err := self.ReenrollNewKey(ctx, ca.KeyRequest{ID: m.name, Profile: "tls",
+		Hosts: strings.Split(e.n.tlsHosts(o, m.node), ",")})
+	if err != nil {
+		return fmt.Errorf("enrol TLS certificate of %s of %s: %w", m.name, o.MSPID, err)
+	}
+	return writeTLS(m.id, t)
 }

@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Measures document registrations per second and p50/p99 latency through the
-# CivicLedger gateway and through a bare fabric-gateway client, or with
+# CivicLedger gateway and through a bare fabric-gateway client, next to bare
+# Fabric writes (-modes bare,direct,gateway: a Put to a bench-only chaincode
+# deployed on the same network), with the CPU time per committed transaction
+# of every process of the network and of the client; or with
 # -modes anchor the hashes anchored per second through AnchorService, on one
 # fresh network started for the purpose (and removed afterwards).
 # Usage: scripts/bench-gateway.sh [civicbench flags, e.g. -duration 60s -concurrency 64,
@@ -32,4 +35,5 @@ for ((i = 4; i <= orgs; i++)); do
 done
 trap 'go run ./network/cmd/civicnet -topology "$topo" down -purge >/dev/null; rm -rf "$dir"' EXIT
 go run ./network/cmd/civicnet -topology "$topo" up >/dev/null
+echo "commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD || echo ' (with local changes)'), $(nproc) CPUs"
 go run ./gateway/cmd/civicbench -connection "$dir/data/connection.json" "$@"

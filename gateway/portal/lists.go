@@ -3,6 +3,7 @@ package portal
 import (
 	"errors"
 	"fmt"
+	"html/template"
 	"net/http"
 	"slices"
 	"strconv"
@@ -82,6 +83,8 @@ type register[T any] struct {
 	fetch                                         func(s *Server, r *http.Request, q listQuery) ([]T, index.PageInfo, error)
 	csvHeader                                     []string
 	csvRow                                        func(T) []string
+	// htmlRows writes the page's rows (rows.go).
+	htmlRows func(v view, lv *listView, rows []T) template.HTML
 	// extra adds data to the HTML page (e.g. the programmes above the grants).
 	extra func(s *Server, r *http.Request) (any, error)
 }
@@ -89,6 +92,7 @@ type register[T any] struct {
 // listView is the data of a register's template.
 type listView struct {
 	Rows       any
+	RowsHTML   template.HTML
 	Owner      string
 	OwnerParam string
 	Members    []index.Member
@@ -162,6 +166,7 @@ func (reg register[T]) page(s *Server) http.HandlerFunc {
 		for _, m := range members {
 			lv.names[m.MSPID] = m.DisplayName
 		}
+		lv.RowsHTML = reg.htmlRows(v, &lv, rows)
 		prev, next := cursorLinks(r, info, reg.ownerParam)
 		if prev != "" {
 			lv.Prev = v.Href(reg.path + "?" + prev)
@@ -261,6 +266,7 @@ var convocationsRegister = register[index.MeetingRow]{
 	fetch: func(s *Server, r *http.Request, q listQuery) ([]index.MeetingRow, index.PageInfo, error) {
 		return s.index.Meetings(r.Context(), q.Owner, q.Page)
 	},
+	htmlRows:  meetingRows,
 	csvHeader: []string{"owner", "id", "bodyId", "bodyName", "startsAt", "place", "deadline", "clearDays", "convened", "acknowledged", "onTime", "late", "maxDaysLate", "block", "txId"},
 	csvRow: func(m index.MeetingRow) []string {
 		return []string{m.Owner, m.ID, m.BodyID, m.BodyName, m.StartsAt, m.Place, m.Deadline, strconv.Itoa(m.ClearDays),
@@ -274,6 +280,7 @@ var subsidiesRegister = register[index.GrantRow]{
 	fetch: func(s *Server, r *http.Request, q listQuery) ([]index.GrantRow, index.PageInfo, error) {
 		return s.index.Grants(r.Context(), q.Owner, q.Page)
 	},
+	htmlRows:  grantRows,
 	csvHeader: []string{"granting", "grantId", "programmeId", "programme", "beneficiary", "amount", "currency", "deMinimis", "purpose", "status", "proposedAt", "decidedAt", "decidedBy", "rejectionReason", "paidTotal", "block", "txId"},
 	csvRow: func(g index.GrantRow) []string {
 		return []string{g.Granting, g.GrantID, g.ProgrammeID, g.ProgrammeName, g.Beneficiary, i64(g.Amount), g.Currency,
@@ -308,6 +315,7 @@ var permissionsRegister = register[index.PermissionRow]{
 	fetch: func(s *Server, r *http.Request, q listQuery) ([]index.PermissionRow, index.PageInfo, error) {
 		return s.index.Permissions(r.Context(), q.Owner, q.Page)
 	},
+	htmlRows:  permissionRows,
 	csvHeader: []string{"owner", "id", "grantee", "category", "purpose", "legalBasis", "validFrom", "validUntil", "oneSubject", "status", "offeredAt", "acceptedAt", "revokedAt", "revocationReason", "block", "txId"},
 	csvRow: func(p index.PermissionRow) []string {
 		return []string{p.Owner, p.ID, p.Grantee, p.Category, p.Purpose, p.LegalBasis, p.ValidFrom, p.ValidUntil,

@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"html/template"
 	"net/http"
 	"slices"
 	"strconv"
@@ -240,6 +241,7 @@ type documentsView struct {
 	Shown                int
 	PrevLink, NextLink   string
 	Rows                 []documentRow
+	RowsHTML             template.HTML
 }
 
 // documentRow is a row of the page, flat: a template reaches a field of an
@@ -283,6 +285,7 @@ func (s *Server) documentsPage(w http.ResponseWriter, r *http.Request) {
 		dv.Rows = append(dv.Rows, documentRow{Issuer: d.Issuer, IssuerName: names[d.Issuer], ID: d.ID, Type: d.Type, Status: d.Status,
 			StatusText: v.T("status." + d.state), ValidFrom: d.ValidFrom, ValidUntil: d.ValidUntil, Block: d.Block})
 	}
+	dv.RowsHTML = documentRows(dv.Rows)
 	dv.Shown = len(p.Documents)
 	if p.Prev != "" {
 		dv.PrevLink = v.Href("/registers/documents?" + p.Prev)

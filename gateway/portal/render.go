@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 )
 
@@ -54,6 +55,9 @@ type view struct {
 	Query    url.Values
 	Title    string
 	Data     any
+	// Nav is the site's navigation, rendered once per language, link
+	// style and current page (Server.nav).
+	Nav template.HTML
 }
 
 // T is the text of key in the page language.
@@ -103,17 +107,51 @@ func (s *Server) view(r *http.Request, titleKey string, data any) view {
 	return view{Lang: lang, explicit: explicit, Path: r.URL.Path, Query: r.URL.Query(), Title: titleKey, Data: data}
 }
 
+// navPaths are the pages the navigation links to: on any other page no
+// link of it is the current one.
+var navPaths = []string{"/", "/verify/file", "/verify", "/registers/documents", "/registers/convocations", "/registers/subsidies",
+	"/registers/permissions", "/registers/administrations", "/consulted", "/audit"}
+
+// nav is the navigation of v's page: the template "nav" of layout.html,
+// executed once per language, link style and current page (it reads
+// nothing else) rather than at every request, where its 30 translations
+// and links cost as much as the rest of a page.
+func (s *Server) nav(v view) (template.HTML, error) {
+	current := ""
+	if slices.Contains(navPaths, v.Path) {
+		current = v.Path
+	}
+	key := fmt.Sprint(v.Lang, v.explicit, current)
+	if n, ok := s.navs.Load(key); ok {
+		return n.(template.HTML), nil
+	}
+	var buf bytes.Buffer
+	if err := s.pages["home"].ExecuteTemplate(&buf, "nav", view{Lang: v.Lang, explicit: v.explicit, Path: current}); err != nil {
+		return "", err
+	}
+	n := template.HTML(buf.String()) //nolint:gosec // the output of html/template
+	s.navs.Store(key, n)
+	return n, nil
+}
+
 // render writes page name with status; a template error is logged and
 // answered 500 before anything is sent.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name, titleKey string, data any) {
 	var buf bytes.Buffer
-	if err := s.pages[name].ExecuteTemplate(&buf, "layout", s.view(r, titleKey, data)); err != nil {
+	v := s.view(r, titleKey, data)
+	nav, err := s.nav(v)
+	if err == nil {
+		v.Nav = nav
+		buf.Grow(16 << 10)
+		err = s.pages[name].ExecuteTemplate(&buf, "layout", v)
+	}
+	if err != nil {
 		s.log.Error("render page", "page", name, "err", err)
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Content-Language", s.view(r, "", nil).Lang)
+	w.Header().Set("Content-Language", v.Lang)
 	w.WriteHeader(status)
 	w.Write(buf.Bytes()) //nolint:errcheck // the client went away
 }

@@ -16,6 +16,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/civicledger/civicledger/chaincode/records"
@@ -71,6 +72,7 @@ type Server struct {
 	tip     tip
 	cache   pageCache
 	pages   pages
+	navs    sync.Map // the rendered navigation by language, link style and page
 }
 
 // Option configures a Server; it fails when its value is unusable.

@@ -14,6 +14,8 @@ import (
 // registrar returns how one mode registers a document, and how to close it.
 func registrar(mode string, conn connfile.Connection, o options) (registerFunc, func(), error) {
 	switch mode {
+	case "bare":
+		return bareRegistrar(conn, o)
 	case "direct":
 		return directRegistrar(conn, o)
 	case "gateway":
@@ -21,7 +23,7 @@ func registrar(mode string, conn connfile.Connection, o options) (registerFunc, 
 	case "person":
 		return personRegistrar(conn, o)
 	}
-	return nil, nil, fmt.Errorf("unknown mode %q (direct, gateway or person; anchor runs alone)", mode)
+	return nil, nil, fmt.Errorf("unknown mode %q (bare, direct, gateway or person; anchor runs alone)", mode)
 }
 
 // directRegistrar submits Documents:Register with a bare fabric-gateway

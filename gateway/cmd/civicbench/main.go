@@ -16,6 +16,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -42,6 +43,7 @@ type options struct {
 	modes       string
 	rounds      int
 	batch       int
+	cpu         bool
 }
 
 func run() error {
@@ -52,9 +54,10 @@ func run() error {
 	flag.DurationVar(&o.duration, "duration", 30*time.Second, "measured time per mode")
 	flag.DurationVar(&o.warmup, "warmup", 5*time.Second, "unmeasured time before each mode")
 	flag.IntVar(&o.concurrency, "concurrency", 64, "concurrent callers (closed loop)")
-	flag.StringVar(&o.modes, "modes", "direct,gateway", "comma-separated: direct, gateway, person (an official signing on this side); or anchor alone")
+	flag.StringVar(&o.modes, "modes", "direct,gateway", "comma-separated: bare (a Put of the same bytes to the bench-only baseline chaincode), direct, gateway, person (an official signing on this side); or anchor alone")
 	flag.IntVar(&o.rounds, "rounds", 1, "measure each mode this many times, the modes taking turns, so that a shared machine's drift falls on every mode alike")
 	flag.IntVar(&o.batch, "batch", 20000, "anchor mode: hashes per batch")
+	flag.BoolVar(&o.cpu, "cpu", true, "measure the CPU time of every process of the network (found through its data directory, the connection file's folder) and of this client")
 	flag.Parse()
 	if o.concurrency < 1 || o.duration <= 0 || o.batch < 1 || o.rounds < 1 {
 		return fmt.Errorf("concurrency, duration, rounds and batch must be positive")
@@ -66,6 +69,7 @@ func run() error {
 	if o.modes == "anchor" {
 		return runAnchor(conn, o)
 	}
+	fmt.Printf("%s, load average %s\n", time.Now().UTC().Format("2006-01-02 15:04 MST"), loadAverage())
 	fmt.Printf("document registrations, %d concurrent callers, %s per mode and round (after %s warm-up), %d round(s), as %s of %s\n\n",
 		o.concurrency, o.duration, o.warmup, o.rounds, o.user, o.org)
 	modes := splitModes(o.modes)
@@ -80,18 +84,25 @@ func run() error {
 		defer closeFn()
 		regs[i] = reg
 	}
+	var meter *cpuMeter
+	if o.cpu {
+		if meter, err = newCPUMeter(filepath.Dir(o.connection)); err != nil {
+			fmt.Printf("CPU time not measured: %v\n\n", err)
+		}
+	}
+	// Ratios are to the bare Fabric write when it is measured, else to the
+	// first mode.
+	base := max(0, slices.Index(modes, "bare"))
 	results := make([]result, len(modes))
-	ratios := make([][]string, len(modes)) // each mode's throughput ÷ the first's, per round
+	ratios := make([][]string, len(modes)) // each mode's throughput ÷ the base's, per round
 	for range o.rounds {
-		var first float64
+		round := make([]result, len(modes))
 		for i, mode := range modes {
-			r := measure(mode, regs[i], o)
-			if i == 0 {
-				first = r.rate()
-			} else if first > 0 {
-				ratios[i] = append(ratios[i], fmt.Sprintf("%.2f", r.rate()/first))
-			}
-			results[i] = results[i].merge(r)
+			round[i] = measure(mode, regs[i], o, meter)
+			results[i] = results[i].merge(round[i])
+		}
+		for i, r := range round {
+			ratios[i] = append(ratios[i], ratio(r.rate(), round[base].rate()))
 		}
 	}
 	fmt.Println("| path | registrations | tx/s | p50 | p99 | errors |")
@@ -99,17 +110,38 @@ func run() error {
 	for _, r := range results {
 		fmt.Println(r.row())
 	}
-	if len(results) > 1 && results[0].rate() > 0 {
+	if meter != nil {
 		fmt.Println()
-		for i, r := range results[1:] {
-			fmt.Printf("%s / %s throughput: %.2f", r.mode, results[0].mode, r.rate()/results[0].rate())
+		printCPU(results)
+	}
+	if len(results) > 1 {
+		fmt.Println()
+		b := results[base]
+		for i, r := range results {
+			if i == base {
+				continue
+			}
+			fmt.Printf("%s / %s throughput: %s", r.mode, b.mode, ratio(r.rate(), b.rate()))
 			if o.rounds > 1 {
-				fmt.Printf(" (by round: %s)", strings.Join(ratios[i+1], ", "))
+				fmt.Printf(" (by round: %s)", strings.Join(ratios[i], ", "))
+			}
+			if meter != nil {
+				fmt.Printf("; CPU per transaction: %s", ratio(r.cpuPerTx(), b.cpuPerTx()))
 			}
 			fmt.Println()
 		}
 	}
+	fmt.Printf("\n%s, load average %s\n", time.Now().UTC().Format("2006-01-02 15:04 MST"), loadAverage())
 	return nil
+}
+
+// loadAverage is the machine's 1, 5 and 15-minute load averages.
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if f := strings.Fields(string(b)); err == nil && len(f) >= 3 {
+		return strings.Join(f[:3], " ")
+	}
+	return "unknown"
 }
 
 // merge adds the measurements of another round of the same mode.
@@ -118,7 +150,7 @@ func (r result) merge(o result) result {
 		r.firstErr = o.firstErr
 	}
 	return result{mode: o.mode, latencies: append(r.latencies, o.latencies...), errors: r.errors + o.errors,
-		firstErr: r.firstErr, elapsed: r.elapsed + o.elapsed}
+		firstErr: r.firstErr, elapsed: r.elapsed + o.elapsed, cpu: r.cpu.add(o.cpu)}
 }
 
 func splitModes(s string) []string {
@@ -165,6 +197,7 @@ type result struct {
 	errors    int64
 	firstErr  error
 	elapsed   time.Duration
+	cpu       cpuUse // over the measured window
 }
 
 func (r result) rate() float64 { return float64(len(r.latencies)) / r.elapsed.Seconds() }
@@ -193,7 +226,8 @@ func (r result) row() string {
 
 // measure runs a closed loop of o.concurrency callers: a warm-up, then the
 // measured window.
-func measure(mode string, reg registerFunc, o options) result {
+// With a meter, it also measures the CPU time used in that window.
+func measure(mode string, reg registerFunc, o options, meter *cpuMeter) result {
 	loop := func(d time.Duration, record bool) result {
 		ctx, cancel := context.WithTimeout(context.Background(), d)
 		defer cancel()
@@ -232,5 +266,11 @@ func measure(mode string, reg registerFunc, o options) result {
 	if o.warmup > 0 {
 		loop(o.warmup, false)
 	}
-	return loop(o.duration, true)
+	if meter == nil {
+		return loop(o.duration, true)
+	}
+	start := meter.snapshot()
+	r := loop(o.duration, true)
+	r.cpu = meter.since(start, meter.snapshot())
+	return r
 }

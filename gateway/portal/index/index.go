@@ -41,6 +41,63 @@ type Index struct {
 	counts   map[string]int
 	counting map[string]*counting // counts under way, by key
 	applied  uint64               // blocks applied: a count begun before one is not kept
+
+	// stmts are the read queries, each prepared once (database/sql
+	// prepares it again on each connection the first time it runs there)
+	// rather than parsed by SQLite at every request.
+	stmtMu sync.Mutex
+	stmts  map[string]*sql.Stmt
+}
+
+// maxStmts bounds the prepared statements kept: the read queries are a
+// few dozen shapes (register, filter, direction), not one per request; a
+// query past the bound is parsed each time it runs.
+const maxStmts = 256
+
+// query runs a read query through its prepared statement.
+func (x *Index) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	st, err := x.stmt(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	if st == nil {
+		return x.db.QueryContext(ctx, query, args...)
+	}
+	return st.QueryContext(ctx, args...)
+}
+
+// queryRow runs a read query of one row through its prepared statement.
+func (x *Index) queryRow(ctx context.Context, query string, args ...any) (*sql.Row, error) {
+	st, err := x.stmt(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	if st == nil {
+		return x.db.QueryRowContext(ctx, query, args...), nil
+	}
+	return st.QueryRowContext(ctx, args...), nil
+}
+
+// stmt is query's prepared statement, prepared on first use; nil when
+// maxStmts are kept already. A kept statement is closed only by Close.
+func (x *Index) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
+	x.stmtMu.Lock()
+	defer x.stmtMu.Unlock()
+	if st, ok := x.stmts[query]; ok {
+		return st, nil
+	}
+	if len(x.stmts) >= maxStmts {
+		return nil, nil
+	}
+	st, err := x.db.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	if x.stmts == nil {
+		x.stmts = map[string]*sql.Stmt{}
+	}
+	x.stmts[query] = st
+	return st, nil
 }
 
 // forget drops the cached answers; Apply calls it once a block is in.
@@ -155,13 +212,25 @@ func migrate(ctx context.Context, db *sql.DB) error {
 	return err
 }
 
-// Close closes the database.
-func (x *Index) Close() error { return x.db.Close() }
+// Close closes the prepared statements and the database.
+func (x *Index) Close() error {
+	x.stmtMu.Lock()
+	for _, st := range x.stmts {
+		st.Close()
+	}
+	x.stmts = nil
+	x.stmtMu.Unlock()
+	return x.db.Close()
+}
 
 // NextBlock is the checkpoint: the number of the next block to index.
 func (x *Index) NextBlock(ctx context.Context) (uint64, error) {
 	var n uint64
-	if err := x.db.QueryRowContext(ctx, `SELECT next_block FROM checkpoint WHERE id = 0`).Scan(&n); err != nil {
+	row, err := x.queryRow(ctx, `SELECT next_block FROM checkpoint WHERE id = 0`)
+	if err == nil {
+		err = row.Scan(&n)
+	}
+	if err != nil {
 		return 0, fmt.Errorf("read checkpoint: %w", err)
 	}
 	return n, nil

@@ -2,6 +2,7 @@ package index_test
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -204,4 +205,58 @@ func TestConcurrentCounts(t *testing.T) {
 	_, _, total, err := x.Documents(ctx, index.DocumentFilter{Status: spec.DocumentValid, Now: now, Page: index.Page{Limit: 1}})
 	require.NoError(t, err)
 	require.Equal(t, 3, total)
+}
+
+// An issuer's register pages by the id alone once the cursor is in that
+// issuer's rows; a cursor of another issuer still means "after (or before)
+// that key" in the whole register's order.
+func TestDocumentsOfOneIssuerPageByKeyset(t *testing.T) {
+	ctx := context.Background()
+	x := open(t, filepath.Join(t.TempDir(), "index.db"))
+	defer x.Close()
+	tx := index.Transaction{TxID: "tx0"}
+	for i := range 12 {
+		tx.Documents = append(tx.Documents, records.Document{Issuer: []string{"AMSP", "BMSP", "CMSP"}[i%3], ID: fmt.Sprintf("D%02d", i),
+			Type: []string{"permit", "civil-status"}[i%2], SHA256: fmt.Sprintf("%064x", i), ValidFrom: "2024-01-01T00:00:00Z",
+			Status: spec.DocumentValid, RegisteredAt: "2024-01-01T00:00:00Z"})
+	}
+	require.NoError(t, x.Apply(ctx, index.Block{Number: 0, Transactions: []index.Transaction{tx}}))
+	now := time.Now()
+	ids := func(f index.DocumentFilter) ([]string, index.PageInfo) {
+		docs, info, _, err := x.Documents(ctx, f)
+		require.NoError(t, err)
+		out := []string{}
+		for _, d := range docs {
+			out = append(out, d.Issuer+"/"+d.ID)
+		}
+		return out, info
+	}
+	f := index.DocumentFilter{Issuer: "BMSP", Now: now, Page: index.Page{Limit: 2}}
+	p1, i1 := ids(f)
+	require.Equal(t, []string{"BMSP/D01", "BMSP/D04"}, p1)
+	f.Page.After = i1.Last
+	p2, i2 := ids(f)
+	require.Equal(t, []string{"BMSP/D07", "BMSP/D10"}, p2)
+	require.True(t, i2.HasPrev)
+	require.False(t, i2.HasNext)
+	f.Page = index.Page{Before: i2.First, Limit: 2}
+	back, _ := ids(f)
+	require.Equal(t, p1, back)
+
+	// With the type too (the documents_filter index).
+	f = index.DocumentFilter{Issuer: "BMSP", Type: "civil-status", Status: spec.DocumentValid, Now: now,
+		Page: index.Page{After: []string{"BMSP", "D01"}, Limit: 5}}
+	p, _ := ids(f)
+	require.Equal(t, []string{"BMSP/D07"}, p)
+
+	// Cursors of other issuers.
+	f = index.DocumentFilter{Issuer: "BMSP", Now: now, Page: index.Page{After: []string{"AMSP", "D99"}, Limit: 5}}
+	p, _ = ids(f)
+	require.Equal(t, []string{"BMSP/D01", "BMSP/D04", "BMSP/D07", "BMSP/D10"}, p)
+	f.Page = index.Page{After: []string{"CMSP", "D00"}, Limit: 5}
+	p, _ = ids(f)
+	require.Empty(t, p)
+	f.Page = index.Page{Before: []string{"CMSP", "D00"}, Limit: 3}
+	p, _ = ids(f)
+	require.Equal(t, []string{"BMSP/D04", "BMSP/D07", "BMSP/D10"}, p)
 }

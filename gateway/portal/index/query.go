@@ -48,6 +48,12 @@ const statusExpr = `CASE WHEN status <> 'valid' THEN status
 	WHEN valid_until_ns IS NOT NULL AND valid_until_ns <= ?1 THEN '` + spec.DocumentExpired + `'
 	ELSE 'valid' END`
 
+// registerColumns are the columns of a register row: no key facts (the
+// register does not show them, and decoding them costs more than the rest
+// of the row) and not the last change's block.
+const registerColumns = `issuer, id, type, sha256, valid_from, valid_until, ` + statusExpr + `,
+	revoked_reason, superseded_by, registered_at, block, tx_id`
+
 const documentColumns = `issuer, id, type, sha256, key_facts, valid_from, valid_until, ` + statusExpr + `,
 	revoked_reason, superseded_by, registered_at, status_changed_at, block, tx_id, last_block, last_tx_id`
 
@@ -91,7 +97,9 @@ func (f DocumentFilter) where() (string, []any, error) {
 }
 
 // Documents returns one keyset page of documents in (issuer, id) order,
-// where it sits, and the number of documents the filter selects.
+// where it sits, and the number of documents the filter selects. Its rows
+// hold the register's facts only: KeyFacts, StatusChangedAt, LastBlock and
+// LastTxID are left empty (Document and DocumentsByHash read them).
 func (x *Index) Documents(ctx context.Context, f DocumentFilter) ([]Document, PageInfo, int, error) {
 	cond, args, err := f.where()
 	if err != nil {
@@ -102,9 +110,11 @@ func (x *Index) Documents(ctx context.Context, f DocumentFilter) ([]Document, Pa
 		return nil, PageInfo{}, 0, err
 	}
 	// The keyset's plain ? marks number on from the highest ?N before them.
-	docs, info, err := keyset(ctx, x.db, "documents", `SELECT `+documentColumns+` FROM documents`, cond, "", args, documentKey, f.Page,
+	docs, info, err := keyset(ctx, x, "documents", `SELECT `+registerColumns+` FROM documents`, cond, f.Issuer, "", args, documentKey, f.Page,
 		func(rows *sql.Rows) (Document, []string, error) {
-			d, err := scanDocument(rows)
+			var d Document
+			err := rows.Scan(&d.Issuer, &d.ID, &d.Type, &d.SHA256, &d.ValidFrom, &d.ValidUntil, &d.Status,
+				&d.RevokedReason, &d.SupersededBy, &d.RegisteredAt, &d.Block, &d.TxID)
 			return d, []string{d.Issuer, d.ID}, err
 		})
 	return docs, info, total, err
@@ -159,7 +169,7 @@ func (x *Index) Document(ctx context.Context, issuer, id string, now time.Time) 
 }
 
 func (x *Index) queryDocuments(ctx context.Context, query string, args ...any) ([]Document, error) {
-	rows, err := x.db.QueryContext(ctx, query, args...)
+	rows, err := x.query(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("query documents: %w", err)
 	}
@@ -232,7 +242,10 @@ func (x *Index) count(ctx context.Context, cond string, args []any) (int, error)
 	x.counting[key] = c
 	x.mu.Unlock()
 
-	c.err = x.db.QueryRowContext(ctx, `SELECT count(*) FROM documents WHERE `+cond, args...).Scan(&c.n)
+	row, err := x.queryRow(ctx, `SELECT count(*) FROM documents WHERE `+cond, args...)
+	if c.err = err; err == nil {
+		c.err = row.Scan(&c.n)
+	}
 	if c.err != nil {
 		c.err = fmt.Errorf("count documents: %w", c.err)
 	}
@@ -277,7 +290,7 @@ func (x *Index) Members(ctx context.Context) ([]Member, error) {
 }
 
 func (x *Index) readMembers(ctx context.Context) ([]Member, error) {
-	rows, err := x.db.QueryContext(ctx, `SELECT msp_id, display_name, kind, contact, updated_at, block, tx_id FROM members ORDER BY msp_id`)
+	rows, err := x.query(ctx, `SELECT msp_id, display_name, kind, contact, updated_at, block, tx_id FROM members ORDER BY msp_id`)
 	if err != nil {
 		return nil, fmt.Errorf("query members: %w", err)
 	}
@@ -307,7 +320,7 @@ type TxRow struct {
 
 // RecentTransactions returns the last limit transactions, newest first.
 func (x *Index) RecentTransactions(ctx context.Context, limit int) ([]TxRow, error) {
-	rows, err := x.db.QueryContext(ctx, `SELECT block, position, tx_id, kind, function, msp_id, time, code
+	rows, err := x.query(ctx, `SELECT block, position, tx_id, kind, function, msp_id, time, code
 		FROM transactions ORDER BY block DESC, position DESC LIMIT ?`, limit)
 	if err != nil {
 		return nil, fmt.Errorf("query transactions: %w", err)

@@ -208,30 +208,41 @@ type PageInfo struct {
 	HasPrev, HasNext bool
 }
 
-// keyset runs a register query paged by keyset over keyCols. scan reads a
-// row and returns it with its key.
-func keyset[T any](ctx context.Context, db *sql.DB, what, selectFrom, where, groupBy string, args []any, keyCols []string, p Page,
+// keyset runs a register query paged by keyset over keyCols. owner is the
+// value where fixes the first key column to ("" when it does not). scan
+// reads a row and returns it with its key.
+func keyset[T any](ctx context.Context, x *Index, what, selectFrom, where, owner, groupBy string, args []any, keyCols []string, p Page,
 	scan func(*sql.Rows) (T, []string, error)) ([]T, PageInfo, error) {
 	var info PageInfo
-	cols := strings.Join(keyCols, ", ")
-	marks := strings.TrimSuffix(strings.Repeat("?, ", len(keyCols)), ", ")
 	conds := []string{}
 	if where != "" {
 		conds = append(conds, where)
 	}
-	order, backwards := cols, false
+	var cursor []string
+	op, backwards := "", false
 	switch {
 	case len(p.After) == len(keyCols):
-		conds = append(conds, "("+cols+") > ("+marks+")")
-		for _, v := range p.After {
-			args = append(args, v)
-		}
+		cursor, op = p.After, ">"
 	case len(p.Before) == len(keyCols):
-		conds = append(conds, "("+cols+") < ("+marks+")")
-		for _, v := range p.Before {
+		cursor, op, backwards = p.Before, "<", true
+	}
+	// Within one owner's rows, the page is a range of the other key
+	// columns: said so, SQLite seeks to it in the filter's index, where
+	// (owner, id) > (?, ?) made it walk the owner's rows from the first.
+	cols := keyCols
+	if owner != "" && len(keyCols) > 1 && len(cursor) == len(keyCols) && cursor[0] == owner {
+		cols, cursor = keyCols[1:], cursor[1:]
+	}
+	order := strings.Join(cols, ", ")
+	if cursor != nil {
+		marks := strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ")
+		conds = append(conds, "("+strings.Join(cols, ", ")+") "+op+" ("+marks+")")
+		for _, v := range cursor {
 			args = append(args, v)
 		}
-		order, backwards = strings.Join(keyCols, " DESC, ")+" DESC", true
+	}
+	if backwards {
+		order = strings.Join(cols, " DESC, ") + " DESC"
 	}
 	query := selectFrom
 	if len(conds) > 0 {
@@ -240,8 +251,10 @@ func keyset[T any](ctx context.Context, db *sql.DB, what, selectFrom, where, gro
 	if groupBy != "" {
 		query += " GROUP BY " + groupBy
 	}
-	query += fmt.Sprintf(" ORDER BY %s LIMIT %d", order, p.Limit+1)
-	rows, err := db.QueryContext(ctx, query, args...)
+	// The limit is an argument, so that every page size shares the
+	// query's prepared statement.
+	query += " ORDER BY " + order + " LIMIT ?"
+	rows, err := x.query(ctx, query, append(args, p.Limit+1)...)
 	if err != nil {
 		return nil, info, fmt.Errorf("query %s: %w", what, err)
 	}
@@ -307,12 +320,12 @@ func (x *Index) Meetings(ctx context.Context, owner string, p Page) ([]MeetingRo
 	if owner != "" {
 		where, args = "m.owner = ?", append(args, owner)
 	}
-	return keyset(ctx, x.db, "meetings", `SELECT m.owner, m.id, m.body_id, coalesce(b.name, ''), m.starts_at, m.place,
+	return keyset(ctx, x, "meetings", `SELECT m.owner, m.id, m.body_id, coalesce(b.name, ''), m.starts_at, m.place,
 		m.deadline, m.clear_days, count(c.id), coalesce(sum(c.acknowledged_at <> ''), 0), coalesce(sum(c.on_time), 0),
 		coalesce(max(c.days_late), 0), m.block, m.tx_id
 		FROM meetings m LEFT JOIN bodies b ON b.owner = m.owner AND b.id = m.body_id
 		LEFT JOIN convocations c ON c.owner = m.owner AND c.meeting_id = m.id`,
-		where, "m.owner, m.id", args, []string{"m.owner", "m.id"}, p, func(rows *sql.Rows) (MeetingRow, []string, error) {
+		where, owner, "m.owner, m.id", args, []string{"m.owner", "m.id"}, p, func(rows *sql.Rows) (MeetingRow, []string, error) {
 			var m MeetingRow
 			err := rows.Scan(&m.Owner, &m.ID, &m.BodyID, &m.BodyName, &m.StartsAt, &m.Place, &m.Deadline, &m.ClearDays,
 				&m.Convened, &m.Acknowledged, &m.OnTime, &m.MaxDaysLate, &m.Block, &m.TxID)
@@ -350,11 +363,11 @@ func (x *Index) Grants(ctx context.Context, granting string, p Page) ([]GrantRow
 	if granting != "" {
 		where, args = "g.granting = ?", append(args, granting)
 	}
-	return keyset(ctx, x.db, "grants", `SELECT g.granting, g.grant_id, g.programme_id, coalesce(p.name, ''), g.beneficiary,
+	return keyset(ctx, x, "grants", `SELECT g.granting, g.grant_id, g.programme_id, coalesce(p.name, ''), g.beneficiary,
 		g.amount, g.currency, g.de_minimis, g.purpose, g.status, g.proposed_at, g.decided_at, g.decided_by_msp,
 		g.rejection_reason, g.paid_total, g.block, g.tx_id
 		FROM grants g LEFT JOIN programmes p ON p.granting = g.granting AND p.id = g.programme_id`,
-		where, "", args, []string{"g.granting", "g.grant_id"}, p, func(rows *sql.Rows) (GrantRow, []string, error) {
+		where, granting, "", args, []string{"g.granting", "g.grant_id"}, p, func(rows *sql.Rows) (GrantRow, []string, error) {
 			var g GrantRow
 			err := rows.Scan(&g.Granting, &g.GrantID, &g.ProgrammeID, &g.ProgrammeName, &g.Beneficiary, &g.Amount, &g.Currency,
 				&g.DeMinimis, &g.Purpose, &g.Status, &g.ProposedAt, &g.DecidedAt, &g.DecidedByMSP, &g.RejectionReason,
@@ -383,7 +396,7 @@ type ProgrammeRow struct {
 
 // Programmes returns every subsidy programme in (granting, id) order.
 func (x *Index) Programmes(ctx context.Context) ([]ProgrammeRow, error) {
-	rows, err := x.db.QueryContext(ctx, `SELECT p.granting, p.id, p.name, p.budget, p.currency, p.legal_basis, p.period_start,
+	rows, err := x.query(ctx, `SELECT p.granting, p.id, p.name, p.budget, p.currency, p.legal_basis, p.period_start,
 		p.period_end, p.de_minimis, coalesce(sum(CASE WHEN g.status = 'approved' THEN g.amount END), 0),
 		coalesce(sum(g.paid_total), 0), count(CASE WHEN g.status = 'approved' THEN 1 END), p.block, p.tx_id
 		FROM programmes p LEFT JOIN grants g ON g.granting = p.granting AND g.programme_id = p.id
@@ -432,9 +445,9 @@ func (x *Index) Permissions(ctx context.Context, owner string, p Page) ([]Permis
 	if owner != "" {
 		where, args = "owner = ?", append(args, owner)
 	}
-	return keyset(ctx, x.db, "permissions", `SELECT owner, id, grantee, category, purpose, legal_basis, valid_from, valid_until,
+	return keyset(ctx, x, "permissions", `SELECT owner, id, grantee, category, purpose, legal_basis, valid_from, valid_until,
 		one_subject, status, offered_at, accepted_at, revoked_at, revoke_reason, block, tx_id FROM permissions`,
-		where, "", args, []string{"owner", "id"}, p, func(rows *sql.Rows) (PermissionRow, []string, error) {
+		where, owner, "", args, []string{"owner", "id"}, p, func(rows *sql.Rows) (PermissionRow, []string, error) {
 			var r PermissionRow
 			err := rows.Scan(&r.Owner, &r.ID, &r.Grantee, &r.Category, &r.Purpose, &r.LegalBasis, &r.ValidFrom, &r.ValidUntil,
 				&r.OneSubject, &r.Status, &r.OfferedAt, &r.AcceptedAt, &r.RevokedAt, &r.RevokeReason, &r.Block, &r.TxID)
@@ -468,7 +481,7 @@ type ProposalRow struct {
 
 // Proposals returns every membership proposal, newest first.
 func (x *Index) Proposals(ctx context.Context) ([]ProposalRow, error) {
-	rows, err := x.db.QueryContext(ctx, `SELECT id, kind, subject, status, proposed_by, proposed_at, expires_at, applied_at,
+	rows, err := x.query(ctx, `SELECT id, kind, subject, status, proposed_by, proposed_at, expires_at, applied_at,
 		applied_block, withdrawn_at, signatures, block, tx_id FROM proposals ORDER BY proposed_at DESC, id`)
 	if err != nil {
 		return nil, fmt.Errorf("query proposals: %w", err)
@@ -504,7 +517,7 @@ type AidRow struct {
 // DeMinimis sums, per undertaking and currency, the approved de minimis
 // grants decided at or after since (RFC 3339, UTC), largest total first.
 func (x *Index) DeMinimis(ctx context.Context, since string) ([]AidRow, error) {
-	rows, err := x.db.QueryContext(ctx, `SELECT beneficiary, currency, sum(amount), count(*), count(DISTINCT granting)
+	rows, err := x.query(ctx, `SELECT beneficiary, currency, sum(amount), count(*), count(DISTINCT granting)
 		FROM grants WHERE de_minimis = 1 AND status = 'approved' AND decided_at >= ?
 		GROUP BY beneficiary, currency ORDER BY sum(amount) DESC, beneficiary LIMIT 500`, since)
 	if err != nil {

@@ -17,7 +17,7 @@ type DayCount struct {
 // day, from day since (YYYY-MM-DD, inclusive), in (day, MSP ID) order.
 // Channel configuration changes are counted under the MSP that signed them.
 func (x *Index) TransactionsPerDay(ctx context.Context, since string) ([]DayCount, error) {
-	rows, err := x.db.QueryContext(ctx, `SELECT substr(time, 1, 10) AS day, msp_id, count(*) FROM transactions
+	rows, err := x.query(ctx, `SELECT substr(time, 1, 10) AS day, msp_id, count(*) FROM transactions
 		WHERE time >= ? GROUP BY day, msp_id ORDER BY day, msp_id`, since)
 	if err != nil {
 		return nil, fmt.Errorf("count transactions per day: %w", err)
@@ -45,7 +45,7 @@ type TypeCount struct {
 // DocumentsPerType counts the documents per type and recorded status, in
 // (type, status) order.
 func (x *Index) DocumentsPerType(ctx context.Context) ([]TypeCount, error) {
-	rows, err := x.db.QueryContext(ctx, `SELECT type, status, count(*) FROM documents GROUP BY type, status ORDER BY type, status`)
+	rows, err := x.query(ctx, `SELECT type, status, count(*) FROM documents GROUP BY type, status ORDER BY type, status`)
 	if err != nil {
 		return nil, fmt.Errorf("count documents per type: %w", err)
 	}
