@@ -56,10 +56,7 @@ func (n *Network) PrepareCompose(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("package chaincode: %w", err)
 	}
-	steps := []struct {
-		name string
-		f    func() error
-	}{
+	steps := []stage{
 		{"write builder and package", func() error {
 			if err := n.installBuilder(); err != nil {
 				return err
@@ -91,10 +88,8 @@ func (n *Network) PrepareCompose(ctx context.Context) error {
 		}},
 		{"write connection file", func() error { return n.connection().Write(n.layout.connectionFile()) }},
 	}
-	for _, s := range steps {
-		if err := n.step(s.name, s.f); err != nil {
-			return err
-		}
+	if err := n.runStages(steps); err != nil {
+		return err
 	}
 	return n.writeState(state{Topology: n.topo, PackageID: packageID, Created: time.Now().UTC().Format(time.RFC3339)})
 }
@@ -180,10 +175,7 @@ func (n *Network) SetupCompose(ctx context.Context) error {
 		return fmt.Errorf("compose setup: %w (run civicnet compose prepare on the host first)", err)
 	}
 	deployed := false
-	steps := []struct {
-		name string
-		f    func() error
-	}{
+	steps := []stage{
 		{"join orderers to channel", func() error {
 			return n.eachOrg(func(o Organization) error {
 				if n.ordererJoined(ctx, o) {
@@ -216,12 +208,7 @@ func (n *Network) SetupCompose(ctx context.Context) error {
 			return n.publishProfiles(ctx)
 		}},
 	}
-	for _, s := range steps {
-		if err := n.step(s.name, s.f); err != nil {
-			return err
-		}
-	}
-	return nil
+	return n.runStages(steps)
 }
 
 // ordererJoined reports whether o's orderer already serves the channel.

@@ -37,10 +37,7 @@ func (n *Network) create(ctx context.Context) error {
 	var services, portal *task
 	var mu sync.Mutex
 	enrollers := map[string]*enroller{}
-	steps := []struct {
-		name string
-		f    func() error
-	}{
+	steps := []stage{
 		{"write builder and package", func() error {
 			if err := n.installBuilder(); err != nil {
 				return err
@@ -115,10 +112,10 @@ func (n *Network) create(ctx context.Context) error {
 					if err := n.waitListening(ctx, nodes[1:]); err != nil {
 						return err
 					}
-					if err := n.timed("join peers of "+o.Name, func() error { return n.joinPeer(ctx, o) }); err != nil {
-						return err
-					}
-					return n.installChaincodeTimed(ctx, o, pkgPath)
+					// Installing is the peer's own business: it needs no channel.
+					return concurrently(
+						func() error { return n.timed("join peers of "+o.Name, func() error { return n.joinPeer(ctx, o) }) },
+						func() error { return n.installChaincodeTimed(ctx, o, pkgPath) })
 				})
 			})
 		}},
@@ -139,7 +136,7 @@ func (n *Network) create(ctx context.Context) error {
 				portal.wait)
 		}},
 	}
-	if err := n.steps(steps); err != nil {
+	if err := n.runStages(steps); err != nil {
 		return err
 	}
 	if err := bg.wait(); err != nil {

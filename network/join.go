@@ -38,10 +38,7 @@ func (n *Network) JoinAdministration(ctx context.Context, mspID string) error {
 	nodes := n.orgNodes(o, st.PackageID) // orderer, peer, chaincode, gateway
 	var cc installedChaincode            // the committed chaincode version
 	n.logf("joining administration %s to channel %s", o.MSPID, n.topo.Channel)
-	steps := []struct {
-		name string
-		f    func() error
-	}{
+	steps := []stage{
 		{"fetch latest config block", func() error { return n.fetchNewcomerConfig(ctx, o, member, block) }},
 		{"find the committed chaincode version", func() error {
 			var err error
@@ -92,10 +89,8 @@ func (n *Network) JoinAdministration(ctx context.Context, mspID string) error {
 		{"wait until its peer endorses", func() error { return n.waitOwnEndorsement(ctx, o) }},
 		{"publish administration profile", func() error { return n.publishProfile(ctx, n.connection(), o, time.Minute) }},
 	}
-	for _, s := range steps {
-		if err := n.step(s.name, s.f); err != nil {
-			return fmt.Errorf("join %s: %w", o.MSPID, err)
-		}
+	if err := n.runStages(steps); err != nil {
+		return fmt.Errorf("join %s: %w", o.MSPID, err)
 	}
 	n.logf("%s joined in %.1fs", o.MSPID, time.Since(began).Seconds())
 	return nil

@@ -58,10 +58,7 @@ func (n *Network) CreateAdministration(ctx context.Context, o Organization) (con
 		return configupdate.Administration{}, fmt.Errorf("create administration %s: %w", o.MSPID, err)
 	}
 	n.logf("creating administration %s in %s", o.MSPID, n.layout.org(o))
-	steps := []struct {
-		name string
-		f    func() error
-	}{
+	steps := []stage{
 		{"start CA and enrol identities", func() error {
 			if err := n.startCA(ctx, o); err != nil {
 				return err
@@ -70,10 +67,8 @@ func (n *Network) CreateAdministration(ctx context.Context, o Organization) (con
 		}},
 		{"write node configs", func() error { return n.writeNodeConfigs(o) }},
 	}
-	for _, s := range steps {
-		if err := n.step(s.name, s.f); err != nil {
-			return configupdate.Administration{}, err
-		}
+	if err := n.runStages(steps); err != nil {
+		return configupdate.Administration{}, err
 	}
 	req, err := n.joinRequestOf(o)
 	if err != nil {

@@ -13,11 +13,19 @@ import (
 // in the chaincode's directory. It is the first real transaction of a new
 // network: it proves that endorsement by a majority, ordering and commit
 // all work before Up reports ready.
+//
+// The profiles are published one after another: an administration's first
+// profile also updates the directory's member list, so profiles sent at
+// once conflict (MVCC_READ_CONFLICT), commit one a block anyway and leave
+// invalid transactions on the ledger.
 func (n *Network) publishProfiles(ctx context.Context) error {
 	c := n.connection()
-	return n.eachOrg(func(o Organization) error {
-		return n.timed("publish profile of "+o.Name, func() error { return n.publishProfile(ctx, c, o, 30*time.Second) })
-	})
+	for _, o := range n.topo.Orgs {
+		if err := n.timed("publish profile of "+o.Name, func() error { return n.publishProfile(ctx, c, o, 30*time.Second) }); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // publishProfile has o's admin record o's profile, through o's own peer.

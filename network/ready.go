@@ -13,11 +13,25 @@ import (
 )
 
 // retry calls f until it succeeds, the context ends or within has passed,
-// and returns f's last error.
+// and returns f's last error. It waits 100 ms after the first failure,
+// then twice as long each time, up to a second.
 func retry(ctx context.Context, within time.Duration, f func() error) error {
+	return repeat(ctx, within, 100*time.Millisecond, time.Second, f)
+}
+
+// poll is retry every interval, without backing off: for cheap local
+// checks (a port, a metric, an endorsement that cannot be planned yet),
+// where a doubling delay would notice readiness up to a second late.
+func poll(ctx context.Context, within, interval time.Duration, f func() error) error {
+	return repeat(ctx, within, interval, interval, f)
+}
+
+// repeat calls f until it succeeds, the context ends or within has passed,
+// waiting first after a failure, then twice as long each time up to most.
+func repeat(ctx context.Context, within, first, most time.Duration, f func() error) error {
 	ctx, cancel := context.WithTimeout(ctx, within)
 	defer cancel()
-	delay := 100 * time.Millisecond
+	delay := first
 	for {
 		err := f()
 		if err == nil {
@@ -28,30 +42,7 @@ func retry(ctx context.Context, within time.Duration, f func() error) error {
 			return err
 		case <-time.After(delay):
 		}
-		delay = min(delay*2, time.Second)
-	}
-}
-
-// poll calls f every interval until it succeeds, the context ends or
-// within has passed, and returns f's last error. Unlike retry it does not
-// back off: it is for cheap local checks (a port, a metric, an
-// endorsement that cannot be planned yet), where a doubling delay would
-// notice readiness up to a second late.
-func poll(ctx context.Context, within, interval time.Duration, f func() error) error {
-	ctx, cancel := context.WithTimeout(ctx, within)
-	defer cancel()
-	tick := time.NewTicker(interval)
-	defer tick.Stop()
-	for {
-		err := f()
-		if err == nil {
-			return nil
-		}
-		select {
-		case <-ctx.Done():
-			return err
-		case <-tick.C:
-		}
+		delay = min(delay*2, most)
 	}
 }
 

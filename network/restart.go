@@ -52,10 +52,7 @@ func (n *Network) restart(ctx context.Context, st state) error {
 		}
 		return n.eachOrg(func(o Organization) error { return n.restartRunning(ctx, services(o), replaced) })
 	})
-	steps := []struct {
-		name string
-		f    func() error
-	}{
+	steps := []stage{
 		{"start CAs, orderers and peers", func() error {
 			return n.eachOrg(func(o Organization) error {
 				return concurrently(
@@ -88,7 +85,7 @@ func (n *Network) restart(ctx context.Context, st state) error {
 				})
 		}},
 	}
-	return n.steps(steps)
+	return n.runStages(steps)
 }
 
 // restartRunning restarts those of procs whose program is one of bins,

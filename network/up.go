@@ -131,12 +131,17 @@ func (n *Network) writeState(st state) error {
 	return writeFile(n.layout.stateFile(), data, 0o644)
 }
 
-// steps runs start-up's steps one after another.
-func (n *Network) steps(steps []struct {
+// stage is one step of start-up (or of a join): a name for the progress
+// lines and the timeline, and the work.
+type stage struct {
 	name string
 	f    func() error
-}) error {
-	for _, s := range steps {
+}
+
+// runStages runs the stages one after another and stops at the first that
+// fails.
+func (n *Network) runStages(stages []stage) error {
+	for _, s := range stages {
 		if err := n.step(s.name, s.f); err != nil {
 			return err
 		}

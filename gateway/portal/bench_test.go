@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/civicledger/civicledger/chaincode/records"
 	"github.com/civicledger/civicledger/chaincode/spec"
@@ -72,11 +71,14 @@ func benchPortal(b *testing.B) http.Handler {
 func BenchmarkPortal(b *testing.B) {
 	h := benchPortal(b)
 	for _, c := range []struct{ name, path string }{
+		{"style sheet", "/assets/style.css"},
 		{"verify JSON", "/api/v1/verify?sha256=" + fmt.Sprintf("%064x", 77_777)},
 		{"verify page", "/verify/hash?sha256=" + fmt.Sprintf("%064x", 77_777)},
 		{"documents first page", "/registers/documents"},
 		{"documents deep page", "/registers/documents?after=RegistryMSP~DOC-0050001"},
 		{"documents filtered", "/registers/documents?issuer=TreasuryMSP&type=permit&status=valid&after=TreasuryMSP~DOC-0040000"},
+		{"documents by type", "/registers/documents?type=permit&after=RegistryMSP~DOC-0050001"},
+		{"documents by status", "/registers/documents?status=revoked&after=RegistryMSP~DOC-0050001"},
 		{"documents JSON deep", "/registers/documents.json?after=RegistryMSP~DOC-0050001"},
 		{"documents CSV deep", "/registers/documents.csv?after=RegistryMSP~DOC-0050001"},
 	} {
@@ -94,5 +96,4 @@ func BenchmarkPortal(b *testing.B) {
 			})
 		})
 	}
-	_ = time.Second
 }

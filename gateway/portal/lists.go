@@ -91,15 +91,17 @@ type register[T any] struct {
 
 // listView is the data of a register's template.
 type listView struct {
-	Rows       any
-	RowsHTML   template.HTML
-	Owner      string
-	OwnerParam string
-	Members    []index.Member
-	names      map[string]string
-	Prev, Next string
-	Extra      any
-	Path       string
+	Rows     any
+	RowsHTML template.HTML
+	// OwnerOptions are the options of the filter on the administration.
+	OwnerOptions template.HTML
+	Owner        string
+	OwnerParam   string
+	Members      []index.Member
+	names        map[string]string
+	Prev, Next   string
+	Extra        any
+	Path         string
 }
 
 // Name is an administration's published name, else its MSP ID.
@@ -166,7 +168,7 @@ func (reg register[T]) page(s *Server) http.HandlerFunc {
 		for _, m := range members {
 			lv.names[m.MSPID] = m.DisplayName
 		}
-		lv.RowsHTML = reg.htmlRows(v, &lv, rows)
+		lv.RowsHTML, lv.OwnerOptions = reg.htmlRows(v, &lv, rows), memberOptions(members, lv.Owner)
 		prev, next := cursorLinks(r, info, reg.ownerParam)
 		if prev != "" {
 			lv.Prev = v.Href(reg.path + "?" + prev)

@@ -142,7 +142,7 @@ func (s *Server) documents(w http.ResponseWriter, r *http.Request, path string) 
 	if err != nil {
 		return DocumentsPage{}, false, err
 	}
-	out := DocumentsPage{Total: total, Size: f.Page.Limit, Documents: []PublicDocument{}}
+	out := DocumentsPage{Total: total, Size: f.Page.Limit, Documents: make([]PublicDocument, 0, len(docs))}
 	out.Prev, out.Next = cursorLinks(r, info, documentFilterParams...)
 	for _, d := range docs {
 		out.Documents = append(out.Documents, PublicDocument{Issuer: d.Issuer, ID: d.ID, Type: d.Type,
@@ -242,6 +242,8 @@ type documentsView struct {
 	PrevLink, NextLink   string
 	Rows                 []documentRow
 	RowsHTML             template.HTML
+	// The filters' options, written by hand (rows.go).
+	IssuerOptions, TypeOptions, StatusOptions template.HTML
 }
 
 // documentRow is a row of the page, flat: a template reaches a field of an
@@ -281,11 +283,14 @@ func (s *Server) documentsPage(w http.ResponseWriter, r *http.Request) {
 	for _, m := range members {
 		names[m.MSPID] = m.DisplayName
 	}
+	dv.Rows = make([]documentRow, 0, len(p.Documents))
 	for _, d := range p.Documents {
 		dv.Rows = append(dv.Rows, documentRow{Issuer: d.Issuer, IssuerName: names[d.Issuer], ID: d.ID, Type: d.Type, Status: d.Status,
 			StatusText: v.T("status." + d.state), ValidFrom: d.ValidFrom, ValidUntil: d.ValidUntil, Block: d.Block})
 	}
 	dv.RowsHTML = documentRows(dv.Rows)
+	dv.IssuerOptions, dv.TypeOptions, dv.StatusOptions = memberOptions(members, dv.Issuer), options(dv.Types, dv.Type),
+		options(dv.Statuses, dv.Status)
 	dv.Shown = len(p.Documents)
 	if p.Prev != "" {
 		dv.PrevLink = v.Href("/registers/documents?" + p.Prev)

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"sync"
 )
 
 //go:embed web/templates/*.html
@@ -134,16 +135,27 @@ func (s *Server) nav(v view) (template.HTML, error) {
 	return n, nil
 }
 
+// renderBuffers are the buffers pages are rendered into, kept for the next
+// page unless larger than maxPooledBuffer.
+var renderBuffers = sync.Pool{New: func() any { return bytes.NewBuffer(make([]byte, 0, 32<<10)) }}
+
+const maxPooledBuffer = 256 << 10
+
 // render writes page name with status; a template error is logged and
 // answered 500 before anything is sent.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name, titleKey string, data any) {
-	var buf bytes.Buffer
+	buf := renderBuffers.Get().(*bytes.Buffer)
+	defer func() {
+		if buf.Cap() <= maxPooledBuffer {
+			buf.Reset()
+			renderBuffers.Put(buf)
+		}
+	}()
 	v := s.view(r, titleKey, data)
 	nav, err := s.nav(v)
 	if err == nil {
 		v.Nav = nav
-		buf.Grow(16 << 10)
-		err = s.pages[name].ExecuteTemplate(&buf, "layout", v)
+		err = s.pages[name].ExecuteTemplate(buf, "layout", v)
 	}
 	if err != nil {
 		s.log.Error("render page", "page", name, "err", err)

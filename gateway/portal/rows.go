@@ -2,6 +2,8 @@ package portal
 
 import (
 	"html/template"
+	"maps"
+	"slices"
 	"strconv"
 
 	"github.com/civicledger/civicledger/gateway/portal/index"
@@ -201,4 +203,123 @@ func permissionRows(v view, lv *listView, rows []index.PermissionRow) template.H
 		w.raw("</td></tr>\n")
 	}
 	return w.html()
+}
+
+// hashResults writes the verdicts of a verification by hash, one section
+// each, with their steps and facts.
+func hashResults(v view, results []hashResult) template.HTML {
+	w := rowWriter{b: make([]byte, 0, 2048*len(results))}
+	for i, r := range results {
+		w.raw("\n" + `<section class="verdict verdict-`)
+		w.text(r.Status)
+		w.raw(`" aria-labelledby="verdict-`)
+		w.int(i)
+		w.raw("\">\n" + `<h2 id="verdict-`)
+		w.int(i)
+		w.raw(`">`)
+		w.text(r.StatusText)
+		w.raw(": ")
+		w.text(r.Type)
+		w.raw(" ")
+		w.text(r.ID)
+		w.raw("</h2>\n" + `<ol class="steps">` + "\n")
+		for _, st := range r.Steps {
+			if st.OK {
+				w.raw(`<li class="step-ok"><span class="mark">✓ <span class="visually-hidden">`)
+				w.text(v.T("step.ok"))
+			} else {
+				w.raw(`<li class="step-failed"><span class="mark">✗ <span class="visually-hidden">`)
+				w.text(v.T("step.failed"))
+			}
+			w.raw("</span></span> ")
+			w.text(st.Text)
+			w.raw("</li>\n")
+		}
+		w.raw("\n</ol>\n" + `<dl class="facts">` + "\n<dt>")
+		w.text(v.T("col.issuer"))
+		w.raw("</dt><dd>")
+		if r.IssuerName != "" {
+			w.text(r.IssuerName)
+			w.raw(" (")
+			w.text(r.Issuer)
+			w.raw(")")
+		} else {
+			w.text(r.Issuer)
+		}
+		w.raw("</dd>\n<dt>")
+		w.text(v.T("window"))
+		w.raw("</dt><dd>")
+		w.text(v.T("from"))
+		w.raw(" ")
+		w.text(r.ValidFrom)
+		w.raw(" ")
+		if r.ValidUntil != "" {
+			w.text(v.T("until"))
+			w.raw(" ")
+			w.text(r.ValidUntil)
+		} else {
+			w.raw("(")
+			w.text(v.T("noEnd"))
+			w.raw(")")
+		}
+		w.raw("</dd>\n")
+		if len(r.KeyFacts) > 0 {
+			w.raw("<dt>")
+			w.text(v.T("facts"))
+			w.raw(`</dt><dd><ul class="plain">`)
+			for _, k := range slices.Sorted(maps.Keys(r.KeyFacts)) {
+				w.raw("<li>")
+				w.text(k)
+				w.raw(": ")
+				w.text(r.KeyFacts[k])
+				w.raw("</li>")
+			}
+			w.raw("</ul></dd>")
+		}
+		w.raw("\n")
+		if r.Block != 0 {
+			w.raw("<dt>")
+			w.text(v.T("col.block"))
+			w.raw("</dt><dd>")
+			w.uint(r.Block)
+			w.raw("</dd><dt>")
+			w.text(v.T("col.tx"))
+			w.raw(`</dt><dd><code class="hash">`)
+			w.text(r.TxID)
+			w.raw("</code></dd>")
+		}
+		w.raw("\n</dl>\n</section>\n")
+	}
+	return w.html()
+}
+
+// memberOptions are the options of a filter on the administration, by
+// MSP ID, labelled with the published name.
+func memberOptions(members []index.Member, selected string) template.HTML {
+	w := rowWriter{b: make([]byte, 0, 64*len(members))}
+	for _, m := range members {
+		w.option(m.MSPID, m.DisplayName, selected)
+	}
+	return w.html()
+}
+
+// options are the options of a filter whose values are their labels.
+func options(values []string, selected string) template.HTML {
+	w := rowWriter{b: make([]byte, 0, 48*len(values))}
+	for _, v := range values {
+		w.option(v, v, selected)
+	}
+	return w.html()
+}
+
+func (w *rowWriter) option(value, label, selected string) {
+	w.raw(`<option value="`)
+	w.text(value)
+	w.raw(`"`)
+	if value == selected {
+		w.raw(" selected")
+	}
+	w.raw(">")
+	w.text(label)
+	w.raw("</option>")
 }

@@ -14,6 +14,32 @@ import (
 // The {{range}} of each register page's rows as it was before the rows
 // were written by hand (rows.go): the hand-written rows must be the bytes
 // html/template made of them, escaping included.
+// hashRange is the verdicts' {{range}} of verify-hash.html before
+// hashResults wrote them.
+const hashRange = `{{range $i, $r := .Data.Results}}
+<section class="verdict verdict-{{$r.Status}}" aria-labelledby="verdict-{{$i}}">
+<h2 id="verdict-{{$i}}">{{$r.StatusText}}: {{$r.Type}} {{$r.ID}}</h2>
+<ol class="steps">
+{{range $r.Steps}}<li class="{{if .OK}}step-ok{{else}}step-failed{{end}}"><span class="mark">{{if .OK}}✓{{else}}✗{{end}} <span class="visually-hidden">{{if .OK}}{{$.T "step.ok"}}{{else}}{{$.T "step.failed"}}{{end}}</span></span> {{.Text}}</li>
+{{end}}
+</ol>
+<dl class="facts">
+<dt>{{$.T "col.issuer"}}</dt><dd>{{if $r.IssuerName}}{{$r.IssuerName}} ({{$r.Issuer}}){{else}}{{$r.Issuer}}{{end}}</dd>
+<dt>{{$.T "window"}}</dt><dd>{{$.T "from"}} {{$r.ValidFrom}} {{if $r.ValidUntil}}{{$.T "until"}} {{$r.ValidUntil}}{{else}}({{$.T "noEnd"}}){{end}}</dd>
+{{if $r.KeyFacts}}<dt>{{$.T "facts"}}</dt><dd><ul class="plain">{{range $k, $v := $r.KeyFacts}}<li>{{$k}}: {{$v}}</li>{{end}}</ul></dd>{{end}}
+{{if $r.Block}}<dt>{{$.T "col.block"}}</dt><dd>{{$r.Block}}</dd><dt>{{$.T "col.tx"}}</dt><dd><code class="hash">{{$r.TxID}}</code></dd>{{end}}
+</dl>
+</section>
+{{end}}`
+
+// The filters' options as the templates wrote them.
+const (
+	issuerOptionsRange = `<select>{{range .Data.Members}}<option value="{{.MSPID}}"{{if eq .MSPID $.Data.Issuer}} selected{{end}}>{{.DisplayName}}</option>{{end}}</select>`
+	typeOptionsRange   = `<select>{{range .Data.Types}}<option value="{{.}}"{{if eq . $.Data.Type}} selected{{end}}>{{.}}</option>{{end}}</select>`
+	statusOptionsRange = `<select>{{range .Data.Statuses}}<option value="{{.}}"{{if eq . $.Data.Status}} selected{{end}}>{{.}}</option>{{end}}</select>`
+	ownerOptionsRange  = `<select>{{range .Data.Members}}<option value="{{.MSPID}}"{{if eq .MSPID $.Data.Owner}} selected{{end}}>{{.DisplayName}}</option>{{end}}</select>`
+)
+
 const (
 	documentsRange    = `{{range .Data.Rows}}<tr><td>{{if .IssuerName}}{{.IssuerName}}{{else}}{{.Issuer}}{{end}}</td><td>{{.ID}}</td><td>{{.Type}}</td><td><span class="badge badge-{{.Status}}">{{.StatusText}}</span></td><td>{{.ValidFrom}}{{if .ValidUntil}} – {{.ValidUntil}}{{end}}</td><td>{{.Block}}</td></tr>`
 	convocationsRange = `{{range .Data.Rows}}<tr><td>{{$.Data.Name .Owner}}</td><td>{{if .BodyName}}{{.BodyName}}{{else}}{{.BodyID}}{{end}}</td><td>{{.ID}}<br><span class="help">{{.Place}}</span></td><td>{{.StartsAt}}</td><td>{{.Deadline}} ({{$.Tf "conv.clearDays" .ClearDays}})</td><td>{{.Convened}}</td><td>{{.Acknowledged}}</td><td>{{.OnTime}}</td><td>{{.Late}}{{if .MaxDaysLate}} ({{$.Tf "conv.daysLate" .MaxDaysLate}}){{end}}</td><td>{{.Block}}</td></tr>`
@@ -91,5 +117,48 @@ func TestRowsAreTheTemplatesBytes(t *testing.T) {
 			require.Equal(t, rangeOutput(t, permissionsRange, v), out)
 			require.False(t, strings.Contains(out, "<script>"))
 		})
+	}
+}
+
+func TestHashResultsAreTheTemplatesBytes(t *testing.T) {
+	h := hostile
+	tmpl, err := template.New("ref").Parse("<main>" + hashRange + "\n<p>")
+	require.NoError(t, err)
+	for _, lang := range []string{"en", "fr"} {
+		v := view{Lang: lang}
+		results := []hashResult{
+			{Verdict: Verdict{Issuer: h, IssuerName: h, ID: h, Type: h, Status: h, ValidFrom: h, ValidUntil: h, Block: 9, TxID: h,
+				KeyFacts: map[string]string{h: h, "b": "2", "a": "1 & 2"}}, StatusText: h,
+				Steps: []step{{true, h}, {false, h}, {true, "ok"}}},
+			{Verdict: Verdict{Issuer: "RegistryMSP", ID: "D-1", Type: "permit", Status: "valid", ValidFrom: "2026-01-01T00:00:00Z"},
+				StatusText: v.T("status.valid"), Steps: []step{{true, v.T("step.hash")}}},
+			{Verdict: Verdict{Issuer: h, Status: "revoked"}},
+		}
+		v.Data = hashView{Results: results}
+		var buf bytes.Buffer
+		require.NoError(t, tmpl.Execute(&buf, v))
+		require.Equal(t, buf.String(), "<main>"+string(hashResults(v, results))+"\n<p>", lang)
+		require.NotContains(t, buf.String(), "<script>")
+	}
+}
+
+func TestOptionsAreTheTemplatesBytes(t *testing.T) {
+	h := hostile
+	members := []index.Member{{MSPID: "RegistryMSP", DisplayName: h}, {MSPID: h, DisplayName: "x"}, {MSPID: "CouncilMSP"}}
+	values := []string{"valid", h, "revoked"}
+	for _, selected := range []string{"", "RegistryMSP", h, "valid", "revoked"} {
+		render := func(rng string, data any) string {
+			tmpl, err := template.New("ref").Parse(rng)
+			require.NoError(t, err)
+			var buf bytes.Buffer
+			require.NoError(t, tmpl.Execute(&buf, view{Data: data}))
+			return buf.String()
+		}
+		wrap := func(h template.HTML) string { return "<select>" + string(h) + "</select>" }
+		dv := documentsView{Members: members, Types: values, Statuses: values, Issuer: selected, Type: selected, Status: selected}
+		require.Equal(t, render(issuerOptionsRange, dv), wrap(memberOptions(members, selected)))
+		require.Equal(t, render(typeOptionsRange, dv), wrap(options(values, selected)))
+		require.Equal(t, render(statusOptionsRange, dv), wrap(options(values, selected)))
+		require.Equal(t, render(ownerOptionsRange, listView{Members: members, Owner: selected}), wrap(memberOptions(members, selected)))
 	}
 }

@@ -2,6 +2,7 @@ package portal
 
 import (
 	"encoding/base64"
+	"html/template"
 	"net/http"
 	"strings"
 	"time"
@@ -189,6 +190,8 @@ type hashView struct {
 	Unknown bool
 	Source  string // where the answer comes from, in words
 	Results []hashResult
+	// ResultsHTML is Results written by hashResults.
+	ResultsHTML template.HTML
 }
 
 type hashResult struct {
@@ -216,6 +219,7 @@ func (s *Server) hashPage(w http.ResponseWriter, r *http.Request) {
 	for _, d := range a.Documents {
 		hv.Results = append(hv.Results, hashResult{Verdict: d, StatusText: v.T("status." + d.state), Steps: steps(v, d)})
 	}
+	hv.ResultsHTML = hashResults(v, hv.Results)
 	s.render(w, r, http.StatusOK, "verify-hash", "hash.title", hv)
 }
 

@@ -220,16 +220,27 @@ func (r result) cpuPerTx() float64 {
 }
 
 // printCPU prints, per mode, the CPU milliseconds per committed
-// transaction of each kind of process, and how busy the rest of the
-// machine was meanwhile.
-func printCPU(results []result) {
+// transaction of each kind of process and how busy the rest of the machine
+// was meanwhile, then each other mode's figures ÷ the base mode's.
+func printCPU(results []result, base int) {
 	fmt.Printf("| CPU ms per committed transaction | %s | total | rest of the machine |\n", strings.Join(cpuKinds, " | "))
 	fmt.Printf("|---|%s---|---|\n", strings.Repeat("---|", len(cpuKinds)))
-	for _, r := range results {
-		cells := make([]string, 0, len(cpuKinds)+1)
-		for _, v := range r.cpu.perTx(len(r.latencies)) {
-			cells = append(cells, fmt.Sprintf("%.2f", v))
+	cells := func(f func(i int, v float64) string, r result) string {
+		out := make([]string, 0, len(cpuKinds)+1)
+		for i, v := range r.cpu.perTx(len(r.latencies)) {
+			out = append(out, f(i, v))
 		}
-		fmt.Printf("| %s | %s | %.2f cores |\n", r.mode, strings.Join(cells, " | "), r.cpu.others/float64(r.elapsed.Milliseconds()+1))
+		return strings.Join(out, " | ")
+	}
+	for _, r := range results {
+		fmt.Printf("| %s | %s | %.2f cores |\n", r.mode, cells(func(_ int, v float64) string { return fmt.Sprintf("%.2f", v) }, r),
+			r.cpu.others/float64(r.elapsed.Milliseconds()+1))
+	}
+	b := results[base]
+	basePer := b.cpu.perTx(len(b.latencies))
+	for i, r := range results {
+		if i != base {
+			fmt.Printf("| %s ÷ %s | %s | |\n", r.mode, b.mode, cells(func(i int, v float64) string { return ratio(v, basePer[i]) }, r))
+		}
 	}
 }

@@ -2,9 +2,14 @@
 // latency through an administration's CivicLedger gateway, and through a
 // bare fabric-gateway client submitting the same chaincode transaction
 // straight to the peer, on the same running network in the same run. Mode
-// anchor measures batch anchoring (AnchorService.AnchorBatch) instead.
+// bare is the baseline: the same loop writing one key with a bench-only
+// chaincode it deploys on the same network (bare.go). For each mode it
+// also prints the CPU milliseconds per committed transaction of every kind
+// of process of the network and of itself (cpu.go), and every ratio to
+// the bare write. Mode anchor measures batch anchoring
+// (AnchorService.AnchorBatch) instead.
 //
-//	go run ./gateway/cmd/civicbench -duration 30s -concurrency 64
+//	go run ./gateway/cmd/civicbench -duration 30s -concurrency 64 -modes bare,direct,gateway
 //	go run ./gateway/cmd/civicbench -modes anchor -batch 20000 -concurrency 4
 package main
 
@@ -112,7 +117,7 @@ func run() error {
 	}
 	if meter != nil {
 		fmt.Println()
-		printCPU(results)
+		printCPU(results, base)
 	}
 	if len(results) > 1 {
 		fmt.Println()

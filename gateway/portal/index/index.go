@@ -38,7 +38,7 @@ type Index struct {
 	// counts of the register filters.
 	mu       sync.Mutex
 	members  []Member
-	counts   map[string]int
+	counts   map[string]countEntry
 	counting map[string]*counting // counts under way, by key
 	applied  uint64               // blocks applied: a count begun before one is not kept
 

@@ -260,3 +260,46 @@ func TestDocumentsOfOneIssuerPageByKeyset(t *testing.T) {
 	p, _ = ids(f)
 	require.Equal(t, []string{"BMSP/D04", "BMSP/D07", "BMSP/D10"}, p)
 }
+
+// A count of a status derived from the time is kept until a selected
+// document's validity begins or ends, then counted again, with no block
+// applied in between.
+func TestCountsFollowTheTime(t *testing.T) {
+	ctx := context.Background()
+	x := open(t, filepath.Join(t.TempDir(), "index.db"))
+	defer x.Close()
+	doc := func(id, from, until string) records.Document {
+		return records.Document{Issuer: "RegistryMSP", ID: id, Type: "permit", SHA256: fmt.Sprintf("%064s", id), ValidFrom: from,
+			ValidUntil: until, Status: spec.DocumentValid, RegisteredAt: "2026-01-01T00:00:00Z"}
+	}
+	require.NoError(t, x.Apply(ctx, index.Block{Number: 0, Transactions: []index.Transaction{{TxID: "t", Documents: []records.Document{
+		doc("always", "2026-01-01T00:00:00Z", ""),
+		doc("ends", "2026-01-01T00:00:00Z", "2026-06-01T00:00:00Z"),
+		doc("begins", "2026-09-01T00:00:00Z", ""),
+	}}}}))
+	counts := func(at string) (valid, expired, notYet int) {
+		now, err := time.Parse(time.RFC3339Nano, at)
+		require.NoError(t, err)
+		for status, n := range map[string]*int{spec.DocumentValid: &valid, spec.DocumentExpired: &expired, spec.DocumentNotYetValid: &notYet} {
+			_, _, total, err := x.Documents(ctx, index.DocumentFilter{Issuer: "RegistryMSP", Status: status, Now: now, Page: index.Page{Limit: 1}})
+			require.NoError(t, err)
+			*n = total
+		}
+		return valid, expired, notYet
+	}
+	for _, c := range []struct {
+		at                     string
+		valid, expired, notYet int
+	}{
+		{"2026-03-01T00:00:00Z", 2, 0, 1},
+		{"2026-05-31T23:59:59.999999999Z", 2, 0, 1},
+		{"2026-06-01T00:00:00Z", 1, 1, 1},
+		{"2026-08-31T23:59:59Z", 1, 1, 1},
+		{"2026-09-01T00:00:00Z", 2, 1, 0},
+		{"2027-01-01T00:00:00Z", 2, 1, 0},
+		{"2026-03-01T00:00:00Z", 2, 0, 1}, // back in time: counted again
+	} {
+		valid, expired, notYet := counts(c.at)
+		require.Equal(t, []int{c.valid, c.expired, c.notYet}, []int{valid, expired, notYet}, c.at)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"math"
 	"strings"
 	"time"
 
@@ -105,7 +106,7 @@ func (x *Index) Documents(ctx context.Context, f DocumentFilter) ([]Document, Pa
 	if err != nil {
 		return nil, PageInfo{}, 0, err
 	}
-	total, err := x.count(ctx, cond, args)
+	total, err := x.count(ctx, f)
 	if err != nil {
 		return nil, PageInfo{}, 0, err
 	}
@@ -210,20 +211,52 @@ type Member struct {
 	TxID                                         string
 }
 
-// count counts the documents a filter selects, from the cache while no
-// block has been applied since. A filter on a status that depends on the
-// time (every status but revoked and superseded) is counted again each
-// second, by one caller: the others asking for the same count meanwhile
-// wait for its answer instead of each walking the same rows.
-func (x *Index) count(ctx context.Context, cond string, args []any) (int, error) {
-	key := fmt.Sprint(cond, args[1:])
-	if strings.Contains(cond, "?1") {
-		key += fmt.Sprint(" at ", args[0].(int64)/int64(time.Second))
+// countQuery counts the documents f selects. A status derived from the
+// time (valid, expired, not yet valid) is counted among the documents
+// stored as valid that the other conditions select, with the next time
+// one of them changes status (its validity begins or ends: the smallest
+// valid_from_ns or valid_until_ns after ?1), until which the count holds.
+func (f DocumentFilter) countQuery() (query string, args []any, err error) {
+	switch f.Status {
+	case spec.DocumentValid, spec.DocumentExpired, spec.DocumentNotYetValid:
+	default:
+		cond, args, err := f.where()
+		return `SELECT count(*), NULL, NULL FROM documents WHERE ` + cond, args, err
 	}
+	at, err := statusCondition(f.Status)
+	if err != nil {
+		return "", nil, err
+	}
+	f.Status = ""
+	cond, args, err := f.where()
+	return `SELECT count(CASE WHEN ` + strings.TrimPrefix(at, "status = 'valid' AND ") + ` THEN 1 END),
+		min(CASE WHEN valid_from_ns > ?1 THEN valid_from_ns END), min(CASE WHEN valid_until_ns > ?1 THEN valid_until_ns END)
+		FROM documents WHERE ` + cond + ` AND status = 'valid'`, args, err
+}
+
+// countEntry is a kept count, right from the time it was made (ns) until
+// the next change of a counted status (ns).
+type countEntry struct {
+	n           int
+	from, until int64
+}
+
+// count counts the documents a filter selects, from the cache while no
+// block has been applied since and, for a status derived from the time,
+// while no selected document's validity has begun or ended since. One
+// caller counts: the others asking for the same count meanwhile wait for
+// its answer instead of each walking the same rows.
+func (x *Index) count(ctx context.Context, f DocumentFilter) (int, error) {
+	query, args, err := f.countQuery()
+	if err != nil {
+		return 0, err
+	}
+	now := args[0].(int64)
+	key := fmt.Sprint(query, args[1:])
 	x.mu.Lock()
-	if n, ok := x.counts[key]; ok {
+	if e, ok := x.counts[key]; ok && e.from <= now && now < e.until {
 		x.mu.Unlock()
-		return n, nil
+		return e.n, nil
 	}
 	if c, ok := x.counting[key]; ok {
 		x.mu.Unlock()
@@ -242,22 +275,30 @@ func (x *Index) count(ctx context.Context, cond string, args []any) (int, error)
 	x.counting[key] = c
 	x.mu.Unlock()
 
-	row, err := x.queryRow(ctx, `SELECT count(*) FROM documents WHERE `+cond, args...)
+	e := countEntry{from: now, until: math.MaxInt64}
+	var nextFrom, nextUntil sql.NullInt64
+	row, err := x.queryRow(ctx, query, args...)
 	if c.err = err; err == nil {
-		c.err = row.Scan(&c.n)
+		c.err = row.Scan(&c.n, &nextFrom, &nextUntil)
 	}
 	if c.err != nil {
 		c.err = fmt.Errorf("count documents: %w", c.err)
 	}
+	for _, next := range []sql.NullInt64{nextFrom, nextUntil} {
+		if next.Valid {
+			e.until = min(e.until, next.Int64)
+		}
+	}
+	e.n = c.n
 	x.mu.Lock()
 	if x.counting[key] == c {
 		delete(x.counting, key)
 	}
 	if c.err == nil && x.applied == applied {
 		if x.counts == nil || len(x.counts) > 10_000 {
-			x.counts = map[string]int{}
+			x.counts = map[string]countEntry{}
 		}
-		x.counts[key] = c.n
+		x.counts[key] = e
 	}
 	x.mu.Unlock()
 	close(c.done)

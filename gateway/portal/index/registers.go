@@ -259,8 +259,7 @@ func keyset[T any](ctx context.Context, x *Index, what, selectFrom, where, owner
 		return nil, info, fmt.Errorf("query %s: %w", what, err)
 	}
 	defer rows.Close()
-	var out []T
-	var keys [][]string
+	out, keys := make([]T, 0, p.Limit+1), make([][]string, 0, p.Limit+1)
 	for rows.Next() {
 		v, k, err := scan(rows)
 		if err != nil {
@@ -286,9 +285,6 @@ func keyset[T any](ctx context.Context, x *Index, what, selectFrom, where, owner
 	}
 	if len(out) > 0 {
 		info.First, info.Last = keys[0], keys[len(keys)-1]
-	}
-	if out == nil {
-		out = []T{}
 	}
 	return out, info, nil
 }
