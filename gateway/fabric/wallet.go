@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"sync"
@@ -52,21 +53,31 @@ func NewPersonalUser(mspID string, cert *x509.Certificate, sign MessageSigner) (
 // Wallet finds a user's signing key from the certificate the user
 // authenticated with. It reads the administration's users folder
 // (<name>/msp/signcerts/cert.pem, <name>/msp/keystore/key.pem) and rereads it
-// when an unknown certificate shows up, so users enrolled after start-up work
-// — at most once per RescanInterval, so that a client presenting valid but
-// unenrolled certificates cannot make the gateway read the folder on every
+// when an unknown certificate shows up, so users enrolled after start-up
+// work: at once when a user's files appeared or changed since the last read
+// (a listing and two stats a user tell), else at most once per
+// RescanInterval, so that a client presenting valid but unenrolled
+// certificates cannot make the gateway read and parse the folder on every
 // call.
 type Wallet struct {
 	dir        string
 	mspID      string
 	mu         sync.Mutex
 	users      map[[32]byte]*User
+	seen       map[string]fileStamps // each user folder's files at the last read
 	lastReload time.Time
 	now        func() time.Time
 }
 
-// RescanInterval is the least time between two reads of the users folder
-// for unknown certificates: a newly enrolled user is recognised within it.
+// fileStamps is what a user folder's certificate and key files were: their
+// modification times and sizes, zero for a missing file.
+type fileStamps [2]struct {
+	mod  time.Time
+	size int64
+}
+
+// RescanInterval is the least time between two reads of an unchanged users
+// folder for unknown certificates.
 const RescanInterval = 2 * time.Second
 
 // ErrUnknownUser means the certificate is valid but belongs to no enrolled
@@ -76,7 +87,7 @@ var ErrUnknownUser = errors.New("certificate does not belong to an enrolled user
 // NewWallet loads the users of mspID from dir.
 func NewWallet(dir, mspID string) (*Wallet, error) {
 	w := &Wallet{dir: dir, mspID: mspID, users: map[[32]byte]*User{}, now: time.Now}
-	if err := w.reload(); err != nil {
+	if err := w.reload(true); err != nil {
 		return nil, err
 	}
 	return w, nil
@@ -90,10 +101,10 @@ func (w *Wallet) Lookup(cert *x509.Certificate) (*User, error) {
 	if u, ok := w.users[fp]; ok {
 		return u, nil
 	}
-	if w.now().Sub(w.lastReload) < RescanInterval {
+	if w.now().Sub(w.lastReload) < RescanInterval && !w.changed() {
 		return nil, ErrUnknownUser
 	}
-	if err := w.reload(); err != nil {
+	if err := w.reload(false); err != nil {
 		return nil, err
 	}
 	if u, ok := w.users[fp]; ok {
@@ -102,29 +113,68 @@ func (w *Wallet) Lookup(cert *x509.Certificate) (*User, error) {
 	return nil, ErrUnknownUser
 }
 
-// reload scans the users folder; the caller holds mu (or owns w).
-func (w *Wallet) reload() error {
-	w.lastReload = w.now()
+// userFiles are a user folder's certificate and key.
+func (w *Wallet) userFiles(name string) [2]string {
+	msp := filepath.Join(w.dir, name, "msp")
+	return [2]string{filepath.Join(msp, "signcerts", "cert.pem"), filepath.Join(msp, "keystore", "key.pem")}
+}
+
+// stamps lists the user folders with their files' stamps.
+func (w *Wallet) stamps() (map[string]fileStamps, error) {
 	entries, err := os.ReadDir(w.dir)
 	if err != nil {
-		return fmt.Errorf("read users folder: %w", err)
+		return nil, err
 	}
+	out := make(map[string]fileStamps, len(entries))
 	for _, e := range entries {
 		if !e.IsDir() {
 			continue
 		}
-		msp := filepath.Join(w.dir, e.Name(), "msp")
-		certPEM, err := os.ReadFile(filepath.Join(msp, "signcerts", "cert.pem"))
+		var st fileStamps
+		for i, f := range w.userFiles(e.Name()) {
+			if fi, err := os.Stat(f); err == nil {
+				st[i].mod, st[i].size = fi.ModTime(), fi.Size()
+			}
+		}
+		out[e.Name()] = st
+	}
+	return out, nil
+}
+
+// changed reports whether a user folder appeared, went or had its files
+// written since the last read; the caller holds mu.
+func (w *Wallet) changed() bool {
+	now, err := w.stamps()
+	return err != nil || !maps.Equal(now, w.seen)
+}
+
+// reload scans the users folder; the caller holds mu (or owns w). Strict,
+// a user folder whose files do not load is an error; else it is skipped
+// as being written (its files' stamps change when the writing ends, and
+// the next unknown certificate rereads the folder).
+func (w *Wallet) reload(strict bool) error {
+	w.lastReload = w.now()
+	seen, err := w.stamps()
+	if err != nil {
+		return fmt.Errorf("read users folder: %w", err)
+	}
+	w.seen = seen
+	for name := range seen {
+		files := w.userFiles(name)
+		certPEM, err := os.ReadFile(files[0])
 		if err != nil {
 			continue // not an enrolled user (e.g. a folder being written)
 		}
-		keyPEM, err := os.ReadFile(filepath.Join(msp, "keystore", "key.pem"))
+		keyPEM, err := os.ReadFile(files[1])
 		if err != nil {
 			continue
 		}
-		u, err := newUser(e.Name(), w.mspID, certPEM, keyPEM)
+		u, err := newUser(name, w.mspID, certPEM, keyPEM)
+		if err != nil && strict {
+			return fmt.Errorf("load user %s: %w", name, err)
+		}
 		if err != nil {
-			return fmt.Errorf("load user %s: %w", e.Name(), err)
+			continue
 		}
 		w.users[sha256.Sum256(u.Cert.Raw)] = u
 	}

@@ -91,15 +91,46 @@ func TestWallet(t *testing.T) {
 		}
 	})
 
-	t.Run("a user enrolled after start-up is found once the rescan interval has passed", func(t *testing.T) {
+	t.Run("a user enrolled after start-up is found at once, within the rescan interval", func(t *testing.T) {
 		late := enrol(t, dir, "late", "admin")
-		_, err := w.Lookup(late.cert)
-		require.ErrorIs(t, err, ErrUnknownUser, "the folder was reread within the interval")
-		clock = clock.Add(RescanInterval)
 		u, err := w.Lookup(late.cert)
 		require.NoError(t, err)
 		require.Equal(t, "late", u.Name)
 		require.Equal(t, "admin", u.Role)
+	})
+
+	t.Run("a folder being written is skipped until its files are complete", func(t *testing.T) {
+		// A user folder written in place: the key not there yet, then a
+		// truncated certificate; neither fails the lookups of others.
+		other := newTestCert(t, "writing", `{"attrs":{"role":"clerk"}}`)
+		msp := filepath.Join(dir, "writing", "msp")
+		require.NoError(t, os.MkdirAll(filepath.Join(msp, "signcerts"), 0o755))
+		require.NoError(t, os.MkdirAll(filepath.Join(msp, "keystore"), 0o755))
+		require.NoError(t, os.WriteFile(filepath.Join(msp, "signcerts", "cert.pem"), other.certPEM, 0o644))
+		_, err := w.Lookup(other.cert)
+		require.ErrorIs(t, err, ErrUnknownUser)
+		require.NoError(t, os.WriteFile(filepath.Join(msp, "keystore", "key.pem"), other.keyPEM[:20], 0o600))
+		_, err = w.Lookup(other.cert)
+		require.ErrorIs(t, err, ErrUnknownUser, "a half-written key is skipped, not an error")
+		require.NoError(t, os.WriteFile(filepath.Join(msp, "keystore", "key.pem"), other.keyPEM, 0o600))
+		u, err := w.Lookup(other.cert)
+		require.NoError(t, err)
+		require.Equal(t, "writing", u.Name)
+	})
+
+	t.Run("an unchanged folder is reread for an unknown certificate once per rescan interval", func(t *testing.T) {
+		stranger := newTestCert(t, "stranger", `{"attrs":{"role":"admin"}}`)
+		_, err := w.Lookup(stranger.cert)
+		require.ErrorIs(t, err, ErrUnknownUser)
+		before := w.lastReload
+		clock = clock.Add(RescanInterval / 2)
+		_, err = w.Lookup(stranger.cert)
+		require.ErrorIs(t, err, ErrUnknownUser)
+		require.Equal(t, before, w.lastReload, "no reread within the interval when nothing changed")
+		clock = clock.Add(RescanInterval)
+		_, err = w.Lookup(stranger.cert)
+		require.ErrorIs(t, err, ErrUnknownUser)
+		require.Equal(t, clock, w.lastReload)
 	})
 
 	t.Run("a certificate of no enrolled user is ErrUnknownUser", func(t *testing.T) {

@@ -51,6 +51,7 @@ type options struct {
 	// bareChaincode is the baseline chaincode bare mode writes to.
 	bareChaincode string
 	rounds        int
+	rate          float64
 	batch         int
 	cpu           bool
 }
@@ -66,11 +67,12 @@ func run() error {
 	flag.StringVar(&o.modes, "modes", "direct,gateway", "comma-separated: bare (a Put of the same bytes to the bench-only baseline chaincode), direct, gateway, person (an official signing on this side); or anchor alone")
 	flag.StringVar(&o.bareChaincode, "bare-chaincode", "benchcc", "bare mode: the baseline chaincode's name (civicnet chaincode deploy-bench deploys it)")
 	flag.IntVar(&o.rounds, "rounds", 1, "measure each mode this many times, the modes taking turns, so that a shared machine's drift falls on every mode alike")
+	flag.Float64Var(&o.rate, "rate", 0, "start at most this many registrations a second in every mode (0: as fast as the callers go), so that modes compare at the same rate, with blocks of the same size, and CPU per transaction excludes the per-block cost spread over fewer transactions")
 	flag.IntVar(&o.batch, "batch", 20000, "anchor mode: hashes per batch")
 	flag.BoolVar(&o.cpu, "cpu", true, "measure the CPU time of every process of the network (found through its data directory, the connection file's folder) and of this client")
 	flag.Parse()
-	if o.concurrency < 1 || o.duration <= 0 || o.batch < 1 || o.rounds < 1 {
-		return fmt.Errorf("concurrency, duration, rounds and batch must be positive")
+	if o.concurrency < 1 || o.duration <= 0 || o.batch < 1 || o.rounds < 1 || o.rate < 0 {
+		return fmt.Errorf("concurrency, duration, rounds and batch must be positive, rate not negative")
 	}
 	conn, err := connfile.Load(o.connection)
 	if err != nil {
@@ -80,8 +82,12 @@ func run() error {
 		return runAnchor(conn, o)
 	}
 	fmt.Printf("%s, load average %s\n", time.Now().UTC().Format("2006-01-02 15:04 MST"), loadAverage())
-	fmt.Printf("document registrations, %d concurrent callers, %s per mode and round (after %s warm-up), %d round(s), as %s of %s\n\n",
-		o.concurrency, o.duration, o.warmup, o.rounds, o.user, o.org)
+	pace := "as fast as they go"
+	if o.rate > 0 {
+		pace = fmt.Sprintf("starting at most %g a second", o.rate)
+	}
+	fmt.Printf("document registrations, %d concurrent callers %s, %s per mode and round (after %s warm-up), %d round(s), as %s of %s\n\n",
+		o.concurrency, pace, o.duration, o.warmup, o.rounds, o.user, o.org)
 	modes := splitModes(o.modes)
 	// Each mode's client is set up once (the person mode enrols an
 	// official) and serves every round.
@@ -235,7 +241,10 @@ func (r result) row() string {
 }
 
 // measure runs a closed loop of o.concurrency callers: a warm-up, then the
-// measured window.
+// measured window. With o.rate, a caller waits for a start slot before each
+// registration, at most o.rate a second for all callers together (slots not
+// taken in time are dropped, so a mode that cannot keep up shows a lower
+// rate).
 // With a meter, it also measures the CPU time used in that window.
 func measure(mode string, reg registerFunc, o options, meter *cpuMeter) result {
 	loop := func(d time.Duration, record bool) result {
@@ -244,12 +253,25 @@ func measure(mode string, reg registerFunc, o options, meter *cpuMeter) result {
 		var mu sync.Mutex
 		r := result{mode: mode}
 		var wg sync.WaitGroup
+		var slots <-chan time.Time
+		if o.rate > 0 {
+			tick := time.NewTicker(time.Duration(float64(time.Second) / o.rate))
+			defer tick.Stop()
+			slots = tick.C
+		}
 		start := time.Now()
 		for range o.concurrency {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
 				for ctx.Err() == nil {
+					if slots != nil {
+						select {
+						case <-slots:
+						case <-ctx.Done():
+							return
+						}
+					}
 					t := time.Now()
 					err := reg(context.Background(), newInput(mode, inputs.Add(1)))
 					lat := time.Since(t)
