@@ -69,3 +69,22 @@ func adminOf(o connfile.OrgConnection) string {
 	}
 	return ""
 }
+
+// WaitForEveryPeer waits until every administration's peer has committed
+// every block that any of them has: after a write through ledgerctl, whose
+// answer does not say the block, a test acting through another
+// administration waits for this first.
+func (n *Network) WaitForEveryPeer(ctx context.Context) error {
+	var top uint64
+	for _, o := range n.Conn.Orgs {
+		h, err := n.height(ctx, o)
+		if err != nil {
+			return err
+		}
+		top = max(top, h)
+	}
+	if top == 0 {
+		return nil
+	}
+	return n.WaitForBlock(ctx, top-1)
+}

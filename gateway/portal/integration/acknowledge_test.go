@@ -4,6 +4,7 @@ package integration
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -22,7 +23,7 @@ import (
 )
 
 // ledgerctlRun runs ledgerctl against the test network and returns its
-// output.
+// output once every administration's peer has the blocks it wrote.
 func ledgerctlRun(t *testing.T, args ...string) string {
 	t.Helper()
 	var out bytes.Buffer
@@ -31,6 +32,9 @@ func ledgerctlRun(t *testing.T, args ...string) string {
 	root.SetErr(&out)
 	root.SetArgs(append([]string{"--connection", tn.ConnectionFile()}, args...))
 	require.NoError(t, root.Execute(), "ledgerctl %s: %s", strings.Join(args, " "), out.String())
+	// ledgerctl returns once the writer's peer has committed; the next
+	// step may act through another administration's peer.
+	require.NoError(t, tn.WaitForEveryPeer(context.Background()))
 	return out.String()
 }
 
