@@ -8,7 +8,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"maps"
 	"os"
 	"path/filepath"
 	"sync"
@@ -54,17 +53,18 @@ func NewPersonalUser(mspID string, cert *x509.Certificate, sign MessageSigner) (
 // authenticated with. It reads the administration's users folder
 // (<name>/msp/signcerts/cert.pem, <name>/msp/keystore/key.pem) and rereads it
 // when an unknown certificate shows up, so users enrolled after start-up
-// work: at once when a user's files appeared or changed since the last read
-// (a listing and two stats a user tell), else at most once per
-// RescanInterval, so that a client presenting valid but unenrolled
-// certificates cannot make the gateway read and parse the folder on every
-// call.
+// work: at once when a user folder was added since the last read (the
+// folder's modification time tells) or one that was still being written
+// then has changed, else at most once per RescanInterval, so that clients
+// presenting certificates of no user (people, whose keys the gateway never
+// holds, or strangers) cost a stat or two, not a read of the folder.
 type Wallet struct {
 	dir        string
 	mspID      string
 	mu         sync.Mutex
 	users      map[[32]byte]*User
-	seen       map[string]fileStamps // each user folder's files at the last read
+	dirMod     time.Time             // the users folder's modification time at the last read
+	pending    map[string]fileStamps // the folders that did not load then, as they were
 	lastReload time.Time
 	now        func() time.Time
 }
@@ -119,66 +119,88 @@ func (w *Wallet) userFiles(name string) [2]string {
 	return [2]string{filepath.Join(msp, "signcerts", "cert.pem"), filepath.Join(msp, "keystore", "key.pem")}
 }
 
-// stamps lists the user folders with their files' stamps.
-func (w *Wallet) stamps() (map[string]fileStamps, error) {
-	entries, err := os.ReadDir(w.dir)
-	if err != nil {
-		return nil, err
-	}
-	out := make(map[string]fileStamps, len(entries))
-	for _, e := range entries {
-		if !e.IsDir() {
-			continue
+// stamps are a user folder's files' stamps now.
+func (w *Wallet) stamps(name string) fileStamps {
+	var st fileStamps
+	for i, f := range w.userFiles(name) {
+		if fi, err := os.Stat(f); err == nil {
+			st[i].mod, st[i].size = fi.ModTime(), fi.Size()
 		}
-		var st fileStamps
-		for i, f := range w.userFiles(e.Name()) {
-			if fi, err := os.Stat(f); err == nil {
-				st[i].mod, st[i].size = fi.ModTime(), fi.Size()
-			}
-		}
-		out[e.Name()] = st
 	}
-	return out, nil
+	return st
 }
 
-// changed reports whether a user folder appeared, went or had its files
-// written since the last read; the caller holds mu.
+// changed reports whether a user folder was added or removed since the
+// last read, or one that did not load then has changed; the caller holds
+// mu. A user's files rewritten in place are seen at the next interval.
 func (w *Wallet) changed() bool {
-	now, err := w.stamps()
-	return err != nil || !maps.Equal(now, w.seen)
+	fi, err := os.Stat(w.dir)
+	if err != nil || !fi.ModTime().Equal(w.dirMod) {
+		return true
+	}
+	for name, st := range w.pending {
+		if w.stamps(name) != st {
+			return true
+		}
+	}
+	return false
 }
 
 // reload scans the users folder; the caller holds mu (or owns w). Strict,
 // a user folder whose files do not load is an error; else it is skipped
-// as being written (its files' stamps change when the writing ends, and
-// the next unknown certificate rereads the folder).
+// as being written, and looked at again by changed.
 func (w *Wallet) reload(strict bool) error {
 	w.lastReload = w.now()
-	seen, err := w.stamps()
+	fi, err := os.Stat(w.dir)
 	if err != nil {
 		return fmt.Errorf("read users folder: %w", err)
 	}
-	w.seen = seen
-	for name := range seen {
-		files := w.userFiles(name)
-		certPEM, err := os.ReadFile(files[0])
-		if err != nil {
-			continue // not an enrolled user (e.g. a folder being written)
-		}
-		keyPEM, err := os.ReadFile(files[1])
-		if err != nil {
+	entries, err := os.ReadDir(w.dir)
+	if err != nil {
+		return fmt.Errorf("read users folder: %w", err)
+	}
+	w.dirMod = fi.ModTime()
+	w.pending = map[string]fileStamps{}
+	for _, e := range entries {
+		if !e.IsDir() {
 			continue
 		}
-		u, err := newUser(name, w.mspID, certPEM, keyPEM)
+		name := e.Name()
+		st := w.stamps(name)
+		u, err := w.load(name)
 		if err != nil && strict {
-			return fmt.Errorf("load user %s: %w", name, err)
+			return err
 		}
 		if err != nil {
+			w.pending[name] = st
+			continue
+		}
+		if u == nil {
+			w.pending[name] = st // not an enrolled user (yet)
 			continue
 		}
 		w.users[sha256.Sum256(u.Cert.Raw)] = u
 	}
 	return nil
+}
+
+// load reads the user of folder name: nil when its files are not both
+// there, an error when they do not load.
+func (w *Wallet) load(name string) (*User, error) {
+	files := w.userFiles(name)
+	certPEM, err := os.ReadFile(files[0])
+	if err != nil {
+		return nil, nil
+	}
+	keyPEM, err := os.ReadFile(files[1])
+	if err != nil {
+		return nil, nil
+	}
+	u, err := newUser(name, w.mspID, certPEM, keyPEM)
+	if err != nil {
+		return nil, fmt.Errorf("load user %s: %w", name, err)
+	}
+	return u, nil
 }
 
 func newUser(name, mspID string, certPEM, keyPEM []byte) (*User, error) {
