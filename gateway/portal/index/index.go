@@ -112,7 +112,7 @@ func (x *Index) forget() {
 // page cache, and more concurrent queries than cores only thrash them.
 func maxConns() int { return max(4, 2*runtime.NumCPU()) }
 
-const schema = `
+var schema = `
 CREATE TABLE IF NOT EXISTS checkpoint (
 	id INTEGER PRIMARY KEY CHECK (id = 0),
 	next_block INTEGER NOT NULL
@@ -154,6 +154,7 @@ CREATE TABLE IF NOT EXISTS documents (
 	tx_id TEXT NOT NULL,
 	last_block INTEGER NOT NULL,
 	last_tx_id TEXT NOT NULL,
+	page_row TEXT GENERATED ALWAYS AS (` + pageRowExpr() + `) STORED,
 	PRIMARY KEY (issuer, id)
 );
 CREATE INDEX IF NOT EXISTS documents_sha256 ON documents (sha256);
@@ -176,8 +177,9 @@ CREATE TABLE IF NOT EXISTS members (
 
 // schemaVersion is the index's PRAGMA user_version. An index written by a
 // portal of another version lacks records of the blocks it read already,
-// so Open empties it and it is rebuilt from block 0.
-const schemaVersion = 2
+// so Open empties it and it is rebuilt from block 0. Version 3 added
+// documents.page_row (pagerow.go).
+const schemaVersion = 3
 
 // Open opens (creating if needed) the index database at path. Reads go
 // through a memory map and a 16 MB page cache per connection: a register
