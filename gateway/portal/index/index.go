@@ -267,8 +267,15 @@ func (x *Index) Apply(ctx context.Context, b Block) (err error) {
 		b.Number, len(b.Transactions), time.Now().UTC().Format(time.RFC3339)); err != nil {
 		return fmt.Errorf("insert block %d: %w", b.Number, err)
 	}
+	// The document upsert is prepared once a block: parsing it compiles
+	// page_row's expression, which cost more than writing the row.
+	upsert, err := tx.PrepareContext(ctx, upsertDocumentSQL)
+	if err != nil {
+		return fmt.Errorf("prepare document upsert: %w", err)
+	}
+	defer upsert.Close()
 	for _, t := range b.Transactions {
-		if err := insertTransaction(ctx, tx, b.Number, t); err != nil {
+		if err := insertTransaction(ctx, tx, upsert, b.Number, t); err != nil {
 			return err
 		}
 	}
@@ -282,14 +289,14 @@ func (x *Index) Apply(ctx context.Context, b Block) (err error) {
 	return nil
 }
 
-func insertTransaction(ctx context.Context, tx *sql.Tx, block uint64, t Transaction) error {
+func insertTransaction(ctx context.Context, tx *sql.Tx, upsert *sql.Stmt, block uint64, t Transaction) error {
 	if _, err := tx.ExecContext(ctx, `INSERT INTO transactions (block, position, tx_id, kind, function, msp_id, time, code)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, block, t.Position, t.TxID, t.Kind, t.Function, t.MSPID,
 		t.Time.Format(time.RFC3339Nano), t.Code); err != nil {
 		return fmt.Errorf("insert transaction %s: %w", t.TxID, err)
 	}
 	for _, d := range t.Documents {
-		if err := upsertDocument(ctx, tx, block, t.TxID, d); err != nil {
+		if err := upsertDocument(ctx, upsert, block, t.TxID, d); err != nil {
 			return err
 		}
 	}
@@ -308,7 +315,7 @@ func insertTransaction(ctx context.Context, tx *sql.Tx, block uint64, t Transact
 // upsertDocument keeps the latest version of a document record; the block
 // and transaction of its registration stay, the last ones are updated.
 // The subject reference and the officials' client IDs are not kept.
-func upsertDocument(ctx context.Context, tx *sql.Tx, block uint64, txID string, d records.Document) error {
+func upsertDocument(ctx context.Context, upsert *sql.Stmt, block uint64, txID string, d records.Document) error {
 	facts, err := json.Marshal(d.KeyFacts)
 	if err != nil {
 		return fmt.Errorf("encode key facts: %w", err)
@@ -325,7 +332,16 @@ func upsertDocument(ctx context.Context, tx *sql.Tx, block uint64, txID string, 
 		}
 		until = sql.NullInt64{Int64: u.UnixNano(), Valid: true}
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO documents (issuer, id, type, sha256, key_facts, valid_from, valid_from_ns,
+	_, err = upsert.ExecContext(ctx, d.Issuer, d.ID, d.Type, d.SHA256, string(facts), d.ValidFrom, from.UnixNano(), d.ValidUntil, until,
+		d.Status, d.RevokedReason, d.SupersededBy, d.RegisteredAt, d.StatusChangedAt, block, txID, block, txID)
+	if err != nil {
+		return fmt.Errorf("upsert document %s of %s: %w", d.ID, d.Issuer, err)
+	}
+	return nil
+}
+
+// upsertDocumentSQL writes a document (upsertDocument).
+const upsertDocumentSQL = `INSERT INTO documents (issuer, id, type, sha256, key_facts, valid_from, valid_from_ns,
 			valid_until, valid_until_ns, status, revoked_reason, superseded_by, registered_at, status_changed_at,
 			block, tx_id, last_block, last_tx_id)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -333,11 +349,4 @@ func upsertDocument(ctx context.Context, tx *sql.Tx, block uint64, txID string, 
 			key_facts = excluded.key_facts, valid_from = excluded.valid_from, valid_from_ns = excluded.valid_from_ns,
 			valid_until = excluded.valid_until, valid_until_ns = excluded.valid_until_ns, status = excluded.status,
 			revoked_reason = excluded.revoked_reason, superseded_by = excluded.superseded_by,
-			status_changed_at = excluded.status_changed_at, last_block = excluded.last_block, last_tx_id = excluded.last_tx_id`,
-		d.Issuer, d.ID, d.Type, d.SHA256, string(facts), d.ValidFrom, from.UnixNano(), d.ValidUntil, until,
-		d.Status, d.RevokedReason, d.SupersededBy, d.RegisteredAt, d.StatusChangedAt, block, txID, block, txID)
-	if err != nil {
-		return fmt.Errorf("upsert document %s of %s: %w", d.ID, d.Issuer, err)
-	}
-	return nil
-}
+			status_changed_at = excluded.status_changed_at, last_block = excluded.last_block, last_tx_id = excluded.last_tx_id`
