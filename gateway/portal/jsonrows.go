@@ -1,10 +1,10 @@
 package portal
 
 import (
+	"bytes"
 	"encoding/json"
 	"net/http"
 	"strconv"
-	"sync"
 )
 
 // The JSON register is written by hand, like the HTML rows (rows.go):
@@ -13,21 +13,15 @@ import (
 // index. jsonrows_test.go checks the output byte for byte against
 // writeJSON's.
 
-// jsonBuffers are the buffers a JSON register page is written into.
-var jsonBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 32<<10); return &b }}
-
 // writeDocumentsJSON writes p as writeJSON writes it, status 200.
 func writeDocumentsJSON(w http.ResponseWriter, p DocumentsPage) {
-	bp := jsonBuffers.Get().(*[]byte)
-	b := appendDocumentsPage((*bp)[:0], p)
+	buf := getBuffer()
+	b := appendDocumentsPage(buf.AvailableBuffer(), p)
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Access-Control-Allow-Origin", "*")
 	w.WriteHeader(http.StatusOK)
 	w.Write(b) //nolint:errcheck // the client went away
-	if cap(b) <= maxPooledBuffer {
-		*bp = b
-		jsonBuffers.Put(bp)
-	}
+	putBuffer(bytes.NewBuffer(b))
 }
 
 // appendDocumentsPage appends p as json.Encoder with a two-space indent

@@ -13,7 +13,6 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"sync"
 )
 
 //go:embed web/templates/*.html
@@ -208,21 +207,37 @@ func (s *Server) nav(v view) (template.HTML, error) {
 }
 
 // renderBuffers are the buffers pages are rendered into, kept for the next
-// page unless larger than maxPooledBuffer.
-var renderBuffers = sync.Pool{New: func() any { return bytes.NewBuffer(make([]byte, 0, 32<<10)) }}
+// page unless larger than maxPooledBuffer: a free list, not a sync.Pool,
+// which the collector empties every few pages under load.
+var renderBuffers = make(chan *bytes.Buffer, 64)
 
 const maxPooledBuffer = 256 << 10
+
+func getBuffer() *bytes.Buffer {
+	select {
+	case b := <-renderBuffers:
+		return b
+	default:
+		return bytes.NewBuffer(make([]byte, 0, 32<<10))
+	}
+}
+
+func putBuffer(b *bytes.Buffer) {
+	if b.Cap() > maxPooledBuffer {
+		return
+	}
+	b.Reset()
+	select {
+	case renderBuffers <- b:
+	default:
+	}
+}
 
 // render writes page name with status; a template error is logged and
 // answered 500 before anything is sent.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name, titleKey string, data any) {
-	buf := renderBuffers.Get().(*bytes.Buffer)
-	defer func() {
-		if buf.Cap() <= maxPooledBuffer {
-			buf.Reset()
-			renderBuffers.Put(buf)
-		}
-	}()
+	buf := getBuffer()
+	defer putBuffer(buf)
 	v := s.view(r, titleKey, data)
 	nav, err := s.nav(v)
 	if err == nil {

@@ -111,15 +111,15 @@ func (x *Index) Documents(ctx context.Context, f DocumentFilter) ([]Document, Pa
 	}
 	// The keyset's plain ? marks number on from the highest ?N before them.
 	now := args[0].(int64)
-	scan := func(rows *sql.Rows) (Document, []string, error) {
+	scan := func(rows *sql.Rows) (Document, error) {
 		var row string
 		if err := rows.Scan(&row); err != nil {
-			return Document{}, nil, err
+			return Document{}, err
 		}
-		d, err := decodePageRow(row, now, f.Brief)
-		return d, []string{d.Issuer, d.ID}, err
+		return decodePageRow(row, now, f.Brief)
 	}
-	docs, info, err := keyset(ctx, x, "documents", `SELECT page_row FROM documents`, cond, f.Issuer, "", args, documentKey, f.Page, scan)
+	docs, info, err := keyset(ctx, x, "documents", `SELECT page_row FROM documents`, cond, f.Issuer, "", args, documentKey, f.Page, scan,
+		func(d Document) []string { return []string{d.Issuer, d.ID} })
 
 	return docs, info, total, err
 }
