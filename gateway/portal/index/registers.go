@@ -254,7 +254,11 @@ func keyset[T any](ctx context.Context, x *Index, what, selectFrom, where, owner
 	// The limit is an argument, so that every page size shares the
 	// query's prepared statement.
 	query += " ORDER BY " + order + " LIMIT ?"
-	rows, err := x.query(ctx, query, append(args, p.Limit+1)...)
+	args = append(args, p.Limit+1)
+	if x.explain != nil {
+		x.explain(query, args)
+	}
+	rows, err := x.query(ctx, query, args...)
 	if err != nil {
 		return nil, info, fmt.Errorf("query %s: %w", what, err)
 	}
