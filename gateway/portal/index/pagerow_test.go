@@ -61,3 +61,11 @@ func TestRegisterRowsAreTheDocumentsColumns(t *testing.T) {
 	require.Equal(t, "tx-to-revoke", revoked.TxID, "the registration's transaction stays")
 	require.Equal(t, "tx-revoke", revoked.LastTxID)
 }
+
+// A page_row that is not what SQLite writes is refused, not misread.
+func TestMalformedPageRowsAreRefused(t *testing.T) {
+	for _, row := range []string{"", "5:valid", "x:valid", "5valid", "99:valid", "12345678901:x", "-1:x"} {
+		_, err := index.DecodePageRow(row)
+		require.Error(t, err, row)
+	}
+}
