@@ -18,6 +18,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"strconv"
 	"sync"
 	"time"
 
@@ -115,7 +116,7 @@ func (x *Index) forget() {
 // page cache, and more concurrent queries than cores only thrash them.
 func maxConns() int { return max(4, 2*runtime.NumCPU()) }
 
-var schema = `
+const schema = `
 CREATE TABLE IF NOT EXISTS checkpoint (
 	id INTEGER PRIMARY KEY CHECK (id = 0),
 	next_block INTEGER NOT NULL
@@ -157,13 +158,14 @@ CREATE TABLE IF NOT EXISTS documents (
 	tx_id TEXT NOT NULL,
 	last_block INTEGER NOT NULL,
 	last_tx_id TEXT NOT NULL,
-	page_row TEXT GENERATED ALWAYS AS (` + pageRowExpr() + `) STORED,
+	page_row TEXT NOT NULL,
+	page_more TEXT NOT NULL,
 	PRIMARY KEY (issuer, id)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS documents_sha256 ON documents (sha256);
-CREATE INDEX IF NOT EXISTS documents_type ON documents (type, issuer, id);
-CREATE INDEX IF NOT EXISTS documents_status ON documents (status, issuer, id);
-CREATE INDEX IF NOT EXISTS documents_filter ON documents (issuer, type, status, id);
+CREATE INDEX IF NOT EXISTS documents_type ON documents (type, issuer, id, status, valid_from_ns, valid_until_ns, page_row);
+CREATE INDEX IF NOT EXISTS documents_status ON documents (status, issuer, id, valid_from_ns, valid_until_ns, page_row);
+CREATE INDEX IF NOT EXISTS documents_filter ON documents (issuer, type, status, id, valid_from_ns, valid_until_ns, page_row);
 -- Covers the counts of a status derived from the time (valid, expired,
 -- not yet valid), which read every stored-valid document of a filter.
 CREATE INDEX IF NOT EXISTS documents_validity ON documents (status, issuer, type, valid_until_ns, valid_from_ns);
@@ -184,8 +186,9 @@ CREATE TABLE IF NOT EXISTS members (
 // documents.page_row (pagerow.go); version 4 keeps the documents in
 // their primary key's b-tree (WITHOUT ROWID), in the register's order, so
 // that a page of the unfiltered register reads its rows side by side
-// instead of looking each up by rowid.
-const schemaVersion = 4
+// instead of looking each up by rowid; version 5 writes page_row and
+// page_more in the upsert, page_row into the filters' indexes too.
+const schemaVersion = 5
 
 // Open opens (creating if needed) the index database at path. Reads go
 // through a memory map and a 16 MB page cache per connection: a register
@@ -275,7 +278,7 @@ func (x *Index) Apply(ctx context.Context, b Block) (err error) {
 	}
 	// The document upsert is prepared once a block: parsing it compiles
 	// page_row's expression, which cost more than writing the row.
-	upsert, err := tx.PrepareContext(ctx, upsertDocumentSQL)
+	upsert, err := tx.PrepareContext(ctx, upsertDocumentSQL())
 	if err != nil {
 		return fmt.Errorf("prepare document upsert: %w", err)
 	}
@@ -338,8 +341,16 @@ func upsertDocument(ctx context.Context, upsert *sql.Stmt, block uint64, txID st
 		}
 		until = sql.NullInt64{Int64: u.UnixNano(), Valid: true}
 	}
+	untilText := ""
+	if until.Valid {
+		untilText = strconv.FormatInt(until.Int64, 10)
+	}
+	blockText := strconv.FormatUint(block, 10)
+	row := encodePageRow(d.Status, strconv.FormatInt(from.UnixNano(), 10), untilText, d.Issuer, d.ID, d.Type, d.ValidFrom,
+		d.ValidUntil, blockText)
+	more := encodePageRow(d.SHA256, d.RevokedReason, d.SupersededBy, d.RegisteredAt, txID)
 	_, err = upsert.ExecContext(ctx, d.Issuer, d.ID, d.Type, d.SHA256, string(facts), d.ValidFrom, from.UnixNano(), d.ValidUntil, until,
-		d.Status, d.RevokedReason, d.SupersededBy, d.RegisteredAt, d.StatusChangedAt, block, txID, block, txID)
+		d.Status, d.RevokedReason, d.SupersededBy, d.RegisteredAt, d.StatusChangedAt, block, txID, block, txID, row, more)
 	if err != nil {
 		return fmt.Errorf("upsert document %s of %s: %w", d.ID, d.Issuer, err)
 	}
@@ -347,12 +358,15 @@ func upsertDocument(ctx context.Context, upsert *sql.Stmt, block uint64, txID st
 }
 
 // upsertDocumentSQL writes a document (upsertDocument).
-const upsertDocumentSQL = `INSERT INTO documents (issuer, id, type, sha256, key_facts, valid_from, valid_from_ns,
+func upsertDocumentSQL() string {
+	return `INSERT INTO documents (issuer, id, type, sha256, key_facts, valid_from, valid_from_ns,
 			valid_until, valid_until_ns, status, revoked_reason, superseded_by, registered_at, status_changed_at,
-			block, tx_id, last_block, last_tx_id)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			block, tx_id, last_block, last_tx_id, page_row, page_more)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (issuer, id) DO UPDATE SET type = excluded.type, sha256 = excluded.sha256,
 			key_facts = excluded.key_facts, valid_from = excluded.valid_from, valid_from_ns = excluded.valid_from_ns,
 			valid_until = excluded.valid_until, valid_until_ns = excluded.valid_until_ns, status = excluded.status,
 			revoked_reason = excluded.revoked_reason, superseded_by = excluded.superseded_by,
-			status_changed_at = excluded.status_changed_at, last_block = excluded.last_block, last_tx_id = excluded.last_tx_id`
+			status_changed_at = excluded.status_changed_at, last_block = excluded.last_block, last_tx_id = excluded.last_tx_id,
+			page_row = ` + pageRowUpdate(pageRowFields) + `, page_more = ` + pageRowUpdate(pageMoreFields)
+}

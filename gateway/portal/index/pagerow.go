@@ -8,29 +8,61 @@ import (
 	"github.com/civicledger/civicledger/chaincode/spec"
 )
 
-// A register page reads one column per document, page_row: the fields
-// the register shows, each written as its length in bytes, a colon and
-// its text. SQLite computes the column (a stored generated column) when a
-// document is inserted or updated, so it is never out of step with the
-// columns it is made from. Reading one column instead of a dozen is most
-// of the cost of a page saved: the driver takes its connection's mutex,
-// converts and allocates for every column of every row.
+// A register page reads one or two columns per document: page_row, the
+// fields the register's HTML page shows, and page_more, the further fields
+// of its JSON and CSV twins; each field written as its length in bytes, a
+// colon and its text. Reading one column instead of a dozen is most of the
+// cost of a page saved: the driver takes its connection's mutex, converts
+// and allocates for every column of every row. page_row is in the indexes
+// of the register's filters too, so that a filtered HTML page is read from
+// its index alone (SQLite does not read a generated column from an index:
+// the columns are written by the upsert, Go encoding the inserted row and
+// SQL the updated one, and pagerow_test.go checks that both read back as
+// the document's own columns).
 
 // pageRowFields are the fields of page_row, in order (decodePageRow reads
-// them in this order).
-var pageRowFields = []string{
-	"status", "valid_from_ns", "coalesce(valid_until_ns, '')",
-	"issuer", "id", "type", "valid_from", "valid_until", "block",
-	"sha256", "revoked_reason", "superseded_by", "registered_at", "tx_id",
-}
+// them in this order); pageMoreFields those of page_more.
+var (
+	pageRowFields = []string{
+		"status", "valid_from_ns", "coalesce(valid_until_ns, '')",
+		"issuer", "id", "type", "valid_from", "valid_until", "block",
+	}
+	pageMoreFields = []string{"sha256", "revoked_reason", "superseded_by", "registered_at", "tx_id"}
+)
 
-// pageRowExpr is page_row's SQL expression.
-func pageRowExpr() string {
-	parts := make([]string, len(pageRowFields))
-	for i, f := range pageRowFields {
+// keptOnUpdate are the fields an update of a document keeps (its
+// registration's), which its upsert reads from the stored row.
+var keptOnUpdate = map[string]bool{"issuer": true, "id": true, "block": true, "registered_at": true, "tx_id": true}
+
+// pageRowUpdate is the SQL that makes fields' column anew in a document's
+// upsert: the updated values (excluded.*) and the kept ones.
+func pageRowUpdate(fields []string) string {
+	parts := make([]string, len(fields))
+	for i, f := range fields {
+		if !keptOnUpdate[f] {
+			f = strings.ReplaceAll(f, "valid_until_ns", "excluded.valid_until_ns")
+			if !strings.HasPrefix(f, "coalesce(") {
+				f = "excluded." + f
+			}
+		}
 		parts[i] = "length(CAST(" + f + " AS BLOB)) || ':' || " + f
 	}
 	return strings.Join(parts, " || ")
+}
+
+// encodePageRow writes values as pageRowUpdate's SQL writes them.
+func encodePageRow(values ...string) string {
+	n := 0
+	for _, v := range values {
+		n += len(v) + 4
+	}
+	b := make([]byte, 0, n)
+	for _, v := range values {
+		b = strconv.AppendInt(b, int64(len(v)), 10)
+		b = append(b, ':')
+		b = append(b, v...)
+	}
+	return string(b)
 }
 
 var errPageRow = errors.New("malformed page_row")
@@ -72,10 +104,11 @@ func (r *pageRowReader) int() int64 {
 	return n
 }
 
-// decodePageRow reads a page_row into a register row, with its status at
-// now (Unix nanoseconds) derived as statusExpr derives it. A brief row
-// leaves out what the register's HTML page does not show.
-func decodePageRow(row string, now int64, brief bool) (Document, error) {
+// decodePageRow reads a page_row (and page_more, unless brief) into a
+// register row, with its status at now (Unix nanoseconds) derived as
+// statusExpr derives it. A brief row leaves out what the register's HTML
+// page does not show.
+func decodePageRow(row, more string, now int64, brief bool) (Document, error) {
 	r := pageRowReader{s: row}
 	var d Document
 	stored, from := r.next(), r.int()
@@ -99,8 +132,16 @@ func decodePageRow(row string, now int64, brief bool) (Document, error) {
 	}
 	d.Issuer, d.ID, d.Type, d.ValidFrom, d.ValidUntil = r.next(), r.next(), r.next(), r.next(), r.next()
 	d.Block = uint64(r.int())
-	if !brief {
-		d.SHA256, d.RevokedReason, d.SupersededBy, d.RegisteredAt, d.TxID = r.next(), r.next(), r.next(), r.next(), r.next()
+	if r.err == nil && r.s != "" {
+		r.err = errPageRow
 	}
-	return d, r.err
+	if brief || r.err != nil {
+		return d, r.err
+	}
+	m := pageRowReader{s: more}
+	d.SHA256, d.RevokedReason, d.SupersededBy, d.RegisteredAt, d.TxID = m.next(), m.next(), m.next(), m.next(), m.next()
+	if m.err == nil && m.s != "" {
+		m.err = errPageRow
+	}
+	return d, m.err
 }

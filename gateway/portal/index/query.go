@@ -130,14 +130,23 @@ func (x *Index) Documents(ctx context.Context, f DocumentFilter) ([]Document, Pa
 	}
 	// The keyset's plain ? marks number on from the highest ?N before them.
 	now := args[0].(int64)
-	scan := func(rows *sql.Rows) (Document, error) {
+	columns, scan := "page_row", func(rows *sql.Rows) (Document, error) {
 		var row string
 		if err := rows.Scan(&row); err != nil {
 			return Document{}, err
 		}
-		return decodePageRow(row, now, f.Brief)
+		return decodePageRow(row, "", now, true)
 	}
-	docs, info, err := keyset(ctx, x, "documents", `SELECT page_row FROM documents`+f.pageIndex(), cond, f.Issuer, "", args, documentKey, f.Page, scan,
+	if !f.Brief {
+		columns, scan = "page_row, page_more", func(rows *sql.Rows) (Document, error) {
+			var row, more string
+			if err := rows.Scan(&row, &more); err != nil {
+				return Document{}, err
+			}
+			return decodePageRow(row, more, now, false)
+		}
+	}
+	docs, info, err := keyset(ctx, x, "documents", `SELECT `+columns+` FROM documents`+f.pageIndex(), cond, f.Issuer, "", args, documentKey, f.Page, scan,
 		func(d Document) []string { return []string{d.Issuer, d.ID} })
 
 	return docs, info, total, err
