@@ -258,6 +258,12 @@ func keyset[T any](ctx context.Context, x *Index, what, selectFrom, where, owner
 	if x.explain != nil {
 		x.explain(query, args)
 	}
+	select {
+	case x.pages <- struct{}{}:
+		defer func() { <-x.pages }()
+	case <-ctx.Done():
+		return nil, info, fmt.Errorf("query %s: %w", what, ctx.Err())
+	}
 	rows, err := x.query(ctx, query, args...)
 	if err != nil {
 		return nil, info, fmt.Errorf("query %s: %w", what, err)
