@@ -183,7 +183,7 @@ func (s *Server) documentsJSON(w http.ResponseWriter, r *http.Request) {
 		if p.Next != "" {
 			p.Next = "/registers/documents.json?" + p.Next
 		}
-		writeJSON(w, http.StatusOK, p)
+		writeDocumentsJSON(w, p)
 	}
 }
 

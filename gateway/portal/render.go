@@ -4,14 +4,15 @@ import (
 	"bytes"
 	"embed"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
 	"net/http"
 	"net/url"
+	"regexp"
 	"slices"
 	"strings"
-	"sync"
 )
 
 //go:embed web/templates/*.html
@@ -33,18 +34,88 @@ var assets = func() fs.FS {
 // layout.html.
 var pageNames = []string{"home", "verify-file", "verify-hash", "verify-seal", "documents", "administrations", "audit", "acknowledge", "convocations", "subsidies", "permissions", "consulted", "error"}
 
-type pages map[string]*template.Template
+// pages are the parsed templates: by language, each page with its fixed
+// texts ({{.T "key"}}) written in (literalPages), and under "" each page
+// as written, which translates at every execution.
+type pages map[string]map[string]*template.Template
+
+// page is template name for lang.
+func (p pages) page(lang, name string) *template.Template {
+	if t, ok := p[lang][name]; ok {
+		return t
+	}
+	return p[""][name]
+}
+
+// literalMessages turns on the per-language templates (a test turns it
+// off to compare their output with the templates as written).
+var literalMessages = true
 
 func parsePages() (pages, error) {
-	p := pages{}
+	p := pages{"": {}}
+	layout, err := templateFS.ReadFile("web/templates/layout.html")
+	if err != nil {
+		return nil, fmt.Errorf("read layout template: %w", err)
+	}
 	for _, name := range pageNames {
-		t, err := template.ParseFS(templateFS, "web/templates/layout.html", "web/templates/"+name+".html")
+		text, err := templateFS.ReadFile("web/templates/" + name + ".html")
 		if err != nil {
-			return nil, fmt.Errorf("parse template %s: %w", name, err)
+			return nil, fmt.Errorf("read template %s: %w", name, err)
 		}
-		p[name] = t
+		if p[""][name], err = parsePage(name, string(layout), string(text)); err != nil {
+			return nil, err
+		}
+		if !literalMessages {
+			continue
+		}
+		for _, lang := range Languages {
+			if p[lang] == nil {
+				p[lang] = map[string]*template.Template{}
+			}
+			v := view{Lang: lang}
+			l, lerr := literalPage(v, string(layout))
+			t, terr := literalPage(v, string(text))
+			if err := errors.Join(lerr, terr); err != nil {
+				return nil, fmt.Errorf("template %s in %s: %w", name, lang, err)
+			}
+			if p[lang][name], err = parsePage(name, l, t); err != nil {
+				return nil, err
+			}
+		}
 	}
 	return p, nil
+}
+
+func parsePage(name, layout, text string) (*template.Template, error) {
+	t, err := template.New("layout.html").Parse(layout)
+	if err == nil {
+		t, err = t.New(name + ".html").Parse(text)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("parse template %s: %w", name, err)
+	}
+	return t, nil
+}
+
+// fixedText is a template action that translates a fixed key.
+var fixedText = regexp.MustCompile(`\{\{\$?\.T "([^"{}]*)"\}\}`)
+
+// literalPage writes the texts of fixedText's actions into a template, in
+// v's language, escaped as html/template escapes them in HTML text or a
+// quoted attribute, the only places they stand (a test compares every
+// page with the template as written): each such action cost a method call
+// through reflection and an escaper at every request.
+func literalPage(v view, text string) (string, error) {
+	var bad error
+	out := fixedText.ReplaceAllStringFunc(text, func(action string) string {
+		w := rowWriter{}
+		w.text(v.T(fixedText.FindStringSubmatch(action)[1]))
+		if strings.Contains(string(w.b), "{{") {
+			bad = fmt.Errorf("the text of %s holds {{", action)
+		}
+		return string(w.b)
+	})
+	return out, bad
 }
 
 // view is what every template sees: the language, the page's own data and
@@ -127,7 +198,7 @@ func (s *Server) nav(v view) (template.HTML, error) {
 		return n.(template.HTML), nil
 	}
 	var buf bytes.Buffer
-	if err := s.pages["home"].ExecuteTemplate(&buf, "nav", view{Lang: v.Lang, explicit: v.explicit, Path: current}); err != nil {
+	if err := s.pages.page(v.Lang, "home").ExecuteTemplate(&buf, "nav", view{Lang: v.Lang, explicit: v.explicit, Path: current}); err != nil {
 		return "", err
 	}
 	n := template.HTML(buf.String()) //nolint:gosec // the output of html/template
@@ -136,26 +207,42 @@ func (s *Server) nav(v view) (template.HTML, error) {
 }
 
 // renderBuffers are the buffers pages are rendered into, kept for the next
-// page unless larger than maxPooledBuffer.
-var renderBuffers = sync.Pool{New: func() any { return bytes.NewBuffer(make([]byte, 0, 32<<10)) }}
+// page unless larger than maxPooledBuffer: a free list, not a sync.Pool,
+// which the collector empties every few pages under load.
+var renderBuffers = make(chan *bytes.Buffer, 64)
 
 const maxPooledBuffer = 256 << 10
+
+func getBuffer() *bytes.Buffer {
+	select {
+	case b := <-renderBuffers:
+		return b
+	default:
+		return bytes.NewBuffer(make([]byte, 0, 32<<10))
+	}
+}
+
+func putBuffer(b *bytes.Buffer) {
+	if b.Cap() > maxPooledBuffer {
+		return
+	}
+	b.Reset()
+	select {
+	case renderBuffers <- b:
+	default:
+	}
+}
 
 // render writes page name with status; a template error is logged and
 // answered 500 before anything is sent.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name, titleKey string, data any) {
-	buf := renderBuffers.Get().(*bytes.Buffer)
-	defer func() {
-		if buf.Cap() <= maxPooledBuffer {
-			buf.Reset()
-			renderBuffers.Put(buf)
-		}
-	}()
+	buf := getBuffer()
+	defer putBuffer(buf)
 	v := s.view(r, titleKey, data)
 	nav, err := s.nav(v)
 	if err == nil {
 		v.Nav = nav
-		err = s.pages[name].ExecuteTemplate(buf, "layout", v)
+		err = s.pages.page(v.Lang, name).ExecuteTemplate(buf, "layout", v)
 	}
 	if err != nil {
 		s.log.Error("render page", "page", name, "err", err)

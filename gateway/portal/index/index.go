@@ -18,6 +18,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"strconv"
 	"sync"
 	"time"
 
@@ -47,6 +48,15 @@ type Index struct {
 	// rather than parsed by SQLite at every request.
 	stmtMu sync.Mutex
 	stmts  map[string]*sql.Stmt
+
+	// pages are the register queries' turns (pageTurns): a page waits for
+	// one in arrival order, before it asks database/sql for a connection,
+	// which hands a freed connection to a random waiter (under 200
+	// clients, some waited many turns: a p99 three times the median).
+	pages chan struct{}
+
+	// explain, when set (by a test), is shown each register query.
+	explain func(query string, args []any)
 }
 
 // maxStmts bounds the prepared statements kept: the read queries are a
@@ -112,6 +122,11 @@ func (x *Index) forget() {
 // page cache, and more concurrent queries than cores only thrash them.
 func maxConns() int { return max(4, 2*runtime.NumCPU()) }
 
+// pageTurns is how many register queries run at once: one connection
+// fewer than maxConns, so that the other queries (a verification by hash,
+// a count) always find one.
+func pageTurns() int { return maxConns() - 1 }
+
 const schema = `
 CREATE TABLE IF NOT EXISTS checkpoint (
 	id INTEGER PRIMARY KEY CHECK (id = 0),
@@ -154,12 +169,14 @@ CREATE TABLE IF NOT EXISTS documents (
 	tx_id TEXT NOT NULL,
 	last_block INTEGER NOT NULL,
 	last_tx_id TEXT NOT NULL,
+	page_row TEXT NOT NULL,
+	page_more TEXT NOT NULL,
 	PRIMARY KEY (issuer, id)
-);
+) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS documents_sha256 ON documents (sha256);
-CREATE INDEX IF NOT EXISTS documents_type ON documents (type, issuer, id);
-CREATE INDEX IF NOT EXISTS documents_status ON documents (status, issuer, id);
-CREATE INDEX IF NOT EXISTS documents_filter ON documents (issuer, type, status, id);
+CREATE INDEX IF NOT EXISTS documents_type ON documents (type, issuer, id, status, valid_from_ns, valid_until_ns, page_row);
+CREATE INDEX IF NOT EXISTS documents_status ON documents (status, issuer, id, valid_from_ns, valid_until_ns, page_row);
+CREATE INDEX IF NOT EXISTS documents_filter ON documents (issuer, type, status, id, valid_from_ns, valid_until_ns, page_row);
 -- Covers the counts of a status derived from the time (valid, expired,
 -- not yet valid), which read every stored-valid document of a filter.
 CREATE INDEX IF NOT EXISTS documents_validity ON documents (status, issuer, type, valid_until_ns, valid_from_ns);
@@ -176,8 +193,13 @@ CREATE TABLE IF NOT EXISTS members (
 
 // schemaVersion is the index's PRAGMA user_version. An index written by a
 // portal of another version lacks records of the blocks it read already,
-// so Open empties it and it is rebuilt from block 0.
-const schemaVersion = 2
+// so Open empties it and it is rebuilt from block 0. Version 3 added
+// documents.page_row (pagerow.go); version 4 keeps the documents in
+// their primary key's b-tree (WITHOUT ROWID), in the register's order, so
+// that a page of the unfiltered register reads its rows side by side
+// instead of looking each up by rowid; version 5 writes page_row and
+// page_more in the upsert, page_row into the filters' indexes too.
+const schemaVersion = 5
 
 // Open opens (creating if needed) the index database at path. Reads go
 // through a memory map and a 16 MB page cache per connection: a register
@@ -193,7 +215,7 @@ func Open(ctx context.Context, path string) (*Index, error) {
 	}
 	db.SetMaxOpenConns(maxConns())
 	db.SetMaxIdleConns(maxConns())
-	return &Index{db: db}, nil
+	return &Index{db: db, pages: make(chan struct{}, pageTurns())}, nil
 }
 
 // migrate creates the schema; an index of another schema version is
@@ -265,8 +287,15 @@ func (x *Index) Apply(ctx context.Context, b Block) (err error) {
 		b.Number, len(b.Transactions), time.Now().UTC().Format(time.RFC3339)); err != nil {
 		return fmt.Errorf("insert block %d: %w", b.Number, err)
 	}
+	// The document upsert is prepared once a block: parsing it compiles
+	// page_row's expression, which cost more than writing the row.
+	upsert, err := tx.PrepareContext(ctx, upsertDocumentSQL())
+	if err != nil {
+		return fmt.Errorf("prepare document upsert: %w", err)
+	}
+	defer upsert.Close()
 	for _, t := range b.Transactions {
-		if err := insertTransaction(ctx, tx, b.Number, t); err != nil {
+		if err := insertTransaction(ctx, tx, upsert, b.Number, t); err != nil {
 			return err
 		}
 	}
@@ -280,14 +309,14 @@ func (x *Index) Apply(ctx context.Context, b Block) (err error) {
 	return nil
 }
 
-func insertTransaction(ctx context.Context, tx *sql.Tx, block uint64, t Transaction) error {
+func insertTransaction(ctx context.Context, tx *sql.Tx, upsert *sql.Stmt, block uint64, t Transaction) error {
 	if _, err := tx.ExecContext(ctx, `INSERT INTO transactions (block, position, tx_id, kind, function, msp_id, time, code)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, block, t.Position, t.TxID, t.Kind, t.Function, t.MSPID,
 		t.Time.Format(time.RFC3339Nano), t.Code); err != nil {
 		return fmt.Errorf("insert transaction %s: %w", t.TxID, err)
 	}
 	for _, d := range t.Documents {
-		if err := upsertDocument(ctx, tx, block, t.TxID, d); err != nil {
+		if err := upsertDocument(ctx, upsert, block, t.TxID, d); err != nil {
 			return err
 		}
 	}
@@ -306,7 +335,7 @@ func insertTransaction(ctx context.Context, tx *sql.Tx, block uint64, t Transact
 // upsertDocument keeps the latest version of a document record; the block
 // and transaction of its registration stay, the last ones are updated.
 // The subject reference and the officials' client IDs are not kept.
-func upsertDocument(ctx context.Context, tx *sql.Tx, block uint64, txID string, d records.Document) error {
+func upsertDocument(ctx context.Context, upsert *sql.Stmt, block uint64, txID string, d records.Document) error {
 	facts, err := json.Marshal(d.KeyFacts)
 	if err != nil {
 		return fmt.Errorf("encode key facts: %w", err)
@@ -323,19 +352,32 @@ func upsertDocument(ctx context.Context, tx *sql.Tx, block uint64, txID string, 
 		}
 		until = sql.NullInt64{Int64: u.UnixNano(), Valid: true}
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO documents (issuer, id, type, sha256, key_facts, valid_from, valid_from_ns,
-			valid_until, valid_until_ns, status, revoked_reason, superseded_by, registered_at, status_changed_at,
-			block, tx_id, last_block, last_tx_id)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (issuer, id) DO UPDATE SET type = excluded.type, sha256 = excluded.sha256,
-			key_facts = excluded.key_facts, valid_from = excluded.valid_from, valid_from_ns = excluded.valid_from_ns,
-			valid_until = excluded.valid_until, valid_until_ns = excluded.valid_until_ns, status = excluded.status,
-			revoked_reason = excluded.revoked_reason, superseded_by = excluded.superseded_by,
-			status_changed_at = excluded.status_changed_at, last_block = excluded.last_block, last_tx_id = excluded.last_tx_id`,
-		d.Issuer, d.ID, d.Type, d.SHA256, string(facts), d.ValidFrom, from.UnixNano(), d.ValidUntil, until,
-		d.Status, d.RevokedReason, d.SupersededBy, d.RegisteredAt, d.StatusChangedAt, block, txID, block, txID)
+	untilText := ""
+	if until.Valid {
+		untilText = strconv.FormatInt(until.Int64, 10)
+	}
+	blockText := strconv.FormatUint(block, 10)
+	row := encodePageRow(d.Status, strconv.FormatInt(from.UnixNano(), 10), untilText, d.Issuer, d.ID, d.Type, d.ValidFrom,
+		d.ValidUntil, blockText)
+	more := encodePageRow(d.SHA256, d.RevokedReason, d.SupersededBy, d.RegisteredAt, txID)
+	_, err = upsert.ExecContext(ctx, d.Issuer, d.ID, d.Type, d.SHA256, string(facts), d.ValidFrom, from.UnixNano(), d.ValidUntil, until,
+		d.Status, d.RevokedReason, d.SupersededBy, d.RegisteredAt, d.StatusChangedAt, block, txID, block, txID, row, more)
 	if err != nil {
 		return fmt.Errorf("upsert document %s of %s: %w", d.ID, d.Issuer, err)
 	}
 	return nil
+}
+
+// upsertDocumentSQL writes a document (upsertDocument).
+func upsertDocumentSQL() string {
+	return `INSERT INTO documents (issuer, id, type, sha256, key_facts, valid_from, valid_from_ns,
+			valid_until, valid_until_ns, status, revoked_reason, superseded_by, registered_at, status_changed_at,
+			block, tx_id, last_block, last_tx_id, page_row, page_more)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (issuer, id) DO UPDATE SET type = excluded.type, sha256 = excluded.sha256,
+			key_facts = excluded.key_facts, valid_from = excluded.valid_from, valid_from_ns = excluded.valid_from_ns,
+			valid_until = excluded.valid_until, valid_until_ns = excluded.valid_until_ns, status = excluded.status,
+			revoked_reason = excluded.revoked_reason, superseded_by = excluded.superseded_by,
+			status_changed_at = excluded.status_changed_at, last_block = excluded.last_block, last_tx_id = excluded.last_tx_id,
+			page_row = ` + pageRowUpdate(pageRowFields) + `, page_more = ` + pageRowUpdate(pageMoreFields)
 }

@@ -52,15 +52,6 @@ const statusExpr = `CASE WHEN status <> 'valid' THEN status
 	WHEN valid_until_ns IS NOT NULL AND valid_until_ns <= ?1 THEN '` + spec.DocumentExpired + `'
 	ELSE 'valid' END`
 
-// registerColumns are the columns of a register row: no key facts (the
-// register does not show them, and decoding them costs more than the rest
-// of the row) and not the last change's block.
-const registerColumns = `issuer, id, type, sha256, valid_from, valid_until, ` + statusExpr + `,
-	revoked_reason, superseded_by, registered_at, block, tx_id`
-
-// briefColumns are the columns of a brief register row.
-const briefColumns = `issuer, id, type, valid_from, valid_until, ` + statusExpr + `, block`
-
 const documentColumns = `issuer, id, type, sha256, key_facts, valid_from, valid_until, ` + statusExpr + `,
 	revoked_reason, superseded_by, registered_at, status_changed_at, block, tx_id, last_block, last_tx_id`
 
@@ -84,9 +75,11 @@ func statusCondition(status string) (string, error) {
 // documentKey is the order of the documents register, and its page key.
 var documentKey = []string{"issuer", "id"}
 
-// where is the filter's condition and its arguments (?1 is Now).
+// where is the filter's condition and its arguments (?1 is Now). It names
+// ?1 even when no condition reads it, so that the plain ? marks a query
+// adds after it number from 2.
 func (f DocumentFilter) where() (string, []any, error) {
-	where, args := []string{"1 = 1"}, []any{f.Now.UnixNano()}
+	where, args := []string{"?1 = ?1"}, []any{f.Now.UnixNano()}
 	if f.Issuer != "" {
 		where, args = append(where, fmt.Sprintf("issuer = ?%d", len(args)+1)), append(args, f.Issuer)
 	}
@@ -103,6 +96,25 @@ func (f DocumentFilter) where() (string, []any, error) {
 	return strings.Join(where, " AND "), args, nil
 }
 
+// pageIndex names the index a page of f reads when f has an issuer and a
+// type or a status. SQLite, without statistics, would otherwise walk all
+// the issuer's documents in the primary key (the table itself, WITHOUT
+// ROWID) for the few the filter selects, rather than seek them in the
+// index made for the filter.
+func (f DocumentFilter) pageIndex() string {
+	switch {
+	case f.Issuer == "":
+		return ""
+	case f.Type != "" && f.Status != "":
+		return " INDEXED BY documents_filter"
+	case f.Type != "":
+		return " INDEXED BY documents_type"
+	case f.Status != "":
+		return " INDEXED BY documents_status"
+	}
+	return ""
+}
+
 // Documents returns one keyset page of documents in (issuer, id) order,
 // where it sits, and the number of documents the filter selects. Its rows
 // hold the register's facts only: KeyFacts, StatusChangedAt, LastBlock and
@@ -117,20 +129,25 @@ func (x *Index) Documents(ctx context.Context, f DocumentFilter) ([]Document, Pa
 		return nil, PageInfo{}, 0, err
 	}
 	// The keyset's plain ? marks number on from the highest ?N before them.
-	columns, scan := registerColumns, func(rows *sql.Rows) (Document, []string, error) {
-		var d Document
-		err := rows.Scan(&d.Issuer, &d.ID, &d.Type, &d.SHA256, &d.ValidFrom, &d.ValidUntil, &d.Status,
-			&d.RevokedReason, &d.SupersededBy, &d.RegisteredAt, &d.Block, &d.TxID)
-		return d, []string{d.Issuer, d.ID}, err
+	now := args[0].(int64)
+	columns, scan := "page_row", func(rows *sql.Rows) (Document, error) {
+		var row string
+		if err := rows.Scan(&row); err != nil {
+			return Document{}, err
+		}
+		return decodePageRow(row, "", now, true)
 	}
-	if f.Brief {
-		columns, scan = briefColumns, func(rows *sql.Rows) (Document, []string, error) {
-			var d Document
-			err := rows.Scan(&d.Issuer, &d.ID, &d.Type, &d.ValidFrom, &d.ValidUntil, &d.Status, &d.Block)
-			return d, []string{d.Issuer, d.ID}, err
+	if !f.Brief {
+		columns, scan = "page_row, page_more", func(rows *sql.Rows) (Document, error) {
+			var row, more string
+			if err := rows.Scan(&row, &more); err != nil {
+				return Document{}, err
+			}
+			return decodePageRow(row, more, now, false)
 		}
 	}
-	docs, info, err := keyset(ctx, x, "documents", `SELECT `+columns+` FROM documents`, cond, f.Issuer, "", args, documentKey, f.Page, scan)
+	docs, info, err := keyset(ctx, x, "documents", `SELECT `+columns+` FROM documents`+f.pageIndex(), cond, f.Issuer, "", args, documentKey, f.Page, scan,
+		func(d Document) []string { return []string{d.Issuer, d.ID} })
 
 	return docs, info, total, err
 }

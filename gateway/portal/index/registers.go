@@ -210,9 +210,9 @@ type PageInfo struct {
 
 // keyset runs a register query paged by keyset over keyCols. owner is the
 // value where fixes the first key column to ("" when it does not). scan
-// reads a row and returns it with its key.
+// reads a row; key is a row's key (asked of the first and last rows only).
 func keyset[T any](ctx context.Context, x *Index, what, selectFrom, where, owner, groupBy string, args []any, keyCols []string, p Page,
-	scan func(*sql.Rows) (T, []string, error)) ([]T, PageInfo, error) {
+	scan func(*sql.Rows) (T, error), key func(T) []string) ([]T, PageInfo, error) {
 	var info PageInfo
 	conds := []string{}
 	if where != "" {
@@ -254,37 +254,46 @@ func keyset[T any](ctx context.Context, x *Index, what, selectFrom, where, owner
 	// The limit is an argument, so that every page size shares the
 	// query's prepared statement.
 	query += " ORDER BY " + order + " LIMIT ?"
-	rows, err := x.query(ctx, query, append(args, p.Limit+1)...)
+	args = append(args, p.Limit+1)
+	if x.explain != nil {
+		x.explain(query, args)
+	}
+	select {
+	case x.pages <- struct{}{}:
+		defer func() { <-x.pages }()
+	case <-ctx.Done():
+		return nil, info, fmt.Errorf("query %s: %w", what, ctx.Err())
+	}
+	rows, err := x.query(ctx, query, args...)
 	if err != nil {
 		return nil, info, fmt.Errorf("query %s: %w", what, err)
 	}
 	defer rows.Close()
-	out, keys := make([]T, 0, p.Limit+1), make([][]string, 0, p.Limit+1)
+	out := make([]T, 0, p.Limit+1)
 	for rows.Next() {
-		v, k, err := scan(rows)
+		v, err := scan(rows)
 		if err != nil {
 			return nil, info, fmt.Errorf("read %s: %w", what, err)
 		}
-		out, keys = append(out, v), append(keys, k)
+		out = append(out, v)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, info, fmt.Errorf("read %s: %w", what, err)
 	}
 	more := len(out) > p.Limit
 	if more {
-		out, keys = out[:p.Limit], keys[:p.Limit]
+		out = out[:p.Limit]
 	}
 	if backwards {
 		for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
 			out[i], out[j] = out[j], out[i]
-			keys[i], keys[j] = keys[j], keys[i]
 		}
 		info.HasPrev, info.HasNext = more, true
 	} else {
 		info.HasPrev, info.HasNext = len(p.After) > 0, more
 	}
 	if len(out) > 0 {
-		info.First, info.Last = keys[0], keys[len(keys)-1]
+		info.First, info.Last = key(out[0]), key(out[len(out)-1])
 	}
 	return out, info, nil
 }
@@ -321,13 +330,13 @@ func (x *Index) Meetings(ctx context.Context, owner string, p Page) ([]MeetingRo
 		coalesce(max(c.days_late), 0), m.block, m.tx_id
 		FROM meetings m LEFT JOIN bodies b ON b.owner = m.owner AND b.id = m.body_id
 		LEFT JOIN convocations c ON c.owner = m.owner AND c.meeting_id = m.id`,
-		where, owner, "m.owner, m.id", args, []string{"m.owner", "m.id"}, p, func(rows *sql.Rows) (MeetingRow, []string, error) {
+		where, owner, "m.owner, m.id", args, []string{"m.owner", "m.id"}, p, func(rows *sql.Rows) (MeetingRow, error) {
 			var m MeetingRow
 			err := rows.Scan(&m.Owner, &m.ID, &m.BodyID, &m.BodyName, &m.StartsAt, &m.Place, &m.Deadline, &m.ClearDays,
 				&m.Convened, &m.Acknowledged, &m.OnTime, &m.MaxDaysLate, &m.Block, &m.TxID)
 			m.Late = m.Convened - m.OnTime
-			return m, []string{m.Owner, m.ID}, err
-		})
+			return m, err
+		}, func(m MeetingRow) []string { return []string{m.Owner, m.ID} })
 }
 
 // GrantRow is a line of the register of subsidies: a grant with its
@@ -363,13 +372,13 @@ func (x *Index) Grants(ctx context.Context, granting string, p Page) ([]GrantRow
 		g.amount, g.currency, g.de_minimis, g.purpose, g.status, g.proposed_at, g.decided_at, g.decided_by_msp,
 		g.rejection_reason, g.paid_total, g.block, g.tx_id
 		FROM grants g LEFT JOIN programmes p ON p.granting = g.granting AND p.id = g.programme_id`,
-		where, granting, "", args, []string{"g.granting", "g.grant_id"}, p, func(rows *sql.Rows) (GrantRow, []string, error) {
+		where, granting, "", args, []string{"g.granting", "g.grant_id"}, p, func(rows *sql.Rows) (GrantRow, error) {
 			var g GrantRow
 			err := rows.Scan(&g.Granting, &g.GrantID, &g.ProgrammeID, &g.ProgrammeName, &g.Beneficiary, &g.Amount, &g.Currency,
 				&g.DeMinimis, &g.Purpose, &g.Status, &g.ProposedAt, &g.DecidedAt, &g.DecidedByMSP, &g.RejectionReason,
 				&g.PaidTotal, &g.Block, &g.TxID)
-			return g, []string{g.Granting, g.GrantID}, err
-		})
+			return g, err
+		}, func(g GrantRow) []string { return []string{g.Granting, g.GrantID} })
 }
 
 // ProgrammeRow is a subsidy programme with its approved total.
@@ -443,12 +452,12 @@ func (x *Index) Permissions(ctx context.Context, owner string, p Page) ([]Permis
 	}
 	return keyset(ctx, x, "permissions", `SELECT owner, id, grantee, category, purpose, legal_basis, valid_from, valid_until,
 		one_subject, status, offered_at, accepted_at, revoked_at, revoke_reason, block, tx_id FROM permissions`,
-		where, owner, "", args, []string{"owner", "id"}, p, func(rows *sql.Rows) (PermissionRow, []string, error) {
+		where, owner, "", args, []string{"owner", "id"}, p, func(rows *sql.Rows) (PermissionRow, error) {
 			var r PermissionRow
 			err := rows.Scan(&r.Owner, &r.ID, &r.Grantee, &r.Category, &r.Purpose, &r.LegalBasis, &r.ValidFrom, &r.ValidUntil,
 				&r.OneSubject, &r.Status, &r.OfferedAt, &r.AcceptedAt, &r.RevokedAt, &r.RevokeReason, &r.Block, &r.TxID)
-			return r, []string{r.Owner, r.ID}, err
-		})
+			return r, err
+		}, func(r PermissionRow) []string { return []string{r.Owner, r.ID} })
 }
 
 // ProposalSignature is who signed a membership proposal, and when: the
