@@ -20,7 +20,7 @@ var stopOrder = []string{"portal.", "gateway.", "chaincode.", "peer.", "peer1.",
 // Down stops every process this network started, found through its pid
 // files. With purge it then deletes the data directory.
 func (n *Network) Down(ctx context.Context, purge bool) error {
-	names, err := n.processNames()
+	names, err := procs.Names(n.layout.root)
 	if err != nil {
 		return err
 	}
@@ -64,9 +64,6 @@ func (n *Network) Down(ctx context.Context, purge bool) error {
 	}
 	return nil
 }
-
-// processNames lists the processes that have a pid file.
-func (n *Network) processNames() ([]string, error) { return procs.Names(n.layout.root) }
 
 // ProcessStatus is one process of the network as Status sees it.
 type ProcessStatus struct {

@@ -78,14 +78,7 @@ func (n *Network) waitOrdererCatchUp(ctx context.Context, o, member Organization
 	for attempt := range 3 {
 		if attempt > 0 {
 			n.logf("  orderer of %s stalled below block %.0f: restarting it (Fabric 2.5.0 Raft apply deadlock, hyperledger/fabric#4199)", o.MSPID, target)
-			p := n.ordererProcess(o)
-			if err := n.layout.stop(ctx, p.Name, 10*time.Second); err != nil {
-				return err
-			}
-			if err := n.layout.start(p); err != nil {
-				return err
-			}
-			if err := n.waitPort(ctx, p.Name, n.addr(o, o.Ports.OrdererAdmin)); err != nil {
+			if err := n.restartOrderer(ctx, o); err != nil {
 				return err
 			}
 		}
@@ -104,4 +97,15 @@ func (n *Network) waitOrdererCatchUp(ctx context.Context, o, member Organization
 		}
 	}
 	return err
+}
+
+// restartOrderer stops o's orderer and starts it again, and waits until it
+// listens: the way out of Fabric 2.5.0's Raft apply hang
+// (hyperledger/fabric#4199).
+func (n *Network) restartOrderer(ctx context.Context, o Organization) error {
+	p := n.ordererProcess(o)
+	if err := n.layout.stop(ctx, p.Name, 10*time.Second); err != nil {
+		return err
+	}
+	return n.startListening(ctx, []listening{{p, n.addr(o, o.Ports.OrdererAdmin)}})
 }

@@ -138,11 +138,7 @@ func (n *Network) waitRaftLeaderKnown(ctx context.Context) error {
 		if attempt > 0 {
 			for _, o := range stuck {
 				n.logf("  orderer of %s has seen no Raft leader after %s: restarting it (Fabric 2.5.0, hyperledger/fabric#4199)", o.MSPID, leaderKnownWait)
-				p := n.ordererProcess(o)
-				if err := n.layout.stop(ctx, p.Name, 10*time.Second); err != nil {
-					return err
-				}
-				if err := n.startListening(ctx, []listening{{p, n.addr(o, o.Ports.OrdererAdmin)}}); err != nil {
+				if err := n.restartOrderer(ctx, o); err != nil {
 					return err
 				}
 			}

@@ -4,9 +4,10 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/hyperledger/fabric-gateway/pkg/client"
+
 	"github.com/civicledger/civicledger/chaincode/records"
 	"github.com/civicledger/civicledger/network/connfile"
-	"github.com/hyperledger/fabric-gateway/pkg/client"
 )
 
 // bareRegistrar is the baseline: the same closed loop, client and

@@ -129,7 +129,7 @@ func (x *Index) Documents(ctx context.Context, f DocumentFilter) ([]Document, Pa
 		return nil, PageInfo{}, 0, err
 	}
 	// The keyset's plain ? marks number on from the highest ?N before them.
-	now := args[0].(int64)
+	now := f.Now.UnixNano()
 	columns, scan := "page_row", func(rows *sql.Rows) (Document, error) {
 		var row string
 		if err := rows.Scan(&row); err != nil {
@@ -148,7 +148,6 @@ func (x *Index) Documents(ctx context.Context, f DocumentFilter) ([]Document, Pa
 	}
 	docs, info, err := keyset(ctx, x, "documents", `SELECT `+columns+` FROM documents`+f.pageIndex(), cond, f.Issuer, "", args, documentKey, f.Page, scan,
 		func(d Document) []string { return []string{d.Issuer, d.ID} })
-
 	return docs, info, total, err
 }
 
@@ -282,7 +281,7 @@ func (x *Index) count(ctx context.Context, f DocumentFilter) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	now := args[0].(int64)
+	now := f.Now.UnixNano()
 	key := fmt.Sprint(query, args[1:])
 	x.mu.Lock()
 	if e, ok := x.counts[key]; ok && e.from <= now && now < e.until {
